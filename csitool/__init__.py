@@ -1,0 +1,102 @@
+"""csitool: customer-satisfaction survey analysis (CSI, NPS, the satisfaction ladder).
+
+Use it from Python::
+
+    import csitool
+    survey = csitool.load("sample_data/survey.xlsx")
+    print(csitool.nps(survey).score)
+    print(csitool.csi(survey).score, csitool.ladder(survey).wow_gap)
+    result = csitool.score(survey, by=["고객유형"])
+
+Heavy libraries (pandas, scipy) are imported only when a function runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from csitool.stats.csi import CsiResult, LadderResult
+    from csitool.stats.nps import NpsResult
+    from csitool.stats.score import ScoreResult
+    from csitool.survey.model import Survey
+
+__all__ = ["__version__", "csi", "ladder", "load", "nps", "score"]
+
+
+def load(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    config: str | Path | None = None,
+    strict: bool = False,
+    **roles: Any,
+) -> Survey:
+    """Read a survey export and interpret it.
+
+    ``roles`` may set ``nps``, ``sat``, ``attrs`` (list of names or glob patterns),
+    ``segment`` (list), ``weight``, ``id``, ``date`` and ``comment``; they beat
+    ``csitool.toml`` (``config``, or the one in the working directory), which beats detection.
+    """
+    from dataclasses import replace
+
+    from csitool.config import RoleSpec, find_config, load_settings
+    from csitool.io import read_table
+    from csitool.survey import build_survey
+
+    for key in ("attrs", "segment"):
+        if isinstance(roles.get(key), str):
+            roles[key] = [roles[key]]
+    spec = RoleSpec(**{k: tuple(v) if isinstance(v, list | tuple) else v for k, v in roles.items()})
+    settings = load_settings(find_config(Path(config) if config else None))
+    settings = replace(settings, strict=strict or settings.strict)
+    raw = read_table(path, sheet=sheet, encoding=encoding)
+    return build_survey(raw, settings, spec)
+
+
+def score(survey: Survey, by: Sequence[str] = (), **options: Any) -> ScoreResult:
+    """Everything ``csitool score`` shows: NPS, CSI, ladder and items, per ``by`` segment."""
+    from csitool.stats.score import score as _score
+
+    return _score(survey, by, **options)
+
+
+def _by(survey: Survey, by: str | None, **options: Any) -> tuple[Any, Any]:
+    result = score(survey, [by] if by else [], **options)
+    return result.total, result.segments.get(by or "", [])
+
+
+def nps(survey: Survey, by: str | None = None, **options: Any) -> NpsResult | dict[str, Any]:
+    """NPS of the survey, or ``{segment value: NpsResult}`` (with ``"Total"``) for ``by``."""
+    total, groups = _by(survey, by, **options)
+    if not by:
+        return total.nps
+    return {"Total": total.nps} | {g.value: g.nps for g in groups}
+
+
+def csi(survey: Survey, by: str | None = None, **options: Any) -> CsiResult | dict[str, Any]:
+    """Overall CSI, or ``{segment value: CsiResult}`` (with ``"Total"``) for ``by``."""
+    total, groups = _by(survey, by, **options)
+    if not by:
+        return total.csi
+    return {"Total": total.csi} | {g.value: g.csi for g in groups}
+
+
+def ladder(
+    survey: Survey, by: str | None = None, column: str | None = None, **options: Any
+) -> LadderResult | dict[str, Any]:
+    """The satisfaction ladder of the ``sat`` item (or ``column``), overall or per segment."""
+    total, groups = _by(survey, by, **options)
+    target = column or survey.roles.sat
+
+    def pick(group: Any) -> Any:
+        return next((i.ladder for i in group.items if i.column == target), None)
+
+    if not by:
+        return pick(total)
+    return {"Total": pick(total)} | {g.value: pick(g) for g in groups}

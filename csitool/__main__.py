@@ -1,0 +1,5 @@
+"""``python -m csitool``."""
+
+from csitool.cli.app import main
+
+main()

@@ -1,0 +1,48 @@
+"""The ``csitool`` Typer application."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from csitool import __version__
+from csitool.cli import inspect_cmd, score_cmd
+from csitool.cli.common import STATE
+
+app = typer.Typer(
+    name="csitool",
+    help="Customer-satisfaction survey analysis: CSI and NPS with honest intervals, "
+    "and the very-vs-somewhat satisfied ladder.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"csitool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Customer-satisfaction survey analysis: CSI and NPS with honest intervals."""
+    STATE["debug"] = debug
+
+
+app.command("score")(score_cmd.score)
+app.command("inspect")(inspect_cmd.inspect)
+app.command("init")(inspect_cmd.init)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

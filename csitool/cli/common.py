@@ -1,0 +1,205 @@
+"""Options shared by commands, error translation, and loading a survey from options."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from csitool.errors import EXIT_BUG, CsiError
+
+STATE = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class InspectFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class CiMethod(str, Enum):
+    adjusted_wald = "adjusted-wald"
+    wald = "wald"
+
+
+ROLES = "Column roles"
+READING = "Reading"
+
+Files = Annotated[
+    list[str],
+    typer.Argument(help="Survey export(s): .xlsx .xlsm .xls .ods .csv .tsv .txt, or - for stdin."),
+]
+File = Annotated[str, typer.Argument(help="Survey export, or - for standard input.")]
+Nps = Annotated[
+    str | None, typer.Option("--nps", help="The 0-10 likelihood-to-recommend column.", rich_help_panel=ROLES)
+]
+Sat = Annotated[
+    str | None, typer.Option("--sat", help="The overall satisfaction column.", rich_help_panel=ROLES)
+]
+Attr = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--attr", help="Attribute item column or glob pattern (repeatable), e.g. 'Q5_*'.", rich_help_panel=ROLES
+    ),
+]
+Segment = Annotated[
+    list[str] | None,
+    typer.Option("--segment", help="Segment column (repeatable).", rich_help_panel=ROLES),
+]
+Weight = Annotated[
+    str | None, typer.Option("--weight", help="Survey weight column.", rich_help_panel=ROLES)
+]
+Id = Annotated[
+    str | None, typer.Option("--id", help="Respondent id column.", rich_help_panel=ROLES)
+]
+Date = Annotated[
+    str | None, typer.Option("--date", help="Response date column.", rich_help_panel=ROLES)
+]
+Comment = Annotated[
+    str | None, typer.Option("--comment", help="Open comment column.", rich_help_panel=ROLES)
+]
+Sheet = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Sheet name or number (1 = first). Default: first sheet with data.", rich_help_panel=READING),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Text encoding (e.g. cp949, utf-8, utf-16). Default: detected.", rich_help_panel=READING),
+]
+Config = Annotated[
+    Path | None,
+    typer.Option("--config", help="csitool.toml to use. Default: ./csitool.toml if present.", rich_help_panel=READING),
+]
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Fail (exit 3) if any row holds an invalid value.", rich_help_panel=READING),
+]
+ShowExcluded = Annotated[
+    bool,
+    typer.Option("--show-excluded", help="List every row left out, with its row number in the file."),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output."),
+]
+
+
+def handle_errors(fn: F) -> F:
+    """Turn a CsiError into its message and exit code; any other exception into exit 70."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CsiError as exc:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if STATE["debug"] or os.environ.get("CSITOOL_DEBUG"):
+                raise
+            from csitool import __version__
+
+            typer.echo(
+                f"Error: internal error in csitool {__version__} ({type(exc).__name__}: {exc}). "
+                "This is a bug: please report it with the command you ran; "
+                "--debug shows the traceback.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_BUG) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def role_spec(
+    nps: str | None = None,
+    sat: str | None = None,
+    attr: list[str] | None = None,
+    segment: list[str] | None = None,
+    weight: str | None = None,
+    id: str | None = None,
+    date: str | None = None,
+    comment: str | None = None,
+) -> Any:
+    from csitool.config import RoleSpec
+
+    return RoleSpec(
+        nps=nps,
+        sat=sat,
+        attrs=tuple(attr or ()),
+        segment=tuple(segment or ()),
+        weight=weight,
+        id=id,
+        date=date,
+        comment=comment,
+    )
+
+
+def load_survey(
+    path: str,
+    roles: Any,
+    *,
+    sheet: str | None,
+    encoding: str | None,
+    config: Path | None,
+    strict: bool,
+) -> Any:
+    """Settings from csitool.toml + options, then read and interpret the file."""
+    from dataclasses import replace
+
+    from csitool.config import find_config, load_settings
+    from csitool.io import read_table
+    from csitool.survey import build_survey
+
+    settings = load_settings(find_config(config))
+    settings = replace(settings, strict=strict or settings.strict)
+    raw = read_table(path, sheet=sheet, encoding=encoding)
+    return build_survey(raw, settings, roles)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output`` (never over an input file)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    write_atomic(output, text)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def refuse_input_overwrite(output: Path | None, inputs: list[str]) -> None:
+    from csitool.errors import UsageError
+
+    if output is None:
+        return
+    for src in inputs:
+        if src != "-" and Path(src).exists() and Path(src).resolve() == output.resolve():
+            raise UsageError(f"Error: --output {output} is one of the input files; choose another name.")

@@ -1,0 +1,150 @@
+"""``csitool inspect`` (what was read and how each column is understood) and ``csitool init``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from csitool.cli import common as c
+
+
+@c.handle_errors
+def inspect(
+    file: c.File,
+    format: Annotated[c.InspectFormat, typer.Option("--format", "-f", help="Output format.")] = c.InspectFormat.table,
+    show_excluded: c.ShowExcluded = False,
+    nps: c.Nps = None,
+    sat: c.Sat = None,
+    attr: c.Attr = None,
+    segment: c.Segment = None,
+    weight: c.Weight = None,
+    id: c.Id = None,
+    date: c.Date = None,
+    comment: c.Comment = None,
+    sheet: c.Sheet = None,
+    encoding: c.Encoding = None,
+    config: c.Config = None,
+    strict: c.Strict = False,
+) -> None:
+    """Show what was read: format, encoding, sheet, rows, each column's role, scale and labels,
+    and the data-quality summary."""
+    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
+    survey = c.load_survey(file, roles, sheet=sheet, encoding=encoding, config=config, strict=strict)
+    if format is c.InspectFormat.json:
+        from csitool.render import jsonout
+
+        doc = inspect_dict(survey)
+        if show_excluded:
+            doc["excluded_rows"] = survey.ledger.excluded(survey.raw.frame)
+        c.emit(jsonout.dumps(jsonout.envelope("inspect", [doc])), None)
+        return
+    from csitool.render.console import make_console, render_excluded, render_inspect
+
+    console = make_console()
+    render_inspect(survey, console)
+    if show_excluded:
+        render_excluded(survey.ledger.excluded(survey.raw.frame), console, survey.path)
+
+
+def inspect_dict(survey: Any) -> dict[str, Any]:
+    """The facts ``inspect --format json`` prints for one file."""
+    columns = []
+    for col in [str(x) for x in survey.raw.frame.columns]:
+        scale = survey.scales.get(col)
+        columns.append(
+            {
+                "column": col,
+                "role": survey.roles.role_of(col),
+                "source": survey.roles.source.get(col),
+                "why_no_role": survey.roles.other.get(col),
+                "scale": scale.to_dict() if scale else None,
+                "labels": survey.label_maps.get(col, {}),
+                "quality": survey.ledger.column_counts(col) if col in survey.ledger.cells else None,
+            }
+        )
+    return {
+        "path": survey.path,
+        "n_rows": survey.n_rows,
+        "read": survey.raw.describe(),
+        "roles": survey.roles.to_dict(),
+        "columns": columns,
+        "quality": survey.ledger.to_dict(),
+        "notes": survey.notes,
+    }
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def config_text(survey: Any) -> str:
+    """A csitool.toml recording the detected roles and scales, for the user to edit."""
+    r = survey.roles
+    lines = [
+        f"# csitool.toml written by `csitool init` from {survey.path}",
+        "# Edit freely: these settings beat detection; command-line options beat them.",
+        "",
+        "[roles]",
+    ]
+    for key in ("nps", "sat", "weight", "id", "date", "comment"):
+        value = getattr(r, key)
+        lines.append(f"{key} = {_q(value)}" if value else f"# {key} = \"COLUMN\"")
+    for key in ("attrs", "segment"):
+        values = getattr(r, key)
+        if values:
+            lines.append(f"{key} = [")
+            lines.extend(f"    {_q(v)}," for v in values)
+            lines.append("]")
+        else:
+            lines.append(f"# {key} = [\"COLUMN\", \"PATTERN*\"]")
+    if r.other:
+        lines.append("# columns with no role:")
+        lines.extend(f"#   {_q(col)}: {why}" for col, why in r.other.items())
+    lines += ["", "[scales]", "# default = [1, 5]   # for every rating item without its own entry"]
+    for col, scale in survey.scales.items():
+        if scale.source == "nps":
+            continue
+        lines.append(f"{_q(col)} = [{_v(scale.min)}, {_v(scale.max)}]   # {scale.source}")
+    lines += [
+        "",
+        "[labels]",
+        "# text answer = number, or \"dont_know\"; built-in English and Korean labels need no entry",
+        "# \"아주 좋음\" = 5",
+        "",
+        "[score]",
+        "min_base = 30",
+        "confidence = 0.95",
+        'ci = "adjusted-wald"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _v(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+@c.handle_errors
+def init(
+    file: c.File,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write.")] = Path("csitool.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    sheet: c.Sheet = None,
+    encoding: c.Encoding = None,
+) -> None:
+    """Write a csitool.toml recording the detected roles and scales, for you to edit."""
+    from csitool.config import RoleSpec, Settings
+    from csitool.errors import UsageError
+    from csitool.io import read_table
+    from csitool.survey import build_survey
+
+    if output.exists() and not force:
+        raise UsageError(f"Error: {output} already exists; pass --force to overwrite it.")
+    c.refuse_input_overwrite(output, [file])
+    raw = read_table(file, sheet=sheet, encoding=encoding)
+    survey = build_survey(raw, Settings(), RoleSpec())
+    c.write_atomic(output, config_text(survey))
+    typer.echo(f"Wrote {output}: edit it, then run `csitool score {file}`.")

@@ -1,0 +1,260 @@
+"""``csitool.toml`` merged with command-line options into one :class:`Settings`.
+
+Precedence: options beat the file; the file beats detection. The file is looked up
+in the working directory unless ``--config`` names one.
+
+Example file::
+
+    [roles]
+    nps = "추천의향"
+    sat = "전반적 만족도"
+    attrs = ["A*", "B*"]          # glob patterns allowed
+    segment = ["고객유형", "채널"]
+    weight = "가중치"
+
+    [scales]
+    default = [1, 5]              # any rating item without its own entry
+    "o_experience" = [1, 4]
+
+    [labels]                      # text answer -> number (or "dont_know")
+    "아주 좋음" = 5
+    "잘 모르겠음" = "dont_know"
+
+    [ladder."1-5"]                # lowest value of each ladder step
+    very = 5
+    somewhat = 4
+    neutral = 3
+
+    [csi]
+    method = "composite"          # auto | sat | attribute_mean | composite
+    [csi.weights]
+    "전반적 만족도" = 0.3
+    attrs = 0.5                   # the mean of the attribute items
+    "재구매의향" = 0.2
+
+    [score]
+    min_base = 30
+    confidence = 0.95
+    ci = "adjusted-wald"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from csitool.errors import ConfigError
+
+CONFIG_NAME = "csitool.toml"
+ROLE_KEYS = ("nps", "sat", "attrs", "segment", "weight", "id", "date", "comment")
+LIST_ROLES = ("attrs", "segment")
+CSI_METHODS = ("auto", "sat", "attribute_mean", "composite")
+CI_METHODS = ("adjusted-wald", "wald")
+DONT_KNOW = "dont_know"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """Column names (or glob patterns, for ``attrs``) chosen by the user for each role."""
+
+    nps: str | None = None
+    sat: str | None = None
+    attrs: tuple[str, ...] = ()
+    segment: tuple[str, ...] = ()
+    weight: str | None = None
+    id: str | None = None
+    date: str | None = None
+    comment: str | None = None
+
+    def merged(self, override: RoleSpec) -> RoleSpec:
+        """Return these roles with every role that ``override`` sets replaced by its value."""
+        changes = {k: getattr(override, k) for k in ROLE_KEYS if getattr(override, k)}
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class LadderCuts:
+    """Lowest value of each ladder step: very >= very; somewhat >= somewhat; neutral >= neutral."""
+
+    very: float
+    somewhat: float
+    neutral: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs besides the data: roles, scales, labels and statistics options."""
+
+    roles: RoleSpec = field(default_factory=RoleSpec)
+    scales: dict[str, tuple[float, float]] = field(default_factory=dict)
+    default_scale: tuple[float, float] | None = None
+    labels: dict[str, float | str] = field(default_factory=dict)
+    unmapped: str = "error"
+    ladder: dict[str, LadderCuts] = field(default_factory=dict)
+    csi_method: str = "auto"
+    csi_weights: dict[str, float] = field(default_factory=dict)
+    min_base: int = 30
+    confidence: float = 0.95
+    ci_method: str = "adjusted-wald"
+    strict: bool = False
+    sheet: str | int | None = None
+    encoding: str | None = None
+    config_path: Path | None = None
+
+
+def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
+    """The config file to use: ``explicit`` if given (must exist), else ``./csitool.toml`` if any."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(
+                f"Error: config file {explicit} not found. Check the path given to --config."
+            )
+        return explicit
+    candidate = (cwd or Path.cwd()) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def _pair(value: Any, where: str, path: Path) -> tuple[float, float]:
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and value[0] < value[1]
+    )
+    if not ok:
+        raise ConfigError(
+            f"Error: {path}: {where} must be a scale [min, max] with min < max, e.g. [1, 5]; "
+            f"got {value!r}."
+        )
+    return float(value[0]), float(value[1])
+
+
+def _roles_from_table(table: dict[str, Any], path: Path) -> RoleSpec:
+    unknown = sorted(set(table) - set(ROLE_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"Error: {path}: unknown key(s) in [roles]: {', '.join(unknown)}. "
+            f"Known roles: {', '.join(ROLE_KEYS)}."
+        )
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in LIST_ROLES:
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                raise ConfigError(
+                    f"Error: {path}: [roles] {key} must be a column name or a list of names."
+                )
+            values[key] = tuple(items)
+        else:
+            if not isinstance(value, str):
+                raise ConfigError(f"Error: {path}: [roles] {key} must be one column name.")
+            values[key] = value
+    return RoleSpec(**values)
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read ``csitool.toml`` at ``path`` (or return defaults when ``path`` is None)."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Error: {path} is not valid TOML ({exc}). Fix the line it names.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Error: cannot read config {path}: {exc}. Save it as UTF-8.") from exc
+
+    known = {"roles", "scales", "labels", "ladder", "csi", "score", "check", "voc", "report"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(
+            f"Error: {path}: unknown table(s) {', '.join('[' + u + ']' for u in unknown)}. "
+            f"Known tables: {', '.join('[' + k + ']' for k in sorted(known))}."
+        )
+
+    roles = _roles_from_table(data.get("roles", {}), path)
+
+    scales: dict[str, tuple[float, float]] = {}
+    default_scale = None
+    for col, value in data.get("scales", {}).items():
+        pair = _pair(value, f"[scales] {col!r}", path)
+        if col == "default":
+            default_scale = pair
+        else:
+            scales[col] = pair
+
+    labels: dict[str, float | str] = {}
+    unmapped = "error"
+    for text, value in data.get("labels", {}).items():
+        if text == "unmapped":
+            if value not in ("error", "exclude"):
+                raise ConfigError(f'Error: {path}: [labels] unmapped must be "error" or "exclude".')
+            unmapped = value
+        elif isinstance(value, bool) or not (
+            isinstance(value, int | float) or value == DONT_KNOW
+        ):
+            raise ConfigError(
+                f"Error: {path}: [labels] {text!r} must be a number or \"{DONT_KNOW}\"; got {value!r}."
+            )
+        else:
+            labels[str(text).strip().casefold()] = value
+
+    ladder: dict[str, LadderCuts] = {}
+    for key, table in data.get("ladder", {}).items():
+        if not isinstance(table, dict) or set(table) != {"very", "somewhat", "neutral"}:
+            raise ConfigError(
+                f'Error: {path}: [ladder."{key}"] needs exactly very, somewhat and neutral '
+                "(the lowest value of each step)."
+            )
+        cuts = LadderCuts(float(table["very"]), float(table["somewhat"]), float(table["neutral"]))
+        if not cuts.very >= cuts.somewhat >= cuts.neutral:
+            raise ConfigError(
+                f'Error: {path}: [ladder."{key}"] needs very >= somewhat >= neutral.'
+            )
+        ladder[str(key)] = cuts
+
+    csi = data.get("csi", {})
+    method = csi.get("method", "auto")
+    if method not in CSI_METHODS:
+        raise ConfigError(
+            f"Error: {path}: [csi] method must be one of {', '.join(CSI_METHODS)}; got {method!r}."
+        )
+    weights_table = csi.get("weights", {})
+    csi_weights: dict[str, float] = {}
+    for col, w in weights_table.items():
+        if isinstance(w, bool) or not isinstance(w, int | float) or w <= 0:
+            raise ConfigError(f"Error: {path}: [csi.weights] {col!r} must be a positive number.")
+        csi_weights[col] = float(w)
+    if method == "composite" and not csi_weights:
+        raise ConfigError(
+            f'Error: {path}: [csi] method = "composite" needs a [csi.weights] table, e.g.\n'
+            '[csi.weights]\n"overall satisfaction" = 0.3\nattrs = 0.5\n"repurchase" = 0.2'
+        )
+
+    score = data.get("score", {})
+    min_base = score.get("min_base", 30)
+    confidence = score.get("confidence", 0.95)
+    ci_method = score.get("ci", "adjusted-wald")
+    if not isinstance(min_base, int) or min_base < 0:
+        raise ConfigError(f"Error: {path}: [score] min_base must be a whole number >= 0.")
+    if not isinstance(confidence, float) or not 0 < confidence < 1:
+        raise ConfigError(f"Error: {path}: [score] confidence must be between 0 and 1, e.g. 0.95.")
+    if ci_method not in CI_METHODS:
+        raise ConfigError(
+            f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)}; got {ci_method!r}."
+        )
+    return Settings(
+        roles=roles,
+        scales=scales,
+        default_scale=default_scale,
+        labels=labels,
+        unmapped=unmapped,
+        ladder=ladder,
+        csi_method=method,
+        csi_weights=csi_weights,
+        min_base=min_base,
+        confidence=confidence,
+        ci_method=ci_method,
+        config_path=path,
+    )

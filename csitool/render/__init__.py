@@ -1,0 +1,1 @@
+"""Results to text and files: rich tables, JSON, CSV and Markdown. Rounding lives here."""

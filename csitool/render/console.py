@@ -1,0 +1,267 @@
+"""Rich terminal output. Consoles are made at call time; survey text is always literal."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from csitool.render import fmt
+from csitool.survey.model import REASON_TEXT
+
+if TYPE_CHECKING:
+    from csitool.stats.csi import ItemResult, LadderResult
+    from csitool.stats.score import GroupScore, ScoreResult
+    from csitool.survey.model import Survey
+
+LOW_BASE = "low base"
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console for stdout (or stderr); colour only on a terminal, NO_COLOR respected."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty():
+        width = int(os.environ.get("COLUMNS", "120"))
+    return Console(
+        file=stream,
+        width=width,
+        no_color="NO_COLOR" in os.environ,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def T(text: Any, style: str = "") -> Text:
+    """Literal text: survey strings such as ``q2[other]`` are never read as markup."""
+    return Text(str(text), style=style)
+
+
+def quality_line(quality: dict[str, Any]) -> Text:
+    """One line on what was left out and why."""
+    excluded = quality.get("excluded", {})
+    if not excluded:
+        return T(f"All {fmt.count(quality['n_rows'])} rows used; nothing left out.", "green")
+    parts = [f"{n:,} {REASON_TEXT.get(k, k)}" for k, n in excluded.items()]
+    return T(
+        f"Left out of {fmt.count(quality['n_rows'])} rows: "
+        + "; ".join(parts)
+        + " (--show-excluded lists them by row).",
+        "yellow",
+    )
+
+
+def _ladder_table(lad: LadderResult, item: ItemResult) -> Table:
+    c = lad.cuts
+    v = fmt.value
+    lo, hi = item.scale_min, item.scale_max
+
+    def span(a: float, b: float) -> str:
+        return v(a) if a == b else f"{v(a)}-{v(b)}"
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(width=28)
+    table.add_column(justify="right", width=7)
+    table.add_column(width=30)
+    steps = [
+        ("very satisfied", f"{span(c.very, hi)}", lad.very, "bold green"),
+        ("somewhat satisfied", span(c.somewhat, c.very - 1), lad.somewhat, "green"),
+    ]
+    if c.neutral < c.somewhat:
+        steps.append(("neutral", span(c.neutral, c.somewhat - 1), lad.neutral, "yellow"))
+    steps.append(("dissatisfied", span(lo, c.neutral - 1), lad.dissatisfied, "red"))
+    for label, values, share, style in steps:
+        bar = "█" * round((share or 0) / 2.5)
+        table.add_row(T(f"{label} ({values})"), T(fmt.pct(share)), T(bar, style))
+    return table
+
+
+def _headline(g: GroupScore) -> Table:
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", width=6)
+    table.add_column()
+    if g.nps and g.nps.score is not None:
+        n = g.nps
+        line = Text()
+        line.append(fmt.signed(n.score), style="bold")
+        line.append(f"  {fmt.interval(n.ci_low, n.ci_high)} {n.confidence:.0%} {n.ci_method}")
+        line.append(f"   n {fmt.count(n.n)}")
+        if n.n_eff != n.n:
+            line.append(f" (effective {fmt.count(n.n_eff)})")
+        if n.low_base:
+            line.append(f"  {LOW_BASE}", style="bold red")
+        line.append(
+            f"\npromoters {fmt.pct(n.promoters)} · passives {fmt.pct(n.passives)} · "
+            f"detractors {fmt.pct(n.detractors)}"
+        )
+        table.add_row("NPS", line)
+    if g.csi and g.csi.score is not None:
+        c = g.csi
+        line = Text()
+        line.append(fmt.num(c.score), style="bold")
+        line.append(f"  {fmt.interval(c.ci_low, c.ci_high)}   method: {c.method}")
+        if c.method != "sat" and c.weights:
+            line.append(" (" + ", ".join(f"{k} {w:.0%}" for k, w in c.weights.items()) + ")")
+        elif c.weights:
+            line.append(" (" + next(iter(c.weights)) + ")")
+        if c.low_base:
+            line.append(f"  {LOW_BASE}", style="bold red")
+        table.add_row("CSI", line)
+    return table
+
+
+def _items_table(items: list[ItemResult]) -> Table:
+    table = Table(title="Items", title_justify="left", header_style="bold")
+    for name, justify in [
+        ("item", "left"),
+        ("scale", "center"),
+        ("n", "right"),
+        ("mean", "right"),
+        ("CSI", "right"),
+        ("95% CI", "right"),
+        ("top box", "right"),
+        ("top-2", "right"),
+        ("bottom-2", "right"),
+        ("very / somewhat", "right"),
+    ]:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for it in items:
+        lad = it.ladder
+        table.add_row(
+            T(it.column + ("  (" + it.role + ")" if it.role != "attr" else "")),
+            T(it.scale),
+            T(fmt.count(it.n) + (" !" if it.low_base else "")),
+            T(fmt.num(it.mean, 2)),
+            T(fmt.num(it.csi), "bold"),
+            T(fmt.interval(it.ci_low, it.ci_high)),
+            T(fmt.pct(it.top_box)),
+            T(fmt.pct(it.top2_box)),
+            T(fmt.pct(it.bottom2_box)),
+            T(f"{fmt.pct(lad.very, 0)} / {fmt.pct(lad.somewhat, 0)}"),
+        )
+    return table
+
+
+def _segments_table(column: str, groups: list[GroupScore], total: GroupScore) -> Table:
+    table = Table(title=f"By {column}", title_justify="left", header_style="bold")
+    for name in ("segment", "n", "NPS", "NPS 95% CI", "CSI", "CSI 95% CI", "very", "somewhat", "wow gap", ""):
+        table.add_column(name, justify="left" if name == "segment" else "right")
+    for g in [*groups, total]:
+        n, c, lad = g.nps, g.csi, g.ladder
+        low = any(x is not None and x.low_base for x in (n, c))
+        table.add_row(
+            T(g.value, "bold" if g is total else ""),
+            T(fmt.count(g.n_rows)),
+            T(fmt.signed(n.score) if n else fmt.DASH),
+            T(fmt.interval(n.ci_low, n.ci_high) if n else ""),
+            T(fmt.num(c.score) if c else fmt.DASH),
+            T(fmt.interval(c.ci_low, c.ci_high) if c else ""),
+            T(fmt.pct(lad.very) if lad else fmt.DASH),
+            T(fmt.pct(lad.somewhat) if lad else fmt.DASH),
+            T(fmt.pct(lad.wow_gap) if lad else fmt.DASH),
+            T(LOW_BASE if low else "", "bold red"),
+        )
+    return table
+
+
+def render_score(result: ScoreResult, console: Console) -> None:
+    """The score of one file: headline, ladder, items, segments, and what was left out."""
+    read = result.read
+    where = f"sheet {read['sheet']!r}" if read.get("sheet") else read.get("encoding") or ""
+    title = T(f"{result.path}  ·  {read['format']}  ·  {where}  ·  {fmt.count(result.n_rows)} rows")
+    parts: list[Any] = [_headline(result.total)]
+    sat_item = next((i for i in result.total.items if i.role == "sat"), None)
+    if result.total.ladder and sat_item:
+        lad = result.total.ladder
+        parts.append(T(f"\nSatisfaction ladder: {sat_item.column} ({sat_item.scale})", "bold"))
+        parts.append(_ladder_table(lad, sat_item))
+        gap = Text("wow gap: ", style="bold")
+        gap.append(fmt.pct(lad.wow_gap), style="bold magenta")
+        gap.append(
+            f" of satisfied customers are very satisfied "
+            f"{fmt.interval(lad.wow_gap_ci_low, lad.wow_gap_ci_high)}"
+        )
+        parts.append(gap)
+    console.print(Panel(Group(*parts), title=title, title_align="left"))
+    if result.total.items:
+        console.print(_items_table(result.total.items))
+    for col, groups in result.segments.items():
+        console.print(_segments_table(col, groups, result.total))
+    console.print(quality_line(result.quality))
+    for note in result.notes:
+        console.print(T(f"note: {note}", "dim"))
+
+
+def render_excluded(records: list[dict[str, Any]], console: Console, path: str) -> None:
+    """Every excluded cell or row with its source row number."""
+    table = Table(title=f"Left out of {path}", title_justify="left", header_style="bold")
+    for name in ("row", "column", "value", "reason"):
+        table.add_column(name, justify="right" if name == "row" else "left")
+    for r in records:
+        table.add_row(
+            T(r["row"]),
+            T(r["column"] if r["column"] is not None else "(whole row)"),
+            T("" if r["value"] is None else r["value"]),
+            T(REASON_TEXT.get(r["reason"], r["reason"])),
+        )
+    if not records:
+        console.print(T(f"{path}: nothing left out."))
+    else:
+        console.print(table)
+
+
+def render_inspect(survey: Survey, console: Console) -> None:
+    """What was read, the role of each column, each item's scale and labels, and quality."""
+    raw = survey.raw
+    d = raw.describe()
+    facts = Table(show_header=False, box=None, pad_edge=False)
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("format", T(d["format"]))
+    if d["encoding"]:
+        facts.add_row("encoding", T(d["encoding"]))
+    if d["delimiter"]:
+        facts.add_row("delimiter", T(repr(d["delimiter"])))
+    if d["sheet"]:
+        facts.add_row("sheet", T(f"{d['sheet']!r} (of {', '.join(map(repr, d['sheets']))})"))
+    facts.add_row("rows", T(f"{fmt.count(d['rows'])} data rows, from row {d['first_data_row']}"))
+    facts.add_row("columns", T(fmt.count(d["columns"])))
+    console.print(Panel(facts, title=T(survey.path), title_align="left"))
+
+    roles = survey.roles
+    table = Table(title="Columns", title_justify="left", header_style="bold")
+    for name in ("column", "role", "from", "scale", "labels", "used", "left out"):
+        table.add_column(name)
+    for col in [str(c) for c in raw.frame.columns]:
+        role = roles.role_of(col)
+        scale = survey.scales.get(col)
+        counts = survey.ledger.column_counts(col) if col in survey.ledger.cells else None
+        labels = survey.label_maps.get(col, {})
+        label_text = ", ".join(
+            f"{k}={fmt.value(v) if isinstance(v, float) else v}" for k, v in list(labels.items())[:6]
+        )
+        if len(labels) > 6:
+            label_text += f", … ({len(labels)} labels)"
+        left = ""
+        if counts:
+            left = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "used")
+        table.add_row(
+            T(col),
+            T(role or "—", "bold" if role else "dim"),
+            T(roles.source.get(col, roles.other.get(col, ""))),
+            T(f"{scale.key} ({scale.source})" if scale else ""),
+            T(label_text),
+            T(fmt.count(counts["used"]) if counts else ""),
+            T(left),
+        )
+    console.print(table)
+    console.print(quality_line(survey.ledger.to_dict()))
+    for note in survey.notes:
+        console.print(T(f"note: {note}", "dim"))

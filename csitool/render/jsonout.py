@@ -1,0 +1,40 @@
+"""JSON output: a versioned envelope around results' ``to_dict()``, at full precision."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+def _clean(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "item") and callable(obj.item):  # numpy scalar slipped through
+        return _clean(obj.item())
+    return obj
+
+
+def envelope(command: str, files: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """``{"schema_version": 1, "tool": "csitool", "version", "command", "files": [...]}``."""
+    from csitool import __version__
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": "csitool",
+        "version": __version__,
+        "command": command,
+        "files": [_clean(f) for f in files],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Pretty JSON with real (non-escaped) Korean text."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -1,0 +1,1 @@
+"""Pure statistics: arrays or a Survey in, frozen dataclasses with full-precision floats out."""

@@ -1,0 +1,355 @@
+"""CSI per item and overall, box shares, and the satisfaction ladder.
+
+CSI = (mean - scale min) / (scale max - scale min) x 100.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from csitool.stats.common import kish_n_eff, none_if_nan, prepare, t_crit, wilson
+
+DEFAULT_LADDER_CUTS: dict[str, tuple[float, float, float]] = {
+    "1-5": (5, 4, 3),
+    "1-7": (7, 5, 4),
+    "1-10": (9, 7, 5),
+    "0-10": (9, 7, 5),
+}
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """Lowest value of each satisfied step; neutral covers [neutral, somewhat)."""
+
+    very: float
+    somewhat: float
+    neutral: float
+
+
+def default_cuts(lo: float, hi: float) -> Cuts:
+    """Ladder cut-offs for a scale: the documented table, else top box / above mid / mid."""
+    key = f"{_n(lo)}-{_n(hi)}"
+    if key in DEFAULT_LADDER_CUTS:
+        return Cuts(*DEFAULT_LADDER_CUTS[key])
+    mid = (lo + hi) / 2
+    somewhat = math.floor(mid) + 1
+    neutral = mid if float(mid).is_integer() else somewhat
+    return Cuts(float(hi), float(somewhat), float(neutral))
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+@dataclass(frozen=True)
+class LadderResult:
+    """Shares (percent) of very / somewhat satisfied, neutral and dissatisfied, and the wow gap.
+
+    The wow gap is very / (very + somewhat) in percent: the share of satisfied customers who
+    are delighted rather than merely satisfied, with a Wilson interval on the satisfied base.
+    """
+
+    cuts: Cuts
+    n: int
+    n_eff: float
+    very: float | None
+    somewhat: float | None
+    neutral: float | None
+    dissatisfied: float | None
+    wow_gap: float | None
+    wow_gap_ci_low: float | None
+    wow_gap_ci_high: float | None
+    low_base: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def ladder(
+    values: np.ndarray,
+    lo: float,
+    hi: float,
+    weights: np.ndarray | None = None,
+    *,
+    cuts: Cuts | None = None,
+    confidence: float = 0.95,
+    min_base: int = 30,
+) -> LadderResult:
+    """The satisfaction ladder of one item on the scale [lo, hi]."""
+    c = cuts or default_cuts(lo, hi)
+    x, w = prepare(values, weights)
+    total = float(w.sum())
+    n_eff = kish_n_eff(w)
+    if total <= 0:
+        return LadderResult(c, 0, 0.0, None, None, None, None, None, None, None, True)
+    very_m = x >= c.very
+    some_m = (x >= c.somewhat) & ~very_m
+    neut_m = (x >= c.neutral) & ~very_m & ~some_m
+    very = float(w[very_m].sum())
+    some = float(w[some_m].sum())
+    neut = float(w[neut_m].sum())
+    sat_w = w[very_m | some_m]
+    if len(sat_w):
+        gap = very / (very + some)
+        g_lo, g_hi = wilson(gap, kish_n_eff(sat_w), confidence)
+        gap_t: tuple[float | None, float | None, float | None] = (100 * gap, 100 * g_lo, 100 * g_hi)
+    else:
+        gap_t = (None, None, None)
+    return LadderResult(
+        cuts=c,
+        n=len(x),
+        n_eff=n_eff,
+        very=100 * very / total,
+        somewhat=100 * some / total,
+        neutral=100 * neut / total,
+        dissatisfied=100 * max(0.0, total - very - some - neut) / total,
+        wow_gap=gap_t[0],
+        wow_gap_ci_low=gap_t[1],
+        wow_gap_ci_high=gap_t[2],
+        low_base=n_eff < min_base,
+    )
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One rating item: mean, CSI with a t interval, box shares with Wilson intervals.
+
+    Shares are percent. Top box = the scale maximum; top-2-box = the two highest points;
+    bottom-2-box = the two lowest points.
+    """
+
+    column: str
+    role: str
+    scale_min: float
+    scale_max: float
+    n: int
+    n_eff: float
+    mean: float | None
+    csi: float | None
+    ci_low: float | None
+    ci_high: float | None
+    top_box: float | None
+    top_box_ci_low: float | None
+    top_box_ci_high: float | None
+    top2_box: float | None
+    top2_box_ci_low: float | None
+    top2_box_ci_high: float | None
+    bottom2_box: float | None
+    ladder: LadderResult
+    low_base: bool
+
+    @property
+    def scale(self) -> str:
+        return f"{_n(self.scale_min)}-{_n(self.scale_max)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["scale"] = self.scale
+        return d
+
+
+def weighted_mean_ci(
+    x: np.ndarray, w: np.ndarray, confidence: float
+) -> tuple[float, float, float, float]:
+    """Weighted mean and its t interval: (mean, low, high, n_eff).
+
+    Var(mean) = n / (n - 1) sum_i (w_i (x_i - m) / W)^2, the linearisation (sandwich)
+    variance that R's ``survey::svymean`` uses for a weights-only design; t with
+    n_eff - 1 degrees of freedom. With equal weights this is exactly s^2 / n, the textbook
+    t interval.
+    """
+    if len(x) == 0:
+        return (math.nan, math.nan, math.nan, 0.0)
+    total = float(w.sum())
+    mean = float(np.dot(w, x) / total)
+    n_eff = kish_n_eff(w)
+    n = len(x)
+    if n < 2 or n_eff <= 1:
+        return (mean, math.nan, math.nan, n_eff)
+    var = n / (n - 1) * float(np.sum((w * (x - mean) / total) ** 2))
+    half = t_crit(confidence, n_eff - 1) * math.sqrt(var)
+    return (mean, mean - half, mean + half, n_eff)
+
+
+def item_stats(
+    column: str,
+    values: np.ndarray,
+    lo: float,
+    hi: float,
+    weights: np.ndarray | None = None,
+    *,
+    role: str = "attr",
+    cuts: Cuts | None = None,
+    confidence: float = 0.95,
+    min_base: int = 30,
+) -> ItemResult:
+    """CSI, box shares and ladder for one item on the scale [lo, hi]."""
+    x, w = prepare(values, weights)
+    mean, m_lo, m_hi, n_eff = weighted_mean_ci(x, w, confidence)
+    span = hi - lo
+
+    def rescale(v: float) -> float | None:
+        return none_if_nan(100 * (v - lo) / span)
+
+    total = float(w.sum())
+
+    def share(mask: np.ndarray) -> tuple[float | None, float | None, float | None]:
+        if total <= 0:
+            return (None, None, None)
+        p = float(w[mask].sum()) / total
+        a, b = wilson(p, n_eff, confidence)
+        return (100 * p, 100 * a, 100 * b)
+
+    top = share(x >= hi)
+    top2 = share(x >= hi - 1)
+    bottom2 = share(x <= lo + 1)
+    return ItemResult(
+        column=column,
+        role=role,
+        scale_min=float(lo),
+        scale_max=float(hi),
+        n=len(x),
+        n_eff=n_eff,
+        mean=none_if_nan(mean),
+        csi=rescale(mean),
+        ci_low=rescale(m_lo),
+        ci_high=rescale(m_hi),
+        top_box=top[0],
+        top_box_ci_low=top[1],
+        top_box_ci_high=top[2],
+        top2_box=top2[0],
+        top2_box_ci_low=top2[1],
+        top2_box_ci_high=top2[2],
+        bottom2_box=bottom2[0],
+        ladder=ladder(
+            values, lo, hi, weights, cuts=cuts, confidence=confidence, min_base=min_base
+        ),
+        low_base=n_eff < min_base,
+    )
+
+
+@dataclass(frozen=True)
+class CsiResult:
+    """The overall CSI and the method that produced it.
+
+    ``method``: ``"sat"`` (the overall satisfaction item's CSI), ``"attribute_mean"`` (the
+    mean of the attribute CSIs) or ``"composite"`` (weighted items from csitool.toml).
+    ``weights`` lists each item's share of the index (summing to 1).
+    """
+
+    score: float | None
+    ci_low: float | None
+    ci_high: float | None
+    method: str
+    ci_method: str
+    n: int
+    n_eff: float
+    weights: dict[str, float] = field(default_factory=dict)
+    low_base: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def linear_index(
+    columns: Mapping[str, np.ndarray],
+    scales: Mapping[str, tuple[float, float]],
+    coefficients: Mapping[str, float],
+    weights: np.ndarray | None = None,
+    *,
+    confidence: float = 0.95,
+) -> tuple[float, float, float, int, float]:
+    """A weighted sum of item CSIs, each on its own respondents, with a linearisation interval.
+
+    Returns ``(estimate, low, high, n, n_eff)``. The estimate is sum_j a_j CSI_j. Its
+    variance comes from each respondent's influence
+    z_i = sum_j a_j 100 / (max_j - min_j) w_i (x_ij - m_j) / W_j over the items they answered,
+    Var = n / (n - 1) sum_i z_i^2 (the sandwich / Taylor estimator), which keeps the
+    correlation between items. The interval is t with n_eff - 1 degrees of freedom.
+    """
+    rows = len(next(iter(columns.values())))
+    w_all = np.ones(rows) if weights is None else np.asarray(weights, dtype=float)
+    influence = np.zeros(rows)
+    answered = np.zeros(rows, dtype=bool)
+    estimate = 0.0
+    for col, a in coefficients.items():
+        x = np.asarray(columns[col], dtype=float)
+        lo, hi = scales[col]
+        ok = ~np.isnan(x) & ~np.isnan(w_all)
+        if not ok.any():
+            return (math.nan, math.nan, math.nan, 0, 0.0)
+        wj = w_all[ok]
+        total = float(wj.sum())
+        mean = float(np.dot(wj, x[ok]) / total)
+        k = a * 100 / (hi - lo)
+        estimate += k * (mean - lo)
+        influence[ok] += k * wj * (x[ok] - mean) / total
+        answered |= ok
+    n = int(answered.sum())
+    n_eff = kish_n_eff(w_all[answered])
+    if n < 2 or n_eff <= 1:
+        return (estimate, math.nan, math.nan, n, n_eff)
+    var = n / (n - 1) * float(np.sum(influence[answered] ** 2))
+    half = t_crit(confidence, n_eff - 1) * math.sqrt(var)
+    return (estimate, estimate - half, estimate + half, n, n_eff)
+
+
+def overall_csi(
+    columns: Mapping[str, np.ndarray],
+    scales: Mapping[str, tuple[float, float]],
+    *,
+    sat: str | None,
+    attrs: Sequence[str],
+    weights: np.ndarray | None = None,
+    method: str = "auto",
+    composite: Mapping[str, float] | None = None,
+    confidence: float = 0.95,
+    min_base: int = 30,
+) -> CsiResult | None:
+    """The overall CSI by ``method``: auto (sat if present, else the attribute mean), sat,
+    attribute_mean, or composite (``composite`` maps columns, or ``"attrs"`` for the mean of
+    the attributes, to positive weights; they are rescaled to sum to 1)."""
+    if method == "auto":
+        method = "sat" if sat else "attribute_mean"
+    if method == "sat":
+        if not sat:
+            return None
+        coef = {sat: 1.0}
+    elif method == "attribute_mean":
+        usable = [a for a in attrs if np.any(~np.isnan(np.asarray(columns[a], dtype=float)))]
+        if not usable:
+            return None
+        coef = {a: 1.0 / len(usable) for a in usable}
+    elif method == "composite":
+        raw: dict[str, float] = {}
+        spec = dict(composite or {})
+        total = sum(spec.values())
+        for key, weight in spec.items():
+            share = weight / total
+            if key == "attrs":
+                for a in attrs:
+                    raw[a] = raw.get(a, 0.0) + share / len(attrs)
+            else:
+                raw[key] = raw.get(key, 0.0) + share
+        coef = raw
+    else:
+        raise ValueError(f"unknown CSI method {method!r}")
+    est, lo, hi, n, n_eff = linear_index(columns, scales, coef, weights, confidence=confidence)
+    if n == 0:
+        return None
+    return CsiResult(
+        score=none_if_nan(est),
+        ci_low=none_if_nan(lo),
+        ci_high=none_if_nan(hi),
+        method=method,
+        ci_method="t (item mean)" if len(coef) == 1 else "t (linearisation)",
+        n=n,
+        n_eff=n_eff,
+        weights=coef,
+        low_base=n_eff < min_base,
+    )

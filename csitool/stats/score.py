@@ -1,0 +1,197 @@
+"""Everything ``csitool score`` reports for one survey: NPS, overall CSI, the ladder and
+every item, for the total and for each segment value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from csitool.errors import ColumnError
+from csitool.stats.csi import (
+    CsiResult,
+    Cuts,
+    ItemResult,
+    LadderResult,
+    item_stats,
+    overall_csi,
+)
+from csitool.stats.nps import NpsResult, nps
+
+if TYPE_CHECKING:
+    from csitool.survey.model import Survey
+
+TOTAL = "Total"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Statistics options: confidence level, NPS interval method, low-base threshold."""
+
+    confidence: float = 0.95
+    ci_method: str = "adjusted-wald"
+    min_base: int = 30
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"confidence": self.confidence, "ci_method": self.ci_method, "min_base": self.min_base}
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """The figures of one group of respondents (the total, or one segment value)."""
+
+    value: str
+    n_rows: int
+    nps: NpsResult | None
+    csi: CsiResult | None
+    ladder: LadderResult | None
+    items: list[ItemResult]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "n_rows": self.n_rows,
+            "nps": self.nps.to_dict() if self.nps else None,
+            "csi": self.csi.to_dict() if self.csi else None,
+            "ladder": self.ladder.to_dict() if self.ladder else None,
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The score of one survey file."""
+
+    path: str
+    n_rows: int
+    read: dict[str, Any]
+    roles: dict[str, Any]
+    quality: dict[str, Any]
+    options: Options
+    total: GroupScore
+    segments: dict[str, list[GroupScore]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        total = self.total.to_dict()
+        return {
+            "path": self.path,
+            "n_rows": self.n_rows,
+            "read": self.read,
+            "roles": self.roles,
+            "quality": self.quality,
+            "settings": self.options.to_dict(),
+            "nps": total["nps"],
+            "csi": total["csi"],
+            "ladder": total["ladder"],
+            "items": total["items"],
+            "segments": {
+                col: [g.to_dict() for g in groups] for col, groups in self.segments.items()
+            },
+            "notes": self.notes,
+        }
+
+
+def ladder_cuts(survey: Survey, column: str) -> Cuts | None:
+    """Ladder cut-offs configured for this column's scale in csitool.toml, if any."""
+    scale = survey.scales[column]
+    custom = survey.settings.ladder.get(scale.key)
+    return Cuts(custom.very, custom.somewhat, custom.neutral) if custom else None
+
+
+def group_score(
+    survey: Survey, mask: np.ndarray | None, value: str, options: Options
+) -> GroupScore:
+    """Score the rows selected by ``mask`` (all rows when None)."""
+    roles = survey.roles
+
+    def cut(arr: np.ndarray) -> np.ndarray:
+        return arr if mask is None else arr[mask]
+
+    weights = None if survey.weights is None else cut(survey.weights)
+    row_ok = survey.ledger.row_reason == 0
+    n_rows = int(np.count_nonzero(cut(row_ok)))
+    kwargs = {"confidence": options.confidence, "min_base": options.min_base}
+    items: list[ItemResult] = []
+    for col in roles.items():
+        scale = survey.scales[col]
+        role = "nps" if col == roles.nps else "sat" if col == roles.sat else "attr"
+        items.append(
+            item_stats(
+                col,
+                cut(survey.values[col]),
+                scale.min,
+                scale.max,
+                weights,
+                role=role,
+                cuts=ladder_cuts(survey, col),
+                **kwargs,  # type: ignore[arg-type]
+            )
+        )
+    nps_result = None
+    if roles.nps:
+        nps_result = nps(cut(survey.values[roles.nps]), weights, ci_method=options.ci_method, **kwargs)  # type: ignore[arg-type]
+    settings = survey.settings
+    csi_result: CsiResult | None = overall_csi(
+        {c: cut(v) for c, v in survey.values.items()},
+        {c: (s.min, s.max) for c, s in survey.scales.items()},
+        sat=roles.sat,
+        attrs=roles.attrs,
+        weights=weights,
+        method=settings.csi_method,
+        composite=settings.csi_weights,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    ladder_result = next((i.ladder for i in items if i.role == "sat"), None)
+    return GroupScore(value, n_rows, nps_result, csi_result, ladder_result, items)
+
+
+def score(
+    survey: Survey,
+    by: Sequence[str] = (),
+    *,
+    confidence: float | None = None,
+    ci_method: str | None = None,
+    min_base: int | None = None,
+) -> ScoreResult:
+    """NPS, overall CSI, ladder and item figures for the survey and for each ``by`` segment.
+
+    Options left as None come from the survey's settings (csitool.toml).
+    """
+    s = survey.settings
+    options = Options(
+        confidence=s.confidence if confidence is None else confidence,
+        ci_method=s.ci_method if ci_method is None else ci_method,
+        min_base=s.min_base if min_base is None else min_base,
+    )
+    total = group_score(survey, None, TOTAL, options)
+    segments: dict[str, list[GroupScore]] = {}
+    columns = [str(c) for c in survey.raw.frame.columns]
+    for col in by:
+        if col not in columns:
+            from csitool.survey.roles import suggest
+
+            raise ColumnError(
+                f"Error: {survey.path}: unknown column {col!r} (--by). {suggest(col, columns)}"
+            )
+        labels = survey.segment_labels(col)
+        values = sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v))
+        segments[col] = [group_score(survey, labels == v, str(v), options) for v in values]
+    notes = list(survey.notes)
+    if not survey.roles.nps:
+        notes.append("no NPS item found: set it with --nps COLUMN or [roles] nps")
+    if not survey.roles.sat:
+        notes.append("no overall satisfaction item: the ladder needs --sat COLUMN or [roles] sat")
+    return ScoreResult(
+        path=survey.path,
+        n_rows=survey.n_rows,
+        read=survey.raw.describe(),
+        roles=survey.roles.to_dict(),
+        quality=survey.ledger.to_dict(),
+        options=options,
+        total=total,
+        segments=segments,
+        notes=notes,
+    )

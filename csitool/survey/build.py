@@ -1,0 +1,228 @@
+"""Raw table to :class:`Survey`: roles, parsed answers, scales and the ledger."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from csitool.config import RoleSpec, Settings
+from csitool.errors import ColumnError, InputError, StrictError
+from csitool.survey import model as m
+from csitool.survey.labels import DONT_KNOW, normalize_label, parse_label
+from csitool.survey.model import Ledger, Scale, Survey
+from csitool.survey.roles import resolve_roles, suggest
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from csitool.io.read import RawTable
+
+STANDARD_SCALES = ((1.0, 5.0), (1.0, 7.0), (1.0, 10.0), (0.0, 10.0))
+SCALE_COVERAGE = 0.98
+
+
+def parse_item(
+    series: pd.Series, table: dict[str, float | str]
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], list[str], int]:
+    """Turn a column of answers into numbers.
+
+    Returns ``(values, codes, label_map, unknown, n_labels)``: float values (NaN where not a
+    number), reason codes (used / blank / don't know / not a number), the text labels that
+    were mapped and their numbers, the distinct texts that could not be mapped, and how
+    many cells held mapped text labels. Works on distinct values, so it is fast on large
+    columns.
+    """
+    import pandas as pd
+
+    n = len(series)
+    if pd.api.types.is_bool_dtype(series):
+        series = series.astype(object)
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        codes = np.where(np.isnan(values), m.BLANK, m.USED).astype(np.int8)
+        return values, codes, {}, [], 0
+    if pd.api.types.is_datetime64_any_dtype(series):
+        values = np.full(n, np.nan)
+        codes = np.where(series.isna().to_numpy(), m.BLANK, m.NOT_A_NUMBER).astype(np.int8)
+        return values, codes, {}, [], 0
+    idx, uniques = pd.factorize(series, use_na_sentinel=True)
+    u_val = np.full(len(uniques) + 1, np.nan)
+    u_code = np.full(len(uniques) + 1, m.BLANK, dtype=np.int8)  # last slot: NA sentinel
+    label_map: dict[str, Any] = {}
+    unknown: list[str] = []
+    label_slots: list[int] = []
+    for k, u in enumerate(uniques):
+        if isinstance(u, int | float | np.integer | np.floating) and not isinstance(u, bool):
+            u_val[k] = float(u)
+            u_code[k] = m.BLANK if np.isnan(u_val[k]) else m.USED
+            continue
+        text = str(u).strip()
+        if not text:
+            continue
+        parsed = parse_label(text, table)
+        if parsed == DONT_KNOW:
+            u_code[k] = m.DONT_KNOW
+            label_map[text] = DONT_KNOW
+        elif isinstance(parsed, float):
+            u_val[k] = parsed
+            u_code[k] = m.USED
+            if normalize_label(text) != normalize_label(_num_text(parsed)):
+                label_map[text] = parsed
+                label_slots.append(k)
+        else:
+            u_code[k] = m.NOT_A_NUMBER
+            unknown.append(text)
+    idx = np.where(idx < 0, len(uniques), idx)
+    values = u_val[idx]
+    codes = u_code[idx]
+    n_labels = int(np.isin(idx, label_slots).sum()) if label_slots else 0
+    return values, codes, label_map, unknown, n_labels
+
+
+def _num_text(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def infer_scale(values: np.ndarray, from_labels: bool) -> Scale:
+    """The smallest standard scale (1-5, 1-7, 1-10, 0-10) holding >= 98% of the answers."""
+    ok = values[~np.isnan(values)]
+    if from_labels and len(ok) and ok.min() >= 1 and ok.max() <= 5:
+        return Scale(1.0, 5.0, "labels")
+    if len(ok) == 0:
+        return Scale(1.0, 5.0, "inferred (no answers)")
+    best, best_share = STANDARD_SCALES[-1], -1.0
+    for lo, hi in STANDARD_SCALES:
+        share = float(np.mean((ok >= lo) & (ok <= hi)))
+        if share >= SCALE_COVERAGE:
+            return Scale(lo, hi, "inferred")
+        if share > best_share:
+            best, best_share = (lo, hi), share
+    return Scale(best[0], best[1], "inferred")
+
+
+def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = None) -> Survey:
+    """Interpret a raw table: decide roles, parse answers, fix scales and fill the ledger."""
+    import pandas as pd
+
+    frame = raw.frame
+    source = raw.source
+    table = {normalize_label(k): v for k, v in settings.labels.items()}
+    roles = resolve_roles(frame, options or RoleSpec(), settings.roles, table, source)
+    n = len(frame)
+    notes: list[str] = list(raw.notes)
+
+    ledger = Ledger(n_rows=n, first_data_row=raw.first_data_row, row_reason=np.zeros(n, np.int8))
+    row_reason = ledger.row_reason
+
+    blank_rows = frame.isna().all(axis=1).to_numpy()
+    row_reason[blank_rows] = m.BLANK_ROW
+
+    if roles.id:
+        ids = frame[roles.id]
+        present = ids.notna().to_numpy()
+        dup = ids.duplicated(keep="first").to_numpy() & present & (row_reason == m.USED)
+        row_reason[dup] = m.DUPLICATE_ID
+        ledger.row_reason_column[m.DUPLICATE_ID] = roles.id
+
+    weights: np.ndarray | None = None
+    if roles.weight:
+        w_values, w_codes, _, _, _ = parse_item(frame[roles.weight], {})
+        free = row_reason == m.USED
+        row_reason[free & (w_codes != m.USED)] = m.WEIGHT_MISSING
+        row_reason[free & (w_codes == m.USED) & ~(w_values > 0)] = m.WEIGHT_NOT_POSITIVE
+        ledger.row_reason_column[m.WEIGHT_MISSING] = roles.weight
+        ledger.row_reason_column[m.WEIGHT_NOT_POSITIVE] = roles.weight
+        weights = np.where(row_reason == m.USED, w_values, np.nan)
+
+    item_columns = roles.items()
+    for col in settings.csi_weights:
+        if col == "attrs" or col in item_columns:
+            continue
+        if col not in frame.columns:
+            raise ColumnError(
+                f"Error: {source}: unknown column {col!r} ([csi.weights] in csitool.toml). "
+                f"{suggest(col, [str(c) for c in frame.columns])}"
+            )
+        item_columns.append(col)
+
+    scales: dict[str, Scale] = {}
+    values: dict[str, np.ndarray] = {}
+    label_maps: dict[str, dict[str, Any]] = {}
+    for col in item_columns:
+        vals, codes, label_map, unknown, n_labels = parse_item(frame[col], table)
+        if unknown:
+            nonblank = int(np.count_nonzero(codes != m.BLANK))
+            n_unknown = int(np.count_nonzero(codes == m.NOT_A_NUMBER))
+            if n_labels > 0 or n_unknown * 2 >= nonblank:
+                if settings.unmapped == "exclude":
+                    codes[codes == m.NOT_A_NUMBER] = m.UNMAPPED_LABEL
+                else:
+                    raise InputError(_unmapped_message(source, col, unknown))
+        if col == roles.nps:
+            scale = Scale(0.0, 10.0, "nps")
+        elif col in settings.scales:
+            lo, hi = settings.scales[col]
+            scale = Scale(lo, hi, "config")
+        elif settings.default_scale is not None and not n_labels:
+            lo, hi = settings.default_scale
+            scale = Scale(lo, hi, "config")
+        else:
+            scale = infer_scale(np.where(codes == m.USED, vals, np.nan), from_labels=n_labels > 0)
+        out = (codes == m.USED) & ((vals < scale.min) | (vals > scale.max))
+        codes[out] = m.OUT_OF_RANGE
+        codes = np.where(row_reason != m.USED, row_reason, codes).astype(np.int8)
+        vals = np.where(codes == m.USED, vals, np.nan)
+        ledger.cells[col] = codes
+        values[col] = vals
+        scales[col] = scale
+        if label_map:
+            label_maps[col] = label_map
+
+    survey = Survey(
+        raw=raw,
+        roles=roles,
+        scales=scales,
+        values=values,
+        weights=weights,
+        ledger=ledger,
+        settings=settings,
+        label_maps=label_maps,
+        notes=notes,
+    )
+    if settings.strict:
+        _enforce_strict(survey)
+    return survey
+
+
+def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
+    shown = unknown[:10]
+    more = f" (and {len(unknown) - 10} more)" if len(unknown) > 10 else ""
+    lines = "\n".join(f'"{u}" = 0   # put its number here' for u in shown)
+    return (
+        f"Error: {source}: column {column!r} holds answer labels csitool cannot turn into numbers: "
+        + ", ".join(repr(u) for u in shown)
+        + f"{more}. Add them to csitool.toml, e.g.\n[labels]\n{lines}\n"
+        '(use "dont_know" for answers that mean don\'t know / not applicable).'
+    )
+
+
+def _enforce_strict(survey: Survey) -> None:
+    ledger = survey.ledger
+    bad = [
+        r for r in ledger.excluded(survey.raw.frame)
+        if r["reason"] in {m.REASONS[c] for c in m.INVALID}
+    ]
+    if not bad:
+        return
+    shown = "; ".join(
+        f"row {r['row']}"
+        + (f" {r['column']!r}" if r["column"] else "")
+        + f" = {r['value']!r} ({m.REASON_TEXT[r['reason']]})"
+        for r in bad[:5]
+    )
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    raise StrictError(
+        f"Error: {survey.path}: --strict: {len(bad)} invalid value(s): {shown}{more}. "
+        "Fix them in the file, or drop --strict to leave them out of the analysis."
+    )

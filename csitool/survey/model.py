@@ -1,0 +1,226 @@
+"""The :class:`Survey` (typed numbers, roles, scales) and its data-quality :class:`Ledger`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from csitool.survey.roles import Roles
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from csitool.config import Settings
+    from csitool.io.read import RawTable
+
+# Reason codes. 0 means used. Row-level reasons exclude the whole row from every role.
+USED = 0
+BLANK = 1
+NOT_A_NUMBER = 2
+OUT_OF_RANGE = 3
+DONT_KNOW = 4
+UNMAPPED_LABEL = 5
+BLANK_ROW = 6
+DUPLICATE_ID = 7
+WEIGHT_MISSING = 8
+WEIGHT_NOT_POSITIVE = 9
+
+REASONS: dict[int, str] = {
+    BLANK: "blank",
+    NOT_A_NUMBER: "not_a_number",
+    OUT_OF_RANGE: "out_of_range",
+    DONT_KNOW: "dont_know",
+    UNMAPPED_LABEL: "unmapped_label",
+    BLANK_ROW: "blank_row",
+    DUPLICATE_ID: "duplicate_id",
+    WEIGHT_MISSING: "weight_missing",
+    WEIGHT_NOT_POSITIVE: "weight_not_positive",
+}
+REASON_TEXT: dict[str, str] = {
+    "blank": "blank answer",
+    "not_a_number": "not a number",
+    "out_of_range": "outside the item's scale",
+    "dont_know": "don't know / not applicable",
+    "unmapped_label": "text label with no number",
+    "blank_row": "blank row",
+    "duplicate_id": "duplicate id (second and later copies)",
+    "weight_missing": "weight missing or not a number",
+    "weight_not_positive": "weight zero or negative",
+}
+ROW_LEVEL = (BLANK_ROW, DUPLICATE_ID, WEIGHT_MISSING, WEIGHT_NOT_POSITIVE)
+INVALID = (NOT_A_NUMBER, OUT_OF_RANGE, UNMAPPED_LABEL, DUPLICATE_ID, WEIGHT_MISSING, WEIGHT_NOT_POSITIVE)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An item's answer scale and where it came from (nps, config, labels, inferred)."""
+
+    min: float
+    max: float
+    source: str
+
+    @property
+    def key(self) -> str:
+        return f"{_num(self.min)}-{_num(self.max)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"min": self.min, "max": self.max, "source": self.source}
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+@dataclass
+class Ledger:
+    """For every input row and every role column: used, or excluded with a reason.
+
+    ``row_reason[i]`` is a row-level reason (or 0); ``cells[col][i]`` the reason for that
+    column (row-level reasons folded in), so ``used + excluded == n_rows`` for every column.
+    Source row numbers are ``first_data_row + i``.
+    """
+
+    n_rows: int
+    first_data_row: int
+    row_reason: np.ndarray
+    cells: dict[str, np.ndarray] = field(default_factory=dict)
+    row_reason_column: dict[int, str] = field(default_factory=dict)
+
+    def row_number(self, i: int) -> int:
+        return self.first_data_row + int(i)
+
+    def column_counts(self, column: str) -> dict[str, int]:
+        """``{"used": n, reason: n, ...}`` for one column; the values add up to ``n_rows``."""
+        codes = self.cells[column]
+        counts = np.bincount(codes, minlength=len(REASONS) + 1)
+        out = {"used": int(counts[USED])}
+        for code, name in REASONS.items():
+            if counts[code]:
+                out[name] = int(counts[code])
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Exclusions per reason: row-level reasons count rows, the others count cells."""
+        out: dict[str, int] = {}
+        row_counts = np.bincount(self.row_reason, minlength=len(REASONS) + 1)
+        for code in ROW_LEVEL:
+            if row_counts[code]:
+                out[REASONS[code]] = int(row_counts[code])
+        for codes in self.cells.values():
+            cell_counts = np.bincount(codes, minlength=len(REASONS) + 1)
+            for code, name in REASONS.items():
+                if code not in ROW_LEVEL and cell_counts[code]:
+                    out[name] = out.get(name, 0) + int(cell_counts[code])
+        return out
+
+    @property
+    def rows_kept(self) -> int:
+        return int(np.count_nonzero(self.row_reason == USED))
+
+    def excluded(self, raw: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+        """Every exclusion as ``{row, column, value, reason}``, in source row order.
+
+        A row-level exclusion is listed once (its column is the id or weight column, or
+        ``None`` for a blank row); cell exclusions are listed per column.
+        """
+        records: list[tuple[int, int, dict[str, Any]]] = []
+        for i in np.flatnonzero(self.row_reason):
+            code = int(self.row_reason[i])
+            col = self.row_reason_column.get(code)
+            records.append(
+                (int(i), -1, {
+                    "row": self.row_number(i),
+                    "column": col,
+                    "value": _cell(raw, col, int(i)),
+                    "reason": REASONS[code],
+                })
+            )
+        for k, (col, codes) in enumerate(self.cells.items()):
+            mask = (codes != USED) & (self.row_reason == USED)
+            for i in np.flatnonzero(mask):
+                records.append(
+                    (int(i), k, {
+                        "row": self.row_number(i),
+                        "column": col,
+                        "value": _cell(raw, col, int(i)),
+                        "reason": REASONS[int(codes[i])],
+                    })
+                )
+        records.sort(key=lambda r: (r[0], r[1]))
+        return [r[2] for r in records]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n_rows": self.n_rows,
+            "rows_kept": self.rows_kept,
+            "excluded": self.counts(),
+            "by_column": {c: self.column_counts(c) for c in self.cells},
+        }
+
+
+def _cell(raw: pd.DataFrame | None, col: str | None, i: int) -> Any:
+    if raw is None or col is None or col not in raw.columns:
+        return None
+    value = raw[col].iloc[i]
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value if isinstance(value, int | float | str) else str(value)
+
+
+@dataclass
+class Survey:
+    """A survey ready for statistics.
+
+    ``values[col]`` is a float array over all input rows with NaN where the ledger excludes
+    the cell; ``weights`` is None without a weight role, else a float array with NaN on
+    excluded rows. ``raw`` keeps the table as read (for listing exclusions and segments).
+    """
+
+    raw: RawTable
+    roles: Roles
+    scales: dict[str, Scale]
+    values: dict[str, np.ndarray]
+    weights: np.ndarray | None
+    ledger: Ledger
+    settings: Settings
+    label_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.raw.source
+
+    @property
+    def n_rows(self) -> int:
+        return self.ledger.n_rows
+
+    def segment_labels(self, column: str) -> np.ndarray:
+        """The segment value of every row as text; blanks become ``"(blank)"``."""
+        import pandas as pd
+
+        series = self.raw.frame[column]
+        if pd.api.types.is_float_dtype(series):
+            as_int = series.dropna()
+            if len(as_int) and bool((as_int % 1 == 0).all()):
+                text = series.map(lambda v: "(blank)" if pd.isna(v) else str(int(v)))
+                return text.to_numpy(dtype=object)
+        text = series.astype(object).where(series.notna(), None)
+        out = np.array(
+            ["(blank)" if v is None or str(v).strip() == "" else str(v).strip() for v in text],
+            dtype=object,
+        )
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        """The typed item values (NaN where excluded) with source row numbers, for library use."""
+        import pandas as pd
+
+        data: dict[str, Any] = {"row": self.ledger.first_data_row + np.arange(self.n_rows)}
+        data.update(self.values)
+        if self.weights is not None:
+            data["weight"] = self.weights
+        return pd.DataFrame(data)
