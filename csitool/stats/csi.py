@@ -35,7 +35,7 @@ def default_cuts(lo: float, hi: float) -> Cuts:
     """Ladder cut-offs for a scale: the documented table, else top box / above mid / mid."""
     key = f"{_n(lo)}-{_n(hi)}"
     if key in DEFAULT_LADDER_CUTS:
-        return Cuts(*DEFAULT_LADDER_CUTS[key])
+        return Cuts(*(float(v) for v in DEFAULT_LADDER_CUTS[key]))
     mid = (lo + hi) / 2
     somewhat = math.floor(mid) + 1
     neutral = mid if float(mid).is_integer() else somewhat
