@@ -198,7 +198,7 @@ def load_settings(path: Path | None) -> Settings:
                 f"Error: {path}: [labels] {text!r} must be a number or \"{DONT_KNOW}\"; got {value!r}."
             )
         else:
-            labels[str(text).strip().casefold()] = value
+            labels[str(text)] = value if isinstance(value, str) else float(value)
 
     ladder: dict[str, LadderCuts] = {}
     for key, table in data.get("ladder", {}).items():

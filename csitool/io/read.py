@@ -377,6 +377,8 @@ def _read_text(
             sep=delimiter,
             encoding=enc,
             skip_blank_lines=False,
+            keep_default_na=False,  # "N/A" is a "don't know" answer, not a blank
+            na_values=[""],
             low_memory=False,
             encoding_errors="strict",
         )

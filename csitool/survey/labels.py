@@ -145,6 +145,9 @@ BUILTIN_LABELS.update({normalize_label(k): DONT_KNOW for k in _DONT_KNOW_LABELS}
 _PREFIXED = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:점|pts?|points?)?\s*(?:[-–—:=.)(/]|out of|$)")
 
 
+_DATE_OR_TIME = re.compile(r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2})")
+
+
 def parse_label(text: str, table: dict[str, float | str]) -> float | str | None:
     """Number for an answer text, ``DONT_KNOW``, or None when it cannot be mapped.
 
@@ -155,13 +158,16 @@ def parse_label(text: str, table: dict[str, float | str]) -> float | str | None:
     if not key:
         return None
     if key in table:
-        return table[key]
+        found = table[key]
+        return found if isinstance(found, str) else float(found)
     if key in BUILTIN_LABELS:
         return BUILTIN_LABELS[key]
     try:
         return float(key.replace(",", "."))
     except ValueError:
         pass
+    if _DATE_OR_TIME.match(str(text)):
+        return None
     m = _PREFIXED.match(str(text))
     if m:
         return float(m.group(1).replace(",", "."))

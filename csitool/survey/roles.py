@@ -250,13 +250,16 @@ def resolve_roles(
             if origin == "config":
                 where = f"[roles] {key} in csitool.toml"
             if isinstance(value, tuple):
-                cols = _expand(value, columns, where, source)
+                # a column an option already gave another role keeps that role
+                cols = [c for c in _expand(value, columns, where, source) if c not in taken]
                 setattr(roles, key, cols)
                 for c in cols:
                     roles.source[c] = origin
                     taken.add(c)
             else:
                 col = _check_column(value, columns, where, source)
+                if col in taken:
+                    continue
                 setattr(roles, key, col)
                 roles.source[col] = origin
                 taken.add(col)
@@ -315,6 +318,7 @@ def resolve_roles(
         elif (
             not explicit_segment
             and bool(_SEGMENT.search(h))
+            and (not _is_rating(p) or bool(_SEGMENT.fullmatch(h)))
             and p.distinct <= 50
             and not (p.label_share > 0.5)
         ):

@@ -1,0 +1,187 @@
+"""Roles, scales, labels and the ledger."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csitool.config import RoleSpec, Settings, load_settings
+from csitool.errors import ColumnError, InputError, StrictError
+from csitool.io import read_table
+from csitool.io.read import RawTable
+from csitool.survey import build_survey
+from csitool.survey.labels import DONT_KNOW, parse_label
+
+
+def survey_of(path, settings=None, **roles):
+    spec = RoleSpec(**{k: tuple(v) if isinstance(v, list) else v for k, v in roles.items()})
+    return build_survey(read_table(path), settings or Settings(), spec)
+
+
+def test_korean_roles_detected(data):
+    s = survey_of(data / "ko_cp949.csv")
+    r = s.roles
+    assert (r.nps, r.sat, r.id, r.comment) == ("추천의향", "전반적 만족도", "응답자ID", "의견")
+    assert r.attrs == ["직원 친절", "대기 시간"]
+    assert r.segment == ["고객유형"]
+    # text labels mapped to 1-5
+    assert s.scales["전반적 만족도"].key == "1-5"
+    assert s.label_maps["전반적 만족도"]["매우 만족"] == 5.0
+    # hand count from tests/data/README.md: 8x5, 10x4, 6x3, 4x2, 2x1 -> mean 3.6
+    assert np.nanmean(s.values["전반적 만족도"]) == pytest.approx(3.6)
+
+
+def test_english_roles_and_prefixed_labels(data):
+    s = survey_of(data / "labels_en.csv")
+    nps_col = "How likely are you to recommend us? (0-10)"
+    assert s.roles.nps == nps_col
+    assert s.roles.sat == "Overall satisfaction"
+    values = s.values[nps_col]
+    # tests/data/README.md: promoters 8, passives 5, detractors 7 of 20
+    assert int(np.sum(values >= 9)) == 8 and int(np.sum(values <= 6)) == 7
+    assert s.ledger.column_counts("Overall satisfaction") == {"used": 19, "dont_know": 1}
+
+
+def test_outcome_items_are_not_attributes(data):
+    s = survey_of(data / "abc2.csv")
+    assert s.roles.sat == "Satisfaction"
+    assert "Recommendation" not in s.roles.attrs and "Repurchase" not in s.roles.attrs
+    assert s.roles.nps is None  # a 1-5 "recommend" item is not an NPS item
+    assert s.roles.segment == ["country"]
+
+
+def test_options_beat_config_beat_detection(data, tmp_path):
+    cfg = tmp_path / "csitool.toml"
+    cfg.write_text('[roles]\nsat = "직원 친절"\nattrs = ["대기*"]\n', encoding="utf-8")
+    settings = load_settings(cfg)
+    s = survey_of(data / "ko_cp949.csv", settings)
+    assert s.roles.sat == "직원 친절" and s.roles.source["직원 친절"] == "config"
+    assert s.roles.attrs == ["대기 시간"]
+    s = survey_of(data / "ko_cp949.csv", settings, sat="대기 시간")
+    assert s.roles.sat == "대기 시간" and s.roles.source["대기 시간"] == "option"
+
+
+def test_unknown_column_lists_near_matches_first(data):
+    with pytest.raises(ColumnError) as info:
+        survey_of(data / "ko_cp949.csv", nps="추천 의향")
+    msg = info.value.message
+    assert "unknown column '추천 의향' (--nps)" in msg
+    assert msg.index("'추천의향'") < msg.index("'의견'")
+    assert "Did you mean '추천의향'" in msg
+
+
+def test_glob_matching_nothing_is_an_error(data):
+    with pytest.raises(ColumnError, match="pattern 'Q9_\\*' .* matches no column"):
+        survey_of(data / "semicolon.csv", attrs=("Q9_*",))
+
+
+def test_unmapped_labels_error_shows_config_table(data):
+    with pytest.raises(InputError) as info:
+        survey_of(data / "unmapped_labels.csv")
+    msg = info.value.message
+    assert "'Super happy'" in msg and "'Meh'" in msg
+    assert '[labels]\n"Super happy" = 0' in msg
+
+
+def test_config_labels_fix_unmapped(data, tmp_path):
+    cfg = tmp_path / "csitool.toml"
+    cfg.write_text('[labels]\n"Super happy" = 5\n"Meh" = "dont_know"\n', encoding="utf-8")
+    s = survey_of(data / "unmapped_labels.csv", load_settings(cfg))
+    counts = s.ledger.column_counts("Overall satisfaction")
+    # tests/data/README.md: one "Don't know" plus one "Meh"
+    assert counts["dont_know"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10 - Extremely likely", 10.0),
+        ("0 (Not at all likely)", 0.0),
+        ("5점", 5.0),
+        ("매우만족", 5.0),
+        ("Very Satisfied", 5.0),
+        ("보통", 3.0),
+        ("해당 없음", DONT_KNOW),
+        ("Don't know", DONT_KNOW),
+        ("13/01/2020", None),
+        ("hello", None),
+    ],
+)
+def test_parse_label(text, expected):
+    assert parse_label(text, {}) == expected
+
+
+def test_ledger_rows_of_dupes_and_weights(data):
+    s = survey_of(data / "dupes_weights.csv")
+    # tests/data/README.md: id 3 again on row 9; blank weight row 6; weight 0 row 7;
+    # weight -1 row 11; nps "abc" row 12
+    rows = {(r["row"], r["reason"]) for r in s.ledger.excluded(s.raw.frame)}
+    assert rows == {
+        (9, "duplicate_id"),
+        (6, "weight_missing"),
+        (7, "weight_not_positive"),
+        (11, "weight_not_positive"),
+        (12, "not_a_number"),
+    }
+    assert s.ledger.counts() == {
+        "duplicate_id": 1,
+        "weight_missing": 1,
+        "weight_not_positive": 2,
+        "not_a_number": 1,
+    }
+
+
+def test_out_of_range_row_number_in_excel(data):
+    s = survey_of(data / "leading_blank_rows.xlsx")
+    assert s.ledger.excluded(s.raw.frame) == [
+        {"row": 8, "column": "nps", "value": 12.0, "reason": "out_of_range"}
+    ]
+
+
+def test_strict_names_rows(data):
+    with pytest.raises(StrictError, match=r"row 8 'nps' = 12.0 \(outside the item's scale\)"):
+        survey_of(data / "leading_blank_rows.xlsx", Settings(strict=True))
+
+
+def test_scale_override_from_config(data, tmp_path):
+    cfg = tmp_path / "csitool.toml"
+    cfg.write_text('[roles]\nsat = "o_experience"\n[scales]\ndefault = [1, 4]\n', encoding="utf-8")
+    s = survey_of(data / "airline_survey.csv", load_settings(cfg))
+    assert {sc.key for sc in s.scales.values()} == {"1-4"}
+    assert s.roles.sat == "o_experience" and "o_experience" not in s.roles.attrs
+
+
+cells = st.one_of(
+    st.none(),
+    st.integers(-5, 15),
+    st.floats(allow_nan=True, allow_infinity=False, width=32),
+    st.sampled_from(["", " ", "모름", "매우 만족", "abc", "10 - Extremely likely", "N/A", "3"]),
+)
+
+
+@given(st.lists(st.tuples(cells, cells, cells, cells, cells), min_size=1, max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_property_every_row_accounted_for(rows):
+    frame = pd.DataFrame(rows, columns=["id", "weight", "nps", "sat", "q1"], dtype=object)
+    raw = RawTable(frame=frame, source="t.csv", kind="csv", format="CSV")
+    spec = RoleSpec(nps="nps", sat="sat", attrs=("q1",), id="id", weight="weight")
+    try:
+        s = build_survey(raw, Settings(unmapped="exclude"), spec)
+    except InputError:
+        return
+    for col in ("nps", "sat", "q1"):
+        counts = s.ledger.column_counts(col)
+        assert sum(counts.values()) == len(rows)
+        used = int(np.count_nonzero(~np.isnan(s.values[col])))
+        assert counts["used"] == used
+    listed = s.ledger.excluded(frame)
+    per_cell = sum(
+        1 for r in listed if r["column"] in ("nps", "sat", "q1") and r["reason"] not in
+        ("duplicate_id", "weight_missing", "weight_not_positive", "blank_row")
+    )
+    row_level = int(np.count_nonzero(s.ledger.row_reason))
+    excluded_cells = sum(len(rows) - s.ledger.column_counts(c)["used"] for c in ("nps", "sat", "q1"))
+    assert per_cell + 3 * row_level == excluded_cells
