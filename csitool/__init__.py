@@ -52,7 +52,9 @@ def load(
     for key in ("attrs", "segment"):
         if isinstance(roles.get(key), str):
             roles[key] = [roles[key]]
-    spec = RoleSpec(**{k: tuple(v) if isinstance(v, list | tuple) else v for k, v in roles.items()})
+    spec = RoleSpec(
+        **{k: tuple(v) if isinstance(v, list | tuple) else v for k, v in roles.items()}  # type: ignore[arg-type]
+    )
     settings = load_settings(find_config(Path(config) if config else None))
     settings = replace(settings, strict=strict or settings.strict)
     raw = read_table(path, sheet=sheet, encoding=encoding)

@@ -105,7 +105,7 @@ class Settings:
 
 
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
-    """The config file to use: ``explicit`` if given (must exist), else ``./csitool.toml`` if any."""
+    """The config file: ``explicit`` if given (it must exist), else ``./csitool.toml`` if any."""
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(
@@ -161,7 +161,9 @@ def load_settings(path: Path | None) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Error: {path} is not valid TOML ({exc}). Fix the line it names.") from exc
+        raise ConfigError(
+            f"Error: {path} is not valid TOML ({exc}). Fix the line it names."
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Error: cannot read config {path}: {exc}. Save it as UTF-8.") from exc
 
@@ -191,11 +193,10 @@ def load_settings(path: Path | None) -> Settings:
             if value not in ("error", "exclude"):
                 raise ConfigError(f'Error: {path}: [labels] unmapped must be "error" or "exclude".')
             unmapped = value
-        elif isinstance(value, bool) or not (
-            isinstance(value, int | float) or value == DONT_KNOW
-        ):
+        elif isinstance(value, bool) or not (isinstance(value, int | float) or value == DONT_KNOW):
             raise ConfigError(
-                f"Error: {path}: [labels] {text!r} must be a number or \"{DONT_KNOW}\"; got {value!r}."
+                f"Error: {path}: [labels] {text!r} must be a number or "
+                f'"{DONT_KNOW}"; got {value!r}.'
             )
         else:
             labels[str(text)] = value if isinstance(value, str) else float(value)
@@ -209,9 +210,7 @@ def load_settings(path: Path | None) -> Settings:
             )
         cuts = LadderCuts(float(table["very"]), float(table["somewhat"]), float(table["neutral"]))
         if not cuts.very >= cuts.somewhat >= cuts.neutral:
-            raise ConfigError(
-                f'Error: {path}: [ladder."{key}"] needs very >= somewhat >= neutral.'
-            )
+            raise ConfigError(f'Error: {path}: [ladder."{key}"] needs very >= somewhat >= neutral.')
         ladder[str(key)] = cuts
 
     csi = data.get("csi", {})

@@ -66,7 +66,7 @@ def test_sheet_by_name_and_number(data):
     assert read_table(data / "second_sheet.xlsx", sheet="2").sheet == "data"
     with pytest.raises(InputError, match=r"no sheet '9'.*1: '표지', 2: 'data'"):
         read_table(data / "second_sheet.xlsx", sheet="9")
-    with pytest.raises(InputError, match="sheet '표지' .* is empty"):
+    with pytest.raises(InputError, match=r"sheet '표지' .* is empty"):
         read_table(data / "second_sheet.xlsx", sheet="1")
 
 

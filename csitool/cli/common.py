@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -19,19 +19,19 @@ STATE = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
 
 
-class InspectFormat(str, Enum):
+class InspectFormat(StrEnum):
     table = "table"
     json = "json"
 
 
-class CiMethod(str, Enum):
+class CiMethod(StrEnum):
     adjusted_wald = "adjusted-wald"
     wald = "wald"
 
@@ -45,15 +45,19 @@ Files = Annotated[
 ]
 File = Annotated[str, typer.Argument(help="Survey export, or - for standard input.")]
 Nps = Annotated[
-    str | None, typer.Option("--nps", help="The 0-10 likelihood-to-recommend column.", rich_help_panel=ROLES)
+    str | None,
+    typer.Option("--nps", help="The 0-10 likelihood-to-recommend column.", rich_help_panel=ROLES),
 ]
 Sat = Annotated[
-    str | None, typer.Option("--sat", help="The overall satisfaction column.", rich_help_panel=ROLES)
+    str | None,
+    typer.Option("--sat", help="The overall satisfaction column.", rich_help_panel=ROLES),
 ]
 Attr = Annotated[
     list[str] | None,
     typer.Option(
-        "--attr", help="Attribute item column or glob pattern (repeatable), e.g. 'Q5_*'.", rich_help_panel=ROLES
+        "--attr",
+        help="Attribute item column or glob pattern (repeatable), e.g. 'Q5_*'.",
+        rich_help_panel=ROLES,
     ),
 ]
 Segment = Annotated[
@@ -74,27 +78,45 @@ Comment = Annotated[
 ]
 Sheet = Annotated[
     str | None,
-    typer.Option("--sheet", help="Sheet name or number (1 = first). Default: first sheet with data.", rich_help_panel=READING),
+    typer.Option(
+        "--sheet",
+        help="Sheet name or number (1 = first). Default: first sheet with data.",
+        rich_help_panel=READING,
+    ),
 ]
 Encoding = Annotated[
     str | None,
-    typer.Option("--encoding", help="Text encoding (e.g. cp949, utf-8, utf-16). Default: detected.", rich_help_panel=READING),
+    typer.Option(
+        "--encoding",
+        help="Text encoding (e.g. cp949, utf-8, utf-16). Default: detected.",
+        rich_help_panel=READING,
+    ),
 ]
 Config = Annotated[
     Path | None,
-    typer.Option("--config", help="csitool.toml to use. Default: ./csitool.toml if present.", rich_help_panel=READING),
+    typer.Option(
+        "--config",
+        help="csitool.toml to use. Default: ./csitool.toml if present.",
+        rich_help_panel=READING,
+    ),
 ]
 Strict = Annotated[
     bool,
-    typer.Option("--strict", help="Fail (exit 3) if any row holds an invalid value.", rich_help_panel=READING),
+    typer.Option(
+        "--strict", help="Fail (exit 3) if any row holds an invalid value.", rich_help_panel=READING
+    ),
 ]
 ShowExcluded = Annotated[
     bool,
-    typer.Option("--show-excluded", help="List every row left out, with its row number in the file."),
+    typer.Option(
+        "--show-excluded", help="List every row left out, with its row number in the file."
+    ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output."),
+    typer.Option(
+        "--output", "-o", help="Write to this file (atomically) instead of standard output."
+    ),
 ]
 
 
@@ -202,4 +224,6 @@ def refuse_input_overwrite(output: Path | None, inputs: list[str]) -> None:
         return
     for src in inputs:
         if src != "-" and Path(src).exists() and Path(src).resolve() == output.resolve():
-            raise UsageError(f"Error: --output {output} is one of the input files; choose another name.")
+            raise UsageError(
+                f"Error: --output {output} is one of the input files; choose another name."
+            )

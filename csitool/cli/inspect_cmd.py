@@ -14,7 +14,9 @@ from csitool.cli import common as c
 @c.handle_errors
 def inspect(
     file: c.File,
-    format: Annotated[c.InspectFormat, typer.Option("--format", "-f", help="Output format.")] = c.InspectFormat.table,
+    format: Annotated[
+        c.InspectFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = c.InspectFormat.table,
     show_excluded: c.ShowExcluded = False,
     nps: c.Nps = None,
     sat: c.Sat = None,
@@ -32,7 +34,9 @@ def inspect(
     """Show what was read: format, encoding, sheet, rows, each column's role, scale and labels,
     and the data-quality summary."""
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
-    survey = c.load_survey(file, roles, sheet=sheet, encoding=encoding, config=config, strict=strict)
+    survey = c.load_survey(
+        file, roles, sheet=sheet, encoding=encoding, config=config, strict=strict
+    )
     if format is c.InspectFormat.json:
         from csitool.render import jsonout
 
@@ -91,7 +95,7 @@ def config_text(survey: Any) -> str:
     ]
     for key in ("nps", "sat", "weight", "id", "date", "comment"):
         value = getattr(r, key)
-        lines.append(f"{key} = {_q(value)}" if value else f"# {key} = \"COLUMN\"")
+        lines.append(f"{key} = {_q(value)}" if value else f'# {key} = "COLUMN"')
     for key in ("attrs", "segment"):
         values = getattr(r, key)
         if values:
@@ -99,7 +103,7 @@ def config_text(survey: Any) -> str:
             lines.extend(f"    {_q(v)}," for v in values)
             lines.append("]")
         else:
-            lines.append(f"# {key} = [\"COLUMN\", \"PATTERN*\"]")
+            lines.append(f'# {key} = ["COLUMN", "PATTERN*"]')
     if r.other:
         lines.append("# columns with no role:")
         lines.extend(f"#   {_q(col)}: {why}" for col, why in r.other.items())
@@ -111,8 +115,8 @@ def config_text(survey: Any) -> str:
     lines += [
         "",
         "[labels]",
-        "# text answer = number, or \"dont_know\"; built-in English and Korean labels need no entry",
-        "# \"아주 좋음\" = 5",
+        '# text answer = number, or "dont_know"; built-in English and Korean labels need no entry',
+        '# "아주 좋음" = 5',
         "",
         "[score]",
         "min_base = 30",
@@ -130,7 +134,9 @@ def _v(x: float) -> str:
 @c.handle_errors
 def init(
     file: c.File,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write.")] = Path("csitool.toml"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write.")] = Path(
+        "csitool.toml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     sheet: c.Sheet = None,
     encoding: c.Encoding = None,

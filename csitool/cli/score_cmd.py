@@ -16,18 +16,24 @@ def score(
         list[str] | None,
         typer.Option("--by", help="Break the figures down by this column (repeatable)."),
     ] = None,
-    format: Annotated[c.TableFormat, typer.Option("--format", "-f", help="Output format.")] = c.TableFormat.table,
+    format: Annotated[
+        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = c.TableFormat.table,
     ci: Annotated[
         c.CiMethod | None,
         typer.Option("--ci", help="NPS interval: adjusted-wald (default) or wald."),
     ] = None,
     confidence: Annotated[
         float | None,
-        typer.Option("--confidence", min=0.5, max=0.999, help="Confidence level of intervals (default 0.95)."),
+        typer.Option(
+            "--confidence", min=0.5, max=0.999, help="Confidence level of intervals (default 0.95)."
+        ),
     ] = None,
     min_base: Annotated[
         int | None,
-        typer.Option("--min-base", min=0, help="Flag figures whose (effective) n is below this (default 30)."),
+        typer.Option(
+            "--min-base", min=0, help="Flag figures whose (effective) n is below this (default 30)."
+        ),
     ] = None,
     show_excluded: c.ShowExcluded = False,
     output: c.Output = None,
@@ -52,7 +58,9 @@ def score(
     results = []
     surveys = []
     for path in files:
-        survey = c.load_survey(path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict)
+        survey = c.load_survey(
+            path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict
+        )
         surveys.append(survey)
         results.append(
             compute(
@@ -84,18 +92,10 @@ def score(
     else:
         from csitool.render.console import make_console, render_excluded, render_score
 
-        console = make_console()
-        if output is not None:
-            console = _file_console(console)
+        console = make_console() if output is None else make_console(record=True)
         for survey, result in zip(surveys, results, strict=True):
             render_score(result, console)
             if show_excluded:
                 render_excluded(survey.ledger.excluded(survey.raw.frame), console, survey.path)
         if output is not None:
             c.write_atomic(output, console.export_text())
-
-
-def _file_console(console: object) -> object:
-    from csitool.render.console import Console
-
-    return Console(record=True, width=120, no_color=True, file=open(__import__("os").devnull, "w"))

@@ -99,14 +99,18 @@ def read_table(
         return _read_text(io.BytesIO(data), data[:SAMPLE_BYTES], "<stdin>", encoding, ".csv")
     p = Path(path)
     if not p.exists():
-        raise InputError(f"Error: {source}: no such file. Check the path and the working directory.")
+        raise InputError(
+            f"Error: {source}: no such file. Check the path and the working directory."
+        )
     if p.is_dir():
         raise InputError(f"Error: {source} is a folder, not a survey file. Name a file inside it.")
     try:
         with p.open("rb") as fh:
             head = fh.read(SAMPLE_BYTES)
     except OSError as exc:
-        raise InputError(f"Error: cannot open {source}: {exc.strerror}. Check its permissions.") from exc
+        raise InputError(
+            f"Error: cannot open {source}: {exc.strerror}. Check its permissions."
+        ) from exc
     if not head:
         raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
     suffix = p.suffix.lower()
@@ -251,13 +255,13 @@ def _xlsx_header_row(p: Path, sheet_name: str) -> int:
                 buf = b""
                 while chunk := fh.read(1 << 16):
                     buf += chunk
-                    for m in _ROW_RE.finditer(buf):
-                        end = buf.find(b"</row>", m.end())
+                    for row in _ROW_RE.finditer(buf):
+                        end = buf.find(b"</row>", row.end())
                         if end < 0:
                             break
-                        body = buf[m.end() : end]
+                        body = buf[row.end() : end]
                         if b"<v>" in body or b"<v " in body or b"<is>" in body or b"<t" in body:
-                            return int(m.group(1))
+                            return int(row.group(1))
                     else:
                         # keep only an unfinished tail
                         last = buf.rfind(b"<row")
@@ -324,7 +328,7 @@ def _looks_utf16_without_bom(sample: bytes) -> bool:
 
 
 def detect_delimiter(first_line: str, suffix: str) -> str:
-    """The delimiter of a text export: tab for .tsv, else the most frequent candidate in the header."""
+    """Delimiter of a text export: tab for .tsv, else the commonest candidate in the header."""
     if suffix == ".tsv":
         return "\t"
     unquoted = re.sub(r'"[^"]*"', "", first_line)
@@ -388,7 +392,9 @@ def _read_text(
             if forced
             else "Pass the right one, e.g. --encoding cp949 (Korean Excel) or --encoding utf-8"
         )
-        raise InputError(f"Error: {source} cannot be decoded as {enc} ({_short(exc)}). {hint}.") from exc
+        raise InputError(
+            f"Error: {source} cannot be decoded as {enc} ({_short(exc)}). {hint}."
+        ) from exc
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"Error: {source} holds no columns. Export the survey again.") from exc
     except pd.errors.ParserError as exc:

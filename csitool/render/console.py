@@ -22,8 +22,16 @@ if TYPE_CHECKING:
 LOW_BASE = "low base"
 
 
-def make_console(stderr: bool = False) -> Console:
-    """A console for stdout (or stderr); colour only on a terminal, NO_COLOR respected."""
+def make_console(stderr: bool = False, record: bool = False) -> Console:
+    """A console for stdout (or stderr); colour only on a terminal, NO_COLOR respected.
+
+    ``record=True`` gives a silent, uncoloured, 120-column console whose text is taken with
+    ``export_text()`` (for ``--output``).
+    """
+    if record:
+        return Console(
+            record=True, width=120, no_color=True, file=open(os.devnull, "w"), markup=False
+        )
     stream = sys.stderr if stderr else sys.stdout
     width = None
     if not stream.isatty():
@@ -151,7 +159,18 @@ def _items_table(items: list[ItemResult]) -> Table:
 
 def _segments_table(column: str, groups: list[GroupScore], total: GroupScore) -> Table:
     table = Table(title=f"By {column}", title_justify="left", header_style="bold")
-    for name in ("segment", "n", "NPS", "NPS 95% CI", "CSI", "CSI 95% CI", "very", "somewhat", "wow gap", ""):
+    for name in (
+        "segment",
+        "n",
+        "NPS",
+        "NPS 95% CI",
+        "CSI",
+        "CSI 95% CI",
+        "very",
+        "somewhat",
+        "wow gap",
+        "",
+    ):
         table.add_column(name, justify="left" if name == "segment" else "right")
     for g in [*groups, total]:
         n, c, lad = g.nps, g.csi, g.ladder
@@ -245,7 +264,8 @@ def render_inspect(survey: Survey, console: Console) -> None:
         counts = survey.ledger.column_counts(col) if col in survey.ledger.cells else None
         labels = survey.label_maps.get(col, {})
         label_text = ", ".join(
-            f"{k}={fmt.value(v) if isinstance(v, float) else v}" for k, v in list(labels.items())[:6]
+            f"{k}={fmt.value(v) if isinstance(v, float) else v}"
+            for k, v in list(labels.items())[:6]
         )
         if len(labels) > 6:
             label_text += f", … ({len(labels)} labels)"

@@ -30,9 +30,17 @@ def _group_rows(path: str, segment: str, g: GroupScore) -> Iterable[dict[str, An
     if g.nps and g.nps.n:
         n = g.nps
         common = {"item": "", "n": n.n, "n_eff": n.n_eff, "low_base": n.low_base}
-        yield base | common | {"measure": "nps", "value": n.score, "ci_low": n.ci_low, "ci_high": n.ci_high}
+        yield (
+            base
+            | common
+            | {"measure": "nps", "value": n.score, "ci_low": n.ci_low, "ci_high": n.ci_high}
+        )
         for name in ("promoters", "passives", "detractors"):
-            yield base | common | {"measure": name, "value": getattr(n, name), "ci_low": None, "ci_high": None}
+            yield (
+                base
+                | common
+                | {"measure": name, "value": getattr(n, name), "ci_low": None, "ci_high": None}
+            )
     if g.csi:
         c = g.csi
         yield base | {
@@ -49,20 +57,68 @@ def _group_rows(path: str, segment: str, g: GroupScore) -> Iterable[dict[str, An
         lad = g.ladder
         common = {"item": "", "n": lad.n, "n_eff": lad.n_eff, "low_base": lad.low_base}
         for name in ("very", "somewhat", "neutral", "dissatisfied"):
-            yield base | common | {"measure": f"ladder_{name}", "value": getattr(lad, name), "ci_low": None, "ci_high": None}
-        yield base | common | {
-            "measure": "wow_gap",
-            "value": lad.wow_gap,
-            "ci_low": lad.wow_gap_ci_low,
-            "ci_high": lad.wow_gap_ci_high,
-        }
+            yield (
+                base
+                | common
+                | {
+                    "measure": f"ladder_{name}",
+                    "value": getattr(lad, name),
+                    "ci_low": None,
+                    "ci_high": None,
+                }
+            )
+        yield (
+            base
+            | common
+            | {
+                "measure": "wow_gap",
+                "value": lad.wow_gap,
+                "ci_low": lad.wow_gap_ci_low,
+                "ci_high": lad.wow_gap_ci_high,
+            }
+        )
     for it in g.items:
         common = {"item": it.column, "n": it.n, "n_eff": it.n_eff, "low_base": it.low_base}
-        yield base | common | {"measure": "item_mean", "value": it.mean, "ci_low": None, "ci_high": None}
-        yield base | common | {"measure": "item_csi", "value": it.csi, "ci_low": it.ci_low, "ci_high": it.ci_high}
-        yield base | common | {"measure": "item_top_box", "value": it.top_box, "ci_low": it.top_box_ci_low, "ci_high": it.top_box_ci_high}
-        yield base | common | {"measure": "item_top2_box", "value": it.top2_box, "ci_low": it.top2_box_ci_low, "ci_high": it.top2_box_ci_high}
-        yield base | common | {"measure": "item_bottom2_box", "value": it.bottom2_box, "ci_low": None, "ci_high": None}
+        yield (
+            base
+            | common
+            | {"measure": "item_mean", "value": it.mean, "ci_low": None, "ci_high": None}
+        )
+        yield (
+            base
+            | common
+            | {"measure": "item_csi", "value": it.csi, "ci_low": it.ci_low, "ci_high": it.ci_high}
+        )
+        yield (
+            base
+            | common
+            | {
+                "measure": "item_top_box",
+                "value": it.top_box,
+                "ci_low": it.top_box_ci_low,
+                "ci_high": it.top_box_ci_high,
+            }
+        )
+        yield (
+            base
+            | common
+            | {
+                "measure": "item_top2_box",
+                "value": it.top2_box,
+                "ci_low": it.top2_box_ci_low,
+                "ci_high": it.top2_box_ci_high,
+            }
+        )
+        yield (
+            base
+            | common
+            | {
+                "measure": "item_bottom2_box",
+                "value": it.bottom2_box,
+                "ci_low": None,
+                "ci_high": None,
+            }
+        )
 
 
 def rows(results: Iterable[ScoreResult]) -> list[dict[str, Any]]:
@@ -102,6 +158,10 @@ def to_markdown(results: Iterable[ScoreResult]) -> str:
         cells = []
         for k in COLUMNS:
             v = row[k]
-            cells.append(fmt.count(v) if k in ("n", "n_eff") and v is not None else _md_cell(v, row["measure"]))
+            cells.append(
+                fmt.count(v)
+                if k in ("n", "n_eff") and v is not None
+                else _md_cell(v, row["measure"])
+            )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -226,9 +226,7 @@ def item_stats(
         top2_box_ci_low=top2[1],
         top2_box_ci_high=top2[2],
         bottom2_box=bottom2[0],
-        ladder=ladder(
-            values, lo, hi, weights, cuts=cuts, confidence=confidence, min_base=min_base
-        ),
+        ladder=ladder(values, lo, hi, weights, cuts=cuts, confidence=confidence, min_base=min_base),
         low_base=n_eff < min_base,
     )
 

@@ -80,7 +80,7 @@ def nps_from_counts(
     if ci_method not in CI_METHODS:
         raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
     total = float(promoters + passives + detractors)
-    n_count = int(round(total)) if n is None else n
+    n_count = round(total) if n is None else n
     if total <= 0:
         return NpsResult(
             n_count, 0.0, None, None, None, None, None, None, None, ci_method, confidence, True

@@ -35,7 +35,11 @@ class Options:
     min_base: int = 30
 
     def to_dict(self) -> dict[str, Any]:
-        return {"confidence": self.confidence, "ci_method": self.ci_method, "min_base": self.min_base}
+        return {
+            "confidence": self.confidence,
+            "ci_method": self.ci_method,
+            "min_base": self.min_base,
+        }
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def group_score(
     weights = None if survey.weights is None else cut(survey.weights)
     row_ok = survey.ledger.row_reason == 0
     n_rows = int(np.count_nonzero(cut(row_ok)))
-    kwargs = {"confidence": options.confidence, "min_base": options.min_base}
+    conf, base = options.confidence, options.min_base
     items: list[ItemResult] = []
     for col in roles.items():
         scale = survey.scales[col]
@@ -127,12 +131,19 @@ def group_score(
                 weights,
                 role=role,
                 cuts=ladder_cuts(survey, col),
-                **kwargs,  # type: ignore[arg-type]
+                confidence=conf,
+                min_base=base,
             )
         )
     nps_result = None
     if roles.nps:
-        nps_result = nps(cut(survey.values[roles.nps]), weights, ci_method=options.ci_method, **kwargs)  # type: ignore[arg-type]
+        nps_result = nps(
+            cut(survey.values[roles.nps]),
+            weights,
+            ci_method=options.ci_method,
+            confidence=conf,
+            min_base=base,
+        )  # type: ignore[arg-type]
     settings = survey.settings
     csi_result: CsiResult | None = overall_csi(
         {c: cut(v) for c, v in survey.values.items()},
@@ -142,7 +153,8 @@ def group_score(
         weights=weights,
         method=settings.csi_method,
         composite=settings.csi_weights,
-        **kwargs,  # type: ignore[arg-type]
+        confidence=conf,
+        min_base=base,
     )
     ladder_result = next((i.ladder for i in items if i.role == "sat"), None)
     return GroupScore(value, n_rows, nps_result, csi_result, ladder_result, items)

@@ -103,7 +103,6 @@ def infer_scale(values: np.ndarray, from_labels: bool) -> Scale:
 
 def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = None) -> Survey:
     """Interpret a raw table: decide roles, parse answers, fix scales and fill the ledger."""
-    import pandas as pd
 
     frame = raw.frame
     source = raw.source
@@ -210,7 +209,8 @@ def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
 def _enforce_strict(survey: Survey) -> None:
     ledger = survey.ledger
     bad = [
-        r for r in ledger.excluded(survey.raw.frame)
+        r
+        for r in ledger.excluded(survey.raw.frame)
         if r["reason"] in {m.REASONS[c] for c in m.INVALID}
     ]
     if not bad:

@@ -138,11 +138,15 @@ _DONT_KNOW_LABELS = [
     "경험 없음",
 ]
 
-BUILTIN_LABELS: dict[str, float | str] = {normalize_label(k): float(v) for k, v in _FIVE_POINT.items()}
+BUILTIN_LABELS: dict[str, float | str] = {
+    normalize_label(k): float(v) for k, v in _FIVE_POINT.items()
+}
 BUILTIN_LABELS.update({normalize_label(k): DONT_KNOW for k in _DONT_KNOW_LABELS})
 
 # "10 - Extremely likely", "0 (Not at all likely)", "5 = very good", "7.", "5점", "4.4 out of 5"
-_PREFIXED = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:점|pts?|points?)?\s*(?:[-–—:=.)(/]|out of|$)")
+_PREFIXED = re.compile(
+    r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:점|pts?|points?)?\s*(?:[-–—:=.)(/]|out of|$)"
+)
 
 
 _DATE_OR_TIME = re.compile(r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2})")

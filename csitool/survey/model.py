@@ -50,7 +50,14 @@ REASON_TEXT: dict[str, str] = {
     "weight_not_positive": "weight zero or negative",
 }
 ROW_LEVEL = (BLANK_ROW, DUPLICATE_ID, WEIGHT_MISSING, WEIGHT_NOT_POSITIVE)
-INVALID = (NOT_A_NUMBER, OUT_OF_RANGE, UNMAPPED_LABEL, DUPLICATE_ID, WEIGHT_MISSING, WEIGHT_NOT_POSITIVE)
+INVALID = (
+    NOT_A_NUMBER,
+    OUT_OF_RANGE,
+    UNMAPPED_LABEL,
+    DUPLICATE_ID,
+    WEIGHT_MISSING,
+    WEIGHT_NOT_POSITIVE,
+)
 
 
 @dataclass(frozen=True)
@@ -130,23 +137,31 @@ class Ledger:
             code = int(self.row_reason[i])
             col = self.row_reason_column.get(code)
             records.append(
-                (int(i), -1, {
-                    "row": self.row_number(i),
-                    "column": col,
-                    "value": _cell(raw, col, int(i)),
-                    "reason": REASONS[code],
-                })
+                (
+                    int(i),
+                    -1,
+                    {
+                        "row": self.row_number(int(i)),
+                        "column": col,
+                        "value": _cell(raw, col, int(i)),
+                        "reason": REASONS[code],
+                    },
+                )
             )
         for k, (col, codes) in enumerate(self.cells.items()):
             mask = (codes != USED) & (self.row_reason == USED)
             for i in np.flatnonzero(mask):
                 records.append(
-                    (int(i), k, {
-                        "row": self.row_number(i),
-                        "column": col,
-                        "value": _cell(raw, col, int(i)),
-                        "reason": REASONS[int(codes[i])],
-                    })
+                    (
+                        int(i),
+                        k,
+                        {
+                            "row": self.row_number(int(i)),
+                            "column": col,
+                            "value": _cell(raw, col, int(i)),
+                            "reason": REASONS[int(codes[i])],
+                        },
+                    )
                 )
         records.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in records]
@@ -167,7 +182,9 @@ def _cell(raw: pd.DataFrame | None, col: str | None, i: int) -> Any:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int | float | str) else str(value)
 
 

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 PROFILE_ROWS = 5000
 
-_ID = re.compile(r"(^|[^a-z])(id|uuid|respondent|#|no\.?)$|^(번호|응답자\s*번호|응답\s*번호|일련번호)$")
+_ID = re.compile(
+    r"(^|[^a-z])(id|uuid|respondent|#|no\.?)$|^(번호|응답자\s*번호|응답\s*번호|일련번호)$"
+)
 _WEIGHT = re.compile(r"(^|[^a-z])(weight|weights|wt|wgt|weighting)([^a-z]|$)|가중치|가중값")
 _DATE = re.compile(
     r"(^|[^a-z])(date|timestamp|time|submitted|completed|recorded ?date|start ?date|end ?date)"
@@ -80,7 +82,9 @@ class Roles:
     id: str | None = None
     date: str | None = None
     comment: str | None = None
-    source: dict[str, str] = field(default_factory=dict)  # column -> "option" | "config" | "detected"
+    source: dict[str, str] = field(
+        default_factory=dict
+    )  # column -> "option" | "config" | "detected"
     other: dict[str, str] = field(default_factory=dict)  # column -> why it has no role
 
     def role_of(self, column: str) -> str | None:
@@ -144,7 +148,7 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
             integer=bool(len(values)) and bool(np.all(np.equal(np.mod(values, 1), 0))),
             vmin=float(values.min()) if len(values) else None,
             vmax=float(values.max()) if len(values) else None,
-            distinct=int(len(np.unique(values))) if len(values) else nonblank_text.nunique(),
+            distinct=len(np.unique(values)) if len(values) else nonblank_text.nunique(),
             is_datetime=False,
             text_len=text_len,
             unique_share=unique_share,
@@ -158,7 +162,7 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
         integer=bool(n) and bool(np.all(np.equal(np.mod(values, 1), 0))),
         vmin=float(values.min()) if n else None,
         vmax=float(values.max()) if n else None,
-        distinct=int(len(np.unique(values))),
+        distinct=len(np.unique(values)),
         is_datetime=False,
         text_len=text_len,
         unique_share=len(np.unique(values)) / n if n else 0.0,
@@ -207,7 +211,9 @@ def suggest(name: str, columns: list[str]) -> str:
 def _check_column(name: str, columns: list[str], where: str, source: str) -> str:
     if name in columns:
         return name
-    raise ColumnError(f"Error: {source}: unknown column {name!r} ({where}). {suggest(name, columns)}")
+    raise ColumnError(
+        f"Error: {source}: unknown column {name!r} ({where}). {suggest(name, columns)}"
+    )
 
 
 def _expand(patterns: tuple[str, ...], columns: list[str], where: str, source: str) -> list[str]:
