@@ -31,9 +31,9 @@ def kish_n_eff(weights: np.ndarray) -> float:
 
 def z_crit(confidence: float) -> float:
     """Two-sided standard normal critical value, e.g. 1.959964 for 0.95."""
-    from scipy.special import ndtri
+    from statistics import NormalDist
 
-    return float(ndtri(1 - (1 - confidence) / 2))
+    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
 
 
 def t_crit(confidence: float, df: float) -> float:

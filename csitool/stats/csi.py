@@ -70,6 +70,69 @@ class LadderResult:
         return asdict(self)
 
 
+def histogram(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct answers with their sum of weights and sum of squared weights.
+
+    Whole-number answers (the usual case) take one ``bincount`` pass; other values fall
+    back to ``np.unique``. Every share, box and ladder step is summed from this.
+    """
+    if len(x) == 0:
+        empty = np.zeros(0)
+        return empty, empty, empty
+    lo = float(x.min())
+    shifted = x - lo
+    if float(shifted.max()) < 10_000 and bool(np.all(shifted == np.floor(shifted))):
+        idx = shifted.astype(np.int64)
+        counts = np.bincount(idx)
+        keep = counts > 0
+        levels = lo + np.arange(len(counts), dtype=float)
+        sw = np.bincount(idx, weights=w)[keep]
+        return levels[keep], sw, np.bincount(idx, weights=w * w)[keep]
+    levels, inverse = np.unique(x, return_inverse=True)
+    return levels, np.bincount(inverse, weights=w), np.bincount(inverse, weights=w * w)
+
+
+def _ladder_from_histogram(
+    hist: tuple[np.ndarray, np.ndarray, np.ndarray],
+    n: int,
+    c: Cuts,
+    confidence: float,
+    min_base: int,
+) -> LadderResult:
+    levels, sw, sw2 = hist
+    total = float(sw.sum())
+    if total <= 0:
+        return LadderResult(c, 0, 0.0, None, None, None, None, None, None, None, True)
+    n_eff = total * total / float(sw2.sum())
+    very_m = levels >= c.very
+    some_m = (levels >= c.somewhat) & ~very_m
+    neut_m = (levels >= c.neutral) & ~very_m & ~some_m
+    very = float(sw[very_m].sum())
+    some = float(sw[some_m].sum())
+    neut = float(sw[neut_m].sum())
+    sat_w = very + some
+    if sat_w > 0:
+        gap = very / sat_w
+        sat_n_eff = sat_w * sat_w / float(sw2[very_m | some_m].sum())
+        g_lo, g_hi = wilson(gap, sat_n_eff, confidence)
+        gap_t: tuple[float | None, float | None, float | None] = (100 * gap, 100 * g_lo, 100 * g_hi)
+    else:
+        gap_t = (None, None, None)
+    return LadderResult(
+        cuts=c,
+        n=n,
+        n_eff=n_eff,
+        very=100 * very / total,
+        somewhat=100 * some / total,
+        neutral=100 * neut / total,
+        dissatisfied=100 * max(0.0, total - very - some - neut) / total,
+        wow_gap=gap_t[0],
+        wow_gap_ci_low=gap_t[1],
+        wow_gap_ci_high=gap_t[2],
+        low_base=n_eff < min_base,
+    )
+
+
 def ladder(
     values: np.ndarray,
     lo: float,
@@ -81,38 +144,9 @@ def ladder(
     min_base: int = 30,
 ) -> LadderResult:
     """The satisfaction ladder of one item on the scale [lo, hi]."""
-    c = cuts or default_cuts(lo, hi)
     x, w = prepare(values, weights)
-    total = float(w.sum())
-    n_eff = kish_n_eff(w)
-    if total <= 0:
-        return LadderResult(c, 0, 0.0, None, None, None, None, None, None, None, True)
-    very_m = x >= c.very
-    some_m = (x >= c.somewhat) & ~very_m
-    neut_m = (x >= c.neutral) & ~very_m & ~some_m
-    very = float(w[very_m].sum())
-    some = float(w[some_m].sum())
-    neut = float(w[neut_m].sum())
-    sat_w = w[very_m | some_m]
-    if len(sat_w):
-        gap = very / (very + some)
-        g_lo, g_hi = wilson(gap, kish_n_eff(sat_w), confidence)
-        gap_t: tuple[float | None, float | None, float | None] = (100 * gap, 100 * g_lo, 100 * g_hi)
-    else:
-        gap_t = (None, None, None)
-    return LadderResult(
-        cuts=c,
-        n=len(x),
-        n_eff=n_eff,
-        very=100 * very / total,
-        somewhat=100 * some / total,
-        neutral=100 * neut / total,
-        dissatisfied=100 * max(0.0, total - very - some - neut) / total,
-        wow_gap=gap_t[0],
-        wow_gap_ci_low=gap_t[1],
-        wow_gap_ci_high=gap_t[2],
-        low_base=n_eff < min_base,
-    )
+    c = cuts or default_cuts(lo, hi)
+    return _ladder_from_histogram(histogram(x, w), len(x), c, confidence, min_base)
 
 
 @dataclass(frozen=True)
@@ -196,18 +230,20 @@ def item_stats(
     def rescale(v: float) -> float | None:
         return none_if_nan(100 * (v - lo) / span)
 
-    total = float(w.sum())
+    hist = histogram(x, w)
+    levels, sw, _ = hist
+    total = float(sw.sum())
 
     def share(mask: np.ndarray) -> tuple[float | None, float | None, float | None]:
         if total <= 0:
             return (None, None, None)
-        p = float(w[mask].sum()) / total
+        p = float(sw[mask].sum()) / total
         a, b = wilson(p, n_eff, confidence)
         return (100 * p, 100 * a, 100 * b)
 
-    top = share(x >= hi)
-    top2 = share(x >= hi - 1)
-    bottom2 = share(x <= lo + 1)
+    top = share(levels >= hi)
+    top2 = share(levels >= hi - 1)
+    bottom2 = share(levels <= lo + 1)
     return ItemResult(
         column=column,
         role=role,
@@ -226,7 +262,9 @@ def item_stats(
         top2_box_ci_low=top2[1],
         top2_box_ci_high=top2[2],
         bottom2_box=bottom2[0],
-        ladder=ladder(values, lo, hi, weights, cuts=cuts, confidence=confidence, min_base=min_base),
+        ladder=_ladder_from_histogram(
+            hist, len(x), cuts or default_cuts(lo, hi), confidence, min_base
+        ),
         low_base=n_eff < min_base,
     )
 

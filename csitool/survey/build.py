@@ -80,6 +80,19 @@ def parse_item(
     return values, codes, label_map, unknown, n_labels
 
 
+def _duplicated(ids: pd.Series) -> np.ndarray:
+    """True for the second and later copies of an id; blank ids are never duplicates."""
+    import pandas as pd
+
+    codes, _ = pd.factorize(ids, use_na_sentinel=True)
+    n = len(codes)
+    first = np.full(int(codes.max()) + 2 if n else 1, n, dtype=np.int64)
+    order = np.arange(n, dtype=np.int64)
+    # the smallest row index of each id: scatter the rows in reverse so the first one lands last
+    first[codes[::-1]] = order[::-1]
+    return (codes >= 0) & (first[codes] != order)
+
+
 def _num_text(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
@@ -118,9 +131,7 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     row_reason[blank_rows] = m.BLANK_ROW
 
     if roles.id:
-        ids = frame[roles.id]
-        present = ids.notna().to_numpy()
-        dup = ids.duplicated(keep="first").to_numpy() & present & (row_reason == m.USED)
+        dup = _duplicated(frame[roles.id]) & (row_reason == m.USED)
         row_reason[dup] = m.DUPLICATE_ID
         ledger.row_reason_column[m.DUPLICATE_ID] = roles.id
 

@@ -1,0 +1,88 @@
+"""``make bench``: csitool's load and score times against the raw read of the same file.
+
+Generates (not committed) a 100,000-row xlsx and a 1,000,000-row CSV shaped like
+``sample_data/survey.xlsx`` into ``bench/out/``, then measures, in this one run, each step
+as the best of a few repetitions and prints ratios (the machine's noise cancels out).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT / "sample_data"))
+
+
+def best(fn: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    import fastexcel
+    import pandas as pd
+    from make_samples import generate, write_xlsx  # type: ignore[import-not-found]
+
+    import csitool
+    from csitool.stats.score import score
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    xlsx = OUT / "bench_100k.xlsx"
+    csv = OUT / "bench_1m.csv"
+    if not xlsx.exists():
+        print("generating", xlsx.name, "...", flush=True)
+        write_xlsx(generate(100_000, seed=11), xlsx)
+    if not csv.exists():
+        print("generating", csv.name, "...", flush=True)
+        generate(1_000_000, seed=12).to_csv(csv, index=False)
+
+    def raw_xlsx() -> object:
+        return fastexcel.read_excel(str(xlsx)).load_sheet(0).to_pandas()
+
+    def raw_csv() -> object:
+        return pd.read_csv(csv)
+
+    def load(path: Path) -> Callable[[], object]:
+        return lambda: csitool.load(path)
+
+    def full(path: Path) -> Callable[[], object]:
+        return lambda: score(csitool.load(path))
+
+    rows = []
+    t_raw_x = best(raw_xlsx)
+    t_load_x = best(load(xlsx))
+    t_score_x = best(full(xlsx))
+    t_pandas_x = best(lambda: pd.read_excel(xlsx), repeat=1)
+    rows.append(("xlsx 100k: raw fastexcel read", t_raw_x, 1.0, ""))
+    rows.append(("xlsx 100k: csitool load", t_load_x, t_load_x / t_raw_x, "<= 1.30"))
+    rows.append(("xlsx 100k: csitool load + score", t_score_x, t_score_x / t_raw_x, "<= 1.30"))
+    rows.append(("xlsx 100k: pandas.read_excel (openpyxl)", t_pandas_x, t_pandas_x / t_raw_x, ""))
+    t_raw_c = best(raw_csv)
+    t_load_c = best(load(csv))
+    t_score_c = best(full(csv))
+    rows.append(("csv 1M: raw pandas.read_csv", t_raw_c, 1.0, ""))
+    rows.append(("csv 1M: csitool load", t_load_c, t_load_c / t_raw_c, "<= 1.30"))
+    rows.append(("csv 1M: csitool load + score", t_score_c, t_score_c / t_raw_c, "<= 1.50"))
+
+    exe = ROOT / ".venv" / "bin" / "csitool"
+    t_help = best(
+        lambda: subprocess.run([str(exe), "--help"], capture_output=True, check=True), repeat=5
+    )
+    print()
+    print(f"{'measure':44} {'seconds':>9} {'ratio':>7}  target")
+    for name, t, ratio, target in rows:
+        print(f"{name:44} {t:9.3f} {ratio:7.2f}  {target}")
+    print(f"{'csitool --help (start-up)':44} {t_help:9.3f} {'':>7}  <= 0.300 s")
+
+
+if __name__ == "__main__":
+    main()
