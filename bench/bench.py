@@ -18,7 +18,7 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT / "sample_data"))
 
 
-def best(fn: Callable[[], object], repeat: int = 3) -> float:
+def best(fn: Callable[[], object], repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()

@@ -104,6 +104,10 @@ def infer_scale(values: np.ndarray, from_labels: bool) -> Scale:
         return Scale(1.0, 5.0, "labels")
     if len(ok) == 0:
         return Scale(1.0, 5.0, "inferred (no answers)")
+    vmin, vmax = float(ok.min()), float(ok.max())
+    for lo, hi in STANDARD_SCALES:
+        if vmin >= lo and vmax <= hi:
+            return Scale(lo, hi, "inferred")
     best, best_share = STANDARD_SCALES[-1], -1.0
     for lo, hi in STANDARD_SCALES:
         share = float(np.mean((ok >= lo) & (ok <= hi)))
