@@ -27,7 +27,7 @@ def test_abc2_satisfaction_csi_independent(data, monkeypatch, tmp_path):
 def test_prepbench_nps_independent(data, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     frame = pd.read_csv(data / "nps_wide_bom.csv", encoding="utf-8-sig")
-    col = [c for c in frame.columns if c.startswith("Would you recommend")][0]
+    col = next(c for c in frame.columns if c.startswith("Would you recommend"))
     x = frame[col].to_numpy(float)
     # the file carries its own Promoter / Detractor flags: use them as the oracle
     expected = 100 * (frame["Promoter"].sum() - frame["Detractor"].sum()) / len(frame)
