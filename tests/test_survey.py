@@ -190,3 +190,9 @@ def test_property_every_row_accounted_for(rows):
         len(rows) - s.ledger.column_counts(c)["used"] for c in ("nps", "sat", "q1")
     )
     assert per_cell + 3 * row_level == excluded_cells
+
+
+def test_nps_item_without_zeros_is_flagged(data):
+    # NSMC ratings are 1-10 (tests/data/SOURCES.md): NPS cut-offs assume 0-10
+    s = survey_of(data / "nsmc_500.csv", nps="rating")
+    assert any("no 0 answers" in n for n in s.notes)

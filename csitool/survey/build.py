@@ -193,6 +193,13 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
         if label_map:
             label_maps[col] = label_map
 
+    if roles.nps and roles.nps in values:
+        answered = values[roles.nps][~np.isnan(values[roles.nps])]
+        if len(answered) >= 100 and answered.min() >= 1:
+            notes.append(
+                f"{roles.nps!r} has no 0 answers among {len(answered)}: if its scale is 1-10 "
+                "rather than 0-10, the NPS cut-offs (0-6 / 7-8 / 9-10) do not apply to it"
+            )
     survey = Survey(
         raw=raw,
         roles=roles,
