@@ -82,15 +82,8 @@ def parse_item(
 
 def _duplicated(ids: pd.Series) -> np.ndarray:
     """True for the second and later copies of an id; blank ids are never duplicates."""
-    import pandas as pd
-
-    codes, _ = pd.factorize(ids, use_na_sentinel=True)
-    n = len(codes)
-    first = np.full(int(codes.max()) + 2 if n else 1, n, dtype=np.int64)
-    order = np.arange(n, dtype=np.int64)
-    # the smallest row index of each id: scatter the rows in reverse so the first one lands last
-    first[codes[::-1]] = order[::-1]
-    return (codes >= 0) & (first[codes] != order)
+    dup: np.ndarray = ids.duplicated(keep="first").to_numpy(dtype=bool)
+    return dup & ids.notna().to_numpy(dtype=bool)
 
 
 def _num_text(x: float) -> str:
@@ -99,15 +92,15 @@ def _num_text(x: float) -> str:
 
 def infer_scale(values: np.ndarray, from_labels: bool) -> Scale:
     """The smallest standard scale (1-5, 1-7, 1-10, 0-10) holding >= 98% of the answers."""
-    ok = values[~np.isnan(values)]
-    if from_labels and len(ok) and ok.min() >= 1 and ok.max() <= 5:
-        return Scale(1.0, 5.0, "labels")
-    if len(ok) == 0:
+    if bool(np.isnan(values).all()):
         return Scale(1.0, 5.0, "inferred (no answers)")
-    vmin, vmax = float(ok.min()), float(ok.max())
+    vmin, vmax = float(np.nanmin(values)), float(np.nanmax(values))
+    if from_labels and vmin >= 1 and vmax <= 5:
+        return Scale(1.0, 5.0, "labels")
     for lo, hi in STANDARD_SCALES:
         if vmin >= lo and vmax <= hi:
             return Scale(lo, hi, "inferred")
+    ok = values[~np.isnan(values)]
     best, best_share = STANDARD_SCALES[-1], -1.0
     for lo, hi in STANDARD_SCALES:
         share = float(np.mean((ok >= lo) & (ok <= hi)))
