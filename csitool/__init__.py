@@ -43,11 +43,8 @@ def load(
     ``segment`` (list), ``weight``, ``id``, ``date`` and ``comment``; they beat
     ``csitool.toml`` (``config``, or the one in the working directory), which beats detection.
     """
-    from dataclasses import replace
-
-    from csitool.config import RoleSpec, find_config, load_settings
-    from csitool.io import read_table
-    from csitool.survey import build_survey
+    from csitool.config import RoleSpec
+    from csitool.survey.build import open_survey
 
     for key in ("attrs", "segment"):
         if isinstance(roles.get(key), str):
@@ -55,10 +52,14 @@ def load(
     spec = RoleSpec(
         **{k: tuple(v) if isinstance(v, list | tuple) else v for k, v in roles.items()}  # type: ignore[arg-type]
     )
-    settings = load_settings(find_config(Path(config) if config else None))
-    settings = replace(settings, strict=strict or settings.strict)
-    raw = read_table(path, sheet=sheet, encoding=encoding)
-    return build_survey(raw, settings, spec)
+    return open_survey(
+        path,
+        spec,
+        sheet=sheet,
+        encoding=encoding,
+        config=Path(config) if config else None,
+        strict=strict,
+    )
 
 
 def score(survey: Survey, by: Sequence[str] = (), **options: Any) -> ScoreResult:

@@ -184,16 +184,9 @@ def load_survey(
     strict: bool,
 ) -> Any:
     """Settings from csitool.toml + options, then read and interpret the file."""
-    from dataclasses import replace
+    from csitool.survey.build import open_survey
 
-    from csitool.config import find_config, load_settings
-    from csitool.io import read_table
-    from csitool.survey import build_survey
-
-    settings = load_settings(find_config(config))
-    settings = replace(settings, strict=strict or settings.strict)
-    raw = read_table(path, sheet=sheet, encoding=encoding)
-    return build_survey(raw, settings, roles)
+    return open_survey(path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict)
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -86,6 +86,8 @@ def _q(text: str) -> str:
 
 def config_text(survey: Any) -> str:
     """A csitool.toml recording the detected roles and scales, for the user to edit."""
+    from csitool.render import fmt
+
     r = survey.roles
     lines = [
         f"# csitool.toml written by `csitool init` from {survey.path}",
@@ -111,7 +113,9 @@ def config_text(survey: Any) -> str:
     for col, scale in survey.scales.items():
         if scale.source == "nps":
             continue
-        lines.append(f"{_q(col)} = [{_v(scale.min)}, {_v(scale.max)}]   # {scale.source}")
+        lines.append(
+            f"{_q(col)} = [{fmt.value(scale.min)}, {fmt.value(scale.max)}]   # {scale.source}"
+        )
     lines += [
         "",
         "[labels]",
@@ -125,10 +129,6 @@ def config_text(survey: Any) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def _v(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 @c.handle_errors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -67,7 +69,7 @@ def parse_item(
         elif isinstance(parsed, float):
             u_val[k] = parsed
             u_code[k] = m.USED
-            if normalize_label(text) != normalize_label(_num_text(parsed)):
+            if normalize_label(text) != normalize_label(m.number_text(parsed)):
                 label_map[text] = parsed
                 label_slots.append(k)
         else:
@@ -84,10 +86,6 @@ def _duplicated(ids: pd.Series) -> np.ndarray:
     """True for the second and later copies of an id; blank ids are never duplicates."""
     dup: np.ndarray = ids.duplicated(keep="first").to_numpy(dtype=bool)
     return dup & ids.notna().to_numpy(dtype=bool)
-
-
-def _num_text(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 def infer_scale(values: np.ndarray, from_labels: bool) -> Scale:
@@ -207,6 +205,24 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     if settings.strict:
         _enforce_strict(survey)
     return survey
+
+
+def open_survey(
+    path: str | Path,
+    roles: RoleSpec,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    config: Path | None = None,
+    strict: bool = False,
+) -> Survey:
+    """Settings from csitool.toml (``config``, or ``./csitool.toml``), then read and interpret."""
+    from csitool.config import find_config, load_settings
+    from csitool.io import read_table
+
+    settings = load_settings(find_config(config))
+    settings = replace(settings, strict=strict or settings.strict)
+    return build_survey(read_table(path, sheet=sheet, encoding=encoding), settings, roles)
 
 
 def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:

@@ -70,13 +70,14 @@ class Scale:
 
     @property
     def key(self) -> str:
-        return f"{_num(self.min)}-{_num(self.max)}"
+        return f"{number_text(self.min)}-{number_text(self.max)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"min": self.min, "max": self.max, "source": self.source}
 
 
-def _num(x: float) -> str:
+def number_text(x: float) -> str:
+    """``5`` for 5.0, ``4.5`` for 4.5."""
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
