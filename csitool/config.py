@@ -36,6 +36,17 @@ Example file::
     min_base = 30
     confidence = 0.95
     ci = "adjusted-wald"
+
+    [stages]                      # touchpoint stages, in journey order: attribute names/globs
+    "pre-contact" = ["A*"]
+    "first impression" = ["B*"]
+
+    [drivers]
+    target = "sat"                # sat | nps | a column name
+    alpha = 0.05
+    ia_threshold = 0.2
+    min_cell = 10
+    split = "mean"                # mean | median | midpoint
 """
 
 from __future__ import annotations
@@ -52,6 +63,7 @@ ROLE_KEYS = ("nps", "sat", "attrs", "segment", "weight", "id", "date", "comment"
 LIST_ROLES = ("attrs", "segment")
 CSI_METHODS = ("auto", "sat", "attribute_mean", "composite")
 CI_METHODS = ("adjusted-wald", "wald")
+SPLITS = ("mean", "median", "midpoint")
 DONT_KNOW = "dont_know"
 
 
@@ -84,6 +96,18 @@ class LadderCuts:
 
 
 @dataclass(frozen=True)
+class DriverSettings:
+    """``[drivers]``: the target, significance level, asymmetry threshold, minimum cell size
+    of a penalty/reward dummy, and the importance-performance split."""
+
+    target: str | None = None
+    alpha: float = 0.05
+    ia_threshold: float = 0.2
+    min_cell: int = 10
+    split: str = "mean"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a command needs besides the data: roles, scales, labels and statistics options."""
 
@@ -99,6 +123,8 @@ class Settings:
     confidence: float = 0.95
     ci_method: str = "adjusted-wald"
     strict: bool = False
+    stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    drivers: DriverSettings = field(default_factory=DriverSettings)
     sheet: str | int | None = None
     encoding: str | None = None
     config_path: Path | None = None
@@ -167,7 +193,19 @@ def load_settings(path: Path | None) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Error: cannot read config {path}: {exc}. Save it as UTF-8.") from exc
 
-    known = {"roles", "scales", "labels", "ladder", "csi", "score", "check", "voc", "report"}
+    known = {
+        "roles",
+        "scales",
+        "labels",
+        "ladder",
+        "csi",
+        "score",
+        "stages",
+        "drivers",
+        "check",
+        "voc",
+        "report",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(
@@ -244,6 +282,8 @@ def load_settings(path: Path | None) -> Settings:
             f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)}; got {ci_method!r}."
         )
     return Settings(
+        stages=_stages(data.get("stages", {}), path),
+        drivers=_drivers(data.get("drivers", {}), path),
         roles=roles,
         scales=scales,
         default_scale=default_scale,
@@ -257,3 +297,47 @@ def load_settings(path: Path | None) -> Settings:
         ci_method=ci_method,
         config_path=path,
     )
+
+
+def _stages(table: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
+    stages: dict[str, tuple[str, ...]] = {}
+    for name, value in table.items():
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+            raise ConfigError(
+                f"Error: {path}: [stages] {name!r} must be a list of attribute columns or glob "
+                'patterns, e.g. "first impression" = ["B*"].'
+            )
+        stages[str(name)] = tuple(items)
+    return stages
+
+
+def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
+    known = {"target", "alpha", "ia_threshold", "min_cell", "split"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"Error: {path}: unknown key(s) in [drivers]: {', '.join(unknown)}. "
+            f"Known keys: {', '.join(sorted(known))}."
+        )
+    d = DriverSettings()
+    target = table.get("target", d.target)
+    alpha = table.get("alpha", d.alpha)
+    threshold = table.get("ia_threshold", d.ia_threshold)
+    min_cell = table.get("min_cell", d.min_cell)
+    split = table.get("split", d.split)
+    if target is not None and not isinstance(target, str):
+        raise ConfigError(f'Error: {path}: [drivers] target must be "sat", "nps" or a column.')
+    if not isinstance(alpha, float) or not 0 < alpha < 1:
+        raise ConfigError(f"Error: {path}: [drivers] alpha must be between 0 and 1, e.g. 0.05.")
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        raise ConfigError(f"Error: {path}: [drivers] ia_threshold must be a number, e.g. 0.2.")
+    if not 0 <= threshold < 1:
+        raise ConfigError(f"Error: {path}: [drivers] ia_threshold must be from 0 to below 1.")
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
+        raise ConfigError(f"Error: {path}: [drivers] min_cell must be a whole number >= 1.")
+    if split not in SPLITS:
+        raise ConfigError(
+            f"Error: {path}: [drivers] split must be one of {', '.join(SPLITS)}; got {split!r}."
+        )
+    return DriverSettings(target, alpha, float(threshold), min_cell, split)

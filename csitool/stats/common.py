@@ -29,6 +29,25 @@ def kish_n_eff(weights: np.ndarray) -> float:
     return s * s / s2
 
 
+def mean_se(x: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
+    """Weighted mean, its standard error and the Kish effective n: ``(mean, se, n_eff)``.
+
+    Var(mean) = n / (n - 1) sum_i (w_i (x_i - m) / W)^2, the linearisation (sandwich)
+    variance of R's ``survey::svymean`` for a weights-only design; with equal weights it is
+    s^2 / n. The se is NaN below two respondents.
+    """
+    n = len(x)
+    if n == 0:
+        return (math.nan, math.nan, 0.0)
+    total = float(w.sum())
+    mean = float(np.dot(w, x) / total)
+    n_eff = kish_n_eff(w)
+    if n < 2 or n_eff <= 1:
+        return (mean, math.nan, n_eff)
+    var = n / (n - 1) * float(np.sum((w * (x - mean) / total) ** 2))
+    return (mean, math.sqrt(var), n_eff)
+
+
 def z_crit(confidence: float) -> float:
     """Two-sided standard normal critical value, e.g. 1.959964 for 0.95."""
     from statistics import NormalDist

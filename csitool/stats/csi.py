@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from csitool.stats.common import kish_n_eff, none_if_nan, prepare, t_crit, wilson
+from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, prepare, t_crit, wilson
 
 DEFAULT_LADDER_CUTS: dict[str, tuple[float, float, float]] = {
     "1-5": (5, 4, 3),
@@ -197,16 +197,10 @@ def weighted_mean_ci(
     n_eff - 1 degrees of freedom. With equal weights this is exactly s^2 / n, the textbook
     t interval.
     """
-    if len(x) == 0:
-        return (math.nan, math.nan, math.nan, 0.0)
-    total = float(w.sum())
-    mean = float(np.dot(w, x) / total)
-    n_eff = kish_n_eff(w)
-    n = len(x)
-    if n < 2 or n_eff <= 1:
+    mean, se, n_eff = mean_se(x, w)
+    if math.isnan(se):
         return (mean, math.nan, math.nan, n_eff)
-    var = n / (n - 1) * float(np.sum((w * (x - mean) / total) ** 2))
-    half = t_crit(confidence, n_eff - 1) * math.sqrt(var)
+    half = t_crit(confidence, n_eff - 1) * se
     return (mean, mean - half, mean + half, n_eff)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from csitool.stats.common import kish_n_eff, prepare, z_crit
+
+if TYPE_CHECKING:
+    from csitool.stats.inference import Difference
 
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
@@ -149,3 +152,17 @@ def nps(
         min_base=min_base,
         n=len(x),
     )
+
+
+def compare_nps(a: NpsResult, b: NpsResult, *, confidence: float = 0.95) -> Difference:
+    """NPS of ``a`` minus NPS of ``b`` with a two-sample z test on the effective bases.
+
+    Each side's variance is the per-respondent p + d - (p - d)^2 (see :func:`nps_variance`).
+    """
+    from csitool.stats.inference import EMPTY, nps_difference
+
+    if a.score is None or b.score is None or a.promoters is None or b.promoters is None:
+        return EMPTY
+    var_a = nps_variance(a.promoters / 100, (a.detractors or 0.0) / 100)
+    var_b = nps_variance(b.promoters / 100, (b.detractors or 0.0) / 100)
+    return nps_difference(a.score, var_a, a.n_eff, b.score, var_b, b.n_eff, confidence=confidence)

@@ -155,29 +155,9 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     values: dict[str, np.ndarray] = {}
     label_maps: dict[str, dict[str, Any]] = {}
     for col in item_columns:
-        vals, codes, label_map, unknown, n_labels = parse_item(frame[col], table)
-        if unknown:
-            nonblank = int(np.count_nonzero(codes != m.BLANK))
-            n_unknown = int(np.count_nonzero(codes == m.NOT_A_NUMBER))
-            if n_labels > 0 or n_unknown * 2 >= nonblank:
-                if settings.unmapped == "exclude":
-                    codes[codes == m.NOT_A_NUMBER] = m.UNMAPPED_LABEL
-                else:
-                    raise InputError(_unmapped_message(source, col, unknown))
-        if col == roles.nps:
-            scale = Scale(0.0, 10.0, "nps")
-        elif col in settings.scales:
-            lo, hi = settings.scales[col]
-            scale = Scale(lo, hi, "config")
-        elif settings.default_scale is not None and not n_labels:
-            lo, hi = settings.default_scale
-            scale = Scale(lo, hi, "config")
-        else:
-            scale = infer_scale(np.where(codes == m.USED, vals, np.nan), from_labels=n_labels > 0)
-        out = (codes == m.USED) & ((vals < scale.min) | (vals > scale.max))
-        codes[out] = m.OUT_OF_RANGE
-        codes = np.where(row_reason != m.USED, row_reason, codes).astype(np.int8)
-        vals = np.where(codes == m.USED, vals, np.nan)
+        vals, codes, scale, label_map = _parse_column(
+            frame, col, table, settings, row_reason, source, is_nps=col == roles.nps
+        )
         ledger.cells[col] = codes
         values[col] = vals
         scales[col] = scale
@@ -205,6 +185,70 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     if settings.strict:
         _enforce_strict(survey)
     return survey
+
+
+def _parse_column(
+    frame: pd.DataFrame,
+    col: str,
+    table: dict[str, float | str],
+    settings: Settings,
+    row_reason: np.ndarray,
+    source: str,
+    *,
+    is_nps: bool,
+) -> tuple[np.ndarray, np.ndarray, Scale, dict[str, Any]]:
+    """One rating item: values (NaN where excluded), ledger codes, scale and label map."""
+    vals, codes, label_map, unknown, n_labels = parse_item(frame[col], table)
+    if unknown:
+        nonblank = int(np.count_nonzero(codes != m.BLANK))
+        n_unknown = int(np.count_nonzero(codes == m.NOT_A_NUMBER))
+        if n_labels > 0 or n_unknown * 2 >= nonblank:
+            if settings.unmapped == "exclude":
+                codes[codes == m.NOT_A_NUMBER] = m.UNMAPPED_LABEL
+            else:
+                raise InputError(_unmapped_message(source, col, unknown))
+    if is_nps:
+        scale = Scale(0.0, 10.0, "nps")
+    elif col in settings.scales:
+        lo, hi = settings.scales[col]
+        scale = Scale(lo, hi, "config")
+    elif settings.default_scale is not None and not n_labels:
+        lo, hi = settings.default_scale
+        scale = Scale(lo, hi, "config")
+    else:
+        scale = infer_scale(np.where(codes == m.USED, vals, np.nan), from_labels=n_labels > 0)
+    out = (codes == m.USED) & ((vals < scale.min) | (vals > scale.max))
+    codes[out] = m.OUT_OF_RANGE
+    codes = np.where(row_reason != m.USED, row_reason, codes).astype(np.int8)
+    vals = np.where(codes == m.USED, vals, np.nan)
+    return vals, codes, scale, label_map
+
+
+def with_items(survey: Survey, columns: list[str]) -> Survey:
+    """The survey with more columns read as rating items (e.g. a drivers target that has no
+    role). Columns already read are left as they are; the ledger gains the new columns."""
+    frame = survey.raw.frame
+    new = [c for c in columns if c not in survey.values]
+    if not new:
+        return survey
+    names = [str(c) for c in frame.columns]
+    for col in new:
+        if col not in names:
+            raise ColumnError(
+                f"Error: {survey.path}: unknown column {col!r}. {suggest(col, names)}"
+            )
+    table = {normalize_label(k): v for k, v in survey.settings.labels.items()}
+    ledger = replace(survey.ledger, cells=dict(survey.ledger.cells))
+    values, scales = dict(survey.values), dict(survey.scales)
+    label_maps = dict(survey.label_maps)
+    for col in new:
+        vals, codes, scale, label_map = _parse_column(
+            frame, col, table, survey.settings, ledger.row_reason, survey.path, is_nps=False
+        )
+        ledger.cells[col], values[col], scales[col] = codes, vals, scale
+        if label_map:
+            label_maps[col] = label_map
+    return replace(survey, ledger=ledger, values=values, scales=scales, label_maps=label_maps)
 
 
 def open_survey(

@@ -1,0 +1,139 @@
+"""``csitool drivers``: wow-points and pain-points per attribute and touchpoint."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from csitool.cli import common as c
+
+
+class Split(StrEnum):
+    mean = "mean"
+    median = "median"
+    midpoint = "midpoint"
+
+
+@c.handle_errors
+def drivers(
+    files: c.Files,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="What to explain: sat (default), nps, or a column name.",
+        ),
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Repeat the analysis per value of this column (repeatable)."),
+    ] = None,
+    split: Annotated[
+        Split | None,
+        typer.Option("--split", help="Quadrant split lines: mean (default), median, midpoint."),
+    ] = None,
+    alpha: Annotated[
+        float | None,
+        typer.Option("--alpha", min=0.0001, max=0.5, help="Significance level (default 0.05)."),
+    ] = None,
+    ia_threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--ia-threshold",
+            min=0.0,
+            max=0.99,
+            help="|impact asymmetry| for a pain- or wow-point (default 0.2).",
+        ),
+    ] = None,
+    min_cell: Annotated[
+        int | None,
+        typer.Option(
+            "--min-cell", min=1, help="Fewest respondents to estimate a penalty/reward (10)."
+        ),
+    ] = None,
+    format: Annotated[
+        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = c.TableFormat.table,
+    confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--confidence", min=0.5, max=0.999, help="Confidence level of intervals (0.95)."
+        ),
+    ] = None,
+    min_base: Annotated[
+        int | None,
+        typer.Option("--min-base", min=0, help="Smallest effective n to analyse a segment (30)."),
+    ] = None,
+    show_excluded: c.ShowExcluded = False,
+    output: c.Output = None,
+    nps: c.Nps = None,
+    sat: c.Sat = None,
+    attr: c.Attr = None,
+    segment: c.Segment = None,
+    weight: c.Weight = None,
+    id: c.Id = None,
+    date: c.Date = None,
+    comment: c.Comment = None,
+    sheet: c.Sheet = None,
+    encoding: c.Encoding = None,
+    config: c.Config = None,
+    strict: c.Strict = False,
+) -> None:
+    """Find wow-points and pain-points: performance, importance, asymmetric impact and the
+    ladder contrast per attribute, quadrants, touchpoints and what to do first."""
+    from csitool.stats.drivers import drivers as compute
+    from csitool.stats.drivers import left_out_rows
+
+    c.refuse_input_overwrite(output, files)
+    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
+    results = []
+    left_out = []
+    for path in files:
+        survey = c.load_survey(
+            path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict
+        )
+        result = compute(
+            survey,
+            target,
+            by or [],
+            alpha=alpha,
+            ia_threshold=ia_threshold,
+            min_cell=min_cell,
+            split=split.value if split else None,
+            confidence=confidence,
+            min_base=min_base,
+        )
+        results.append(result)
+        if show_excluded:
+            cols = [a.column for a in result.total.attributes]
+            left_out.append(left_out_rows(survey, result.target.column, cols))
+    if format is c.TableFormat.json:
+        from csitool.render import jsonout
+        from csitool.render.drivers_view import document
+
+        docs = []
+        for k, result in enumerate(results):
+            doc = document(result)
+            if show_excluded:
+                doc["excluded_rows"] = left_out[k]
+            docs.append(doc)
+        c.emit(jsonout.dumps(jsonout.envelope("drivers", docs)), output)
+    elif format in (c.TableFormat.csv, c.TableFormat.markdown):
+        from csitool.render import drivers_view
+
+        render = drivers_view.to_csv if format is c.TableFormat.csv else drivers_view.to_markdown
+        c.emit(render(results), output)
+    else:
+        from csitool.render.console import make_console
+        from csitool.render.drivers_view import render_drivers, render_left_out
+
+        console = make_console() if output is None else make_console(record=True)
+        for k, result in enumerate(results):
+            render_drivers(result, console)
+            if show_excluded:
+                render_left_out(left_out[k], console, result.path)
+        if output is not None:
+            c.write_atomic(output, console.export_text())

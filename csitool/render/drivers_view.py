@@ -1,0 +1,372 @@
+"""``csitool drivers`` for people and programs: terminal tables, action sentences, the JSON
+document and flat CSV / Markdown rows (one per attribute)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from csitool.render import fmt
+from csitool.render.console import T
+from csitool.stats.drivers import (
+    FIX_FIRST,
+    KEEP_UP,
+    LOW_IMPACT,
+    LOW_PRIORITY,
+    OVERKILL,
+    PAIN,
+    PERFORMANCE,
+    QUADRANTS,
+    WOW,
+    Action,
+    DriversGroup,
+    DriversResult,
+    SkippedGroup,
+    Target,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+CLASS_STYLE = {PAIN: "bold red", WOW: "bold green", PERFORMANCE: "cyan", LOW_IMPACT: "dim"}
+QUADRANT_STYLE = {FIX_FIRST: "bold red", KEEP_UP: "green", LOW_PRIORITY: "dim", OVERKILL: "yellow"}
+
+
+def target_name(target: Target) -> str:
+    """How a sentence names the target: "overall satisfaction (1-5)"."""
+    scale = f"{fmt.value(target.scale_min)}-{fmt.value(target.scale_max)}"
+    if target.role == "sat":
+        return f"overall satisfaction ({scale})"
+    if target.role == "nps":
+        return f"likelihood to recommend ({scale})"
+    return f"'{target.column}' ({scale})"
+
+
+def action_sentence(action: Action, target: Target) -> str:
+    """One plain sentence a manager can act on."""
+    lo, hi = action.scale_min, action.scale_max
+    name = target_name(target)
+    if action.kind == "fix":
+        return (
+            f"'{action.column}' is a pain-point: {action.share:.0f}% rate it poorly "
+            f"({fmt.value(lo)}-{fmt.value(lo + 1)}) and that costs {action.effect:.2f} points "
+            f"of {name} where it happens."
+        )
+    return (
+        f"'{action.column}' is a wow-point: {action.share:.0f}% do not yet give it the top "
+        f"score ({fmt.value(hi)}); where they do, {name} is {action.effect:.2f} points higher."
+    )
+
+
+def document(result: DriversResult) -> dict[str, Any]:
+    """The JSON document of one file: ``result.to_dict()`` with a sentence on every action."""
+    doc = result.to_dict()
+
+    def add(group_doc: dict[str, Any], group: DriversGroup) -> None:
+        for a_doc, action in zip(group_doc["actions"], group.actions, strict=True):
+            a_doc["sentence"] = action_sentence(action, result.target)
+
+    add(doc, result.total)
+    for col, groups in result.segments.items():
+        for g_doc, g in zip(doc["segments"][col], groups, strict=True):
+            if isinstance(g, DriversGroup):
+                add(g_doc, g)
+    return doc
+
+
+# --------------------------------------------------------------------------------------
+# Terminal
+# --------------------------------------------------------------------------------------
+
+
+def _p(p: float | None) -> str:
+    if p is None:
+        return fmt.DASH
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _table(title: str, columns: list[tuple[str, str]]) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for name, justify in columns:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    return table
+
+
+def _performance_importance(g: DriversGroup) -> tuple[Table, Table]:
+    perf = _table(
+        "1. Performance",
+        [("attribute", "left"), ("stage", "left"), ("CSI", "right"), ("95% CI", "right"),
+         ("top box", "right"), ("bottom-2", "right")],
+    )  # fmt: skip
+    imp = _table(
+        f"2. Importance (relative weights, R² {g.r2:.3f})",
+        [("attribute", "left"), ("raw weight", "right"), ("share", "right"), ("rank", "right"),
+         ("", "left")],
+    )  # fmt: skip
+    top = max((a.importance.share for a in g.attributes), default=0.0) or 1.0
+    for a in g.attributes:
+        p = a.performance
+        perf.add_row(
+            T(a.column), T(a.stage or ""), T(fmt.num(p.csi), "bold"),
+            T(fmt.interval(p.ci_low, p.ci_high)), T(fmt.pct(p.top_box)), T(fmt.pct(p.bottom2_box)),
+        )  # fmt: skip
+        i = a.importance
+        imp.add_row(
+            T(a.column), T(f"{i.raw_weight:.4f}"), T(fmt.pct(i.share), "bold"), T(str(i.rank)),
+            T("█" * round(20 * i.share / top), "blue"),
+        )  # fmt: skip
+    return perf, imp
+
+
+def _impact(g: DriversGroup, result: DriversResult) -> Table:
+    o = result.options
+    table = _table(
+        f"3. Asymmetric impact (penalty-reward, model R² {g.model_r2:.3f}; "
+        f"alpha {o.alpha:g}, |IA| ≥ {o.ia_threshold:g})",
+        [("attribute", "left"), ("low / mid / top", "right"), ("penalty", "right"),
+         ("p", "right"), ("reward", "right"), ("p", "right"), ("IA", "right"),
+         ("class", "left")],
+    )  # fmt: skip
+    for a in g.attributes:
+        i = a.impact
+        table.add_row(
+            T(a.column),
+            T(f"{i.n_low:,} / {i.n_middle:,} / {i.n_high:,}"),
+            T(fmt.signed(i.penalty, 3)), T(_p(i.penalty_p)),
+            T(fmt.signed(i.reward, 3)), T(_p(i.reward_p)),
+            T(fmt.signed(i.ia, 2)),
+            T(i.klass, CLASS_STYLE.get(i.klass, "")),
+        )  # fmt: skip
+    return table
+
+
+def _ladder(g: DriversGroup, target: Target) -> Table:
+    table = _table(
+        "4. Ladder contrast (percentage points; q = Benjamini-Hochberg adjusted p)",
+        [("attribute", "left"),
+         (f"top box: {target.high} − {target.middle}", "right"), ("q", "right"),
+         (f"bottom-2: {target.low} − {target.rest}", "right"), ("q", "right")],
+    )  # fmt: skip
+    for a in g.attributes:
+        d, s = a.delight, a.dissatisfaction
+        table.add_row(
+            T(a.column),
+            T(f"{fmt.num(d.share_a, 0)}% vs {fmt.num(d.share_b, 0)}%  {fmt.signed(d.difference)}"),
+            T(_p(d.p_adjusted)),
+            T(f"{fmt.num(s.share_a, 0)}% vs {fmt.num(s.share_b, 0)}%  {fmt.signed(s.difference)}"),
+            T(_p(s.p_adjusted)),
+        )  # fmt: skip
+    return table
+
+
+def _quadrants(g: DriversGroup) -> Table:
+    split = g.split
+    table = _table(
+        f"Importance-performance quadrants (split at the {split['method']}: importance "
+        f"{split['importance']:.1f}%, CSI {split['performance']:.1f})",
+        [("quadrant", "left"), ("attributes", "left")],
+    )
+    for q in QUADRANTS:
+        cols = [a.column for a in g.attributes if a.quadrant == q]
+        table.add_row(T(q, QUADRANT_STYLE[q]), T(", ".join(cols) or fmt.DASH))
+    return table
+
+
+def _touchpoints(g: DriversGroup) -> Table:
+    table = _table(
+        "Touchpoints",
+        [("stage", "left"), ("attributes", "right"), ("CSI", "right"), ("95% CI", "right"),
+         ("any bottom-2", "right"), ("", "left")],
+    )  # fmt: skip
+    for s in g.stages:
+        table.add_row(
+            T(s.name), T(str(len(s.attributes))), T(fmt.num(s.csi), "bold"),
+            T(fmt.interval(s.ci_low, s.ci_high)), T(fmt.pct(s.any_low)),
+            T("weakest" if s.weakest else "", "bold red"),
+        )  # fmt: skip
+    return table
+
+
+def _bad_moment(g: DriversGroup) -> Text | None:
+    b = g.bad_moment
+    if b is None or b.share is None:
+        return None
+    text = Text()
+    text.append("One bad moment: ", style="bold")
+    text.append(
+        f"{fmt.pct(b.share)} {fmt.interval(b.ci_low, b.ci_high)} rate at least one attribute "
+        f"bottom-2 ({b.n_bad:,} of {b.n_bad + b.n_rest:,})."
+    )
+    if b.sat_column and b.sat_difference.estimate is not None:
+        d = b.sat_difference
+        text.append(
+            f"\n  overall satisfaction (CSI) {fmt.num(b.sat_bad)} vs {fmt.num(b.sat_rest)} "
+            f"for everyone else: {fmt.signed(d.estimate)} {fmt.interval(d.ci_low, d.ci_high)}, "
+            f"Welch p {_p(d.p_value)}"
+        )
+    if b.nps_column and b.nps_difference.estimate is not None:
+        d = b.nps_difference
+        text.append(
+            f"\n  NPS {fmt.signed(b.nps_bad)} vs {fmt.signed(b.nps_rest)}: "
+            f"{fmt.signed(d.estimate)} {fmt.interval(d.ci_low, d.ci_high)}, z p {_p(d.p_value)}"
+        )
+    return text
+
+
+def _actions(g: DriversGroup, target: Target) -> list[Text]:
+    lines: list[Text] = [T("What to do first", "bold")]
+    fixes = [a for a in g.actions if a.kind == "fix"]
+    promos = [a for a in g.actions if a.kind == "promote"]
+    if not fixes and not promos:
+        lines.append(T("  No significant pain-points or wow-points."))
+    if fixes:
+        lines.append(T("  Fix (pain-points, by damage = |penalty| × share rating it low):", "red"))
+        for a in fixes:
+            lines.append(T(f"  {a.rank}. {action_sentence(a, target)}"))
+    if promos:
+        lines.append(
+            T("  Protect and promote (wow-points, by potential = reward × share not top):", "green")
+        )
+        for a in promos:
+            lines.append(T(f"  {a.rank}. {action_sentence(a, target)}"))
+    return lines
+
+
+def render_group(g: DriversGroup, result: DriversResult, console: Console) -> None:
+    perf, imp = _performance_importance(g)
+    console.print(perf)
+    console.print(imp)
+    console.print(_impact(g, result))
+    console.print(_ladder(g, result.target))
+    console.print(_quadrants(g))
+    if g.stages:
+        console.print(_touchpoints(g))
+    bad = _bad_moment(g)
+    if bad is not None:
+        console.print(bad)
+    for line in _actions(g, result.target):
+        console.print(line)
+    for note in g.notes:
+        console.print(T(f"note: {note}", "dim"))
+
+
+def render_drivers(result: DriversResult, console: Console) -> None:
+    """Header, one table per lens, quadrants, touchpoints, one bad moment, then the actions;
+    segments after the total."""
+    t, g = result.target, result.total
+    rows = result.rows
+    head = Text()
+    head.append(f"target: {t.column} ({t.role}, {fmt.value(t.scale_min)}-{fmt.value(t.scale_max)})")
+    head.append(f"   attributes: {len(g.attributes)}")
+    head.append(f"\nrows used: {rows['used']:,} of {rows['n_rows']:,}")
+    if abs(g.n_eff - g.n) > 1e-9:
+        head.append(f" (effective {fmt.count(g.n_eff)})")
+    if rows["left_out"]:
+        head.append("; left out: " + ", ".join(f"{n:,} {k}" for k, n in rows["left_out"].items()))
+    console.print(Panel(Group(head), title=T(f"{result.path}  ·  drivers"), title_align="left"))
+    render_group(g, result, console)
+    for col, groups in result.segments.items():
+        for sg in groups:
+            if isinstance(sg, SkippedGroup):
+                console.print(T(f"\n{col} = {sg.value}: not analysed ({sg.reason}).", "yellow"))
+                continue
+            console.print(
+                Panel(
+                    T(f"{col} = {sg.value}   n {sg.n:,}   R² {sg.r2:.3f}"),
+                    title=T(f"{result.path}  ·  drivers by {col}"),
+                    title_align="left",
+                )
+            )
+            render_group(sg, result, console)
+    for note in result.notes:
+        console.print(T(f"note: {note}", "dim"))
+
+
+def render_left_out(records: list[dict[str, Any]], console: Console, path: str) -> None:
+    """Rows drivers left out, with the columns each is missing."""
+    if not records:
+        console.print(T(f"{path}: every row used."))
+        return
+    table = _table(f"Rows left out of drivers: {path}", [("row", "right"), ("reason", "left"),
+                                                         ("missing", "left")])  # fmt: skip
+    for r in records:
+        missing = ", ".join(f"{c} ({why})" for c, why in r["columns"].items())
+        table.add_row(T(r["row"]), T(r["reason"]), T(missing))
+    console.print(table)
+
+
+# --------------------------------------------------------------------------------------
+# Flat rows
+# --------------------------------------------------------------------------------------
+
+COLUMNS = [
+    "file", "segment", "segment_value", "attribute", "stage", "n", "n_eff",
+    "csi", "top_box", "bottom2_box", "importance_raw", "importance_share", "importance_rank",
+    "penalty", "penalty_p", "reward", "reward_p", "asymmetry_p", "ia", "class", "quadrant",
+    "delight_difference", "delight_p_adjusted",
+    "dissatisfaction_difference", "dissatisfaction_p_adjusted",
+]  # fmt: skip
+
+
+def rows(results: Iterable[DriversResult]) -> list[dict[str, Any]]:
+    """One row per attribute per file and analysed segment value, at full precision."""
+    out: list[dict[str, Any]] = []
+    for r in results:
+        groups: list[tuple[str, DriversGroup]] = [("", r.total)]
+        for col, gs in r.segments.items():
+            groups.extend((col, g) for g in gs if isinstance(g, DriversGroup))
+        for seg, g in groups:
+            for a in g.attributes:
+                i = a.impact
+                out.append({
+                    "file": r.path, "segment": seg, "segment_value": g.value if seg else "",
+                    "attribute": a.column, "stage": a.stage, "n": g.n, "n_eff": g.n_eff,
+                    "csi": a.performance.csi, "top_box": a.performance.top_box,
+                    "bottom2_box": a.performance.bottom2_box,
+                    "importance_raw": a.importance.raw_weight,
+                    "importance_share": a.importance.share,
+                    "importance_rank": a.importance.rank,
+                    "penalty": i.penalty, "penalty_p": i.penalty_p, "reward": i.reward,
+                    "reward_p": i.reward_p, "asymmetry_p": i.asymmetry_p, "ia": i.ia,
+                    "class": i.klass, "quadrant": a.quadrant,
+                    "delight_difference": a.delight.difference,
+                    "delight_p_adjusted": a.delight.p_adjusted,
+                    "dissatisfaction_difference": a.dissatisfaction.difference,
+                    "dissatisfaction_p_adjusted": a.dissatisfaction.p_adjusted,
+                })  # fmt: skip
+    return out
+
+
+def to_csv(results: Iterable[DriversResult]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows(results):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buf.getvalue()
+
+
+def _md(key: str, v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if key.endswith("_p") or key.endswith("p_adjusted"):
+            return _p(v)
+        if key in ("penalty", "reward", "ia", "importance_raw"):
+            return f"{v:+.3f}" if key != "importance_raw" else f"{v:.4f}"
+        return fmt.count(v) if key == "n_eff" else fmt.num(v)
+    return str(v).replace("|", "\\|")
+
+
+def to_markdown(results: Iterable[DriversResult]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows(results):
+        lines.append("| " + " | ".join(_md(k, row[k]) for k in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"

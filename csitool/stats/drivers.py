@@ -1,0 +1,946 @@
+"""Wow-points and pain-points: what delights and what hurts, attribute by attribute.
+
+Four lenses on the same respondents (complete on the target and every attribute):
+
+1. performance: each attribute's CSI and top-box / bottom-2-box shares (as in ``score``);
+2. importance: Johnson's relative weights for the target;
+3. asymmetric impact: penalty-reward contrast analysis (one regression on a low and a high
+   dummy per attribute) and the impact asymmetry that classes attributes as pain-points,
+   wow-points, performance or low impact;
+4. the ladder contrast: which attributes separate very from somewhat satisfied respondents,
+   and dissatisfied from satisfied ones.
+
+Then the importance-performance quadrants, the ranked actions, touchpoint stages and the
+"one bad moment" comparison. Everything is weighted when the survey has a weight.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from csitool.errors import ColumnError, ConfigError, InputError
+from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
+from csitool.stats.csi import Cuts, default_cuts, item_stats
+from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
+from csitool.stats.nps import compare_nps, nps
+from csitool.stats.regression import relative_weights, wls
+
+if TYPE_CHECKING:
+    from csitool.survey.model import Survey
+
+PAIN = "pain-point"
+WOW = "wow-point"
+PERFORMANCE = "performance"
+LOW_IMPACT = "low impact"
+UNCLASSIFIED = "unclassified"
+CLASSES = (PAIN, WOW, PERFORMANCE, LOW_IMPACT, UNCLASSIFIED)
+
+FIX_FIRST = "fix first"
+KEEP_UP = "keep up"
+LOW_PRIORITY = "low priority"
+OVERKILL = "possible overkill"
+QUADRANTS = (FIX_FIRST, KEEP_UP, LOW_PRIORITY, OVERKILL)
+SPLITS = ("mean", "median", "midpoint")
+
+DEFAULT_STAGES = ("pre-contact", "first impression", "core service", "closing", "after-service")
+
+
+class DriversDataError(ValueError):
+    """The rows cannot carry the analysis (too few, a constant column); message says why."""
+
+
+@dataclass(frozen=True)
+class DriverOptions:
+    """Significance level, impact-asymmetry threshold, smallest dummy group, quadrant split,
+    confidence of intervals and the low-base threshold for segments."""
+
+    alpha: float = 0.05
+    ia_threshold: float = 0.2
+    min_cell: int = 10
+    split: str = "mean"
+    confidence: float = 0.95
+    min_base: int = 30
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The outcome: its column, how it was chosen (``sat``, ``nps`` or ``column``), its scale
+    and the two ladder contrasts' groups: ``high`` (>= cut_high) against ``middle``
+    (cut_low .. below cut_high) for delight, ``low`` (< cut_low) against ``rest`` for
+    dissatisfaction."""
+
+    column: str
+    role: str
+    scale_min: float
+    scale_max: float
+    cut_high: float
+    cut_low: float
+    high: str
+    middle: str
+    low: str
+    rest: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Performance:
+    """CSI (0-100) with its interval, mean, and top-box / bottom-2-box shares (percent)."""
+
+    mean: float | None
+    csi: float | None
+    ci_low: float | None
+    ci_high: float | None
+    top_box: float | None
+    bottom2_box: float | None
+
+
+@dataclass(frozen=True)
+class Importance:
+    """Johnson's relative weight (sums to R^2 over attributes), its share (%) and rank."""
+
+    raw_weight: float
+    share: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Penalty-reward contrast analysis of one attribute.
+
+    ``penalty``: the low (bottom-2-box) dummy's coefficient; ``reward``: the high (top box)
+    dummy's, both in points of the target against the middle. ``asymmetry_p`` tests
+    reward + penalty = 0. ``ia`` = (R - P) / (R + P) with R = max(reward, 0) and
+    P = max(-penalty, 0). ``note`` says why something was not estimated.
+    """
+
+    n_low: int
+    n_middle: int
+    n_high: int
+    share_low: float
+    share_high: float
+    penalty: float | None
+    penalty_se: float | None
+    penalty_p: float | None
+    reward: float | None
+    reward_se: float | None
+    reward_p: float | None
+    asymmetry_p: float | None
+    ia: float | None
+    klass: str
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["class"] = d.pop("klass")
+        return d
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """A box share among group ``a`` minus among group ``b`` (percentage points), tested
+    with a two-proportion z test; ``p_adjusted`` is Benjamini-Hochberg over attributes."""
+
+    a: str
+    b: str
+    share_a: float | None
+    share_b: float | None
+    n_a: float
+    n_b: float
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    z: float | None
+    p_value: float | None
+    p_adjusted: float | None = None
+
+
+@dataclass(frozen=True)
+class AttributeDrivers:
+    """All four lenses and the quadrant for one attribute."""
+
+    column: str
+    stage: str | None
+    scale_min: float
+    scale_max: float
+    performance: Performance
+    importance: Importance
+    impact: Impact
+    delight: Contrast
+    dissatisfaction: Contrast
+    quadrant: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "column": self.column,
+            "stage": self.stage,
+            "scale": [self.scale_min, self.scale_max],
+            "performance": asdict(self.performance),
+            "importance": asdict(self.importance),
+            "impact": self.impact.to_dict(),
+            "delight": asdict(self.delight),
+            "dissatisfaction": asdict(self.dissatisfaction),
+            "quadrant": self.quadrant,
+        }
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do. ``kind`` is ``fix`` (a pain-point, ranked by damage = |penalty| x
+    share rating it low) or ``promote`` (a wow-point, ranked by potential = reward x share
+    not yet giving it the top box). ``share`` is that share (%), ``effect`` the points."""
+
+    kind: str
+    rank: int
+    column: str
+    stage: str | None
+    scale_min: float
+    scale_max: float
+    share: float
+    effect: float
+    value: float
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One touchpoint stage: the CSI of its attributes per respondent (with interval) and
+    the share of respondents rating at least one of them bottom-2-box."""
+
+    name: str
+    attributes: list[str]
+    n: int
+    csi: float | None
+    ci_low: float | None
+    ci_high: float | None
+    any_low: float | None
+    any_low_ci_low: float | None
+    any_low_ci_high: float | None
+    weakest: bool = False
+
+
+@dataclass(frozen=True)
+class BadMoment:
+    """Respondents rating any attribute bottom-2-box against everyone else.
+
+    ``sat_*``: overall satisfaction as CSI (0-100) and the Welch test of the difference;
+    ``nps_*``: NPS of each group and the two-sample z test.
+    """
+
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n_bad: int
+    n_rest: int
+    sat_column: str | None
+    sat_bad: float | None
+    sat_rest: float | None
+    sat_difference: Difference
+    nps_column: str | None
+    nps_bad: float | None
+    nps_rest: float | None
+    nps_difference: Difference
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["sat_difference"] = self.sat_difference.to_dict()
+        d["nps_difference"] = self.nps_difference.to_dict()
+        return d
+
+
+@dataclass(frozen=True)
+class DriversGroup:
+    """The analysis of one group of respondents (the total, or one segment value)."""
+
+    value: str
+    n: int
+    n_eff: float
+    r2: float
+    model_r2: float
+    attributes: list[AttributeDrivers]
+    split: dict[str, Any]
+    stages: list[StageResult]
+    bad_moment: BadMoment | None
+    actions: list[Action]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "analysed": True,
+            "n": self.n,
+            "n_eff": self.n_eff,
+            "r2": self.r2,
+            "model_r2": self.model_r2,
+            "attributes": [a.to_dict() for a in self.attributes],
+            "quadrant_split": self.split,
+            "stages": [asdict(s) for s in self.stages],
+            "bad_moment": self.bad_moment.to_dict() if self.bad_moment else None,
+            "actions": [asdict(a) for a in self.actions],
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class SkippedGroup:
+    """A segment value that was not analysed, and why."""
+
+    value: str
+    n: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "analysed": False, "n": self.n, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class DriversResult:
+    """``csitool drivers`` for one file."""
+
+    path: str
+    target: Target
+    options: DriverOptions
+    rows: dict[str, Any]
+    total: DriversGroup
+    segments: dict[str, list[DriversGroup | SkippedGroup]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        total = self.total.to_dict()
+        total.pop("value")
+        total.pop("analysed")
+        return {
+            "path": self.path,
+            "target": self.target.to_dict(),
+            "settings": self.options.to_dict(),
+            "rows": self.rows,
+            **total,
+            "segments": {c: [g.to_dict() for g in gs] for c, gs in self.segments.items()},
+            "notes": self.notes + total.pop("notes"),
+        }
+
+
+# --------------------------------------------------------------------------------------
+# The lenses on plain arrays
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Data:
+    """Complete rows of one group: target y, attributes x (n x k), weights w (ones when
+    unweighted), the attribute scales, and the optional sat / NPS columns on the same rows."""
+
+    y: np.ndarray
+    x: np.ndarray
+    w: np.ndarray
+    columns: list[str]
+    scales: list[tuple[float, float]]
+    sat: np.ndarray | None
+    sat_scale: tuple[float, float] | None
+    nps: np.ndarray | None
+
+
+def _check_fit(d: _Data, target: str) -> None:
+    n, k = d.x.shape
+    if n <= k + 1:
+        raise DriversDataError(
+            f"only {n} complete rows for {k} attributes; the analysis needs more rows than "
+            "attributes + 1 (rows missing the target or any attribute are left out)"
+        )
+    for j, col in enumerate(d.columns):
+        column = d.x[:, j]
+        if np.all(column == column[0]):
+            raise DriversDataError(
+                f"attribute {col!r} has the same answer ({column[0]:g}) in all {n} complete "
+                "rows, so its importance cannot be estimated; leave it out of the attributes"
+            )
+    if np.all(d.y == d.y[0]):
+        raise DriversDataError(
+            f"the target {target!r} has the same answer ({d.y[0]:g}) in all {n} complete rows"
+        )
+
+
+def _share(mask: np.ndarray, w: np.ndarray) -> float:
+    total = float(w.sum())
+    return float(w[mask].sum()) / total if total > 0 else math.nan
+
+
+def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
+    """Penalty-reward contrast analysis: one WLS of y on low/high dummies of every attribute."""
+    n, k = d.x.shape
+    terms: list[np.ndarray] = [np.ones(n)]
+    slots: list[tuple[int | None, int | None]] = []
+    notes: list[str | None] = []
+    counts: list[tuple[int, int, int, float, float]] = []
+    for j, (lo, hi) in enumerate(d.scales):
+        col = d.x[:, j]
+        low, high = col <= lo + 1, col >= hi
+        n_low, n_high = int(low.sum()), int(high.sum())
+        n_mid = n - n_low - n_high
+        counts.append((n_low, n_mid, n_high, 100 * _share(low, d.w), 100 * _share(high, d.w)))
+        why: list[str] = []
+        low_slot = high_slot = None
+        if n_mid < opts.min_cell:
+            why.append(f"only {n_mid} in the middle (the reference; needs {opts.min_cell})")
+        else:
+            if n_low >= opts.min_cell:
+                low_slot = len(terms)
+                terms.append(low.astype(float))
+            else:
+                why.append(f"penalty not estimated: {n_low} rated it low (needs {opts.min_cell})")
+            if n_high >= opts.min_cell:
+                high_slot = len(terms)
+                terms.append(high.astype(float))
+            else:
+                why.append(
+                    f"reward not estimated: {n_high} gave it the top box (needs {opts.min_cell})"
+                )
+        slots.append((low_slot, high_slot))
+        notes.append("; ".join(why) or None)
+    fit = wls(np.column_stack(terms), d.y, d.w)
+    impacts: list[Impact] = []
+    for j in range(k):
+        low_slot, high_slot = slots[j]
+        note = notes[j]
+
+        def coef(slot: int | None) -> tuple[float | None, float | None, float | None]:
+            if slot is None or not fit.kept[slot]:
+                return (None, None, None)
+            return (float(fit.coef[slot]), float(fit.se[slot]), none_if_nan(fit.p[slot]))
+
+        pen, pen_se, pen_p = coef(low_slot)
+        rew, rew_se, rew_p = coef(high_slot)
+        for slot, name in ((low_slot, "penalty"), (high_slot, "reward")):
+            if slot is not None and not fit.kept[slot]:
+                extra = f"{name} not estimated: collinear with other terms"
+                note = f"{note}; {extra}" if note else extra
+        asym_p = None
+        if pen is not None and rew is not None and low_slot is not None and high_slot is not None:
+            var = (
+                fit.cov[low_slot, low_slot]
+                + fit.cov[high_slot, high_slot]
+                + 2 * fit.cov[low_slot, high_slot]
+            )
+            if var > 0 and fit.df > 0:
+                asym_p = t_p((pen + rew) / math.sqrt(var), fit.df)
+        ia, klass = classify(pen, pen_p, rew, rew_p, asym_p, opts.alpha, opts.ia_threshold)
+        n_low, n_mid, n_high, s_low, s_high = counts[j]
+        impact = Impact(
+            n_low, n_mid, n_high, s_low, s_high,
+            pen, pen_se, pen_p, rew, rew_se, rew_p, asym_p, ia, klass, note,
+        )  # fmt: skip
+        impacts.append(impact)
+    return impacts, fit.r2
+
+
+def classify(
+    penalty: float | None,
+    penalty_p: float | None,
+    reward: float | None,
+    reward_p: float | None,
+    asymmetry_p: float | None,
+    alpha: float = 0.05,
+    threshold: float = 0.2,
+) -> tuple[float | None, str]:
+    """Impact asymmetry and class of one attribute: ``(ia, class)``.
+
+    Notes
+    -----
+    A penalty counts as significant when it is negative with p < alpha; a reward when it is
+    positive with p < alpha. IA = (R - P) / (R + P), R = max(reward, 0), P = max(-penalty, 0).
+
+    - neither significant: low impact;
+    - only the penalty: pain-point when IA <= -threshold, else performance;
+    - only the reward: wow-point when IA >= +threshold, else performance;
+    - both: performance, unless the asymmetry itself is significant (test of
+      reward + penalty = 0, p < alpha) and IA is beyond the threshold: then pain- or wow-point;
+    - a penalty or reward that could not be estimated: unclassified.
+    """
+    if penalty is None or reward is None:
+        return (None, UNCLASSIFIED)
+    big_p, big_r = max(-penalty, 0.0), max(reward, 0.0)
+    ia = (big_r - big_p) / (big_r + big_p) if big_r + big_p > 0 else None
+    pen_sig = penalty < 0 and penalty_p is not None and penalty_p < alpha
+    rew_sig = reward > 0 and reward_p is not None and reward_p < alpha
+    if not pen_sig and not rew_sig:
+        return (ia, LOW_IMPACT)
+    if ia is None:
+        return (ia, PERFORMANCE)
+    if pen_sig and rew_sig:
+        if asymmetry_p is None or asymmetry_p >= alpha:
+            return (ia, PERFORMANCE)
+        return (ia, PAIN if ia <= -threshold else WOW if ia >= threshold else PERFORMANCE)
+    if pen_sig:
+        return (ia, PAIN if ia <= -threshold else PERFORMANCE)
+    return (ia, WOW if ia >= threshold else PERFORMANCE)
+
+
+def _contrast(
+    hit: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray, names: tuple[str, str],
+    confidence: float,
+) -> Contrast:  # fmt: skip
+    wa, wb = w[a], w[b]
+    n_a, n_b = kish_n_eff(wa), kish_n_eff(wb)
+    if len(wa) == 0 or len(wb) == 0:
+        return Contrast(names[0], names[1], None, None, n_a, n_b, None, None, None, None, None)
+    pa = float(wa[hit[a]].sum() / wa.sum())
+    pb = float(wb[hit[b]].sum() / wb.sum())
+    t = two_proportions(pa, n_a, pb, n_b, confidence=confidence)
+
+    def pts(v: float | None) -> float | None:
+        return None if v is None else 100 * v
+
+    return Contrast(
+        names[0], names[1], 100 * pa, 100 * pb, n_a, n_b,
+        pts(t.estimate), pts(t.ci_low), pts(t.ci_high), t.statistic, t.p_value,
+    )  # fmt: skip
+
+
+def _split_value(values: np.ndarray, how: str) -> float:
+    if how == "median":
+        return float(np.median(values))
+    if how == "midpoint":
+        return float((values.min() + values.max()) / 2)
+    return float(values.mean())
+
+
+def quadrant(importance: float, performance: float, imp_cut: float, perf_cut: float) -> str:
+    """Importance-performance quadrant; a value on a split line counts as high."""
+    high_imp, high_perf = importance >= imp_cut, performance >= perf_cut
+    if high_imp:
+        return KEEP_UP if high_perf else FIX_FIRST
+    return OVERKILL if high_perf else LOW_PRIORITY
+
+
+def _stages(d: _Data, stages: dict[str, list[str]], confidence: float) -> list[StageResult]:
+    out: list[StageResult] = []
+    index = {c: j for j, c in enumerate(d.columns)}
+    for name, cols in stages.items():
+        js = [index[c] for c in cols]
+        lo = np.array([d.scales[j][0] for j in js])
+        hi = np.array([d.scales[j][1] for j in js])
+        sub = d.x[:, js]
+        per_person = (100 * (sub - lo) / (hi - lo)).mean(axis=1)
+        mean, se, n_eff = mean_se(per_person, d.w)
+        half = t_crit(confidence, n_eff - 1) * se if not math.isnan(se) else math.nan
+        any_low = np.asarray((sub <= lo + 1).any(axis=1))
+        share = _share(any_low, d.w)
+        a, b = wilson(share, n_eff, confidence)
+        stage = StageResult(
+            name, cols, len(per_person), none_if_nan(mean),
+            none_if_nan(mean - half), none_if_nan(mean + half),
+            100 * share, 100 * a, 100 * b,
+        )  # fmt: skip
+        out.append(stage)
+    scored = [s for s in out if s.csi is not None]
+    if scored:
+        weakest = min(scored, key=lambda s: s.csi or 0.0)
+        out = [StageResult(**{**asdict(s), "weakest": s is weakest}) for s in out]
+    return out
+
+
+def _bad_moment(d: _Data, sat_col: str | None, nps_col: str | None, conf: float) -> BadMoment:
+    lo = np.array([s[0] for s in d.scales])
+    bad = np.asarray((d.x <= lo + 1).any(axis=1))
+    share = _share(bad, d.w)
+    a, b = wilson(share, kish_n_eff(d.w), conf)
+    sat_bad = sat_rest = None
+    sat_diff = EMPTY
+    if d.sat is not None and d.sat_scale is not None:
+        s_lo, s_hi = d.sat_scale
+        csi = 100 * (d.sat - s_lo) / (s_hi - s_lo)
+        ok = ~np.isnan(csi)
+        m1, se1, n1 = mean_se(csi[ok & bad], d.w[ok & bad])
+        m2, se2, n2 = mean_se(csi[ok & ~bad], d.w[ok & ~bad])
+        sat_bad, sat_rest = none_if_nan(m1), none_if_nan(m2)
+        from csitool.stats.inference import welch
+
+        sat_diff = welch(m1, se1, n1, m2, se2, n2, confidence=conf)
+    nps_bad = nps_rest = None
+    nps_diff = EMPTY
+    if d.nps is not None:
+        r1 = nps(d.nps[bad], d.w[bad], confidence=conf)
+        r2 = nps(d.nps[~bad], d.w[~bad], confidence=conf)
+        nps_bad, nps_rest = r1.score, r2.score
+        nps_diff = compare_nps(r1, r2, confidence=conf)
+    return BadMoment(
+        100 * share, 100 * a, 100 * b, int(bad.sum()), int((~bad).sum()),
+        sat_col, sat_bad, sat_rest, sat_diff, nps_col, nps_bad, nps_rest, nps_diff,
+    )  # fmt: skip
+
+
+def _actions(attrs: list[AttributeDrivers]) -> list[Action]:
+    fix = []
+    promote = []
+    for a in attrs:
+        imp = a.impact
+        if imp.klass == PAIN and imp.penalty is not None:
+            effect = -imp.penalty
+            fix.append((effect * imp.share_low / 100, a, imp.share_low, effect))
+        elif imp.klass == WOW and imp.reward is not None:
+            share = 100 - imp.share_high
+            promote.append((imp.reward * share / 100, a, share, imp.reward))
+    out: list[Action] = []
+    for kind, items in (("fix", fix), ("promote", promote)):
+        items.sort(key=lambda t: -t[0])
+        for rank, (value, a, share, effect) in enumerate(items, 1):
+            lo, hi = a.scale_min, a.scale_max
+            out.append(Action(kind, rank, a.column, a.stage, lo, hi, share, effect, value))
+    return out
+
+
+def analyse(
+    d: _Data,
+    *,
+    target: Target,
+    value: str,
+    options: DriverOptions,
+    stages: dict[str, list[str]],
+    stage_of: dict[str, str],
+    sat_col: str | None,
+    nps_col: str | None,
+) -> DriversGroup:
+    """All lenses for one group's complete rows. Raises DriversDataError if it cannot fit."""
+    _check_fit(d, target.column)
+    n, k = d.x.shape
+    conf = options.confidence
+    notes: list[str] = []
+    if n < 10 * k:
+        notes.append(
+            f"{n} complete rows for {k} attributes (fewer than 10 per attribute): "
+            "the estimates are unstable"
+        )
+    rw = relative_weights(d.x, d.y, d.w)
+    order = np.argsort(-rw.raw, kind="stable")
+    rank = np.empty(k, dtype=int)
+    rank[order] = np.arange(1, k + 1)
+    impacts, model_r2 = _impacts(d, options)
+    perf: list[Performance] = []
+    for j, col in enumerate(d.columns):
+        lo, hi = d.scales[j]
+        it = item_stats(col, d.x[:, j], lo, hi, d.w, confidence=conf)
+        perf.append(Performance(it.mean, it.csi, it.ci_low, it.ci_high, it.top_box, it.bottom2_box))
+
+    # ladder contrast groups on the target
+    y = d.y
+    high = y >= target.cut_high
+    low = y < target.cut_low
+    middle = ~high & ~low
+    rest = ~low
+    delight: list[Contrast] = []
+    dissat: list[Contrast] = []
+    for j in range(k):
+        lo, hi = d.scales[j]
+        xj = d.x[:, j]
+        delight.append(_contrast(xj >= hi, high, middle, d.w, (target.high, target.middle), conf))
+        dissat.append(_contrast(xj <= lo + 1, low, rest, d.w, (target.low, target.rest), conf))
+    for family in (delight, dissat):
+        adjusted = bh_adjust([c.p_value for c in family])
+        family[:] = [
+            Contrast(**{**asdict(c), "p_adjusted": q})
+            for c, q in zip(family, adjusted, strict=True)
+        ]
+
+    shares = rw.share
+    csis = np.array([p.csi if p.csi is not None else np.nan for p in perf])
+    imp_cut = _split_value(shares, options.split)
+    perf_cut = _split_value(csis, options.split)
+    attrs = [
+        AttributeDrivers(
+            column=col,
+            stage=stage_of.get(col),
+            scale_min=d.scales[j][0],
+            scale_max=d.scales[j][1],
+            performance=perf[j],
+            importance=Importance(float(rw.raw[j]), float(shares[j]), int(rank[j])),
+            impact=impacts[j],
+            delight=delight[j],
+            dissatisfaction=dissat[j],
+            quadrant=quadrant(float(shares[j]), float(csis[j]), imp_cut, perf_cut),
+        )
+        for j, col in enumerate(d.columns)
+    ]
+    for a in attrs:
+        if a.impact.note:
+            notes.append(f"{a.column}: {a.impact.note}")
+    return DriversGroup(
+        value=value,
+        n=n,
+        n_eff=kish_n_eff(d.w),
+        r2=rw.r2,
+        model_r2=model_r2,
+        attributes=attrs,
+        split={"method": options.split, "importance": imp_cut, "performance": perf_cut},
+        stages=_stages(d, stages, conf) if stages else [],
+        bad_moment=_bad_moment(d, sat_col, nps_col, conf),
+        actions=_actions(attrs),
+        notes=notes,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# From a Survey
+# --------------------------------------------------------------------------------------
+
+
+def resolve_target(survey: Survey, target: str | None) -> tuple[Survey, str, str]:
+    """``(survey, column, role)`` for ``--target`` (sat, nps or a column; default sat, else
+    nps). A column without a role is read as a rating item."""
+    roles = survey.roles
+    choice = target or survey.settings.drivers.target
+    if choice is None:
+        choice = "sat" if roles.sat else "nps"
+    if choice == "sat":
+        if not roles.sat:
+            raise ColumnError(
+                f"Error: {survey.path}: no overall satisfaction item to explain. "
+                "Name it with --sat COLUMN, or choose --target nps or --target COLUMN."
+            )
+        return survey, roles.sat, "sat"
+    if choice == "nps":
+        if not roles.nps:
+            raise ColumnError(
+                f"Error: {survey.path}: no NPS (0-10) item to explain. "
+                "Name it with --nps COLUMN, or choose --target sat or --target COLUMN."
+            )
+        return survey, roles.nps, "nps"
+    if choice in roles.attrs:
+        raise ColumnError(
+            f"Error: {survey.path}: the target {choice!r} is one of the attributes; choose "
+            "another target, or leave it out of the attributes (--attr)."
+        )
+    if choice not in survey.values:
+        from csitool.survey.build import with_items
+
+        survey = with_items(survey, [choice])
+    role = "nps" if choice == roles.nps else "sat" if choice == roles.sat else "column"
+    return survey, choice, role
+
+
+def resolve_stages(survey: Survey) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """``[stages]`` patterns matched to the attributes: ``(stage -> columns, column -> stage)``."""
+    attrs = survey.roles.attrs
+    stages: dict[str, list[str]] = {}
+    stage_of: dict[str, str] = {}
+    where = survey.settings.config_path or "csitool.toml"
+    for name, patterns in survey.settings.stages.items():
+        cols: list[str] = []
+        for pattern in patterns:
+            matched = [a for a in attrs if a == pattern or fnmatch.fnmatchcase(a, pattern)]
+            if not matched:
+                raise ConfigError(
+                    f"Error: {where}: [stages] {name!r}: {pattern!r} matches no attribute. "
+                    f"Attributes: {', '.join(attrs)}."
+                )
+            for col in matched:
+                if col in stage_of and stage_of[col] != name:
+                    raise ConfigError(
+                        f"Error: {where}: [stages]: attribute {col!r} is in both "
+                        f"{stage_of[col]!r} and {name!r}; put it in one stage."
+                    )
+                if col not in cols:
+                    cols.append(col)
+                    stage_of[col] = name
+        stages[name] = cols
+    return stages, stage_of
+
+
+def _target_info(survey: Survey, column: str, role: str) -> Target:
+    scale = survey.scales[column]
+    if role == "nps":
+        return Target(column, role, scale.min, scale.max, 9.0, 7.0, "promoters", "passives",
+                      "detractors", "passives + promoters")  # fmt: skip
+    custom = survey.settings.ladder.get(scale.key)
+    cuts = (
+        Cuts(custom.very, custom.somewhat, custom.neutral)
+        if custom
+        else default_cuts(scale.min, scale.max)
+    )
+    return Target(column, role, scale.min, scale.max, cuts.very, cuts.somewhat,
+                  "very satisfied", "somewhat satisfied", "neutral + dissatisfied",
+                  "satisfied")  # fmt: skip
+
+
+def drivers(
+    survey: Survey,
+    target: str | None = None,
+    by: Sequence[str] = (),
+    *,
+    alpha: float | None = None,
+    ia_threshold: float | None = None,
+    min_cell: int | None = None,
+    split: str | None = None,
+    confidence: float | None = None,
+    min_base: int | None = None,
+) -> DriversResult:
+    """Wow-points and pain-points of ``survey``'s attributes for ``target``.
+
+    Parameters
+    ----------
+    target:
+        ``"sat"`` (default when there is an overall satisfaction item), ``"nps"``, or a column.
+    by:
+        Segment columns; each value is analysed where its base allows.
+    alpha, ia_threshold, min_cell, split, confidence, min_base:
+        Override ``[drivers]`` / ``[score]`` in csitool.toml.
+
+    Raises
+    ------
+    InputError
+        When the complete rows cannot carry the model (too few rows, a constant attribute).
+    """
+    s = survey.settings
+    ds = s.drivers
+    options = DriverOptions(
+        alpha=ds.alpha if alpha is None else alpha,
+        ia_threshold=ds.ia_threshold if ia_threshold is None else ia_threshold,
+        min_cell=ds.min_cell if min_cell is None else min_cell,
+        split=ds.split if split is None else split,
+        confidence=s.confidence if confidence is None else confidence,
+        min_base=s.min_base if min_base is None else min_base,
+    )
+    if options.split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {options.split!r}")
+    survey, column, role = resolve_target(survey, target)
+    attrs = list(survey.roles.attrs)
+    if not attrs:
+        raise ColumnError(
+            f"Error: {survey.path}: no attribute items to analyse. Name them with --attr "
+            "(e.g. --attr 'Q5_*') or [roles] attrs in csitool.toml."
+        )
+    info = _target_info(survey, column, role)
+    stages, stage_of = resolve_stages(survey)
+    complete, rows = complete_rows(survey, column, attrs)
+    roles = survey.roles
+    sat_col = roles.sat if roles.sat else None
+    nps_col = roles.nps if roles.nps else None
+
+    def data(mask: np.ndarray) -> _Data:
+        w = np.ones(int(mask.sum())) if survey.weights is None else survey.weights[mask]
+        return _Data(
+            y=survey.values[column][mask],
+            x=np.column_stack([survey.values[a][mask] for a in attrs]),
+            w=w,
+            columns=attrs,
+            scales=[(survey.scales[a].min, survey.scales[a].max) for a in attrs],
+            sat=survey.values[sat_col][mask] if sat_col else None,
+            sat_scale=(survey.scales[sat_col].min, survey.scales[sat_col].max) if sat_col else None,
+            nps=survey.values[nps_col][mask] if nps_col else None,
+        )
+
+    def run(mask: np.ndarray, value: str) -> DriversGroup:
+        return analyse(
+            data(mask), target=info, value=value, options=options, stages=stages,
+            stage_of=stage_of, sat_col=sat_col, nps_col=nps_col,
+        )  # fmt: skip
+
+    try:
+        total = run(complete, "Total")
+    except DriversDataError as exc:
+        raise InputError(f"Error: {survey.path}: {exc}.") from None
+
+    segments: dict[str, list[DriversGroup | SkippedGroup]] = {}
+    names = [str(c) for c in survey.raw.frame.columns]
+    n_terms = 2 * len(attrs) + 1
+    for col in by:
+        if col not in names:
+            from csitool.survey.roles import suggest
+
+            raise ColumnError(
+                f"Error: {survey.path}: unknown column {col!r} (--by). {suggest(col, names)}"
+            )
+        labels = survey.segment_labels(col)
+        groups: list[DriversGroup | SkippedGroup] = []
+        for v in sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v)):
+            mask = complete & (labels == v)
+            n = int(mask.sum())
+            w = np.ones(n) if survey.weights is None else survey.weights[mask]
+            n_eff = kish_n_eff(w)
+            if n <= n_terms or n_eff < options.min_base:
+                need = max(n_terms + 1, options.min_base)
+                groups.append(
+                    SkippedGroup(str(v), n, f"low base: {n} complete rows, needs at least {need}")
+                )
+                continue
+            try:
+                groups.append(run(mask, str(v)))
+            except DriversDataError as exc:
+                groups.append(SkippedGroup(str(v), n, str(exc)))
+        segments[col] = groups
+    return DriversResult(
+        path=survey.path,
+        target=info,
+        options=options,
+        rows=rows,
+        total=total,
+        segments=segments,
+        notes=list(survey.notes),
+    )
+
+
+def complete_rows(
+    survey: Survey, target: str, attrs: Sequence[str]
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Rows usable by drivers (listwise complete) and a count of the others by reason.
+
+    A row left out for a row-level ledger reason (blank row, duplicate id, bad weight) keeps
+    that reason; any other row missing the target or an attribute is ``incomplete``.
+    """
+    from csitool.survey.model import REASONS
+
+    row_reason = survey.ledger.row_reason
+    ok = row_reason == 0
+    complete = ok & ~np.isnan(survey.values[target])
+    for a in attrs:
+        complete &= ~np.isnan(survey.values[a])
+    left: dict[str, int] = {}
+    codes = np.bincount(row_reason, minlength=len(REASONS) + 1)
+    for code, name in REASONS.items():
+        if code and codes[code]:
+            left[name] = int(codes[code])
+    incomplete = int(np.count_nonzero(ok & ~complete))
+    if incomplete:
+        left["incomplete"] = incomplete
+    return complete, {
+        "n_rows": survey.n_rows,
+        "used": int(complete.sum()),
+        "left_out": left,
+    }
+
+
+def left_out_rows(survey: Survey, target: str, attrs: Sequence[str]) -> list[dict[str, Any]]:
+    """Every row drivers leaves out, in row order: ``{row, reason, columns}``; ``columns``
+    lists the target/attributes a row is missing (with each cell's ledger reason)."""
+    from csitool.survey.model import REASONS
+
+    cols = [target, *attrs]
+    row_reason = survey.ledger.row_reason
+    out: list[dict[str, Any]] = []
+    missing = np.zeros(survey.n_rows, dtype=bool)
+    for c in cols:
+        missing |= np.isnan(survey.values[c])
+    for i in np.flatnonzero((row_reason != 0) | missing):
+        code = int(row_reason[i])
+        if code:
+            out.append(
+                {"row": survey.ledger.row_number(int(i)), "reason": REASONS[code], "columns": {}}
+            )
+            continue
+        gaps = {
+            c: REASONS.get(int(survey.ledger.cells[c][i]), "blank")
+            for c in cols
+            if np.isnan(survey.values[c][i])
+        }
+        out.append(
+            {"row": survey.ledger.row_number(int(i)), "reason": "incomplete", "columns": gaps}
+        )
+    return out

@@ -1,0 +1,154 @@
+"""Weighted correlations, Johnson's relative weights and weighted least squares with robust
+(sandwich) standard errors. Plain numpy in, plain floats and arrays out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from csitool.stats.common import kish_n_eff
+
+
+def weighted_corr(data: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Correlation matrix of the columns of ``data`` (n x k), optionally weighted.
+
+    Notes
+    -----
+    cov_jk = sum_i w_i (x_ij - m_j)(x_ik - m_k) / sum_i w_i, with weighted means m;
+    r_jk = cov_jk / sqrt(cov_jj cov_kk). With equal weights this is Pearson's r.
+    """
+    x = np.asarray(data, dtype=float)
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=float)
+    total = float(w.sum())
+    centred = x - (w @ x) / total
+    cov = (centred * w[:, None]).T @ centred / total
+    sd = np.sqrt(np.diag(cov))
+    return np.asarray(cov / np.outer(sd, sd))
+
+
+@dataclass(frozen=True)
+class RelativeWeights:
+    """Johnson's relative weights: ``raw`` sums to ``r2``; ``share`` (percent) sums to 100."""
+
+    raw: np.ndarray
+    share: np.ndarray
+    r2: float
+
+
+def relative_weights(
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None
+) -> RelativeWeights:
+    """Johnson's (2000) relative weights of the predictors ``x`` (n x k) for ``y``.
+
+    Notes
+    -----
+    With R the predictors' correlation matrix and r their correlations with y: R = Q L Q'
+    (eigen-decomposition) and Lambda = Q L^(1/2) Q' the symmetric square root, i.e. the
+    correlations between the predictors and their closest orthogonal counterparts Z. The
+    regression of y on Z has coefficients beta = Lambda^-1 r, and predictor j's raw weight is
+    eps_j = sum_k Lambda_jk^2 beta_k^2. The raw weights sum to R^2 = beta' beta = r' R^-1 r.
+
+    The predictors must not be constant and not perfectly collinear (the caller checks).
+
+    References
+    ----------
+    Johnson, J. W. (2000). A heuristic method for estimating the relative weight of predictor
+    variables in multiple regression. Multivariate Behavioral Research, 35(1), 1-19.
+    """
+    c = weighted_corr(np.column_stack([x, y]), weights)
+    rxx, rxy = c[:-1, :-1], c[:-1, -1]
+    evals, evecs = np.linalg.eigh(rxx)
+    evals = np.clip(evals, 0.0, None)
+    lam = (evecs * np.sqrt(evals)) @ evecs.T
+    beta = np.linalg.solve(lam, rxy)
+    raw = (lam * lam) @ (beta * beta)
+    r2 = float(beta @ beta)
+    share = 100 * raw / r2 if r2 > 0 else np.full(len(raw), np.nan)
+    return RelativeWeights(raw=raw, share=share, r2=r2)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A weighted least-squares fit. ``kept[j]`` is False for a term left out as redundant
+    (its coefficient, se and p are NaN). ``df`` = n_eff - number of fitted terms."""
+
+    coef: np.ndarray
+    se: np.ndarray
+    p: np.ndarray
+    cov: np.ndarray
+    kept: np.ndarray
+    df: float
+    n: int
+    n_eff: float
+    r2: float
+
+
+def independent_columns(gram: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """Which columns of a design (given its Gram matrix D'WD) add something new, in order.
+
+    A column is redundant when its squared distance from the span of the columns kept
+    before it is below ``tol`` times its squared length.
+    """
+    k = gram.shape[0]
+    kept = np.zeros(k, dtype=bool)
+    for j in range(k):
+        if gram[j, j] <= 0:
+            continue
+        idx = np.flatnonzero(kept)
+        if len(idx):
+            g = gram[np.ix_(idx, idx)]
+            b = gram[idx, j]
+            resid = gram[j, j] - b @ np.linalg.solve(g, b)
+        else:
+            resid = gram[j, j]
+        if resid > tol * gram[j, j]:
+            kept[j] = True
+    return kept
+
+
+def wls(design: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Fit:
+    """Weighted least squares with HC1 sandwich standard errors and t p-values.
+
+    Notes
+    -----
+    b = (D'WD)^-1 D'Wy. Var(b) = n / (n - k) A D' diag(w_i^2 e_i^2) D A with A = (D'WD)^-1,
+    the heteroscedasticity-robust (HC1) variance; it is also the linearisation variance of
+    survey-weighted regression. p-values use t with n_eff - k degrees of freedom (n_eff =
+    Kish effective n, equal to n without weights). Columns that are exact linear combinations
+    of earlier ones are left out (``kept`` False).
+    """
+    d = np.asarray(design, dtype=float)
+    yv = np.asarray(y, dtype=float)
+    n, k_all = d.shape
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    gram_all = (d * w[:, None]).T @ d
+    kept = independent_columns(gram_all)
+    dk = d[:, kept]
+    k = dk.shape[1]
+    sw = np.sqrt(w)
+    coef_k, *_ = np.linalg.lstsq(dk * sw[:, None], yv * sw, rcond=None)
+    resid = yv - dk @ coef_k
+    bread = np.linalg.inv(gram_all[np.ix_(kept, kept)])
+    score = dk * (w * resid)[:, None]
+    meat = score.T @ score
+    scale = n / (n - k) if n > k else np.nan
+    cov_k = scale * bread @ meat @ bread
+    se_k = np.sqrt(np.clip(np.diag(cov_k), 0.0, None))
+    n_eff = kish_n_eff(w)
+    df = n_eff - k
+    from scipy.special import stdtr
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = coef_k / se_k
+        p_k = 2 * stdtr(df, -np.abs(t)) if df > 0 else np.full(k, np.nan)
+    coef = np.full(k_all, np.nan)
+    se = np.full(k_all, np.nan)
+    p = np.full(k_all, np.nan)
+    coef[kept], se[kept], p[kept] = coef_k, se_k, p_k
+    cov = np.full((k_all, k_all), np.nan)
+    cov[np.ix_(kept, kept)] = cov_k
+    ybar = float(w @ yv / w.sum())
+    tss = float(w @ (yv - ybar) ** 2)
+    r2 = 1 - float(w @ resid**2) / tss if tss > 0 else float("nan")
+    return Fit(coef, se, p, cov, kept, float(df), n, n_eff, r2)
