@@ -1,4 +1,5 @@
-"""``make bench``: csitool's load and score times against the raw read of the same file.
+"""``make bench``: csitool's load, score and drivers times against the raw read of the same
+file (drivers against score).
 
 Generates (not committed) a 100,000-row xlsx and a 1,000,000-row CSV shaped like
 ``sample_data/survey.xlsx`` into ``bench/out/``, then measures, in this one run, each step
@@ -66,6 +67,14 @@ def main() -> None:
     rows.append(("xlsx 100k: csitool load", t_load_x, t_load_x / t_raw_x, "<= 1.30"))
     rows.append(("xlsx 100k: csitool load + score", t_score_x, t_score_x / t_raw_x, "<= 1.30"))
     rows.append(("xlsx 100k: pandas.read_excel (openpyxl)", t_pandas_x, t_pandas_x / t_raw_x, ""))
+    # drivers against score on the same file, with 14 attributes (13 + 재구매의향)
+    attrs = ["A*", "B*", "C*", "D*", "E*", "재구매의향"]
+    t_score14 = best(lambda: score(csitool.load(xlsx, attrs=attrs)))
+    t_drivers = best(lambda: csitool.drivers(csitool.load(xlsx, attrs=attrs)))
+    rows.append(("xlsx 100k, 14 attrs: load + score", t_score14, 1.0, ""))
+    rows.append(
+        ("xlsx 100k, 14 attrs: load + drivers", t_drivers, t_drivers / t_score14, "<= 2.00")
+    )
     t_raw_c = best(raw_csv)
     t_load_c = best(load(csv))
     t_score_c = best(full(csv))

@@ -7,6 +7,7 @@ Use it from Python::
     print(csitool.nps(survey).score)
     print(csitool.csi(survey).score, csitool.ladder(survey).wow_gap)
     result = csitool.score(survey, by=["고객유형"])
+    found = csitool.drivers(survey, target="sat")   # wow-points and pain-points
 
 Heavy libraries (pandas, scipy) are imported only when a function runs.
 """
@@ -21,11 +22,12 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from csitool.stats.csi import CsiResult, LadderResult
+    from csitool.stats.drivers import DriversResult
     from csitool.stats.nps import NpsResult
     from csitool.stats.score import ScoreResult
     from csitool.survey.model import Survey
 
-__all__ = ["__version__", "csi", "ladder", "load", "nps", "score"]
+__all__ = ["__version__", "csi", "drivers", "ladder", "load", "nps", "score"]
 
 
 def load(
@@ -67,6 +69,19 @@ def score(survey: Survey, by: Sequence[str] = (), **options: Any) -> ScoreResult
     from csitool.stats.score import score as _score
 
     return _score(survey, by, **options)
+
+
+def drivers(
+    survey: Survey, target: str | None = None, by: Sequence[str] = (), **options: Any
+) -> DriversResult:
+    """Wow-points and pain-points, as ``csitool drivers`` shows them.
+
+    ``target`` is ``"sat"`` (default), ``"nps"`` or a column; ``options`` are ``alpha``,
+    ``ia_threshold``, ``min_cell``, ``split``, ``confidence`` and ``min_base``.
+    """
+    from csitool.stats.drivers import drivers as _drivers
+
+    return _drivers(survey, target, by, **options)
 
 
 def _by(survey: Survey, by: str | None, **options: Any) -> tuple[Any, Any]:

@@ -26,7 +26,7 @@ def test_python_dash_m():
     assert out.stdout.startswith("csitool ")
 
 
-@pytest.mark.parametrize("command", ["score", "inspect", "init"])
+@pytest.mark.parametrize("command", ["score", "drivers", "inspect", "init"])
 def test_every_command_has_help_and_is_documented(run, command):
     r = run(command, "--help")
     assert r.exit_code == 0 and "Usage" in r.stdout
@@ -180,6 +180,9 @@ def test_init_writes_and_refuses_to_overwrite(run, data, tmp_path):
         (["score", "{data}/unmapped_labels.csv"], '[labels]\n"Super happy" = 0'),
         (["score", "{data}/leading_blank_rows.xlsx", "--strict"], "row 8 'nps' = 12"),
         (["inspect", "{data}/second_sheet.xlsx", "--sheet", "x"], "has no sheet 'x'"),
+        (["drivers", "{data}/ko_cp949.csv", "--target", "지역"], "unknown column '지역'"),
+        (["drivers", "{data}/ko_cp949.csv", "--target", "대기 시간"], "is one of the attributes"),
+        (["drivers", "{data}/dupes_weights.csv"], "no attribute items to analyse"),
     ],
 )
 def test_error_paths_exit_3_with_one_message(run, data, args, message):
@@ -218,3 +221,57 @@ def test_stdin(run, data):
     r = run("score", "-", "-f", "json", input=(data / "semicolon.csv").read_bytes())
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["files"][0]["nps"]["score"] == pytest.approx(8.0)
+
+
+SAMPLE = ROOT / "sample_data" / "survey.xlsx"
+STAGES = ROOT / "sample_data" / "csitool.toml"
+
+
+def test_drivers_table_on_the_sample(run):
+    r = run("drivers", SAMPLE, "--config", STAGES)
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    for title in ("1. Performance", "2. Importance", "3. Asymmetric impact", "4. Ladder contrast",
+                  "quadrants", "Touchpoints", "One bad moment", "What to do first"):  # fmt: skip
+        assert title in out
+    assert "rows used: 1,491 of 1,500" in out and "7 incomplete" in out
+    assert "1. 'B2. 대기 시간' is a pain-point: 24% rate it poorly (1-2)" in out
+    assert "after-service" in out and "weakest" in out
+
+
+def test_drivers_json_csv_markdown(run):
+    r = run("drivers", SAMPLE, "-f", "json", "--by", "고객유형", "--min-base", "400")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["command"] == "drivers"
+    f = doc["files"][0]
+    keys = "target settings rows n n_eff r2 model_r2 attributes quadrant_split stages"
+    for key in [*keys.split(), "bad_moment", "actions", "segments", "notes"]:
+        assert key in f, key
+    assert f["target"]["column"] == "전반적 만족도" and f["rows"]["used"] == 1491
+    a = f["attributes"][3]
+    assert a["column"] == "B2. 대기 시간" and a["impact"]["class"] == "pain-point"
+    assert set(a) == {"column", "stage", "scale", "performance", "importance", "impact",
+                      "delight", "dissatisfaction", "quadrant"}  # fmt: skip
+    assert f["actions"][0]["sentence"].startswith("'B2. 대기 시간' is a pain-point")
+    seg = {g["value"]: g for g in f["segments"]["고객유형"]}
+    # VIP has about 15% of 1,491 rows: below --min-base 400, so it is not analysed
+    assert seg["VIP"]["analysed"] is False and "low base" in seg["VIP"]["reason"]
+    assert seg["장기"]["analysed"] is True and seg["장기"]["attributes"]
+    r = run("drivers", SAMPLE, "-f", "csv")
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("file,segment,segment_value,attribute,stage,n,n_eff,csi")
+    assert len(lines) == 14
+    r = run("drivers", SAMPLE, "-f", "markdown", "--target", "nps")
+    assert r.exit_code == 0 and r.stdout.count("\n") == 15
+
+
+def test_drivers_show_excluded_lists_rows(run):
+    r = run("drivers", SAMPLE, "--show-excluded", "-f", "json")
+    rows = {x["row"]: x for x in json.loads(r.stdout)["files"][0]["excluded_rows"]}
+    # sample_data/README.md: row 760 has a blank 전반적 만족도, row 307 a 모름 in E2,
+    # row 1189 a duplicate id, row 871 a blank weight
+    assert rows[760]["columns"] == {"전반적 만족도": "blank"}
+    assert rows[307]["columns"] == {"E2. 환불·교환 처리": "dont_know"}
+    assert rows[1189]["reason"] == "duplicate_id" and rows[871]["reason"] == "weight_missing"
+    assert len(rows) == 9

@@ -20,6 +20,7 @@ def test_readme_python_example_runs(monkeypatch):
     lines = out.getvalue().splitlines()
     expected = re.findall(r"# (.+)", block.group(1))
     assert lines[0] == expected[0] and lines[1] == expected[1]
+    assert lines[3] == expected[3]
 
 
 def test_readme_documents_every_exit_code():

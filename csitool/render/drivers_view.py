@@ -142,7 +142,7 @@ def _impact(g: DriversGroup, result: DriversResult) -> Table:
             T(fmt.signed(i.penalty, 3)), T(_p(i.penalty_p)),
             T(fmt.signed(i.reward, 3)), T(_p(i.reward_p)),
             T(fmt.signed(i.ia, 2)),
-            T(i.klass, CLASS_STYLE.get(i.klass, "")),
+            T(i.class_, CLASS_STYLE.get(i.class_, "")),
         )  # fmt: skip
     return table
 
@@ -335,7 +335,7 @@ def rows(results: Iterable[DriversResult]) -> list[dict[str, Any]]:
                     "importance_rank": a.importance.rank,
                     "penalty": i.penalty, "penalty_p": i.penalty_p, "reward": i.reward,
                     "reward_p": i.reward_p, "asymmetry_p": i.asymmetry_p, "ia": i.ia,
-                    "class": i.klass, "quadrant": a.quadrant,
+                    "class": i.class_, "quadrant": a.quadrant,
                     "delight_difference": a.delight.difference,
                     "delight_p_adjusted": a.delight.p_adjusted,
                     "dissatisfaction_difference": a.dissatisfaction.difference,

@@ -137,12 +137,12 @@ class Impact:
     reward_p: float | None
     asymmetry_p: float | None
     ia: float | None
-    klass: str
+    class_: str
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["class"] = d.pop("klass")
+        d["class"] = d.pop("class_")
         return d
 
 
@@ -432,11 +432,11 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
             )
             if var > 0 and fit.df > 0:
                 asym_p = t_p((pen + rew) / math.sqrt(var), fit.df)
-        ia, klass = classify(pen, pen_p, rew, rew_p, asym_p, opts.alpha, opts.ia_threshold)
+        ia, class_ = classify(pen, pen_p, rew, rew_p, asym_p, opts.alpha, opts.ia_threshold)
         n_low, n_mid, n_high, s_low, s_high = counts[j]
         impact = Impact(
             n_low, n_mid, n_high, s_low, s_high,
-            pen, pen_se, pen_p, rew, rew_se, rew_p, asym_p, ia, klass, note,
+            pen, pen_se, pen_p, rew, rew_se, rew_p, asym_p, ia, class_, note,
         )  # fmt: skip
         impacts.append(impact)
     return impacts, fit.r2
@@ -583,10 +583,10 @@ def _actions(attrs: list[AttributeDrivers]) -> list[Action]:
     promote = []
     for a in attrs:
         imp = a.impact
-        if imp.klass == PAIN and imp.penalty is not None:
+        if imp.class_ == PAIN and imp.penalty is not None:
             effect = -imp.penalty
             fix.append((effect * imp.share_low / 100, a, imp.share_low, effect))
-        elif imp.klass == WOW and imp.reward is not None:
+        elif imp.class_ == WOW and imp.reward is not None:
             share = 100 - imp.share_high
             promote.append((imp.reward * share / 100, a, share, imp.reward))
     out: list[Action] = []
