@@ -29,6 +29,9 @@ def best(fn: Callable[[], object], repeat: int = 5) -> float:
 
 
 def main() -> None:
+    import warnings
+
+    warnings.simplefilter("ignore")  # pandas' mixed-type warning on the raw CSV read
     import fastexcel
     import pandas as pd
     from make_samples import generate, write_xlsx  # type: ignore[import-not-found]

@@ -210,6 +210,7 @@ def test_welch_matches_scipy():
         # a positive "penalty" counts as 0 and is never a significant penalty
         (0.3, 0.001, 0.1, 0.5, 0.5, 1.0, dv.LOW_IMPACT),
         (None, None, 0.4, 0.001, None, None, dv.UNCLASSIFIED),
+        (-0.5, None, 0.2, 0.01, None, None, dv.UNCLASSIFIED),  # no p-value (no residual df)
     ],
 )
 def test_classify(penalty, pp, reward, rp, ap, ia, class_):

@@ -463,9 +463,9 @@ def classify(
     - only the reward: wow-point when IA >= +threshold, else performance;
     - both: performance, unless the asymmetry itself is significant (test of
       reward + penalty = 0, p < alpha) and IA is beyond the threshold: then pain- or wow-point;
-    - a penalty or reward that could not be estimated: unclassified.
+    - a penalty or reward (or its p-value) that could not be estimated: unclassified.
     """
-    if penalty is None or reward is None:
+    if penalty is None or reward is None or penalty_p is None or reward_p is None:
         return (None, UNCLASSIFIED)
     big_p, big_r = max(-penalty, 0.0), max(reward, 0.0)
     ia = (big_r - big_p) / (big_r + big_p) if big_r + big_p > 0 else None
