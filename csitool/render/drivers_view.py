@@ -39,9 +39,15 @@ CLASS_STYLE = {PAIN: "bold red", WOW: "bold green", PERFORMANCE: "cyan", LOW_IMP
 QUADRANT_STYLE = {FIX_FIRST: "bold red", KEEP_UP: "green", LOW_PRIORITY: "dim", OVERKILL: "yellow"}
 
 
-def target_name(target: Target) -> str:
+def target_name(target: Target, lang: str = "en") -> str:
     """How a sentence names the target: "overall satisfaction (1-5)"."""
     scale = f"{fmt.value(target.scale_min)}-{fmt.value(target.scale_max)}"
+    if lang == "ko":
+        if target.role == "sat":
+            return f"전반적 만족도({scale}점 척도)"
+        if target.role == "nps":
+            return f"추천의향({scale}점 척도)"
+        return f"'{target.column}'({scale}점 척도)"
     if target.role == "sat":
         return f"overall satisfaction ({scale})"
     if target.role == "nps":
@@ -49,15 +55,26 @@ def target_name(target: Target) -> str:
     return f"'{target.column}' ({scale})"
 
 
-def action_sentence(action: Action, target: Target) -> str:
-    """One plain sentence a manager can act on."""
+def action_sentence(action: Action, target: Target, lang: str = "en") -> str:
+    """One plain sentence a manager can act on, in English or Korean."""
     lo, hi = action.scale_min, action.scale_max
-    name = target_name(target)
+    name = target_name(target, lang)
+    low = f"{fmt.value(lo)}-{fmt.value(lo + 1)}"
+    if lang == "ko":
+        if action.kind == "fix":
+            return (
+                f"'{action.column}'은(는) 불만 요인입니다: {action.share:.0f}%가 낮게 "
+                f"평가했고({low}점), 그런 경우 {name}이(가) {action.effect:.2f}점 낮아집니다."
+            )
+        return (
+            f"'{action.column}'은(는) 감동 요인입니다: {action.share:.0f}%가 아직 "
+            f"최고점({fmt.value(hi)}점)을 주지 않았고, 최고점을 준 경우 {name}이(가) "
+            f"{action.effect:.2f}점 높습니다."
+        )
     if action.kind == "fix":
         return (
             f"'{action.column}' is a pain-point: {action.share:.0f}% rate it poorly "
-            f"({fmt.value(lo)}-{fmt.value(lo + 1)}) and that costs {action.effect:.2f} points "
-            f"of {name} where it happens."
+            f"({low}) and that costs {action.effect:.2f} points of {name} where it happens."
         )
     return (
         f"'{action.column}' is a wow-point: {action.share:.0f}% do not yet give it the top "

@@ -154,7 +154,8 @@ class ItemResult:
     """One rating item: mean, CSI with a t interval, box shares with Wilson intervals.
 
     Shares are percent. Top box = the scale maximum; top-2-box = the two highest points;
-    bottom-2-box = the two lowest points.
+    bottom-2-box = the two lowest points. ``distribution`` lists every answer's share
+    (``{"value", "share"}``), every whole point of the scale included.
     """
 
     column: str
@@ -176,6 +177,7 @@ class ItemResult:
     bottom2_box: float | None
     ladder: LadderResult
     low_base: bool
+    distribution: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def scale(self) -> str:
@@ -260,7 +262,25 @@ def item_stats(
             hist, len(x), cuts or default_cuts(lo, hi), confidence, min_base
         ),
         low_base=n_eff < min_base,
+        distribution=_distribution(levels, sw, lo, hi),
     )
+
+
+def _distribution(
+    levels: np.ndarray, sw: np.ndarray, lo: float, hi: float
+) -> list[dict[str, float]]:
+    total = float(sw.sum())
+    shares = (
+        {float(v): 100 * float(s) / total for v, s in zip(levels, sw, strict=True)}
+        if total > 0
+        else {}
+    )
+    points = (
+        {float(v) for v in np.arange(math.ceil(lo), math.floor(hi) + 1)}
+        if hi - lo <= 100
+        else set()
+    )
+    return [{"value": v, "share": shares.get(v, 0.0)} for v in sorted(points | set(shares))]
 
 
 @dataclass(frozen=True)

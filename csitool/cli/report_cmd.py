@@ -1,0 +1,137 @@
+"""``csitool report``: Excel workbooks for managers, one file or a scheduled batch."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csitool.cli import common as c
+
+
+class Lang(StrEnum):
+    ko = "ko"
+    en = "en"
+
+
+class SummaryFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@c.handle_errors
+def report(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Survey exports and/or folders of exports."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The workbook to write (one input only)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir", help="Folder for <name>_report.xlsx (default: beside each input)."
+        ),
+    ] = None,
+    combined: Annotated[
+        Path | None,
+        typer.Option("--combined", help="Also write one workbook comparing every file."),
+    ] = None,
+    summary_md: Annotated[
+        Path | None,
+        typer.Option("--summary-md", help="Also write a Markdown summary (for chat or a wiki)."),
+    ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Look for exports in sub-folders too.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing workbooks.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel (processes).")
+    ] = 1,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="ko or en (default: Korean when the headers are Korean)."),
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Segment breakdown in the workbook (repeatable)."),
+    ] = None,
+    format: Annotated[
+        SummaryFormat,
+        typer.Option("--format", "-f", help="The end-of-run summary: table or json."),
+    ] = SummaryFormat.table,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table.")
+    ] = False,
+    nps: c.Nps = None,
+    sat: c.Sat = None,
+    attr: c.Attr = None,
+    segment: c.Segment = None,
+    weight: c.Weight = None,
+    id: c.Id = None,
+    date: c.Date = None,
+    comment: c.Comment = None,
+    sheet: c.Sheet = None,
+    encoding: c.Encoding = None,
+    config: c.Config = None,
+    strict: c.Strict = False,
+) -> None:
+    """Write an Excel report per survey file (summary, NPS, attributes, wow & pain,
+    touchpoints, segments, data quality), with native charts; batches keep going past
+    failed files and exit 1 if any failed."""
+    from csitool import batch
+    from csitool.errors import UsageError
+
+    files = batch.collect_inputs(inputs, recursive)
+    if not files:
+        raise UsageError("Error: no survey files found in " + ", ".join(inputs) + ".")
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    targets = batch.plan_outputs(files, output, out_dir, force)
+    for extra in (combined, summary_md):
+        if extra is not None:
+            if extra.exists() and not force:
+                raise UsageError(f"Error: {extra} already exists; pass --force to overwrite it.")
+            if extra.resolve() in {f.resolve() for f in files}:
+                raise UsageError(f"Error: {extra} is one of the input files; choose another name.")
+    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
+    day = batch.today()
+    job_list = [
+        batch.Job(
+            source=str(src), output=dst, roles=roles, by=tuple(by or ()),
+            lang=lang.value if lang else None, sheet=sheet, encoding=encoding,
+            config=str(config) if config else None, strict=strict, date=day,
+        )
+        for src, dst in zip(files, targets, strict=True)
+    ]  # fmt: skip
+    from csitool.render.report_view import (
+        progress_bar,
+        summary_json,
+        summary_markdown,
+        summary_table,
+    )
+
+    show_bar = not quiet and sys.stderr.isatty() and format is SummaryFormat.table
+    with progress_bar(len(job_list), show_bar) as tick:
+        outcomes, reports = batch.run_batch(
+            job_list, workers=jobs, keep_reports=combined is not None, progress=tick
+        )
+    if combined is not None and reports:
+        from csitool.render.excel import build_combined, save_atomic
+
+        save_atomic(
+            build_combined(reports, lang.value if lang else reports[0].lang, day), combined, day
+        )
+    if summary_md is not None:
+        c.write_atomic(summary_md, summary_markdown(outcomes, day))
+    if format is SummaryFormat.json:
+        c.emit(summary_json(outcomes, combined), None)
+    elif not quiet:
+        summary_table(outcomes, combined)
+    if any(o.status != "ok" for o in outcomes):
+        raise typer.Exit(1)

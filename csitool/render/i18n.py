@@ -1,0 +1,159 @@
+"""Words of the report in English and Korean: sheet names, headings and action sentences.
+
+``text(key, lang)`` looks a word up; ``default_lang`` picks Korean when a survey's headers
+are Korean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+LANGS = ("en", "ko")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+WORDS: dict[str, tuple[str, str]] = {
+    # sheets
+    "sheet.summary": ("Summary", "요약"),
+    "sheet.nps": ("NPS", "NPS"),
+    "sheet.attributes": ("Attributes", "속성"),
+    "sheet.drivers": ("Wow & Pain", "감동·불만 요인"),
+    "sheet.touchpoints": ("Touchpoints", "접점"),
+    "sheet.segments": ("Segments", "세그먼트"),
+    "sheet.quality": ("Data quality", "데이터 품질"),
+    "sheet.comparison": ("Comparison", "비교"),
+    # titles
+    "title.report": ("Customer satisfaction report", "고객만족도 보고서"),
+    "title.summary": ("Summary", "요약"),
+    "title.nps": ("Net Promoter Score", "순추천지수(NPS)"),
+    "title.attributes": ("Attributes: performance", "속성별 성과"),
+    "title.drivers": ("Wow-points and pain-points", "감동 요인과 불만 요인"),
+    "title.touchpoints": ("Touchpoints (moments of truth)", "고객 접점(진실의 순간)"),
+    "title.segments": ("Segments", "세그먼트별 결과"),
+    "title.quality": ("Data quality: rows and cells left out", "데이터 품질: 제외된 행과 셀"),
+    "title.comparison": ("Files compared", "파일 비교"),
+    "source": ("Source", "원본 파일"),
+    "date": ("Report date", "보고서 작성일"),
+    # headings
+    "measure": ("Measure", "지표"),
+    "value": ("Value", "값"),
+    "ci_low": ("95% CI low", "95% 신뢰구간 하한"),
+    "ci_high": ("95% CI high", "95% 신뢰구간 상한"),
+    "n": ("n", "응답 수"),
+    "n_eff": ("effective n", "유효 표본 수"),
+    "nps": ("NPS", "NPS"),
+    "promoters": ("promoters", "추천 고객"),
+    "passives": ("passives", "중립 고객"),
+    "detractors": ("detractors", "비추천 고객"),
+    "csi": ("CSI", "CSI"),
+    "very": ("very satisfied", "매우 만족"),
+    "somewhat": ("somewhat satisfied", "다소 만족"),
+    "neutral": ("neutral", "보통"),
+    "dissatisfied": ("dissatisfied", "불만족"),
+    "wow_gap": ("wow gap (very / satisfied)", "감동 비율(매우 만족 / 만족)"),
+    "rows_read": ("rows read", "읽은 행"),
+    "rows_kept": ("rows kept", "사용한 행"),
+    "left_out": ("left out", "제외"),
+    "answer": ("answer", "응답 값"),
+    "share": ("share", "비율"),
+    "group": ("group", "집단"),
+    "total": ("Total", "전체"),
+    "item": ("item", "문항"),
+    "role": ("role", "역할"),
+    "scale": ("scale", "척도"),
+    "mean": ("mean", "평균"),
+    "top_box": ("top box", "최상위 응답"),
+    "top2_box": ("top-2-box", "상위 2개 응답"),
+    "bottom2_box": ("bottom-2-box", "하위 2개 응답"),
+    "attribute": ("attribute", "속성"),
+    "stage": ("stage", "단계"),
+    "importance": ("importance share", "중요도 비중"),
+    "raw_weight": ("relative weight", "상대 가중치"),
+    "rank": ("rank", "순위"),
+    "penalty": ("penalty", "불만 영향(penalty)"),
+    "reward": ("reward", "감동 영향(reward)"),
+    "p": ("p", "p값"),
+    "ia": ("impact asymmetry", "영향 비대칭"),
+    "class": ("class", "유형"),
+    "quadrant": ("quadrant", "사분면"),
+    "delight": ("top box: very − somewhat satisfied (pts)", "최상위: 매우 만족 − 다소 만족(%p)"),
+    "dissat": ("bottom-2: dissatisfied − satisfied (pts)", "하위 2개: 불만족 − 만족(%p)"),
+    "q": ("q (BH)", "q (BH)"),
+    "actions": ("What to do first", "우선 조치 사항"),
+    "fix": ("Fix (pain-points)", "개선(불만 요인)"),
+    "promote": ("Protect and promote (wow-points)", "유지·강화(감동 요인)"),
+    "no_drivers": ("No drivers analysis", "동인 분석 없음"),
+    "stage_csi": ("stage CSI", "단계 CSI"),
+    "any_low": ("any bottom-2-box", "하위 2개 응답 하나 이상"),
+    "weakest": ("weakest", "가장 취약"),
+    "bad_moment": ("One bad moment", "한 번의 나쁜 경험"),
+    "bad_share": ("share rating any attribute bottom-2-box", "어느 속성이든 하위 2개 응답 비율"),
+    "bad_sat": (
+        "overall satisfaction (CSI): bad moment / others",
+        "전반적 만족도(CSI): 나쁜 경험 / 그 외",
+    ),
+    "bad_nps": ("NPS: bad moment / others", "NPS: 나쁜 경험 / 그 외"),
+    "difference": ("difference", "차이"),
+    "p_value": ("p-value", "p값"),
+    "segment": ("segment", "세그먼트"),
+    "segment_value": ("value", "값"),
+    "low_base": ("low base", "표본 부족"),
+    "row": ("row", "행"),
+    "column": ("column", "열"),
+    "reason": ("reason", "사유"),
+    "whole_row": ("(whole row)", "(행 전체)"),
+    "nothing_left_out": ("Nothing left out.", "제외된 값이 없습니다."),
+    "no_stages": (
+        "No stages configured ([stages] in csitool.toml).",
+        "단계가 설정되지 않았습니다(csitool.toml의 [stages]).",
+    ),
+    "file": ("file", "파일"),
+    "top_pain": ("top pain-point", "최대 불만 요인"),
+    "top_wow": ("top wow-point", "최대 감동 요인"),
+    "importance_axis": ("importance share (%)", "중요도 비중(%)"),
+    "performance_axis": ("CSI", "CSI"),
+    "split_line": ("split", "기준선"),
+    # classes and quadrants
+    "pain-point": ("pain-point", "불만 요인"),
+    "wow-point": ("wow-point", "감동 요인"),
+    "performance": ("performance", "성과 요인"),
+    "low impact": ("low impact", "영향 낮음"),
+    "unclassified": ("unclassified", "분류 불가"),
+    "fix first": ("fix first", "우선 개선"),
+    "keep up": ("keep up", "현상 유지"),
+    "low priority": ("low priority", "낮은 우선순위"),
+    "possible overkill": ("possible overkill", "과잉 투자 가능"),
+}
+
+REASONS_KO = {
+    "blank": "빈 응답",
+    "not_a_number": "숫자가 아님",
+    "out_of_range": "척도 범위 밖",
+    "dont_know": "모름/해당 없음",
+    "unmapped_label": "숫자로 바꿀 수 없는 응답",
+    "blank_row": "빈 행",
+    "duplicate_id": "중복 ID(두 번째 이후)",
+    "weight_missing": "가중치 없음",
+    "weight_not_positive": "가중치가 0 이하",
+}
+
+
+def text(key: str, lang: str) -> str:
+    """The word for ``key`` in ``lang`` (the key itself if unknown)."""
+    pair = WORDS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "ko" else pair[0]
+
+
+def reason_text(reason: str, lang: str) -> str:
+    from csitool.survey.model import REASON_TEXT
+
+    if lang == "ko":
+        return REASONS_KO.get(reason, reason)
+    return REASON_TEXT.get(reason, reason)
+
+
+def default_lang(headers: Iterable[str]) -> str:
+    """Korean when any column header holds Hangul, else English."""
+    return "ko" if any(HANGUL.search(str(h)) for h in headers) else "en"

@@ -1,0 +1,97 @@
+"""What ``csitool report`` prints: a progress bar on a terminal, and the end-of-run summary
+as a table, JSON or Markdown."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+from csitool.render import fmt
+from csitool.render.console import T, make_console
+
+if TYPE_CHECKING:
+    from csitool.batch import Outcome
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, show: bool) -> Iterator[Callable[[Outcome], None]]:
+    """A rich progress bar on standard error when ``show``; yields the per-file tick."""
+    if not show:
+        yield lambda outcome: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reports", total=total)
+        yield lambda outcome: bar.advance(task)
+
+
+def summary_json(outcomes: list[Outcome], combined: Path | None) -> str:
+    from csitool.render import jsonout
+
+    doc = jsonout.envelope("report", [o.to_dict() for o in outcomes])
+    doc["ok"] = sum(o.status == "ok" for o in outcomes)
+    doc["failed"] = sum(o.status != "ok" for o in outcomes)
+    doc["combined"] = str(combined) if combined else None
+    return jsonout.dumps(doc)
+
+
+def summary_table(outcomes: list[Outcome], combined: Path | None) -> None:
+    console = make_console()
+    table = Table(title="Reports", title_justify="left", header_style="bold")
+    for name in ("file", "status", "NPS", "CSI", "workbook / reason"):
+        table.add_column(name, justify="right" if name in ("NPS", "CSI") else "left")
+    for o in outcomes:
+        ok = o.status == "ok"
+        f: dict[str, Any] = o.figures
+        table.add_row(
+            T(o.source),
+            T(o.status, "green" if ok else "bold red"),
+            T(fmt.signed(f.get("nps")) if ok else ""),
+            T(fmt.num(f.get("csi")) if ok else ""),
+            T(o.output if ok else o.error),
+        )
+    console.print(table)
+    n_ok = sum(o.status == "ok" for o in outcomes)
+    n_bad = len(outcomes) - n_ok
+    line = f"{n_ok} written, {n_bad} failed"
+    if combined:
+        line += f"; combined workbook: {combined}"
+    console.print(T(line, "bold red" if n_bad else "green"))
+
+
+def summary_markdown(outcomes: list[Outcome], date: str) -> str:
+    """A short Markdown summary of every file, for chat or a wiki."""
+    lines = [f"# Customer satisfaction reports ({date})", ""]
+    lines.append("| file | NPS | CSI | wow gap | top pain-point | top wow-point | workbook |")
+    lines.append("|---|---:|---:|---:|---|---|---|")
+
+    def cell(v: Any) -> str:
+        return str(v).replace("|", "\\|").replace("\n", " ")
+
+    failed = []
+    for o in outcomes:
+        if o.status != "ok":
+            failed.append(o)
+            continue
+        f = o.figures
+        lines.append(
+            f"| {cell(Path(o.source).name)} | {fmt.signed(f['nps'])} | {fmt.num(f['csi'])} | "
+            f"{fmt.pct(f['wow_gap'])} | {cell(', '.join(f['pain_points'][:2]) or '–')} | "
+            f"{cell(', '.join(f['wow_points'][:2]) or '–')} | {cell(o.output)} |"
+        )
+    if failed:
+        lines += ["", "Failed:", ""]
+        lines += [f"- {cell(o.source)}: {cell(o.error)}" for o in failed]
+    return "\n".join(lines) + "\n"
