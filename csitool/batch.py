@@ -99,12 +99,12 @@ def build_report(job: Job) -> Any:
         config=Path(job.config) if job.config else None,
         strict=job.strict,
     )
-    if not survey.roles.nps and not survey.roles.sat and not survey.roles.attrs:
+    if not survey.roles.nps:
         from csitool.errors import ColumnError
 
         raise ColumnError(
-            f"Error: {survey.path}: no NPS, satisfaction or attribute items found; name them "
-            "with --nps, --sat, --attr or [roles] in csitool.toml."
+            f"Error: {survey.path}: no NPS (0-10 likelihood to recommend) column found; "
+            "name it with --nps COLUMN or [roles] nps in csitool.toml."
         )
     result = score(survey, job.by)
     lang = job.lang or default_lang(str(c) for c in survey.raw.frame.columns)
