@@ -1,5 +1,5 @@
-"""``make bench``: csitool's load, score and drivers times against the raw read of the same
-file (drivers against score).
+"""``make bench``: csitool's load, score, drivers and report times against the raw read of
+the same file (drivers against score), and a batch of 200 small reports in one process.
 
 Generates (not committed) a 100,000-row xlsx and a 1,000,000-row CSV shaped like
 ``sample_data/survey.xlsx`` into ``bench/out/``, then measures, in this one run, each step
@@ -78,6 +78,19 @@ def main() -> None:
     rows.append(
         ("xlsx 100k, 14 attrs: load + drivers", t_drivers, t_drivers / t_score14, "<= 2.00")
     )
+    # report: load, score, drivers and the workbook, against the raw read
+    from csitool import batch
+    from csitool.config import RoleSpec
+
+    def one_report() -> object:
+        out = str(OUT / "bench_100k_report.xlsx")
+        outcome, _ = batch.run_job(batch.Job(str(xlsx), out, RoleSpec(), date="2026-01-01"))
+        if outcome.status != "ok":
+            raise RuntimeError(outcome.error)
+        return outcome
+
+    t_report = best(one_report, repeat=3)
+    rows.append(("xlsx 100k: csitool report (workbook)", t_report, t_report / t_raw_x, "<= 3.00"))
     t_raw_c = best(raw_csv)
     t_load_c = best(load(csv))
     t_score_c = best(full(csv))
@@ -86,6 +99,32 @@ def main() -> None:
     rows.append(("csv 1M: csitool load + score", t_score_c, t_score_c / t_raw_c, "<= 1.50"))
 
     exe = ROOT / ".venv" / "bin" / "csitool"
+    # batch: 200 files of 1,000 rows, one csitool process (libraries imported once)
+    folder = OUT / "batch_200"
+    if not folder.exists():
+        print("generating", folder.name, "...", flush=True)
+        folder.mkdir()
+        for k in range(200):
+            write_xlsx(generate(1000, seed=100 + k), folder / f"wave_{k:03d}.xlsx")
+    reports = OUT / "batch_200_reports"
+    start = time.perf_counter()
+    subprocess.run(
+        [str(exe), "report", str(folder), "--out-dir", str(reports), "--force", "-q"],
+        check=True,
+    )
+    t_batch = time.perf_counter() - start
+    single = folder / "wave_000.xlsx"
+    t_single = best(
+        lambda: subprocess.run(
+            [str(exe), "report", str(single), "-o", str(OUT / "single.xlsx"), "--force", "-q"],
+            check=True,
+        ),
+        repeat=3,
+    )
+    rows.append(("batch 200 x 1k xlsx: whole run", t_batch, 1.0, ""))
+    rows.append(("batch 200 x 1k xlsx: per file", t_batch / 200, t_batch / 200 / t_single,
+                 "vs one-file process"))  # fmt: skip
+    rows.append(("one 1k xlsx: csitool report process", t_single, 1.0, ""))
     t_help = best(
         lambda: subprocess.run([str(exe), "--help"], capture_output=True, check=True), repeat=5
     )

@@ -30,6 +30,11 @@ class InspectFormat(StrEnum):
     json = "json"
 
 
+class Lang(StrEnum):
+    en = "en"
+    ko = "ko"
+
+
 class CiMethod(StrEnum):
     adjusted_wald = "adjusted-wald"
     wald = "wald"
@@ -104,6 +109,10 @@ Strict = Annotated[
     typer.Option(
         "--strict", help="Fail (exit 3) if any row holds an invalid value.", rich_help_panel=READING
     ),
+]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of the terminal tables and sentences: en or ko (en)."),
 ]
 ShowExcluded = Annotated[
     bool,

@@ -67,6 +67,7 @@ def drivers(
         int | None,
         typer.Option("--min-base", min=0, help="Smallest effective n to analyse a segment (30)."),
     ] = None,
+    lang: c.LangOption = None,
     show_excluded: c.ShowExcluded = False,
     output: c.Output = None,
     nps: c.Nps = None,
@@ -116,7 +117,7 @@ def drivers(
 
         docs = []
         for k, result in enumerate(results):
-            doc = document(result)
+            doc = document(result, lang.value if lang else "en")
             if show_excluded:
                 doc["excluded_rows"] = left_out[k]
             docs.append(doc)
@@ -132,7 +133,7 @@ def drivers(
 
         console = make_console() if output is None else make_console(record=True)
         for k, result in enumerate(results):
-            render_drivers(result, console)
+            render_drivers(result, console, lang.value if lang else "en")
             if show_excluded:
                 render_left_out(left_out[k], console, result.path)
         if output is not None:

@@ -12,11 +12,6 @@ import typer
 from csitool.cli import common as c
 
 
-class Lang(StrEnum):
-    ko = "ko"
-    en = "en"
-
-
 class SummaryFormat(StrEnum):
     table = "table"
     json = "json"
@@ -54,7 +49,7 @@ def report(
         int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel (processes).")
     ] = 1,
     lang: Annotated[
-        Lang | None,
+        c.Lang | None,
         typer.Option("--lang", help="ko or en (default: Korean when the headers are Korean)."),
     ] = None,
     by: Annotated[

@@ -35,6 +35,7 @@ def score(
             "--min-base", min=0, help="Flag figures whose (effective) n is below this (default 30)."
         ),
     ] = None,
+    lang: c.LangOption = None,
     show_excluded: c.ShowExcluded = False,
     output: c.Output = None,
     nps: c.Nps = None,
@@ -94,7 +95,7 @@ def score(
 
         console = make_console() if output is None else make_console(record=True)
         for survey, result in zip(surveys, results, strict=True):
-            render_score(result, console)
+            render_score(result, console, lang.value if lang else "en")
             if show_excluded:
                 render_excluded(survey.ledger.excluded(survey.raw.frame), console, survey.path)
         if output is not None:

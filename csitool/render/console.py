@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csitool.render import fmt
+from csitool.render.i18n import text
 from csitool.survey.model import REASON_TEXT
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def quality_line(quality: dict[str, Any]) -> Text:
     )
 
 
-def _ladder_table(lad: LadderResult, item: ItemResult) -> Table:
+def _ladder_table(lad: LadderResult, item: ItemResult, lang: str = "en") -> Table:
     c = lad.cuts
     v = fmt.value
     lo, hi = item.scale_min, item.scale_max
@@ -79,19 +80,21 @@ def _ladder_table(lad: LadderResult, item: ItemResult) -> Table:
     table.add_column(justify="right", width=7)
     table.add_column(width=30)
     steps = [
-        ("very satisfied", f"{span(c.very, hi)}", lad.very, "bold green"),
-        ("somewhat satisfied", span(c.somewhat, c.very - 1), lad.somewhat, "green"),
+        (text("very", lang), f"{span(c.very, hi)}", lad.very, "bold green"),
+        (text("somewhat", lang), span(c.somewhat, c.very - 1), lad.somewhat, "green"),
     ]
     if c.neutral < c.somewhat:
-        steps.append(("neutral", span(c.neutral, c.somewhat - 1), lad.neutral, "yellow"))
-    steps.append(("dissatisfied", span(lo, c.neutral - 1), lad.dissatisfied, "red"))
+        steps.append(
+            (text("neutral", lang), span(c.neutral, c.somewhat - 1), lad.neutral, "yellow")
+        )
+    steps.append((text("dissatisfied", lang), span(lo, c.neutral - 1), lad.dissatisfied, "red"))
     for label, values, share, style in steps:
         bar = "█" * round((share or 0) / 2.5)
         table.add_row(T(f"{label} ({values})"), T(fmt.pct(share)), T(bar, style))
     return table
 
 
-def _headline(g: GroupScore) -> Table:
+def _headline(g: GroupScore, lang: str = "en") -> Table:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", width=6)
     table.add_column()
@@ -106,8 +109,9 @@ def _headline(g: GroupScore) -> Table:
         if n.low_base:
             line.append(f"  {LOW_BASE}", style="bold red")
         line.append(
-            f"\npromoters {fmt.pct(n.promoters)} · passives {fmt.pct(n.passives)} · "
-            f"detractors {fmt.pct(n.detractors)}"
+            f"\n{text('promoters', lang)} {fmt.pct(n.promoters)} · "
+            f"{text('passives', lang)} {fmt.pct(n.passives)} · "
+            f"{text('detractors', lang)} {fmt.pct(n.detractors)}"
         )
         table.add_row("NPS", line)
     if g.csi and g.csi.score is not None:
@@ -125,8 +129,8 @@ def _headline(g: GroupScore) -> Table:
     return table
 
 
-def _items_table(items: list[ItemResult]) -> Table:
-    table = Table(title="Items", title_justify="left", header_style="bold")
+def _items_table(items: list[ItemResult], lang: str = "en") -> Table:
+    table = Table(title=text("items", lang), title_justify="left", header_style="bold")
     for name, justify in [
         ("item", "left"),
         ("scale", "center"),
@@ -157,8 +161,12 @@ def _items_table(items: list[ItemResult]) -> Table:
     return table
 
 
-def _segments_table(column: str, groups: list[GroupScore], total: GroupScore) -> Table:
-    table = Table(title=f"By {column}", title_justify="left", header_style="bold")
+def _segments_table(
+    column: str, groups: list[GroupScore], total: GroupScore, lang: str = "en"
+) -> Table:
+    table = Table(
+        title=text("by", lang).format(col=column), title_justify="left", header_style="bold"
+    )
     for name in (
         "segment",
         "n",
@@ -190,29 +198,29 @@ def _segments_table(column: str, groups: list[GroupScore], total: GroupScore) ->
     return table
 
 
-def render_score(result: ScoreResult, console: Console) -> None:
+def render_score(result: ScoreResult, console: Console, lang: str = "en") -> None:
     """The score of one file: headline, ladder, items, segments, and what was left out."""
     read = result.read
     where = f"sheet {read['sheet']!r}" if read.get("sheet") else read.get("encoding") or ""
     title = T(f"{result.path}  ·  {read['format']}  ·  {where}  ·  {fmt.count(result.n_rows)} rows")
-    parts: list[Any] = [_headline(result.total)]
+    parts: list[Any] = [_headline(result.total, lang)]
     sat_item = next((i for i in result.total.items if i.role == "sat"), None)
     if result.total.ladder and sat_item:
         lad = result.total.ladder
-        parts.append(T(f"\nSatisfaction ladder: {sat_item.column} ({sat_item.scale})", "bold"))
-        parts.append(_ladder_table(lad, sat_item))
-        gap = Text("wow gap: ", style="bold")
+        heading = f"\n{text('ladder.title', lang)}: {sat_item.column} ({sat_item.scale})"
+        parts.append(T(heading, "bold"))
+        parts.append(_ladder_table(lad, sat_item, lang))
+        gap = Text(text("wow_gap.label", lang), style="bold")
         gap.append(fmt.pct(lad.wow_gap), style="bold magenta")
         gap.append(
-            f" of satisfied customers are very satisfied "
-            f"{fmt.interval(lad.wow_gap_ci_low, lad.wow_gap_ci_high)}"
+            text("wow_gap.text", lang) + fmt.interval(lad.wow_gap_ci_low, lad.wow_gap_ci_high)
         )
         parts.append(gap)
     console.print(Panel(Group(*parts), title=title, title_align="left"))
     if result.total.items:
-        console.print(_items_table(result.total.items))
+        console.print(_items_table(result.total.items, lang))
     for col, groups in result.segments.items():
-        console.print(_segments_table(col, groups, result.total))
+        console.print(_segments_table(col, groups, result.total, lang))
     console.print(quality_line(result.quality))
     for note in result.notes:
         console.print(T(f"note: {note}", "dim"))

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from csitool.render import fmt
 from csitool.render.console import T
+from csitool.render.i18n import text
 from csitool.stats.drivers import (
     FIX_FIRST,
     KEEP_UP,
@@ -82,13 +83,13 @@ def action_sentence(action: Action, target: Target, lang: str = "en") -> str:
     )
 
 
-def document(result: DriversResult) -> dict[str, Any]:
+def document(result: DriversResult, lang: str = "en") -> dict[str, Any]:
     """The JSON document of one file: ``result.to_dict()`` with a sentence on every action."""
     doc = result.to_dict()
 
     def add(group_doc: dict[str, Any], group: DriversGroup) -> None:
         for a_doc, action in zip(group_doc["actions"], group.actions, strict=True):
-            a_doc["sentence"] = action_sentence(action, result.target)
+            a_doc["sentence"] = action_sentence(action, result.target, lang)
 
     add(doc, result.total)
     for col, groups in result.segments.items():
@@ -116,14 +117,14 @@ def _table(title: str, columns: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _performance_importance(g: DriversGroup) -> tuple[Table, Table]:
+def _performance_importance(g: DriversGroup, lang: str) -> tuple[Table, Table]:
     perf = _table(
-        "1. Performance",
+        text("t.performance", lang),
         [("attribute", "left"), ("stage", "left"), ("CSI", "right"), ("95% CI", "right"),
          ("top box", "right"), ("bottom-2", "right")],
     )  # fmt: skip
     imp = _table(
-        f"2. Importance (relative weights, R² {g.r2:.3f})",
+        text("t.importance", lang).format(r2=f"{g.r2:.3f}"),
         [("attribute", "left"), ("raw weight", "right"), ("share", "right"), ("rank", "right"),
          ("", "left")],
     )  # fmt: skip
@@ -142,11 +143,12 @@ def _performance_importance(g: DriversGroup) -> tuple[Table, Table]:
     return perf, imp
 
 
-def _impact(g: DriversGroup, result: DriversResult) -> Table:
+def _impact(g: DriversGroup, result: DriversResult, lang: str) -> Table:
     o = result.options
     table = _table(
-        f"3. Asymmetric impact (penalty-reward, model R² {g.model_r2:.3f}; "
-        f"alpha {o.alpha:g}, |IA| ≥ {o.ia_threshold:g})",
+        text("t.impact", lang).format(
+            r2=f"{g.model_r2:.3f}", alpha=f"{o.alpha:g}", ia=f"{o.ia_threshold:g}"
+        ),
         [("attribute", "left"), ("low / mid / top", "right"), ("penalty", "right"),
          ("p", "right"), ("reward", "right"), ("p", "right"), ("IA", "right"),
          ("class", "left")],
@@ -159,14 +161,14 @@ def _impact(g: DriversGroup, result: DriversResult) -> Table:
             T(fmt.signed(i.penalty, 3)), T(_p(i.penalty_p)),
             T(fmt.signed(i.reward, 3)), T(_p(i.reward_p)),
             T(fmt.signed(i.ia, 2)),
-            T(i.class_, CLASS_STYLE.get(i.class_, "")),
+            T(text(i.class_, lang), CLASS_STYLE.get(i.class_, "")),
         )  # fmt: skip
     return table
 
 
-def _ladder(g: DriversGroup, target: Target) -> Table:
+def _ladder(g: DriversGroup, target: Target, lang: str) -> Table:
     table = _table(
-        "4. Ladder contrast (percentage points; q = Benjamini-Hochberg adjusted p)",
+        text("t.ladder", lang),
         [("attribute", "left"),
          (f"top box: {target.high} − {target.middle}", "right"), ("q", "right"),
          (f"bottom-2: {target.low} − {target.rest}", "right"), ("q", "right")],
@@ -183,16 +185,19 @@ def _ladder(g: DriversGroup, target: Target) -> Table:
     return table
 
 
-def _quadrants(g: DriversGroup) -> Table:
+def _quadrants(g: DriversGroup, lang: str) -> Table:
     split = g.split
     table = _table(
-        f"Importance-performance quadrants (split at the {split['method']}: importance "
-        f"{split['importance']:.1f}%, CSI {split['performance']:.1f})",
+        text("t.quadrants", lang).format(
+            method=split["method"],
+            imp=f"{split['importance']:.1f}",
+            perf=f"{split['performance']:.1f}",
+        ),
         [("quadrant", "left"), ("attributes", "left")],
     )
     for q in QUADRANTS:
         cols = [a.column for a in g.attributes if a.quadrant == q]
-        table.add_row(T(q, QUADRANT_STYLE[q]), T(", ".join(cols) or fmt.DASH))
+        table.add_row(T(text(q, lang), QUADRANT_STYLE[q]), T(", ".join(cols) or fmt.DASH))
     return table
 
 
@@ -237,44 +242,42 @@ def _bad_moment(g: DriversGroup) -> Text | None:
     return text
 
 
-def _actions(g: DriversGroup, target: Target) -> list[Text]:
-    lines: list[Text] = [T("What to do first", "bold")]
+def _actions(g: DriversGroup, target: Target, lang: str) -> list[Text]:
+    lines: list[Text] = [T(text("actions", lang), "bold")]
     fixes = [a for a in g.actions if a.kind == "fix"]
     promos = [a for a in g.actions if a.kind == "promote"]
     if not fixes and not promos:
-        lines.append(T("  No significant pain-points or wow-points."))
+        lines.append(T(text("no_actions", lang)))
     if fixes:
-        lines.append(T("  Fix (pain-points, by damage = |penalty| × share rating it low):", "red"))
+        lines.append(T(text("fix.head", lang), "red"))
         for a in fixes:
-            lines.append(T(f"  {a.rank}. {action_sentence(a, target)}"))
+            lines.append(T(f"  {a.rank}. {action_sentence(a, target, lang)}"))
     if promos:
-        lines.append(
-            T("  Protect and promote (wow-points, by potential = reward × share not top):", "green")
-        )
+        lines.append(T(text("promote.head", lang), "green"))
         for a in promos:
-            lines.append(T(f"  {a.rank}. {action_sentence(a, target)}"))
+            lines.append(T(f"  {a.rank}. {action_sentence(a, target, lang)}"))
     return lines
 
 
-def render_group(g: DriversGroup, result: DriversResult, console: Console) -> None:
-    perf, imp = _performance_importance(g)
+def render_group(g: DriversGroup, result: DriversResult, console: Console, lang: str) -> None:
+    perf, imp = _performance_importance(g, lang)
     console.print(perf)
     console.print(imp)
-    console.print(_impact(g, result))
-    console.print(_ladder(g, result.target))
-    console.print(_quadrants(g))
+    console.print(_impact(g, result, lang))
+    console.print(_ladder(g, result.target, lang))
+    console.print(_quadrants(g, lang))
     if g.stages:
         console.print(_touchpoints(g))
     bad = _bad_moment(g)
     if bad is not None:
         console.print(bad)
-    for line in _actions(g, result.target):
+    for line in _actions(g, result.target, lang):
         console.print(line)
     for note in g.notes:
         console.print(T(f"note: {note}", "dim"))
 
 
-def render_drivers(result: DriversResult, console: Console) -> None:
+def render_drivers(result: DriversResult, console: Console, lang: str = "en") -> None:
     """Header, one table per lens, quadrants, touchpoints, one bad moment, then the actions;
     segments after the total."""
     t, g = result.target, result.total
@@ -288,7 +291,7 @@ def render_drivers(result: DriversResult, console: Console) -> None:
     if rows["left_out"]:
         head.append("; left out: " + ", ".join(f"{n:,} {k}" for k, n in rows["left_out"].items()))
     console.print(Panel(Group(head), title=T(f"{result.path}  ·  drivers"), title_align="left"))
-    render_group(g, result, console)
+    render_group(g, result, console, lang)
     for col, groups in result.segments.items():
         for sg in groups:
             if isinstance(sg, SkippedGroup):
@@ -301,7 +304,7 @@ def render_drivers(result: DriversResult, console: Console) -> None:
                     title_align="left",
                 )
             )
-            render_group(sg, result, console)
+            render_group(sg, result, console, lang)
     for note in result.notes:
         console.print(T(f"note: {note}", "dim"))
 

@@ -113,6 +113,44 @@ WORDS: dict[str, tuple[str, str]] = {
     "importance_axis": ("importance share (%)", "중요도 비중(%)"),
     "performance_axis": ("CSI", "CSI"),
     "split_line": ("split", "기준선"),
+    # terminal
+    "t.performance": ("1. Performance", "1. 성과"),
+    "t.importance": (
+        "2. Importance (relative weights, R² {r2})",
+        "2. 중요도(상대 가중치, R² {r2})",
+    ),
+    "t.impact": (
+        "3. Asymmetric impact (penalty-reward, model R² {r2}; alpha {alpha}, |IA| ≥ {ia})",
+        "3. 비대칭 영향(penalty-reward, 모형 R² {r2}; 유의수준 {alpha}, |IA| ≥ {ia})",
+    ),
+    "t.ladder": (
+        "4. Ladder contrast (percentage points; q = Benjamini-Hochberg adjusted p)",
+        "4. 만족 단계 대비(%p; q = Benjamini-Hochberg 보정 p)",
+    ),
+    "t.quadrants": (
+        "Importance-performance quadrants (split at the {method}: importance {imp}%, CSI {perf})",
+        "중요도-성과 사분면(기준선 {method}: 중요도 {imp}%, CSI {perf})",
+    ),
+    "fix.head": (
+        "  Fix (pain-points, by damage = |penalty| × share rating it low):",
+        "  개선할 불만 요인(손실 = |penalty| × 낮게 평가한 비율 순):",
+    ),
+    "promote.head": (
+        "  Protect and promote (wow-points, by potential = reward × share not top):",
+        "  지키고 키울 감동 요인(잠재력 = reward × 최고점이 아닌 비율 순):",
+    ),
+    "no_actions": (
+        "  No significant pain-points or wow-points.",
+        "  유의한 불만 요인이나 감동 요인이 없습니다.",
+    ),
+    "ladder.title": ("Satisfaction ladder", "만족 단계"),
+    "wow_gap.label": ("wow gap: ", "감동 비율: "),
+    "wow_gap.text": (
+        " of satisfied customers are very satisfied ",
+        " (만족 고객 중 매우 만족) ",
+    ),
+    "items": ("Items", "문항"),
+    "by": ("By {col}", "{col}별"),
     # classes and quadrants
     "pain-point": ("pain-point", "불만 요인"),
     "wow-point": ("wow-point", "감동 요인"),
