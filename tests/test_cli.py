@@ -275,3 +275,18 @@ def test_drivers_show_excluded_lists_rows(run):
     assert rows[307]["columns"] == {"E2. 환불·교환 처리": "dont_know"}
     assert rows[1189]["reason"] == "duplicate_id" and rows[871]["reason"] == "weight_missing"
     assert len(rows) == 9
+
+
+def test_lang_ko_terminal_output(run):
+    r = run("score", SAMPLE, "--lang", "ko")
+    assert r.exit_code == 0, r.stderr
+    assert "매우 만족 (5)" in r.stdout and "감동 비율: 44.8%" in r.stdout
+    r = run("drivers", SAMPLE, "--lang", "ko")
+    assert "1. 'B2. 대기 시간'은(는) 불만 요인입니다: 24%가 낮게 평가했고(1-2점)" in r.stdout
+    assert "우선 조치 사항" in r.stdout
+
+
+def test_report_prints_no_progress_bar_off_a_terminal(run, tmp_path):
+    r = run("report", ROOT / "tests" / "data" / "semicolon.csv", "-o", tmp_path / "x.xlsx")
+    assert r.exit_code == 0 and r.stderr == ""
+    assert "1 written, 0 failed" in r.stdout
