@@ -108,6 +108,30 @@ class DriverSettings:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    """``[check]``: the rules of ``csitool check``. None means the rule is off."""
+
+    min_nps: float | None = None
+    min_csi: float | None = None
+    min_n: int | None = None
+    max_detractors: float | None = None
+    min_top_box: float | None = None
+    max_excluded: float | None = None
+    by: tuple[str, ...] = ()
+    require: tuple[str, ...] = ()
+    max_missing: float | None = None
+    baseline: str | None = None
+    max_drop: dict[str, float] = field(default_factory=dict)
+    alpha: float = 0.05
+    significance: bool = True
+
+    def merged(self, **options: Any) -> CheckSettings:
+        """These settings with every option that is not None (or empty) replacing its key."""
+        changes = {k: v for k, v in options.items() if v is not None and v != () and v != {}}
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a command needs besides the data: roles, scales, labels and statistics options."""
 
@@ -125,6 +149,7 @@ class Settings:
     strict: bool = False
     stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     drivers: DriverSettings = field(default_factory=DriverSettings)
+    check: CheckSettings = field(default_factory=CheckSettings)
     sheet: str | int | None = None
     encoding: str | None = None
     config_path: Path | None = None
@@ -284,6 +309,7 @@ def load_settings(path: Path | None) -> Settings:
     return Settings(
         stages=_stages(data.get("stages", {}), path),
         drivers=_drivers(data.get("drivers", {}), path),
+        check=_check(data.get("check", {}), path),
         roles=roles,
         scales=scales,
         default_scale=default_scale,
@@ -341,3 +367,58 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
             f"Error: {path}: [drivers] split must be one of {', '.join(SPLITS)}; got {split!r}."
         )
     return DriverSettings(target, alpha, float(threshold), min_cell, split)
+
+
+def _check(table: dict[str, Any], path: Path) -> CheckSettings:
+    numbers = ("min_nps", "min_csi", "max_detractors", "min_top_box", "max_excluded",
+               "max_missing")  # fmt: skip
+    known = {*numbers, "min_n", "by", "require", "baseline", "max_drop", "alpha", "significance"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"Error: {path}: unknown key(s) in [check]: {', '.join(unknown)}. "
+            f"Known keys: {', '.join(sorted(known))}."
+        )
+    values: dict[str, Any] = {}
+    for key in numbers:
+        if key in table:
+            v = table[key]
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                raise ConfigError(f"Error: {path}: [check] {key} must be a number.")
+            values[key] = float(v)
+    if "min_n" in table:
+        if isinstance(table["min_n"], bool) or not isinstance(table["min_n"], int):
+            raise ConfigError(f"Error: {path}: [check] min_n must be a whole number.")
+        values["min_n"] = table["min_n"]
+    for key in ("by", "require"):
+        if key in table:
+            items = [table[key]] if isinstance(table[key], str) else table[key]
+            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                raise ConfigError(f"Error: {path}: [check] {key} must be a list of column names.")
+            values[key] = tuple(items)
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str):
+            raise ConfigError(f"Error: {path}: [check] baseline must be a file path.")
+        values["baseline"] = table["baseline"]
+    if "max_drop" in table:
+        drops = table["max_drop"]
+        ok = isinstance(drops, dict) and set(drops) <= {"nps", "csi"}
+        if not ok or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+            for v in drops.values()
+        ):
+            raise ConfigError(
+                f"Error: {path}: [check] max_drop must look like {{ nps = 5, csi = 3 }} "
+                "(points, >= 0)."
+            )
+        values["max_drop"] = {k: float(v) for k, v in drops.items()}
+    if "alpha" in table:
+        a = table["alpha"]
+        if not isinstance(a, float) or not 0 < a < 1:
+            raise ConfigError(f"Error: {path}: [check] alpha must be between 0 and 1, e.g. 0.05.")
+        values["alpha"] = a
+    if "significance" in table:
+        if not isinstance(table["significance"], bool):
+            raise ConfigError(f"Error: {path}: [check] significance must be true or false.")
+        values["significance"] = table["significance"]
+    return CheckSettings(**values)

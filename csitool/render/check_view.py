@@ -1,0 +1,101 @@
+"""``csitool check`` output: the rules table, JUnit XML and GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from csitool.render import fmt
+from csitool.render.console import T
+from csitool.stats.check import FAIL, NOT_JUDGED, PASS, CheckResult, RuleResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+VERDICT = {
+    PASS: ("pass", "green"),
+    FAIL: ("FAIL", "bold red"),
+    NOT_JUDGED: ("not judged", "yellow"),
+}
+
+
+def _value(v: float | None) -> str:
+    if v is None:
+        return fmt.DASH
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+
+def _baseline(r: RuleResult) -> str:
+    d = r.difference
+    if d is None or d.estimate is None:
+        return ""
+    p = "" if d.p_value is None else f"  p {d.p_value:.3f}"
+    return f"{fmt.signed(d.estimate)} {fmt.interval(d.ci_low, d.ci_high)}{p}"
+
+
+def render_check(result: CheckResult, console: Console) -> None:
+    title = f"csitool check: {result.path}"
+    if result.baseline:
+        title += f"  (baseline {result.baseline})"
+    table = Table(title=T(title), title_justify="left", header_style="bold")
+    for name, justify in (("rule", "left"), ("scope", "left"), ("observed", "right"),
+                          ("limit", "right"), ("verdict", "left"),
+                          ("change vs baseline", "right"), ("detail", "left")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in result.rules:
+        word, style = VERDICT[r.verdict]
+        detail = r.message
+        if r.rows:
+            detail += (
+                " (rows " + ", ".join(map(str, r.rows)) + ("…" if len(r.rows) >= 20 else "") + ")"
+            )
+        table.add_row(T(r.rule), T(r.scope), T(_value(r.observed)), T(_value(r.limit)),
+                      T(word, style), T(_baseline(r)), T(detail))  # fmt: skip
+    console.print(table)
+    c = result.counts()
+    line = f"{c[PASS]} passed, {c[FAIL]} failed, {c[NOT_JUDGED]} not judged"
+    console.print(T(line, "bold red" if c[FAIL] else "bold green"))
+
+
+def junit_xml(results: list[CheckResult]) -> str:
+    """One <testsuite> per file, one <testcase> per rule: failures and skips (not judged)."""
+    suites = ET.Element("testsuites", name="csitool check")
+    for res in results:
+        c = res.counts()
+        suite = ET.SubElement(
+            suites, "testsuite", name=res.path, tests=str(len(res.rules)),
+            failures=str(c[FAIL]), errors="0", skipped=str(c[NOT_JUDGED]),
+        )  # fmt: skip
+        for r in res.rules:
+            case = ET.SubElement(
+                suite, "testcase", classname=res.path, name=f"{r.rule} [{r.scope}]"
+            )
+            if r.verdict == FAIL:
+                failure = ET.SubElement(case, "failure", message=r.message, type=r.rule)
+                failure.text = r.message + (f"\nrows: {r.rows}" if r.rows else "")
+            elif r.verdict == NOT_JUDGED:
+                ET.SubElement(case, "skipped", message=r.message)
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_annotations(results: list[CheckResult]) -> list[str]:
+    """One ``::error`` workflow command per failed rule."""
+    lines = []
+    for res in results:
+        for r in res.rules:
+            if r.verdict == FAIL:
+                title = _escape(f"csitool check: {r.rule}").replace(",", "%2C").replace(":", "%3A")
+                lines.append(
+                    f"::error file={_escape(res.path).replace(',', '%2C')},title={title}::"
+                    f"{_escape(f'{r.rule} [{r.scope}]: {r.message}')}"
+                )
+    return lines

@@ -1,0 +1,276 @@
+"""``csitool check``: rules on a survey export, each with an observed value, a limit and a
+verdict (pass, fail, or not judged), including baseline rules whose falls must be real
+(statistically significant) to fail."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from csitool.stats.common import t_crit
+from csitool.stats.inference import EMPTY, Difference, welch
+from csitool.stats.nps import compare_nps
+from csitool.stats.score import GroupScore, ScoreResult, score
+
+if TYPE_CHECKING:
+    from csitool.config import CheckSettings
+    from csitool.stats.csi import CsiResult
+    from csitool.survey.model import Survey
+
+PASS = "pass"
+FAIL = "fail"
+NOT_JUDGED = "not_judged"
+MAX_ROWS_LISTED = 20
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule on one scope (``total`` or ``column = value``).
+
+    ``observed`` and ``limit`` are in the rule's unit (points, percent or a count);
+    ``difference`` is set for baseline rules (current - baseline, with its test);
+    ``rows`` lists source row numbers behind a failure (first 20).
+    """
+
+    rule: str
+    scope: str
+    observed: float | None
+    limit: float | None
+    verdict: str
+    message: str
+    difference: Difference | None = None
+    rows: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["difference"] = self.difference.to_dict() if self.difference else None
+        return d
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Every rule's verdict for one file; ``passed`` when no rule failed."""
+
+    path: str
+    baseline: str | None
+    rules: list[RuleResult]
+    settings: dict[str, Any]
+
+    @property
+    def passed(self) -> bool:
+        return all(r.verdict != FAIL for r in self.rules)
+
+    def counts(self) -> dict[str, int]:
+        return {v: sum(r.verdict == v for r in self.rules) for v in (PASS, FAIL, NOT_JUDGED)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "baseline": self.baseline,
+            "passed": self.passed,
+            "counts": self.counts(),
+            "settings": self.settings,
+            "rules": [r.to_dict() for r in self.rules],
+        }
+
+
+def _at_least(rule: str, scope: str, observed: float | None, limit: float, unit: str) -> RuleResult:
+    if observed is None:
+        return RuleResult(rule, scope, None, limit, NOT_JUDGED, "no value to judge")
+    ok = observed >= limit
+    sign = ">=" if ok else "<"
+    shown = f"{observed:,.0f}" if rule == "min_n" else f"{observed:.1f}"
+    return RuleResult(rule, scope, observed, limit, PASS if ok else FAIL,
+                      f"{shown}{unit} {sign} {limit:g}{unit}")  # fmt: skip
+
+
+def _at_most(rule: str, scope: str, observed: float | None, limit: float, unit: str) -> RuleResult:
+    if observed is None:
+        return RuleResult(rule, scope, None, limit, NOT_JUDGED, "no value to judge")
+    ok = observed <= limit
+    sign = "<=" if ok else ">"
+    return RuleResult(rule, scope, observed, limit, PASS if ok else FAIL,
+                      f"{observed:.1f}{unit} {sign} {limit:g}{unit}")  # fmt: skip
+
+
+def _top_box(g: GroupScore) -> float | None:
+    item = next((i for i in g.items if i.role == "sat"), None)
+    return item.top_box if item else None
+
+
+def _group_rules(
+    g: GroupScore, scope: str, spec: CheckSettings, low_base: int | None
+) -> list[RuleResult]:
+    """Threshold rules on one group; a group below the low-base size is not judged."""
+    planned: list[tuple[str, float, Any]] = []
+    if spec.min_nps is not None:
+        planned.append(("min_nps", spec.min_nps, g.nps.score if g.nps else None))
+    if spec.min_csi is not None:
+        planned.append(("min_csi", spec.min_csi, g.csi.score if g.csi else None))
+    if spec.max_detractors is not None:
+        planned.append(("max_detractors", spec.max_detractors, g.nps.detractors if g.nps else None))
+    if spec.min_top_box is not None:
+        planned.append(("min_top_box", spec.min_top_box, _top_box(g)))
+    if scope != "total" and low_base is not None and g.n_rows < low_base:
+        why = f"not judged: low base ({g.n_rows} rows < {low_base})"
+        return [RuleResult(name, scope, None, limit, NOT_JUDGED, why) for name, limit, _ in planned]
+    out: list[RuleResult] = []
+    for name, limit, observed in planned:
+        if name.startswith("max_"):
+            out.append(_at_most(name, scope, observed, limit, "%"))
+        else:
+            unit = "%" if name == "min_top_box" else ""
+            out.append(_at_least(name, scope, observed, limit, unit))
+    return out
+
+
+def _rows(codes_mask: np.ndarray, first_row: int) -> list[int]:
+    return [first_row + int(i) for i in np.flatnonzero(codes_mask)[:MAX_ROWS_LISTED]]
+
+
+def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
+    from csitool.survey import model as m
+
+    out: list[RuleResult] = []
+    frame = survey.raw.frame
+    columns = [str(c) for c in frame.columns]
+    first = survey.ledger.first_data_row
+    for col in spec.require:
+        present = col in columns
+        out.append(
+            RuleResult(
+                "require_column",
+                col,
+                None,
+                None,
+                PASS if present else FAIL,
+                "present" if present else "missing from the export",
+            )
+        )
+        if present and spec.max_missing is not None:
+            series = frame[col]
+            blank = series.isna().to_numpy() | (series.astype(str).str.strip() == "").to_numpy()
+            share = 100 * float(blank.mean()) if len(blank) else 0.0
+            r = _at_most("max_missing", col, share, spec.max_missing, "%")
+            out.append(RuleResult(**{**r.__dict__, "rows": _rows(blank, first)}))
+    bad = np.zeros(survey.n_rows, dtype=bool)
+    where: list[str] = []
+    for col, codes in survey.ledger.cells.items():
+        hit = (codes == m.OUT_OF_RANGE) | (codes == m.NOT_A_NUMBER)
+        if hit.any():
+            bad |= hit
+            where.append(f"{col} ({int(hit.sum())})")
+    n_bad = int(bad.sum())
+    out.append(
+        RuleResult(
+            "in_scale",
+            "total",
+            float(n_bad),
+            0.0,
+            FAIL if n_bad else PASS,
+            "every rating is a number on its scale"
+            if not n_bad
+            else f"{n_bad} row(s) with values off the scale or not numbers: " + ", ".join(where),
+            rows=_rows(bad, first),
+        )
+    )
+    if survey.roles.id:
+        dup = survey.ledger.row_reason == m.DUPLICATE_ID
+        n_dup = int(dup.sum())
+        out.append(
+            RuleResult(
+                "unique_ids",
+                survey.roles.id,
+                float(n_dup),
+                0.0,
+                FAIL if n_dup else PASS,
+                "no duplicate ids" if not n_dup else f"{n_dup} row(s) repeat an earlier id",
+                rows=_rows(dup, first),
+            )
+        )
+    return out
+
+
+def _csi_se(c: CsiResult, confidence: float) -> float:
+    """The CSI's standard error, from its t interval (half-width / t on n_eff - 1 df)."""
+    if c.ci_low is None or c.ci_high is None or c.n_eff <= 1:
+        return math.nan
+    return (c.ci_high - c.ci_low) / 2 / t_crit(confidence, c.n_eff - 1)
+
+
+def _drop_rule(
+    measure: str, limit: float, now: ScoreResult, before: ScoreResult, spec: CheckSettings
+) -> RuleResult:
+    rule = f"max_drop_{measure}"
+    if measure == "nps":
+        a, b = now.total.nps, before.total.nps
+        diff = compare_nps(a, b) if a and b else EMPTY
+    else:
+        ca, cb = now.total.csi, before.total.csi
+        if ca is None or cb is None or ca.score is None or cb.score is None:
+            diff = EMPTY
+        else:
+            se_a = _csi_se(ca, now.options.confidence)
+            se_b = _csi_se(cb, before.options.confidence)
+            diff = welch(ca.score, se_a, ca.n_eff, cb.score, se_b, cb.n_eff)
+    if diff.estimate is None:
+        return RuleResult(rule, "total", None, limit, NOT_JUDGED,
+                          f"no {measure.upper()} in both files", diff)  # fmt: skip
+    drop = -diff.estimate
+    significant = diff.p_value is not None and diff.p_value < spec.alpha
+    too_big = drop > limit
+    fails = too_big and (significant or not spec.significance)
+    p_text = "" if diff.p_value is None else f", p = {diff.p_value:.3f}"
+    if not too_big:
+        why = f"change {diff.estimate:+.1f} (limit: a drop of {limit:g}){p_text}"
+    elif fails:
+        why = f"dropped {drop:.1f} > {limit:g}" + (
+            f" and significant at {spec.alpha:g}{p_text}" if spec.significance else ""
+        )
+    else:
+        why = f"dropped {drop:.1f} > {limit:g} but not significant at {spec.alpha:g}{p_text}"
+    return RuleResult(rule, "total", drop, limit, FAIL if fails else PASS, why, diff)
+
+
+def check(survey: Survey, spec: CheckSettings, baseline: Survey | None = None) -> CheckResult:
+    """Judge ``survey`` by the rules in ``spec`` (thresholds, export contract, baseline).
+
+    Rules that are always on: ``in_scale`` (no out-of-range or non-numeric ratings) and
+    ``unique_ids`` (when there is an id column). Segments (``spec.by``) below ``min_n``
+    rows (or below the low-base size of ``[score] min_base`` when ``min_n`` is not set) are
+    not judged.
+    """
+    result = score(survey, spec.by)
+    rules: list[RuleResult] = []
+    t = result.total
+    q = result.quality
+    if spec.min_n is not None:
+        rules.append(_at_least("min_n", "total", float(q["rows_kept"]), spec.min_n, ""))
+    rules.extend(_group_rules(t, "total", spec, None))
+    if spec.max_excluded is not None:
+        left = 100 * (q["n_rows"] - q["rows_kept"]) / q["n_rows"] if q["n_rows"] else 0.0
+        rules.append(_at_most("max_excluded", "total", left, spec.max_excluded, "%"))
+    low_base = spec.min_n if spec.min_n is not None else survey.settings.min_base
+    for col, groups in result.segments.items():
+        for g in groups:
+            rules.extend(_group_rules(g, f"{col} = {g.value}", spec, low_base))
+    rules.extend(_contract(survey, spec))
+    if spec.max_drop:
+        if baseline is None:
+            from csitool.errors import UsageError
+
+            raise UsageError("Error: --max-drop needs --baseline FILE (or [check] baseline).")
+        before = score(baseline)
+        for measure in ("nps", "csi"):
+            if measure in spec.max_drop:
+                rules.append(_drop_rule(measure, spec.max_drop[measure], result, before, spec))
+    settings = {k: v for k, v in asdict(spec).items() if v not in (None, (), {}) or k in ("alpha",)}
+    return CheckResult(
+        path=survey.path,
+        baseline=baseline.path if baseline is not None else None,
+        rules=rules,
+        settings=settings,
+    )
