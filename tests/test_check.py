@@ -189,9 +189,10 @@ def test_pipeline_run_with_config(tmp_path):
         encoding="utf-8",
     )
     exe = Path(sys.executable).with_name("csitool")
+    env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
     proc = subprocess.run(
         [str(exe), "check", "export.xlsx", "--format", "json"],
-        cwd=tmp_path, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        cwd=tmp_path, capture_output=True, text=True, env=env,
     )  # fmt: skip
     # the sample has an out-of-range 12 and a duplicate id
     assert proc.returncode == 1, proc.stderr
