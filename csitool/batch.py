@@ -31,6 +31,8 @@ class Job:
     config: str | None = None
     strict: bool = False
     date: str = ""
+    format_hint: str | None = None
+    complete_only: bool = False
 
 
 @dataclass
@@ -98,6 +100,8 @@ def build_report(job: Job) -> Any:
         encoding=job.encoding,
         config=Path(job.config) if job.config else None,
         strict=job.strict,
+        format_hint=job.format_hint,
+        complete_only=job.complete_only,
     )
     if not survey.roles.nps:
         from csitool.errors import ColumnError

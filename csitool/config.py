@@ -147,6 +147,8 @@ class Settings:
     confidence: float = 0.95
     ci_method: str = "adjusted-wald"
     strict: bool = False
+    complete_only: bool = False
+    format_hint: str | None = None
     stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     drivers: DriverSettings = field(default_factory=DriverSettings)
     check: CheckSettings = field(default_factory=CheckSettings)

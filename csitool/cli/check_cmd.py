@@ -100,6 +100,8 @@ def check(
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
+    format_hint: c.FormatHint = None,
+    complete_only: c.CompleteOnly = False,
 ) -> None:
     """Check survey exports against rules (thresholds, the export contract, a baseline wave);
     exit 1 when a rule fails."""
@@ -109,7 +111,14 @@ def check(
     results = []
     for path in files:
         survey = c.load_survey(
-            path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict
+            path,
+            roles,
+            sheet=sheet,
+            encoding=encoding,
+            config=config,
+            strict=strict,
+            format_hint=format_hint,
+            complete_only=complete_only,
         )
         spec = survey.settings.check.merged(
             min_nps=min_nps, min_csi=min_csi, min_n=min_n, max_detractors=max_detractors,
@@ -123,7 +132,14 @@ def check(
         before = None
         if spec.baseline:
             before = c.load_survey(
-                spec.baseline, roles, sheet=sheet, encoding=encoding, config=config, strict=False
+                spec.baseline,
+                roles,
+                sheet=sheet,
+                encoding=encoding,
+                config=config,
+                strict=False,
+                format_hint=format_hint,
+                complete_only=complete_only,
             )
         results.append(judge(survey, spec, before))
     if junit is not None:

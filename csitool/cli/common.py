@@ -114,6 +114,22 @@ LangOption = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of the terminal tables and sentences: en or ko (en)."),
 ]
+FormatHint = Annotated[
+    str | None,
+    typer.Option(
+        "--format-hint",
+        help="Force the layout: plain, qualtrics, surveymonkey, google, typeform, msforms, spss.",
+        rich_help_panel=READING,
+    ),
+]
+CompleteOnly = Annotated[
+    bool,
+    typer.Option(
+        "--complete-only",
+        help="Leave out responses the platform marks unfinished (Qualtrics Finished = 0, ...).",
+        rich_help_panel=READING,
+    ),
+]
 ShowExcluded = Annotated[
     bool,
     typer.Option(
@@ -190,11 +206,22 @@ def load_survey(
     encoding: str | None,
     config: Path | None,
     strict: bool,
+    format_hint: str | None = None,
+    complete_only: bool = False,
 ) -> Any:
     """Settings from csitool.toml + options, then read and interpret the file."""
     from csitool.survey.build import open_survey
 
-    return open_survey(path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict)
+    return open_survey(
+        path,
+        roles,
+        sheet=sheet,
+        encoding=encoding,
+        config=config,
+        strict=strict,
+        format_hint=format_hint,
+        complete_only=complete_only,
+    )
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -82,6 +82,8 @@ def drivers(
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
+    format_hint: c.FormatHint = None,
+    complete_only: c.CompleteOnly = False,
 ) -> None:
     """Find wow-points and pain-points: performance, importance, asymmetric impact and the
     ladder contrast per attribute, quadrants, touchpoints and what to do first."""
@@ -94,7 +96,14 @@ def drivers(
     left_out = []
     for path in files:
         survey = c.load_survey(
-            path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict
+            path,
+            roles,
+            sheet=sheet,
+            encoding=encoding,
+            config=config,
+            strict=strict,
+            format_hint=format_hint,
+            complete_only=complete_only,
         )
         result = compute(
             survey,

@@ -30,12 +30,21 @@ def inspect(
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
+    format_hint: c.FormatHint = None,
+    complete_only: c.CompleteOnly = False,
 ) -> None:
     """Show what was read: format, encoding, sheet, rows, each column's role, scale and labels,
     and the data-quality summary."""
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     survey = c.load_survey(
-        file, roles, sheet=sheet, encoding=encoding, config=config, strict=strict
+        file,
+        roles,
+        sheet=sheet,
+        encoding=encoding,
+        config=config,
+        strict=strict,
+        format_hint=format_hint,
+        complete_only=complete_only,
     )
     if format is c.InspectFormat.json:
         from csitool.render import jsonout

@@ -75,6 +75,8 @@ def report(
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
+    format_hint: c.FormatHint = None,
+    complete_only: c.CompleteOnly = False,
 ) -> None:
     """Write an Excel report per survey file (summary, NPS, attributes, wow & pain,
     touchpoints, segments, data quality), with native charts; batches keep going past
@@ -101,6 +103,7 @@ def report(
             source=str(src), output=dst, roles=roles, by=tuple(by or ()),
             lang=lang.value if lang else None, sheet=sheet, encoding=encoding,
             config=str(config) if config else None, strict=strict, date=day,
+            format_hint=format_hint, complete_only=complete_only,
         )
         for src, dst in zip(files, targets, strict=True)
     ]  # fmt: skip

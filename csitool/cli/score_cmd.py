@@ -50,6 +50,8 @@ def score(
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
+    format_hint: c.FormatHint = None,
+    complete_only: c.CompleteOnly = False,
 ) -> None:
     """Score survey files: NPS with its interval, CSI, the satisfaction ladder and every item."""
     from csitool.stats.score import score as compute
@@ -60,7 +62,14 @@ def score(
     surveys = []
     for path in files:
         survey = c.load_survey(
-            path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict
+            path,
+            roles,
+            sheet=sheet,
+            encoding=encoding,
+            config=config,
+            strict=strict,
+            format_hint=format_hint,
+            complete_only=complete_only,
         )
         surveys.append(survey)
         results.append(

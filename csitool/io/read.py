@@ -53,6 +53,11 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    layout: str = "plain"
+    labels: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    row_status: Any = None
+    dont_know: dict[str, set[float]] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -62,6 +67,7 @@ class RawTable:
         """Plain facts about how the file was read (for ``inspect`` and JSON)."""
         return {
             "format": self.format,
+            "layout": self.layout,
             "kind": self.kind,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
@@ -80,6 +86,7 @@ def read_table(
     *,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    hint: str | None = None,
 ) -> RawTable:
     """Read ``path`` (or ``"-"`` for standard input) into a :class:`RawTable`.
 
@@ -92,11 +99,26 @@ def read_table(
         sheet that holds data.
     encoding:
         Text files only: force this encoding instead of detecting it.
+    hint:
+        Force a platform layout (see :mod:`csitool.io.layouts`) instead of detecting it.
     """
+    from csitool.io import layouts
+
+    if hint is not None and hint not in layouts.LAYOUTS:
+        raise InputError(
+            f"Error: unknown --format-hint {hint!r}; use one of {', '.join(layouts.LAYOUTS)}."
+        )
+    raw = _read_any(path, sheet, encoding, hint)
+    return raw
+
+
+def _read_any(
+    path: str | Path, sheet: str | int | None, encoding: str | None, hint: str | None
+) -> RawTable:
     source = str(path)
     if source == "-":
         data = sys.stdin.buffer.read()
-        return _read_text(io.BytesIO(data), data[:SAMPLE_BYTES], "<stdin>", encoding, ".csv")
+        return _read_text(io.BytesIO(data), data[:SAMPLE_BYTES], "<stdin>", encoding, ".csv", hint)
     p = Path(path)
     if not p.exists():
         raise InputError(
@@ -114,21 +136,51 @@ def read_table(
     if not head:
         raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
     suffix = p.suffix.lower()
+    if suffix in (".sav", ".zsav") or hint == "spss":
+        from csitool.io.spss import read_spss
+
+        return read_spss(p)
     if suffix in SPREADSHEET_SUFFIXES or (
         suffix not in TEXT_SUFFIXES and (head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC))
     ):
-        return _read_spreadsheet(p, head, sheet)
+        return _read_spreadsheet(p, head, sheet, hint)
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
         raise InputError(
             f"Error: {source} looks like an Excel workbook, not text. Rename it to .xlsx (or .xls)."
         )
-    return _read_text(p, head, source, encoding, suffix)
+    return _read_text(p, head, source, encoding, suffix, hint)
+
+
+def _finish(raw: RawTable, headers: list[str], hint: str | None, unnamed: str) -> RawTable:
+    """Recognise the platform layout and give the table its final column names."""
+    from csitool.io import layouts
+
+    name = layouts.detect(headers, raw.frame, hint)
+    if name == "plain":
+        raw.frame.columns = _clean_names(headers, unnamed_prefix=unnamed)
+        return raw
+    frame, lay = layouts.apply(name, headers, raw.frame, raw.source, raw.kind)
+    clean = _clean_names(lay.names, unnamed_prefix=unnamed)
+    mapping = dict(zip(lay.names, clean, strict=True))
+    frame.columns = clean
+    raw.frame = frame
+    raw.layout = name
+    raw.format = lay.format
+    raw.header_rows += lay.extra_header_rows
+    raw.first_data_row += lay.extra_header_rows
+    raw.labels = {mapping.get(k, k): v for k, v in lay.labels.items()}
+    raw.meta = {mapping.get(k, k): v for k, v in lay.meta.items()}
+    raw.row_status = layouts.status_array(lay, len(frame))
+    raw.notes.extend(lay.notes)
+    return raw
 
 
 # ---------------------------------------------------------------- spreadsheets
 
 
-def _read_spreadsheet(p: Path, head: bytes, sheet: str | int | None) -> RawTable:
+def _read_spreadsheet(
+    p: Path, head: bytes, sheet: str | int | None, hint: str | None = None
+) -> RawTable:
     import fastexcel
 
     source = str(p)
@@ -192,9 +244,9 @@ def _read_spreadsheet(p: Path, head: bytes, sheet: str | int | None) -> RawTable
             "Export the survey with its responses."
         )
     header_row = _xlsx_header_row(p, name) if suffix in {".xlsx", ".xlsm"} else 1
-    frame.columns = _clean_names([str(c) for c in frame.columns], unnamed_prefix="__UNNAMED__")
+    headers = [str(c) for c in frame.columns]
     kind = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else "xlsx"
-    return RawTable(
+    raw = RawTable(
         frame=frame,
         source=source,
         kind=kind,
@@ -204,6 +256,7 @@ def _read_spreadsheet(p: Path, head: bytes, sheet: str | int | None) -> RawTable
         sheets=names,
         notes=notes,
     )
+    return _finish(raw, headers, hint, "__UNNAMED__")
 
 
 def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
@@ -338,7 +391,12 @@ def detect_delimiter(first_line: str, suffix: str) -> str:
 
 
 def _read_text(
-    handle: Path | io.BytesIO, sample: bytes, source: str, encoding: str | None, suffix: str
+    handle: Path | io.BytesIO,
+    sample: bytes,
+    source: str,
+    encoding: str | None,
+    suffix: str,
+    hint: str | None = None,
 ) -> RawTable:
     import pandas as pd
 
@@ -408,10 +466,10 @@ def _read_text(
             f"Error: {source} has a header row but no data rows. Export the survey with its "
             "responses."
         )
-    frame.columns = _clean_names([str(c) for c in frame.columns], unnamed_prefix="Unnamed: ")
+    headers = [str(c) for c in frame.columns]
     kind = "tsv" if delimiter == "\t" else "csv"
     fmt = "CSV" if delimiter == "," else f"{_delim_name(delimiter)}-separated text"
-    return RawTable(
+    raw = RawTable(
         frame=frame,
         source=source,
         kind=kind,
@@ -419,6 +477,7 @@ def _read_text(
         encoding=enc,
         delimiter=delimiter,
     )
+    return _finish(raw, headers, hint, "Unnamed: ")
 
 
 def _delim_name(d: str) -> str:

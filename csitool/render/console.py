@@ -264,7 +264,9 @@ def render_inspect(survey: Survey, console: Console) -> None:
 
     roles = survey.roles
     table = Table(title="Columns", title_justify="left", header_style="bold")
-    for name in ("column", "role", "from", "scale", "labels", "used", "left out"):
+    questions = raw.labels
+    names = ["column", "question"] if questions else ["column"]
+    for name in (*names, "role", "from", "scale", "labels", "used", "left out"):
         table.add_column(name)
     for col in [str(c) for c in raw.frame.columns]:
         role = roles.role_of(col)
@@ -280,8 +282,10 @@ def render_inspect(survey: Survey, console: Console) -> None:
         left = ""
         if counts:
             left = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "used")
+        question = [T(questions.get(col, ""))] if questions else []
         table.add_row(
             T(col),
+            *question,
             T(role or "—", "bold" if role else "dim"),
             T(roles.source.get(col, roles.other.get(col, ""))),
             T(f"{scale.key} ({scale.source})" if scale else ""),

@@ -173,6 +173,10 @@ REASONS_KO = {
     "duplicate_id": "중복 ID(두 번째 이후)",
     "weight_missing": "가중치 없음",
     "weight_not_positive": "가중치가 0 이하",
+    "preview_response": "미리보기 응답",
+    "test_response": "테스트 응답",
+    "spam_response": "스팸 응답",
+    "partial_response": "미완료 응답",
 }
 
 

@@ -115,7 +115,9 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     frame = raw.frame
     source = raw.source
     table = {normalize_label(k): v for k, v in settings.labels.items()}
-    roles = resolve_roles(frame, options or RoleSpec(), settings.roles, table, source)
+    roles = resolve_roles(
+        frame, options or RoleSpec(), settings.roles, table, source, raw.labels, raw.meta
+    )
     n = len(frame)
     notes: list[str] = list(raw.notes)
 
@@ -124,6 +126,8 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
 
     blank_rows = frame.isna().all(axis=1).to_numpy()
     row_reason[blank_rows] = m.BLANK_ROW
+    if raw.row_status is not None:
+        _platform_status(raw, settings, ledger, notes)
 
     if roles.id:
         dup = _duplicated(frame[roles.id]) & (row_reason == m.USED)
@@ -156,14 +160,16 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     label_maps: dict[str, dict[str, Any]] = {}
     for col in item_columns:
         vals, codes, scale, label_map = _parse_column(
-            frame, col, table, settings, row_reason, source, is_nps=col == roles.nps
-        )
+            frame, col, table, settings, row_reason, source, is_nps=col == roles.nps,
+            dont_know=raw.dont_know.get(col),
+        )  # fmt: skip
         ledger.cells[col] = codes
         values[col] = vals
         scales[col] = scale
         if label_map:
             label_maps[col] = label_map
 
+    _check_nps_group(raw, roles, values, notes)
     if roles.nps and roles.nps in values:
         answered = values[roles.nps][~np.isnan(values[roles.nps])]
         if len(answered) >= 100 and answered.min() >= 1:
@@ -187,6 +193,60 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     return survey
 
 
+def _platform_status(raw: RawTable, settings: Settings, ledger: Ledger, notes: list[str]) -> None:
+    """Preview, test and spam responses are left out; unfinished ones with --complete-only."""
+    status = raw.row_status
+    row_reason = ledger.row_reason
+    column = "Status" if "Status" in raw.frame.columns else None
+    for word, code in m.ROW_STATUS.items():
+        hit = (status == word) & (row_reason == m.USED)
+        if word == "partial":
+            n = int(hit.sum())
+            if not n:
+                continue
+            if not settings.complete_only:
+                notes.append(
+                    f"{n} unfinished response(s) kept (the platform marks them partial); "
+                    "--complete-only leaves them out"
+                )
+                continue
+            for name in ("Finished", "Response Type"):
+                if name in raw.frame.columns:
+                    ledger.row_reason_column[code] = name
+        elif column:
+            ledger.row_reason_column[code] = column
+        row_reason[hit] = code
+
+
+def _check_nps_group(
+    raw: RawTable, roles: Any, values: dict[str, np.ndarray], notes: list[str]
+) -> None:
+    """A platform's NPS group column (Qualtrics ``Qn_NPS_GROUP``) must agree with the groups
+    computed from the score; a mismatch is a note naming the first rows."""
+    for col, what in raw.meta.items():
+        if not what.startswith("nps_group:"):
+            continue
+        base = what.split(":", 1)[1]
+        if base not in values:
+            continue
+        score = values[base]
+        text = raw.frame[col].astype(str).str.strip().str.casefold()
+        given = np.select(
+            [text.isin(["1", "1.0", "detractor", "detractors"]),
+             text.isin(["2", "2.0", "passive", "passives"]),
+             text.isin(["3", "3.0", "promoter", "promoters"])],
+            [-1, 0, 1], 99,
+        )  # fmt: skip
+        expected = np.where(score >= 9, 1, np.where(score >= 7, 0, -1))
+        bad = (given != 99) & ~np.isnan(score) & (given != expected)
+        if bad.any():
+            rows = [raw.first_data_row + int(i) for i in np.flatnonzero(bad)[:10]]
+            notes.append(
+                f"{col!r} disagrees with the groups computed from {base!r} in "
+                f"{int(bad.sum())} row(s): {', '.join(map(str, rows))}; the score is used"
+            )
+
+
 def _parse_column(
     frame: pd.DataFrame,
     col: str,
@@ -196,9 +256,12 @@ def _parse_column(
     source: str,
     *,
     is_nps: bool,
+    dont_know: set[float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, Scale, dict[str, Any]]:
     """One rating item: values (NaN where excluded), ledger codes, scale and label map."""
     vals, codes, label_map, unknown, n_labels = parse_item(frame[col], table)
+    if dont_know:
+        codes[np.isin(vals, list(dont_know)) & (codes == m.USED)] = m.DONT_KNOW
     if unknown:
         nonblank = int(np.count_nonzero(codes != m.BLANK))
         n_unknown = int(np.count_nonzero(codes == m.NOT_A_NUMBER))
@@ -259,14 +322,22 @@ def open_survey(
     encoding: str | None = None,
     config: Path | None = None,
     strict: bool = False,
+    complete_only: bool = False,
+    format_hint: str | None = None,
 ) -> Survey:
     """Settings from csitool.toml (``config``, or ``./csitool.toml``), then read and interpret."""
     from csitool.config import find_config, load_settings
     from csitool.io import read_table
 
     settings = load_settings(find_config(config))
-    settings = replace(settings, strict=strict or settings.strict)
-    return build_survey(read_table(path, sheet=sheet, encoding=encoding), settings, roles)
+    settings = replace(
+        settings,
+        strict=strict or settings.strict,
+        complete_only=complete_only or settings.complete_only,
+        format_hint=format_hint or settings.format_hint,
+    )
+    raw = read_table(path, sheet=sheet, encoding=encoding, hint=settings.format_hint)
+    return build_survey(raw, settings, roles)
 
 
 def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:

@@ -26,6 +26,10 @@ BLANK_ROW = 6
 DUPLICATE_ID = 7
 WEIGHT_MISSING = 8
 WEIGHT_NOT_POSITIVE = 9
+PREVIEW_RESPONSE = 10
+TEST_RESPONSE = 11
+SPAM_RESPONSE = 12
+PARTIAL_RESPONSE = 13
 
 REASONS: dict[int, str] = {
     BLANK: "blank",
@@ -37,6 +41,10 @@ REASONS: dict[int, str] = {
     DUPLICATE_ID: "duplicate_id",
     WEIGHT_MISSING: "weight_missing",
     WEIGHT_NOT_POSITIVE: "weight_not_positive",
+    PREVIEW_RESPONSE: "preview_response",
+    TEST_RESPONSE: "test_response",
+    SPAM_RESPONSE: "spam_response",
+    PARTIAL_RESPONSE: "partial_response",
 }
 REASON_TEXT: dict[str, str] = {
     "blank": "blank answer",
@@ -48,8 +56,27 @@ REASON_TEXT: dict[str, str] = {
     "duplicate_id": "duplicate id (second and later copies)",
     "weight_missing": "weight missing or not a number",
     "weight_not_positive": "weight zero or negative",
+    "preview_response": "survey preview (platform status)",
+    "test_response": "survey test (platform status)",
+    "spam_response": "spam (platform status)",
+    "partial_response": "unfinished response (--complete-only)",
 }
-ROW_LEVEL = (BLANK_ROW, DUPLICATE_ID, WEIGHT_MISSING, WEIGHT_NOT_POSITIVE)
+ROW_STATUS = {
+    "preview": PREVIEW_RESPONSE,
+    "test": TEST_RESPONSE,
+    "spam": SPAM_RESPONSE,
+    "partial": PARTIAL_RESPONSE,
+}
+ROW_LEVEL = (
+    BLANK_ROW,
+    DUPLICATE_ID,
+    WEIGHT_MISSING,
+    WEIGHT_NOT_POSITIVE,
+    PREVIEW_RESPONSE,
+    TEST_RESPONSE,
+    SPAM_RESPONSE,
+    PARTIAL_RESPONSE,
+)
 INVALID = (
     NOT_A_NUMBER,
     OUT_OF_RANGE,

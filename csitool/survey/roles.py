@@ -240,11 +240,20 @@ def resolve_roles(
     config: RoleSpec,
     label_table: dict[str, float | str],
     source: str,
+    labels: dict[str, str] | None = None,
+    meta: dict[str, str] | None = None,
 ) -> Roles:
-    """Decide each column's role: options, then the config file, then detection."""
+    """Decide each column's role: options, then the config file, then detection.
+
+    ``labels`` (question text per column, from a platform layout) is what detection reads;
+    ``meta`` marks platform metadata columns: ``id`` / ``date`` take that role unless set
+    otherwise, and the others never become attributes or segments.
+    """
     columns = [str(c) for c in frame.columns]
     roles = Roles()
     taken: set[str] = set()
+    labels = labels or {}
+    meta = meta or {}
 
     # 1. explicit choices
     for spec, origin, flag in ((options, "option", "--{}"), (config, "config", "csitool.toml")):
@@ -274,9 +283,20 @@ def resolve_roles(
     roles.attrs = [c for c in roles.attrs if c not in (roles.nps, roles.sat)]
 
     # 2. detection, on a profile of each remaining column
+    for col, what in meta.items():
+        if col in taken or col not in columns:
+            continue
+        if what in ("id", "date") and not getattr(roles, what):
+            setattr(roles, what, col)
+            roles.source[col] = "layout"
+        elif what.startswith("nps_group:"):
+            roles.other[col] = f"platform NPS group of {what.split(':', 1)[1]!r} (checked)"
+        else:
+            roles.other[col] = "platform metadata"
+        taken.add(col)
     free = [c for c in columns if c not in taken]
     profiles = {c: profile(frame[c], label_table) for c in free}
-    headers = {c: _norm(c) for c in free}
+    headers = {c: _norm(labels.get(c, c)) for c in free}
 
     def claim(key: str, col: str) -> None:
         if isinstance(getattr(roles, key), list):
