@@ -98,6 +98,11 @@ def detect(headers: list[str], frame: pd.DataFrame, hint: str | None) -> str:
         return "qualtrics"
     if headers[:2] == ["V1", "V2"] and "ResponseID" in row(0):
         return "qualtrics"
+    if {"StartDate", "ResponseId"} <= set(headers) and row(0):
+        # Qualtrics column ids; a text (not a date) under StartDate means header rows follow
+        first_cell = row(0)[headers.index("StartDate")]
+        if first_cell and not re.match(r"^\d{1,4}[-/.]\d", first_cell):
+            return "qualtrics"
     if headers[:2] == ["Respondent ID", "Collector ID"]:
         return "surveymonkey"
     if first.casefold() in TIMESTAMP_WORDS:
@@ -153,7 +158,8 @@ def retype(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in frame.columns:
         s = frame[col]
-        if s.dtype == object:
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            s = s.astype(object)
             text = s.where(s.notna(), None)
             blank = text.map(lambda v: v is None or (isinstance(v, str) and v.strip() == ""))
             nums = pd.to_numeric(text.where(~blank, None), errors="coerce")
