@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from csitool.stats.score import ScoreResult
     from csitool.survey.model import Survey
 
-__all__ = ["__version__", "csi", "drivers", "ladder", "load", "nps", "score"]
+__all__ = ["__version__", "compare", "csi", "drivers", "ladder", "load", "nps", "score"]
 
 
 def load(
@@ -82,6 +82,31 @@ def drivers(
     from csitool.stats.drivers import drivers as _drivers
 
     return _drivers(survey, target, by, **options)
+
+
+def compare(
+    surveys: Survey | Sequence[Survey],
+    by: Sequence[str] = (),
+    *,
+    wave: str | None = None,
+    period: str | None = None,
+    names: Sequence[str] | None = None,
+    **options: Any,
+) -> Any:
+    """What ``csitool compare`` shows: segments of one survey (``by``), waves within one
+    survey (``wave`` column or ``period`` month/quarter/year), or several surveys as waves.
+
+    ``options``: ``alpha``, ``two_levels``, ``correction`` (none/bonferroni/fdr), ``min_base``,
+    ``rows``, and for waves ``with_letters``.
+    """
+    from csitool.stats import compare as cmp
+
+    if isinstance(surveys, list | tuple):
+        return cmp.waves_from_files(list(surveys), names, **options)
+    one: Any = surveys
+    if wave or period:
+        return cmp.waves_from_split(one, wave, period, **options)
+    return cmp.compare_segments(one, by, **options)
 
 
 def _by(survey: Survey, by: str | None, **options: Any) -> tuple[Any, Any]:

@@ -78,3 +78,12 @@ def none_if_nan(x: float) -> float | None:
     """Plain float, or None for NaN (JSON has no NaN)."""
     x = float(x)
     return None if math.isnan(x) else x
+
+
+def se_from_t_interval(
+    low: float | None, high: float | None, n_eff: float, confidence: float
+) -> float:
+    """The standard error behind a t interval: half-width / t(confidence, n_eff - 1)."""
+    if low is None or high is None or n_eff <= 1:
+        return math.nan
+    return (high - low) / 2 / t_crit(confidence, n_eff - 1)

@@ -65,6 +65,7 @@ class LadderResult:
     wow_gap_ci_low: float | None
     wow_gap_ci_high: float | None
     low_base: bool
+    satisfied_n_eff: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -102,7 +103,7 @@ def _ladder_from_histogram(
     levels, sw, sw2 = hist
     total = float(sw.sum())
     if total <= 0:
-        return LadderResult(c, 0, 0.0, None, None, None, None, None, None, None, True)
+        return LadderResult(c, 0, 0.0, None, None, None, None, None, None, None, True, 0.0)
     n_eff = total * total / float(sw2.sum())
     very_m = levels >= c.very
     some_m = (levels >= c.somewhat) & ~very_m
@@ -111,6 +112,7 @@ def _ladder_from_histogram(
     some = float(sw[some_m].sum())
     neut = float(sw[neut_m].sum())
     sat_w = very + some
+    sat_n_eff = 0.0
     if sat_w > 0:
         gap = very / sat_w
         sat_n_eff = sat_w * sat_w / float(sw2[very_m | some_m].sum())
@@ -130,6 +132,7 @@ def _ladder_from_histogram(
         wow_gap_ci_low=gap_t[1],
         wow_gap_ci_high=gap_t[2],
         low_base=n_eff < min_base,
+        satisfied_n_eff=sat_n_eff,
     )
 
 

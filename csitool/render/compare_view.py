@@ -1,0 +1,157 @@
+"""``csitool compare`` as a crosstab: terminal table with letters, and flat CSV/Markdown rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+from csitool.render import fmt
+from csitool.render.console import T
+from csitool.stats.compare import Banner, CompareResult, Row
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+NAMES = {
+    "nps": "NPS",
+    "promoters": "promoters %",
+    "passives": "passives %",
+    "detractors": "detractors %",
+    "csi": "CSI",
+    "very": "very satisfied %",
+    "somewhat": "somewhat satisfied %",
+    "neutral": "neutral %",
+    "dissatisfied": "dissatisfied %",
+    "wow_gap": "wow gap %",
+    "item_csi": "CSI",
+    "item_top_box": "top box %",
+}
+
+
+def row_name(r: Row) -> str:
+    base = NAMES.get(r.measure, r.measure)
+    return f"{r.item}: {base}" if r.item else base
+
+
+def _value(r: Row, v: float | None) -> str:
+    if v is None:
+        return fmt.DASH
+    return fmt.signed(v) if r.measure == "nps" else fmt.num(v)
+
+
+def _change(result: CompareResult, d: Any) -> str:
+    if d is None or d.estimate is None:
+        return ""
+    sig = d.p_value is not None and d.p_value < result.alpha
+    arrow = (" ▲" if d.estimate > 0 else " ▼") if sig else ""
+    return f"{fmt.signed(d.estimate)}{arrow}"
+
+
+def render_banner(result: CompareResult, b: Banner, console: Console) -> None:
+    waves = b.kind == "waves"
+    title = f"By {b.title}" if not waves else "Waves"
+    table = Table(title=T(title), title_justify="left", header_style="bold")
+    table.add_column("")
+    for c in b.columns:
+        head = c.label + (f" ({c.letter})" if c.letter else "")
+        table.add_column(T(head), justify="right")
+        if waves and c is not b.columns[0]:
+            table.add_column(T("change"), justify="right")
+    base = [T("base (n)", "dim")]
+    for c in b.columns:
+        base.append(T(fmt.count(c.n) + (" *" if c.low_base else ""), "dim"))
+        if waves and c is not b.columns[0]:
+            base.append(T(""))
+    table.add_row(*base)
+    for r in b.rows:
+        cells = [T(row_name(r))]
+        for k, cell in enumerate(r.cells):
+            text = _value(r, cell.value)
+            if cell.sig_higher_than:
+                text += " " + "".join(cell.sig_higher_than)
+            cells.append(T(text, "bold" if cell.sig_higher_than else ""))
+            if waves and k > 0:
+                cells.append(T(_change(result, r.changes[k] if r.changes else None)))
+        table.add_row(*cells)
+    console.print(table)
+
+
+def render_compare(result: CompareResult, console: Console) -> None:
+    for b in result.banners:
+        render_banner(result, b, console)
+    level = f"alpha {result.alpha:g}"
+    if result.two_levels:
+        level = f"lowercase at {result.alpha:g}, uppercase at 0.01"
+    if any(b.kind == "waves" for b in result.banners):
+        console.print(
+            T(
+                f"▲ / ▼: a significant rise / fall from the previous wave at {result.alpha:g}.",
+                "dim",
+            )
+        )
+    console.print(
+        T(
+            f"Letters: the column is significantly higher than the lettered columns ({level}; "
+            f"correction: {result.correction}). Tests: NPS two-sample z, shares column-proportion "
+            f"z (pooled), CSI Welch t; effective n. * base below {result.min_base}: not tested.",
+            "dim",
+        )
+    )
+    for note in result.notes + [n for b in result.banners for n in b.notes]:
+        console.print(T(f"note: {note}", "dim"))
+
+
+COLUMNS = ["banner", "measure", "item", "column", "letter", "value", "n", "n_eff", "low_base",
+           "sig_higher_than", "change", "change_p"]  # fmt: skip
+
+
+def rows(result: CompareResult) -> list[dict[str, Any]]:
+    out = []
+    for b in result.banners:
+        for r in b.rows:
+            for k, (c, cell) in enumerate(zip(b.columns, r.cells, strict=True)):
+                ch = r.changes[k] if r.changes and k < len(r.changes) else None
+                out.append({
+                    "banner": b.title, "measure": r.measure, "item": r.item or "",
+                    "column": c.label, "letter": c.letter or "", "value": cell.value,
+                    "n": cell.n, "n_eff": cell.n_eff, "low_base": c.low_base,
+                    "sig_higher_than": "".join(cell.sig_higher_than),
+                    "change": ch.estimate if ch else None, "change_p": ch.p_value if ch else None,
+                })  # fmt: skip
+    return out
+
+
+def to_csv(result: CompareResult) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows(result):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buf.getvalue()
+
+
+def to_markdown(result: CompareResult) -> str:
+    parts = []
+    for b in result.banners:
+        heads = [c.label + (f" ({c.letter})" if c.letter else "") for c in b.columns]
+        parts.append(f"**{'Waves' if b.kind == 'waves' else 'By ' + b.title}**\n")
+        parts.append("| | " + " | ".join(h.replace("|", "\\|") for h in heads) + " |")
+        parts.append("|---|" + "---:|" * len(heads))
+        for r in b.rows:
+            cells = []
+            for k, cell in enumerate(r.cells):
+                text = _value(r, cell.value) + (
+                    " " + "".join(cell.sig_higher_than) if cell.sig_higher_than else ""
+                )
+                if r.changes and k > 0:
+                    ch = _change(result, r.changes[k])
+                    text += f" ({ch})" if ch else ""
+                cells.append(text)
+            parts.append(
+                f"| {row_name(r).replace('|', chr(92) + '|')} | " + " | ".join(cells) + " |"
+            )
+        parts.append("")
+    return "\n".join(parts)

@@ -1,0 +1,452 @@
+"""Segments and waves side by side with significance letters, as survey crosstabs show them.
+
+Each banner has columns (segment values or waves) with letters A, B, C ...; a cell carries
+the letters of the columns it is significantly higher than. Tests: NPS, the two-sample NPS
+z test; shares, the column-proportion z test with a pooled proportion; CSI (means), Welch's
+t test; all on effective n. Columns whose base is below ``min_base`` are not tested.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from csitool.stats.common import se_from_t_interval
+from csitool.stats.inference import Difference, bh_adjust, nps_difference, two_proportions, welch
+from csitool.stats.nps import nps_variance
+from csitool.stats.score import GroupScore
+
+if TYPE_CHECKING:
+    from csitool.survey.model import Survey
+
+ROW_GROUPS = ("nps", "groups", "csi", "ladder", "wow_gap", "attr_csi", "attr_top_box")
+CORRECTIONS = ("none", "bonferroni", "fdr")
+NPS_TEST = "two-sample NPS z"
+PROP_TEST = "column proportions z (pooled)"
+MEAN_TEST = "Welch t"
+
+
+@dataclass(frozen=True)
+class Stat:
+    """What a test needs from one column: value, its spread and base."""
+
+    value: float | None
+    kind: str  # "nps" | "prop" | "mean"
+    spread: float  # nps: per-respondent variance; prop: proportion (0-1); mean: standard error
+    n: int
+    n_eff: float
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    letter: str | None
+    n: int
+    n_eff: float
+    low_base: bool
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None
+    n: int
+    n_eff: float
+    sig_higher_than: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: str
+    item: str | None
+    test: str
+    cells: list[Cell]
+    changes: list[Difference | None] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "item": self.item,
+            "test": self.test,
+            "cells": [asdict(c) for c in self.cells],
+            "changes": [c.to_dict() if c else None for c in self.changes],
+        }
+
+
+@dataclass(frozen=True)
+class Banner:
+    """One crosstab: segments of one variable (plus Total), or waves in order."""
+
+    title: str
+    kind: str
+    columns: list[Column]
+    rows: list[Row]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "columns": [asdict(c) for c in self.columns],
+            "rows": [r.to_dict() for r in self.rows],
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class CompareResult:
+    banners: list[Banner]
+    alpha: float
+    two_levels: bool
+    correction: str
+    min_base: int
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "alpha": self.alpha,
+            "two_levels": self.two_levels,
+            "strong_alpha": 0.01 if self.two_levels else None,
+            "correction": self.correction,
+            "min_base": self.min_base,
+            "tests": {"nps": NPS_TEST, "proportions": PROP_TEST, "means": MEAN_TEST},
+            "banners": [b.to_dict() for b in self.banners],
+            "notes": self.notes,
+        }
+
+
+# --------------------------------------------------------------------------------------
+# Figures of one group
+# --------------------------------------------------------------------------------------
+
+
+def _prop(share: float | None, n: int, n_eff: float) -> Stat:
+    p = None if share is None else share / 100
+    return Stat(share, "prop", p if p is not None else 0.0, n, n_eff)
+
+
+def stats_of(
+    g: GroupScore, confidence: float, rows: Sequence[str]
+) -> dict[tuple[str, str | None], Stat]:
+    """Every comparable figure of one group, keyed by (measure, item)."""
+    out: dict[tuple[str, str | None], Stat] = {}
+    n = g.nps
+    if n is not None and n.n:
+        if "nps" in rows:
+            var = nps_variance((n.promoters or 0) / 100, (n.detractors or 0) / 100)
+            out[("nps", None)] = Stat(n.score, "nps", var, n.n, n.n_eff)
+        if "groups" in rows:
+            for key in ("promoters", "passives", "detractors"):
+                out[(key, None)] = _prop(getattr(n, key), n.n, n.n_eff)
+    c = g.csi
+    if c is not None and "csi" in rows:
+        se = se_from_t_interval(c.ci_low, c.ci_high, c.n_eff, confidence)
+        out[("csi", None)] = Stat(c.score, "mean", se, c.n, c.n_eff)
+    lad = g.ladder
+    if lad is not None and lad.n:
+        if "ladder" in rows:
+            for key in ("very", "somewhat", "neutral", "dissatisfied"):
+                out[(key, None)] = _prop(getattr(lad, key), lad.n, lad.n_eff)
+        if "wow_gap" in rows:
+            out[("wow_gap", None)] = _prop(lad.wow_gap, lad.n, lad.satisfied_n_eff)
+    for it in g.items:
+        if it.role != "attr":
+            continue
+        if "attr_csi" in rows:
+            se = se_from_t_interval(it.ci_low, it.ci_high, it.n_eff, confidence)
+            # the CSI's standard error: the mean's, rescaled to 0-100
+            out[("item_csi", it.column)] = Stat(it.csi, "mean", se, it.n, it.n_eff)
+        if "attr_top_box" in rows:
+            out[("item_top_box", it.column)] = _prop(it.top_box, it.n, it.n_eff)
+    return out
+
+
+def test_pair(a: Stat, b: Stat) -> Difference:
+    """a minus b with the test that fits the figure."""
+    if a.value is None or b.value is None:
+        from csitool.stats.inference import EMPTY
+
+        return EMPTY
+    if a.kind == "nps":
+        return nps_difference(a.value, a.spread, a.n_eff, b.value, b.spread, b.n_eff)
+    if a.kind == "prop":
+        d = two_proportions(a.spread, a.n_eff, b.spread, b.n_eff)
+        scale = 100.0
+        return Difference(
+            None if d.estimate is None else d.estimate * scale,
+            None if d.se is None else d.se * scale,
+            None if d.ci_low is None else d.ci_low * scale,
+            None if d.ci_high is None else d.ci_high * scale,
+            d.statistic, d.df, d.p_value, d.test,
+        )  # fmt: skip
+    return welch(a.value, a.spread, a.n_eff, b.value, b.spread, b.n_eff)
+
+
+def letters(k: int) -> list[str]:
+    """A, B, ... Z, AA, AB, ..."""
+    out = []
+    for i in range(k):
+        s, j = "", i
+        while True:
+            s = string.ascii_uppercase[j % 26] + s
+            j = j // 26 - 1
+            if j < 0:
+                break
+        out.append(s)
+    return out
+
+
+def _adjust(pvals: list[float | None], correction: str) -> list[float | None]:
+    if correction == "bonferroni":
+        m = sum(p is not None for p in pvals)
+        return [None if p is None else min(1.0, p * m) for p in pvals]
+    if correction == "fdr":
+        return bh_adjust(pvals)
+    return pvals
+
+
+def _banner(
+    title: str,
+    kind: str,
+    labels: list[str],
+    groups: list[GroupScore],
+    total: GroupScore | None,
+    *,
+    alpha: float,
+    two_levels: bool,
+    correction: str,
+    min_base: int,
+    confidence: float,
+    rows: Sequence[str],
+    changes: bool,
+) -> Banner:
+    k = len(groups)
+    marks = letters(k)
+    per_group = [stats_of(g, confidence, rows) for g in groups]
+    total_stats = stats_of(total, confidence, rows) if total is not None else {}
+    keys: list[tuple[str, str | None]] = []
+    for found in [*per_group, total_stats]:
+        for key in found:
+            if key not in keys:
+                keys.append(key)
+    columns = [
+        Column(lab, marks[i], g.n_rows, _base(per_group[i]), _base(per_group[i]) < min_base)
+        for i, (lab, g) in enumerate(zip(labels, groups, strict=True))
+    ]
+    if total is not None:
+        columns.append(Column("Total", None, total.n_rows, _base(total_stats), False))
+    out_rows: list[Row] = []
+    for key in keys:
+        cells_stats = [st.get(key) for st in per_group]
+        pairs = [(i, j) for i in range(k) for j in range(i + 1, k)]
+        diffs: list[Difference | None] = []
+        for i, j in pairs:
+            a, b = cells_stats[i], cells_stats[j]
+            if a is None or b is None or a.n_eff < min_base or b.n_eff < min_base:
+                diffs.append(None)
+            else:
+                diffs.append(test_pair(a, b))
+        adjusted = _adjust([d.p_value if d else None for d in diffs], correction)
+        beats: list[list[str]] = [[] for _ in range(k)]
+        for (i, j), d, p in zip(pairs, diffs, adjusted, strict=True):
+            if d is None or p is None or d.estimate is None or p >= alpha or d.estimate == 0:
+                continue
+            strong = two_levels and p < 0.01
+            winner, loser = (i, j) if d.estimate > 0 else (j, i)
+            mark = marks[loser] if (strong or not two_levels) else marks[loser].lower()
+            beats[winner].append(mark)
+        cells = []
+        for i, cs in enumerate(cells_stats):
+            cells.append(
+                Cell(cs.value, cs.n, cs.n_eff, sorted(beats[i], key=str.upper))
+                if cs is not None
+                else Cell(None, 0, 0.0, [])
+            )
+        if total is not None:
+            tst = total_stats.get(key)
+            cells.append(Cell(tst.value, tst.n, tst.n_eff, []) if tst else Cell(None, 0, 0.0, []))
+        chg: list[Difference | None] = []
+        if changes:
+            chg.append(None)
+            for i in range(1, k):
+                a, b = cells_stats[i], cells_stats[i - 1]
+                chg.append(test_pair(a, b) if a is not None and b is not None else None)
+        test = {"nps": NPS_TEST, "prop": PROP_TEST, "mean": MEAN_TEST}[
+            next(st.kind for st in [*cells_stats, total_stats.get(key)] if st is not None)
+        ]
+        out_rows.append(Row(key[0], key[1], test, cells, chg))
+    return Banner(title, kind, columns, out_rows)
+
+
+def _base(st: dict[tuple[str, str | None], Stat]) -> float:
+    for key in (("nps", None), ("csi", None), ("promoters", None)):
+        if key in st:
+            return st[key].n_eff
+    return max((s.n_eff for s in st.values()), default=0.0)
+
+
+# --------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------
+
+
+def compare_segments(
+    survey: Survey,
+    by: Sequence[str],
+    *,
+    alpha: float = 0.05,
+    two_levels: bool = False,
+    correction: str = "none",
+    min_base: int | None = None,
+    rows: Sequence[str] = ROW_GROUPS,
+) -> CompareResult:
+    """One banner per ``by`` column: its values (and Total) with significance letters."""
+    from csitool.stats.score import score
+
+    _check(correction, rows)
+    base = survey.settings.min_base if min_base is None else min_base
+    result = score(survey, by)
+    conf = result.options.confidence
+    banners = []
+    for col, groups in result.segments.items():
+        banners.append(
+            _banner(
+                col,
+                "segments",
+                [g.value for g in groups],
+                groups,
+                result.total,
+                alpha=alpha,
+                two_levels=two_levels,
+                correction=correction,
+                min_base=base,
+                confidence=conf,
+                rows=rows,
+                changes=False,
+            )
+        )
+    return CompareResult(banners, alpha, two_levels, correction, base, list(result.notes))
+
+
+def compare_waves(
+    groups: Sequence[GroupScore],
+    names: Sequence[str],
+    *,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+    two_levels: bool = False,
+    correction: str = "none",
+    min_base: int = 30,
+    rows: Sequence[str] = ROW_GROUPS,
+    with_letters: bool = False,
+    notes: Sequence[str] = (),
+) -> CompareResult:
+    """Waves in order: each wave's figures, the change from the previous wave with its test,
+    and (``with_letters``) letters across waves."""
+    _check(correction, rows)
+    banner = _banner("waves", "waves", list(names), list(groups), None, alpha=alpha,
+                     two_levels=two_levels, correction=correction, min_base=min_base,
+                     confidence=confidence, rows=rows, changes=True)  # fmt: skip
+    if not with_letters:
+        banner = Banner(
+            banner.title, banner.kind,
+            [Column(c.label, None, c.n, c.n_eff, c.low_base) for c in banner.columns],
+            [Row(r.measure, r.item, r.test, [Cell(c.value, c.n, c.n_eff, []) for c in r.cells],
+                 r.changes) for r in banner.rows],
+        )  # fmt: skip
+    return CompareResult([banner], alpha, two_levels, correction, min_base, list(notes))
+
+
+def waves_from_files(
+    surveys: Sequence[Survey], names: Sequence[str] | None = None, **options: Any
+) -> CompareResult:
+    """One wave per survey file, in the order given; names default to the file stems.
+
+    A column that some waves have and others lack is reported in the notes.
+    """
+    from pathlib import Path
+
+    from csitool.stats.score import score
+
+    labels = list(names) if names else [Path(s.path).stem for s in surveys]
+    if len(labels) != len(surveys):
+        from csitool.errors import UsageError
+
+        raise UsageError(f"Error: --wave-names gives {len(labels)} names for {len(surveys)} files.")
+    results = [score(s) for s in surveys]
+    notes: list[str] = []
+    sets = [set(s.roles.items()) | set(str(c) for c in s.raw.frame.columns) for s in surveys]
+    every = set().union(*sets) if sets else set()
+    for name, cols in zip(labels, sets, strict=True):
+        missing = sorted(every - cols)
+        if missing:
+            notes.append(
+                f"wave {name!r} lacks column(s) the other waves have: {', '.join(missing)}"
+            )
+    base = options.pop("min_base", None)
+    base = surveys[0].settings.min_base if base is None else base
+    conf = results[0].options.confidence if results else 0.95
+    return compare_waves([r.total for r in results], labels, confidence=conf, min_base=base,
+                         notes=notes, **options)  # fmt: skip
+
+
+def waves_from_split(
+    survey: Survey, column: str | None = None, period: str | None = None, **options: Any
+) -> CompareResult:
+    """Waves within one file: the values of ``column``, or the ``period`` (month, quarter,
+    year) of the date column, in sorted order."""
+    from csitool.stats.score import Options, group_score
+
+    values, labels = wave_groups(survey, column, period)
+    s = survey.settings
+    opts = Options(confidence=s.confidence, ci_method=s.ci_method, min_base=s.min_base)
+    groups = [group_score(survey, labels == v, v, opts) for v in values]
+    base = options.pop("min_base", None)
+    return compare_waves(groups, values, confidence=s.confidence,
+                         min_base=s.min_base if base is None else base, **options)  # fmt: skip
+
+
+def wave_groups(survey: Survey, column: str | None, period: str | None) -> tuple[list[str], Any]:
+    """Labels of each row's wave, from a column or from a period of the date column."""
+    import numpy as np
+    import pandas as pd
+
+    from csitool.errors import ColumnError
+
+    if column is not None:
+        labels = survey.segment_labels(column)
+        return sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v)), labels
+    date_col = survey.roles.date
+    if date_col is None:
+        raise ColumnError(
+            f"Error: {survey.path}: --period needs a date column; name it with --date COLUMN."
+        )
+    stamps = pd.to_datetime(survey.raw.frame[date_col], errors="coerce", format="mixed")
+    if period == "month":
+        text = stamps.dt.strftime("%Y-%m")
+    elif period == "quarter":
+        text = (
+            stamps.dt.year.astype("Int64").astype(str)
+            + "Q"
+            + stamps.dt.quarter.astype("Int64").astype(str)
+        )
+    else:
+        text = stamps.dt.year.astype("Int64").astype(str)
+    labels = np.where(stamps.isna().to_numpy(), "(no date)", text.to_numpy(dtype=object))
+    values = sorted({str(v) for v in labels if v != "(no date)"})
+    if "(no date)" in set(labels.tolist()):
+        values.append("(no date)")
+    return values, labels.astype(object)
+
+
+def _check(correction: str, rows: Sequence[str]) -> None:
+    from csitool.errors import UsageError
+
+    if correction not in CORRECTIONS:
+        raise UsageError(f"Error: --correction must be one of {', '.join(CORRECTIONS)}.")
+    unknown = [r for r in rows if r not in ROW_GROUPS]
+    if unknown:
+        raise UsageError(
+            f"Error: unknown --rows {', '.join(unknown)}; choose from {', '.join(ROW_GROUPS)}."
+        )
