@@ -489,11 +489,16 @@ def save_atomic(wb: Workbook, path: Path, date: str) -> None:
         zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
+        iso = dt.datetime.fromisoformat(date).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
         for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps "modified" with the clock on save: pin it to the report date
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, data)
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)  # type: ignore[arg-type]
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, data)
     from csitool.io.write import write_bytes_atomic
 
     write_bytes_atomic(path, out.getvalue())
