@@ -118,7 +118,11 @@ def build_report(job: Job) -> Any:
         found = drivers(survey, None, job.by)
     except _CsiError as exc:
         note = exc.message.removeprefix("Error: ")
+    from csitool.stats.compare import compare_segments
+
+    letters = compare_segments(survey, job.by, rows=("nps", "csi")) if job.by else None
     return Report(
+        compare=letters,
         path=survey.path,
         score=result,
         drivers=found,

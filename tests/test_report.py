@@ -87,6 +87,9 @@ def test_key_cells_equal_the_json_figures(sample_book):
     stage = _find(wb["접점"], "after-service")
     after = next(s for s in drivers["stages"] if s["name"] == "after-service")
     assert stage[2].value == same(after["csi"])
+    # segment letters come from compare: VIP (A) has a significantly higher NPS than 신규 (B)
+    seg = {row[1].value: row for row in wb["세그먼트"].iter_rows(min_row=5)}
+    assert (seg["VIP"][13].value, seg["VIP"][14].value) == ("A", "B")
     # every excluded cell is listed with its source row (sample_data/README.md: row 213 = 12)
     rows = {r[0].value: r for r in wb["데이터 품질"].iter_rows(min_row=5)}
     assert rows[213][1].value == "추천의향" and rows[213][2].value == 12
@@ -223,6 +226,10 @@ def test_combined_workbook(run, tmp_path):
             "--lang", "en", "-q")  # fmt: skip
     assert r.exit_code == 1
     wb = openpyxl.load_workbook(tmp_path / "all.xlsx")
-    assert wb.sheetnames == ["Comparison", "a_good", "b_good"]
+    assert wb.sheetnames == ["Comparison", "Trend", "a_good", "b_good"]
+    trend = wb["Trend"]
+    line = trend._charts[0]
+    assert line.tagname == "lineChart" and len(line.series) == 2
+    assert line.series[0].val.numRef.f == "'Trend'!$B$5:$B$6"
     files = [c.value for c in wb["Comparison"]["A"][4:]]
     assert [Path(f).name for f in files] == ["a_good.csv", "b_good.csv"]

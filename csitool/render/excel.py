@@ -59,6 +59,7 @@ class Report:
     lang: str
     date: str
     by: list[str] = field(default_factory=list)
+    compare: Any = None
 
 
 def frac(x: float | None) -> float | None:
@@ -379,13 +380,26 @@ def _touchpoints(sh: Sheet, r: Report) -> None:
 def _segments(sh: Sheet, r: Report) -> None:
     lang = r.lang
     keys = ("segment", "segment_value", "n", "nps", "ci_low", "ci_high", "csi", "ci_low",
-            "ci_high", "very", "somewhat", "wow_gap", "low_base")  # fmt: skip
+            "ci_high", "very", "somewhat", "wow_gap", "low_base", "letter", "nps_beats",
+            "csi_beats")  # fmt: skip
     sh.header([text(k, lang) for k in keys], freeze=True)
     if not r.score.segments:
         sh.line([("--by" if lang == "en" else "--by 옵션 없음", None)])
+    banners = {b.title: b for b in r.compare.banners} if r.compare else {}
     for col, groups in r.score.segments.items():
-        for g in [*groups, r.score.total]:
+        banner = banners.get(col)
+        for k, g in enumerate([*groups, r.score.total]):
             name = text("total", lang) if g is r.score.total else g.value
+            letter, nps_beats, csi_beats = "", "", ""
+            if banner is not None and k < len(groups):
+                letter = banner.columns[k].letter or ""
+                for row_ in banner.rows:
+                    if row_.item is None and row_.measure in ("nps", "csi"):
+                        found = "".join(row_.cells[k].sig_higher_than)
+                        if row_.measure == "nps":
+                            nps_beats = found
+                        else:
+                            csi_beats = found
             n, c, lad = g.nps, g.csi, g.ladder
             low = any(x is not None and x.low_base for x in (n, c))
             row = sh.line([
@@ -396,6 +410,7 @@ def _segments(sh: Sheet, r: Report) -> None:
                 (frac(lad.very) if lad else None, PCT), (frac(lad.somewhat) if lad else None, PCT),
                 (frac(lad.wow_gap) if lad else None, PCT),
                 (text("low_base", lang) if low else "", None),
+                (letter, None), (nps_beats, None), (csi_beats, None),
             ])  # fmt: skip
             if low:
                 sh.ws.cell(row=row, column=13).font = RED
@@ -461,6 +476,7 @@ def build_combined(reports: list[Report], lang: str, date: str) -> Workbook:
             (pains[0] if pains else "", None), (wows[0] if wows else "", None),
         ])  # fmt: skip
     sh.finish()
+    _trend(wb, reports, lang, date, taken)
     for r in reports:
         ws = wb.create_sheet(sheet_name(Path(r.path).stem, taken))
         sub = Sheet(ws, f"{text('title.summary', lang)}: {Path(r.path).name}", r.path, date, lang)
@@ -468,6 +484,30 @@ def build_combined(reports: list[Report], lang: str, date: str) -> Workbook:
         sub.finish()
     _stamp(wb, date)
     return wb
+
+
+def _trend(wb: Workbook, reports: list[Report], lang: str, date: str, taken: set[str]) -> None:
+    """The files in order as waves: NPS and CSI with a native line chart."""
+    from openpyxl.chart import LineChart
+
+    ws = wb.create_sheet(sheet_name(text("sheet.trend", lang), taken))
+    sh = Sheet(ws, text("title.trend", lang), f"{len(reports)} files", date, lang)
+    first = sh.header([text(k, lang) for k in ("file", "nps", "csi", "n")], freeze=True)
+    for r in reports:
+        t = r.score.total
+        nps = t.nps.score if t.nps else None
+        csi = t.csi.score if t.csi else None
+        kept = r.score.quality["rows_kept"]
+        sh.line([(Path(r.path).stem, None), (nps, ONE), (csi, ONE), (kept, INT)])
+    last = sh.row - 1
+    sh.finish()
+    chart = LineChart()
+    chart.title = f"{text('nps', lang)} / {text('csi', lang)}"
+    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=first, max_row=last),
+                   titles_from_data=True)  # fmt: skip
+    chart.set_categories(Reference(ws, min_col=1, min_row=first + 1, max_row=last))
+    chart.height, chart.width = 8, 18
+    ws.add_chart(chart, "F4")
 
 
 def _stamp(wb: Workbook, date: str) -> None:

@@ -22,6 +22,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet.segments": ("Segments", "세그먼트"),
     "sheet.quality": ("Data quality", "데이터 품질"),
     "sheet.comparison": ("Comparison", "비교"),
+    "sheet.trend": ("Trend", "추이"),
+    "title.trend": ("NPS and CSI over the files (waves)", "파일(조사 차수)별 NPS와 CSI 추이"),
+    "letter": ("letter", "열 기호"),
+    "nps_beats": ("NPS higher than", "NPS 유의하게 높은 열"),
+    "csi_beats": ("CSI higher than", "CSI 유의하게 높은 열"),
     # titles
     "title.report": ("Customer satisfaction report", "고객만족도 보고서"),
     "title.summary": ("Summary", "요약"),
