@@ -26,7 +26,9 @@ def test_python_dash_m():
     assert out.stdout.startswith("csitool ")
 
 
-@pytest.mark.parametrize("command", ["score", "drivers", "report", "compare", "check", "inspect", "init"])
+@pytest.mark.parametrize(
+    "command", ["score", "drivers", "report", "compare", "check", "inspect", "init"]
+)
 def test_every_command_has_help_and_is_documented(run, command):
     r = run(command, "--help")
     assert r.exit_code == 0 and "Usage" in r.stdout
