@@ -152,6 +152,7 @@ class Settings:
     stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     drivers: DriverSettings = field(default_factory=DriverSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
+    voc: dict[str, Any] = field(default_factory=dict)
     sheet: str | int | None = None
     encoding: str | None = None
     config_path: Path | None = None
@@ -312,6 +313,7 @@ def load_settings(path: Path | None) -> Settings:
         stages=_stages(data.get("stages", {}), path),
         drivers=_drivers(data.get("drivers", {}), path),
         check=_check(data.get("check", {}), path),
+        voc=dict(data.get("voc", {})),
         roles=roles,
         scales=scales,
         default_scale=default_scale,

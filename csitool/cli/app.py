@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from csitool import __version__
-from csitool.cli import check_cmd, compare_cmd, drivers_cmd, inspect_cmd, report_cmd, score_cmd
+from csitool.cli import (
+    check_cmd,
+    compare_cmd,
+    drivers_cmd,
+    inspect_cmd,
+    report_cmd,
+    score_cmd,
+    voc_cmd,
+)
 from csitool.cli.common import STATE
 
 app = typer.Typer(
@@ -46,6 +54,7 @@ app.command("score")(score_cmd.score)
 app.command("drivers")(drivers_cmd.drivers)
 app.command("report")(report_cmd.report)
 app.command("compare")(compare_cmd.compare)
+app.command("voc")(voc_cmd.voc)
 app.command("check")(check_cmd.check)
 app.command("inspect")(inspect_cmd.inspect)
 app.command("init")(inspect_cmd.init)

@@ -542,3 +542,19 @@ def save_atomic(wb: Workbook, path: Path, date: str) -> None:
     from csitool.io.write import write_bytes_atomic
 
     write_bytes_atomic(path, out.getvalue())
+
+
+def tagged_workbook(rows: list[dict[str, Any]], source: str, date: str) -> Workbook:
+    """Every comment with its row, themes and sentiment, as text that can never run."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "VOC"
+    sh = Sheet(ws, f"VOC: {Path(source).name}", source, date, "en")
+    sh.header(["row", "comment", "status", "themes", "sentiment"], freeze=True)
+    for r in rows:
+        sh.line([(r["row"], "0"), (r["comment"], None), (r["status"], None), (r["themes"], None),
+                 (r["sentiment"], None)])  # fmt: skip
+    sh.finish()
+    ws.column_dimensions["B"].width = 80
+    _stamp(wb, date)
+    return wb

@@ -1,0 +1,140 @@
+"""``csitool voc``: themes in the open comments, tied to NPS and satisfaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csitool.cli import common as c
+
+
+@c.handle_errors
+def voc(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Survey export(s) (not needed with --show-codebook)."),
+    ] = None,
+    text: Annotated[
+        list[str] | None,
+        typer.Option("--text", help="Comment column(s) to read (default: the comment role)."),
+    ] = None,
+    codebook: Annotated[
+        Path | None, typer.Option("--codebook", help="A codebook TOML file ([themes.NAME] tables).")
+    ] = None,
+    show_codebook: Annotated[
+        bool, typer.Option("--show-codebook", help="Print the codebook in use and exit.")
+    ] = False,
+    by: Annotated[
+        list[str] | None, typer.Option("--by", help="Themes per value of this column (repeatable).")
+    ] = None,
+    export_tagged: Annotated[
+        Path | None,
+        typer.Option("--export-tagged", help="Write every comment with its themes: .csv or .xlsx."),
+    ] = None,
+    format: Annotated[
+        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = c.TableFormat.table,
+    output: c.Output = None,
+    nps: c.Nps = None,
+    sat: c.Sat = None,
+    attr: c.Attr = None,
+    segment: c.Segment = None,
+    weight: c.Weight = None,
+    id: c.Id = None,
+    date: c.Date = None,
+    comment: c.Comment = None,
+    sheet: c.Sheet = None,
+    encoding: c.Encoding = None,
+    config: c.Config = None,
+    strict: c.Strict = False,
+    format_hint: c.FormatHint = None,
+    complete_only: c.CompleteOnly = False,
+) -> None:
+    """Sort open comments into themes (Korean and English), count them, and tie each theme
+    to NPS and satisfaction: which themes come with detractors, which with promoters."""
+    from csitool.config import find_config, load_settings
+    from csitool.errors import UsageError
+    from csitool.stats.codebook import load_codebook
+    from csitool.stats.voc import voc as compute
+
+    settings = load_settings(find_config(config))
+    book = load_codebook(codebook, settings.voc, settings.config_path)
+    if show_codebook:
+        if book.text:
+            c.emit(book.text, output)
+            return
+        import tomllib  # noqa: F401  (the config's own [voc] table: print it back as TOML)
+
+        lines = []
+        for t in book.themes:
+            lines.append(f"[themes.{t.name}]")
+            lines.append(f"label = {t.label!r}".replace("'", '"'))
+            lines.append("keywords = [" + ", ".join(f'"{k}"' for k in t.keywords) + "]")
+            if t.patterns:
+                lines.append("patterns = [" + ", ".join(repr(p) for p in t.patterns) + "]")
+            if t.exclude:
+                lines.append("exclude = [" + ", ".join(repr(p) for p in t.exclude) + "]")
+            lines.append("")
+        c.emit("\n".join(lines), output)
+        return
+    if not files:
+        raise UsageError("Error: name a survey file (or use --show-codebook).")
+    c.refuse_input_overwrite(output, files)
+    if export_tagged is not None:
+        c.refuse_input_overwrite(export_tagged, files)
+        if export_tagged.suffix.lower() not in (".csv", ".xlsx"):
+            raise UsageError("Error: --export-tagged must end in .csv or .xlsx.")
+    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
+    results = []
+    for path in files:
+        survey = c.load_survey(
+            path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict,
+            format_hint=format_hint, complete_only=complete_only,
+        )  # fmt: skip
+        result, tagged = compute(survey, book, text, by or [])
+        results.append(result)
+        if export_tagged is not None:
+            from csitool.render.voc_view import tagged_rows
+
+            rows = tagged_rows(survey, tagged, book)
+            if export_tagged.suffix.lower() == ".xlsx":
+                from csitool import batch
+                from csitool.render.excel import save_atomic, tagged_workbook
+
+                day = batch.today()
+                save_atomic(tagged_workbook(rows, survey.path, day), export_tagged, day)
+            else:
+                import csv
+                import io
+
+                buf = io.StringIO()
+                writer = csv.DictWriter(
+                    buf, fieldnames=["row", "comment", "status", "themes", "sentiment"],
+                    lineterminator="\r\n",
+                )  # fmt: skip
+                writer.writeheader()
+                writer.writerows(rows)
+                from csitool.io.write import write_bytes_atomic
+
+                write_bytes_atomic(export_tagged, buf.getvalue().encode("utf-8-sig"))
+    if format is c.TableFormat.json:
+        from csitool.render import jsonout
+
+        c.emit(jsonout.dumps(jsonout.envelope("voc", [r.to_dict() for r in results])), output)
+    elif format in (c.TableFormat.csv, c.TableFormat.markdown):
+        from csitool.render import voc_view
+
+        outs = [voc_view.to_csv(r) if format is c.TableFormat.csv else voc_view.to_markdown(r)
+                for r in results]  # fmt: skip
+        c.emit("".join(outs), output)
+    else:
+        from csitool.render.console import make_console
+        from csitool.render.voc_view import render_voc
+
+        console = make_console() if output is None else make_console(record=True)
+        for r in results:
+            render_voc(r, console)
+        if output is not None:
+            c.write_atomic(output, console.export_text())

@@ -1,0 +1,163 @@
+"""``csitool voc`` output: the theme table, flat rows and the tagged-comments export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+from csitool.render import fmt
+from csitool.render.console import T
+from csitool.stats.voc import Tagged, VocGroup, VocResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from csitool.stats.codebook import Codebook
+    from csitool.survey.model import Survey
+
+
+def _group_table(g: VocGroup, title: str) -> Table:
+    table = Table(title=T(title), title_justify="left", header_style="bold")
+    for name, justify in (("theme", "left"), ("mentions", "right"), ("share", "right"),
+                          ("det / pas / pro", "right"), ("theme NPS", "right"),
+                          ("NPS impact [95% CI]", "right"), ("sat impact", "right"),
+                          ("negative", "right"), ("", "left")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for t in g.themes:
+        if not t.mentions:
+            continue
+        rates = " / ".join(fmt.num(x, 0) for x in (t.share_detractors, t.share_passives,
+                                                   t.share_promoters))  # fmt: skip
+        style = "bold red" if t.voiced == "pain-point" else "bold green" if t.voiced else ""
+        ci = fmt.interval(t.nps_impact_ci_low, t.nps_impact_ci_high)
+        table.add_row(
+            T(t.label),
+            T(f"{t.mentions:,}"),
+            T(fmt.pct(t.share)),
+            T(rates),
+            T(fmt.signed(t.nps)),
+            T(f"{fmt.signed(t.nps_impact)} {ci}"),
+            T(fmt.signed(t.sat_impact)),
+            T(fmt.pct(t.negative, 0)),
+            T(t.voiced, style),
+        )
+    return table
+
+
+def render_voc(result: VocResult, console: Console) -> None:
+    g = result.total
+    console.print(
+        T(
+            f"{result.path}: comments in {', '.join(result.text_columns)} · {g.answered:,} "
+            f"answered, {g.non_answer:,} non-answers, {g.blank:,} blank of {g.n_rows:,} rows · "
+            f"codebook: {result.codebook}",
+            "bold",
+        )
+    )
+    console.print(
+        _group_table(g, "Themes, most damaging first (impact = NPS of all − NPS of the rest)")
+    )
+    s = g.sentiment
+    console.print(
+        T(
+            f"sentiment (lexicon heuristic): {s['positive']:,} positive, {s['neutral']:,} neutral, "
+            f"{s['negative']:,} negative"
+        )
+    )
+    for t in g.themes:
+        if t.voiced and t.examples:
+            console.print(T(f"\n{t.label} ({t.voiced}):", "bold"))
+            for ex in t.examples:
+                console.print(T(f"  row {ex['row']}: {ex['text']}"))
+    share = 100 * g.untagged / g.answered if g.answered else 0.0
+    console.print(T(f"\nuntagged: {g.untagged:,} of {g.answered:,} answered ({share:.1f}%)", "dim"))
+    for ex in g.untagged_examples[:5]:
+        console.print(T(f"  row {ex['row']}: {ex['text']}", "dim"))
+    for col, groups in result.segments.items():
+        for sg in groups:
+            console.print(_group_table(sg, f"{col} = {sg.value} ({sg.answered:,} answered)"))
+    for note in result.notes:
+        console.print(T(f"note: {note}", "dim"))
+
+
+COLUMNS = ["file", "segment", "segment_value", "theme", "label", "mentions", "share",
+           "share_detractors", "share_passives", "share_promoters", "nps", "nps_impact",
+           "nps_impact_ci_low", "nps_impact_ci_high", "sat", "sat_impact", "negative",
+           "voiced"]  # fmt: skip
+
+
+def rows(result: VocResult) -> list[dict[str, Any]]:
+    out = []
+    groups: list[tuple[str, VocGroup]] = [("", result.total)]
+    for col, gs in result.segments.items():
+        groups.extend((col, g) for g in gs)
+    for seg, g in groups:
+        for t in g.themes:
+            out.append({
+                "file": result.path, "segment": seg, "segment_value": g.value if seg else "",
+                "theme": t.name, "label": t.label, "mentions": t.mentions, "share": t.share,
+                "share_detractors": t.share_detractors, "share_passives": t.share_passives,
+                "share_promoters": t.share_promoters, "nps": t.nps, "nps_impact": t.nps_impact,
+                "nps_impact_ci_low": t.nps_impact_ci_low,
+                "nps_impact_ci_high": t.nps_impact_ci_high,
+                "sat": t.sat, "sat_impact": t.sat_impact, "negative": t.negative,
+                "voiced": t.voiced,
+            })  # fmt: skip
+    return out
+
+
+def to_csv(result: VocResult) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows(result):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buf.getvalue()
+
+
+def to_markdown(result: VocResult) -> str:
+    keys = [
+        "segment_value",
+        "label",
+        "mentions",
+        "share",
+        "nps",
+        "nps_impact",
+        "sat_impact",
+        "voiced",
+    ]
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    for row in rows(result):
+        cells = []
+        for k in keys:
+            v = row[k]
+            cells.append(
+                ""
+                if v is None
+                else fmt.num(v)
+                if isinstance(v, float)
+                else str(v).replace("|", "\\|")
+            )
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def tagged_rows(survey: Survey, tagged: Tagged, book: Codebook) -> list[dict[str, Any]]:
+    """Every comment with its source row, themes and sentiment (blank rows left out)."""
+    out = []
+    names = [t.name for t in book.themes]
+    for i, text in enumerate(tagged.text):
+        if text is None:
+            continue
+        themes = [names[j] for j in range(len(names)) if tagged.themes[i, j]]
+        out.append({
+            "row": survey.ledger.row_number(i),
+            "comment": text,
+            "status": "answered" if tagged.answered[i] else "non-answer",
+            "themes": ";".join(themes),
+            "sentiment": {1: "positive", 0: "neutral", -1: "negative"}[int(tagged.sentiment[i])],
+        })  # fmt: skip
+    return out

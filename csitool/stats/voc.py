@@ -1,0 +1,517 @@
+"""Voice of the customer: open comments tagged with codebook themes, tied to NPS and
+satisfaction.
+
+Per theme: mentions, the mention rate among detractors / passives / promoters, the NPS of
+those who mention it, and its impact = NPS of all respondents - NPS of respondents who do
+not mention it (likewise for overall satisfaction on 0-100), with a linearisation interval.
+Negative impacts are voiced pain-points, positive ones voiced wow-points.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from csitool.stats.codebook import HANGUL, Codebook
+from csitool.stats.common import z_crit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from csitool.survey.model import Survey
+
+NON_ANSWERS = {
+    "없음", "없습니다", "특별히 없습니다", "특별히 없음", "딱히 없음", "딱히 없습니다", "없어요",
+    "무", "해당 없음", "모름", "no comment", "no comments", "none", "nothing", "nothing to add",
+    "n/a", "na", "nil", "no", "nope", "x", "-", ".", "..", "...", "?", "ok",
+}  # fmt: skip
+POSITIVE = (
+    "좋",
+    "만족",
+    "친절하",
+    "친절은",
+    "빠르",
+    "빨라",
+    "빨리",
+    "감사",
+    "최고",
+    "훌륭",
+    "편리",
+    "편해",
+    "편했",
+    "깔끔",
+    "정확",
+    "감동",
+    "추천",
+    "믿음",
+    "믿을",
+    "합리적",
+    "꼼꼼",
+    "good",
+    "great",
+    "excellent",
+    "love",
+    "friendly",
+    "fast",
+    "quick",
+    "helpful",
+    "easy",
+    "satisf",
+    "thank",
+    "amazing",
+    "perfect",
+    "recommend",
+    "reliable",
+    "nice",
+)
+NEGATIVE = (
+    "불만",
+    "불편",
+    "불친절",
+    "느리",
+    "느려",
+    "늦",
+    "비싸",
+    "비싼",
+    "별로",
+    "최악",
+    "짜증",
+    "실망",
+    "길어",
+    "길었",
+    "오래걸",
+    "걸렸",
+    "기분이상",
+    "오류",
+    "하자",
+    "복잡",
+    "번거",
+    "답답",
+    "부담",
+    "퉁명",
+    "못미",
+    "안되",
+    "않았",
+    "없었",
+    "달라서",
+    "달랐",
+    "헷갈",
+    "고민",
+    "bad",
+    "slow",
+    "expensive",
+    "rude",
+    "poor",
+    "terrible",
+    "worst",
+    "disappoint",
+    "problem",
+    "late",
+    "difficult",
+    "broken",
+    "error",
+    "never",
+    "awful",
+    "annoy",
+    "confus",
+    "complicated",
+)
+
+
+# --------------------------------------------------------------------------------------
+# Matching
+# --------------------------------------------------------------------------------------
+
+
+def _alternation(words: Sequence[str]) -> tuple[str | None, str | None]:
+    """One regex for Hangul words (on space-free text) and one for the others (word start)."""
+    ko = [re.escape(re.sub(r"\s+", "", w.lower())) for w in words if HANGUL.search(w)]
+    other = [re.escape(w.lower().strip()) for w in words if not HANGUL.search(w) and w.strip()]
+    ko_re = "|".join(sorted(set(ko), key=len, reverse=True)) or None
+    other_re = (
+        (r"\b(?:" + "|".join(sorted(set(other), key=len, reverse=True)) + ")") if other else None
+    )
+    return ko_re, other_re
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Comments normalised once: lowercased, and lowercased without spaces."""
+
+    low: pd.Series
+    tight: pd.Series
+
+
+def prepare(texts: pd.Series) -> Prepared:
+    low = texts.astype("str").str.lower()
+    return Prepared(low, low.str.replace(r"\s+", "", regex=True))
+
+
+def match(p: Prepared, words: Sequence[str], patterns: Sequence[str] = ()) -> np.ndarray:
+    """Which comments contain any of ``words`` (rules above) or ``patterns``."""
+    ko_re, other_re = _alternation(words)
+    hit = np.zeros(len(p.low), dtype=bool)
+    if ko_re:
+        hit |= p.tight.str.contains(ko_re, regex=True).to_numpy(dtype=bool)
+    if other_re:
+        hit |= p.low.str.contains(other_re, regex=True).to_numpy(dtype=bool)
+    if patterns:
+        hit |= p.low.str.contains("|".join(f"(?:{x})" for x in patterns), regex=True).to_numpy(
+            dtype=bool
+        )
+    return hit
+
+
+def tag(p: Prepared, book: Codebook) -> np.ndarray:
+    """A boolean matrix: comments x themes."""
+    out = np.zeros((len(p.low), len(book.themes)), dtype=bool)
+    for j, theme in enumerate(book.themes):
+        hit = match(p, theme.keywords, theme.patterns)
+        if theme.exclude and hit.any():
+            hit &= ~match(p, (), theme.exclude)
+        out[:, j] = hit
+    return out
+
+
+def sentiment(p: Prepared) -> np.ndarray:
+    """+1 / 0 / -1 per comment from the lexicons (negative cues are removed before positive
+    ones are counted, so "불친절" is not read as "친절"). A heuristic, not a model."""
+    ko_neg, other_neg = _alternation(NEGATIVE)
+    ko_pos, other_pos = _alternation(POSITIVE)
+    neg = np.zeros(len(p.low))
+    pos = np.zeros(len(p.low))
+    tight, low = p.tight, p.low
+    if ko_neg:
+        neg += tight.str.count(ko_neg).to_numpy(dtype=float)
+        tight = tight.str.replace(ko_neg, " ", regex=True)
+    if other_neg:
+        neg += low.str.count(other_neg).to_numpy(dtype=float)
+        low = low.str.replace(other_neg, " ", regex=True)
+    if ko_pos:
+        pos += tight.str.count(ko_pos).to_numpy(dtype=float)
+    if other_pos:
+        pos += low.str.count(other_pos).to_numpy(dtype=float)
+    return np.sign(pos - neg).astype(int)
+
+
+def non_answer(p: Prepared) -> np.ndarray:
+    """Blank-like answers: "없음", "no comment", ".", "-", punctuation only."""
+    clean = p.low.str.strip().str.rstrip(".!~ ")
+    listed = clean.isin(NON_ANSWERS) | p.low.str.strip().isin(NON_ANSWERS)
+    punct = p.low.str.fullmatch(r"[\W_]*")
+    return (listed | punct).to_numpy(dtype=bool)
+
+
+# --------------------------------------------------------------------------------------
+# Statistics
+# --------------------------------------------------------------------------------------
+
+
+def impact(
+    values: np.ndarray, mention: np.ndarray, weights: np.ndarray, confidence: float
+) -> tuple[float | None, float | None, float | None]:
+    """mean(all) - mean(those not mentioning), with a linearisation interval.
+
+    Notes
+    -----
+    With W = sum w, W0 = sum over non-mentioners, m = mean(all), m0 = mean(non-mentioners):
+    z_i = w_i (x_i - m) / W - (1 - d_i) w_i (x_i - m0) / W0, Var = n / (n - 1) sum z_i^2.
+    """
+    ok = ~np.isnan(values)
+    x, d, w = values[ok], mention[ok], weights[ok]
+    n = len(x)
+    rest = ~d
+    if n < 2 or not rest.any() or not d.any():
+        return (None, None, None)
+    total, total0 = float(w.sum()), float(w[rest].sum())
+    m = float(w @ x) / total
+    m0 = float(w[rest] @ x[rest]) / total0
+    z = w * (x - m) / total - np.where(rest, w * (x - m0) / total0, 0.0)
+    se = math.sqrt(n / (n - 1) * float(z @ z))
+    est = m - m0
+    half = z_crit(confidence) * se
+    return (est, est - half, est + half)
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    """One theme. Shares are percent; NPS in points; satisfaction on 0-100."""
+
+    name: str
+    label: str
+    mentions: int
+    share: float | None
+    share_detractors: float | None
+    share_passives: float | None
+    share_promoters: float | None
+    nps: float | None
+    nps_impact: float | None
+    nps_impact_ci_low: float | None
+    nps_impact_ci_high: float | None
+    sat: float | None
+    sat_impact: float | None
+    sat_impact_ci_low: float | None
+    sat_impact_ci_high: float | None
+    negative: float | None
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    voiced: str = ""
+
+
+@dataclass(frozen=True)
+class VocGroup:
+    value: str
+    n_rows: int
+    answered: int
+    blank: int
+    non_answer: int
+    untagged: int
+    sentiment: dict[str, int]
+    themes: list[ThemeResult]
+    untagged_examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class VocResult:
+    path: str
+    text_columns: list[str]
+    codebook: str
+    total: VocGroup
+    segments: dict[str, list[VocGroup]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        total = self.total.to_dict()
+        total.pop("value")
+        return {
+            "path": self.path,
+            "text_columns": self.text_columns,
+            "codebook": self.codebook,
+            **total,
+            "segments": {c: [g.to_dict() for g in gs] for c, gs in self.segments.items()},
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """Every row's comment, whether it was answered, its themes and sentiment."""
+
+    text: list[str | None]
+    answered: np.ndarray
+    blank: np.ndarray
+    non_answer: np.ndarray
+    themes: np.ndarray
+    sentiment: np.ndarray
+
+
+def shorten(text: str, limit: int = 100) -> str:
+    """The comment cut at ``limit`` characters with an ellipsis; never otherwise changed."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def tag_survey(survey: Survey, columns: Sequence[str], book: Codebook) -> Tagged:
+    """Tag the text of ``columns`` (joined per row) for every row of the survey."""
+    import pandas as pd
+
+    frame = survey.raw.frame
+    parts = []
+    for col in columns:
+        s = frame[col].astype(object).where(frame[col].notna(), None)
+        parts.append(s.map(lambda v: "" if v is None else str(v).strip()))
+    joined = parts[0]
+    for extra in parts[1:]:
+        pairs = zip(joined.tolist(), extra.tolist(), strict=True)
+        joined = pd.Series([" / ".join(x for x in pair if x) for pair in pairs], index=joined.index)
+    text = joined.astype("str")
+    blank = (text.str.strip() == "").to_numpy(dtype=bool)
+    p = prepare(text)
+    na = non_answer(p) & ~blank
+    answered = ~blank & ~na
+    themes = tag(p, book) & answered[:, None]
+    senti = sentiment(p) if book.sentiment else np.zeros(len(text), dtype=int)
+    senti = np.where(answered, senti, 0)
+    values: list[str | None] = [None if b else str(t) for t, b in zip(joined, blank, strict=True)]
+    return Tagged(values, answered, blank, na, themes, senti)
+
+
+def _group(
+    survey: Survey, tagged: Tagged, mask: np.ndarray, value: str, book: Codebook,
+    confidence: float,
+) -> VocGroup:  # fmt: skip
+    ok = mask & (survey.ledger.row_reason == 0)
+    w_all = np.ones(survey.n_rows) if survey.weights is None else np.nan_to_num(survey.weights)
+    rows = np.flatnonzero(ok)
+    answered = tagged.answered & ok
+    roles = survey.roles
+    nps_v = survey.values[roles.nps] if roles.nps else None
+    sat_v = None
+    if roles.sat:
+        sc = survey.scales[roles.sat]
+        sat_v = 100 * (survey.values[roles.sat] - sc.min) / (sc.max - sc.min)
+    w_ans = w_all[answered]
+    themes: list[ThemeResult] = []
+    for j, th in enumerate(book.themes):
+        m = tagged.themes[:, j] & ok
+        count = int(m.sum())
+        share = 100 * float(w_all[m].sum()) / float(w_ans.sum()) if w_ans.sum() > 0 else None
+
+        def rate(group: np.ndarray, m: np.ndarray = m) -> float | None:
+            g = answered & group
+            return (
+                100 * float(w_all[m & g].sum()) / float(w_all[g].sum()) if w_all[g].sum() else None
+            )
+
+        shares: list[float | None] = [None, None, None]
+        nps_t = imp = None
+        imp_ci: tuple[float | None, float | None] = (None, None)
+        if nps_v is not None:
+            has = ~np.isnan(nps_v)
+            shares = [
+                rate(has & (nps_v <= 6)),
+                rate(has & (nps_v >= 7) & (nps_v <= 8)),
+                rate(has & (nps_v >= 9)),
+            ]
+            score = np.where(nps_v >= 9, 100.0, np.where(nps_v <= 6, -100.0, 0.0))
+            score = np.where(has, score, np.nan)
+            sel = ok & has & m
+            if sel.any():
+                nps_t = float(np.average(score[sel], weights=w_all[sel]))
+            est, lo, hi = impact(score[ok], m[ok], w_all[ok], confidence)
+            imp, imp_ci = est, (lo, hi)
+        sat_t = sat_imp = None
+        sat_ci: tuple[float | None, float | None] = (None, None)
+        if sat_v is not None:
+            sel = ok & m & ~np.isnan(sat_v)
+            if sel.any():
+                sat_t = float(np.average(sat_v[sel], weights=w_all[sel]))
+            est, lo, hi = impact(sat_v[ok], m[ok], w_all[ok], confidence)
+            sat_imp, sat_ci = est, (lo, hi)
+        neg = 100 * float(np.mean(tagged.sentiment[m] < 0)) if count else None
+        lead = imp if imp is not None else sat_imp
+        voiced = ""
+        if lead is not None:
+            hi_ = imp_ci[1] if imp is not None else sat_ci[1]
+            lo_ = imp_ci[0] if imp is not None else sat_ci[0]
+            if hi_ is not None and hi_ < 0:
+                voiced = "pain-point"
+            elif lo_ is not None and lo_ > 0:
+                voiced = "wow-point"
+        examples = _examples(tagged, m, nps_v, lead)
+        themes.append(
+            ThemeResult(
+                name=th.name,
+                label=th.label,
+                mentions=count,
+                share=share,
+                share_detractors=shares[0],
+                share_passives=shares[1],
+                share_promoters=shares[2],
+                nps=nps_t,
+                nps_impact=imp,
+                nps_impact_ci_low=imp_ci[0],
+                nps_impact_ci_high=imp_ci[1],
+                sat=sat_t,
+                sat_impact=sat_imp,
+                sat_impact_ci_low=sat_ci[0],
+                sat_impact_ci_high=sat_ci[1],
+                negative=neg,
+                examples=examples,
+                voiced=voiced,
+            )
+        )
+    themes.sort(key=_rank)
+    untagged_mask = answered & ~tagged.themes.any(axis=1)
+    untagged_rows = np.flatnonzero(untagged_mask)[:10]
+    senti = tagged.sentiment[answered]
+    return VocGroup(
+        value=value,
+        n_rows=len(rows),
+        answered=int(answered.sum()),
+        blank=int((tagged.blank & ok).sum()),
+        non_answer=int((tagged.non_answer & ok).sum()),
+        untagged=int(untagged_mask.sum()),
+        sentiment={
+            "positive": int((senti > 0).sum()),
+            "neutral": int((senti == 0).sum()),
+            "negative": int((senti < 0).sum()),
+        },
+        themes=themes,
+        untagged_examples=[
+            {"row": survey.ledger.row_number(int(i)), "text": shorten(tagged.text[i] or "")}
+            for i in untagged_rows
+        ],
+    )
+
+
+def _rank(t: ThemeResult) -> float:
+    """Most damaging first: by NPS impact, else satisfaction impact; unknown impacts last."""
+    lead = t.nps_impact if t.nps_impact is not None else t.sat_impact
+    return math.inf if lead is None else lead
+
+
+def _examples(
+    tagged: Tagged, m: np.ndarray, nps_v: np.ndarray | None, lead: float | None
+) -> list[dict[str, Any]]:
+    """Three comments: from detractors for a negative theme, promoters for a positive one."""
+    idx = np.flatnonzero(m)
+    if nps_v is not None and lead is not None:
+        pref = (nps_v[idx] <= 6) if lead < 0 else (nps_v[idx] >= 9)
+        idx = np.concatenate([idx[pref], idx[~pref]])
+    return [{"row": int(i), "text": shorten(tagged.text[i] or "")} for i in idx[:3]]
+
+
+def voc(
+    survey: Survey,
+    book: Codebook,
+    columns: Sequence[str] | None = None,
+    by: Sequence[str] = (),
+    *,
+    confidence: float | None = None,
+) -> tuple[VocResult, Tagged]:
+    """Tag the comments and tie the themes to NPS and satisfaction, overall and per ``by``."""
+    from csitool.errors import ColumnError
+
+    cols = list(columns or ([survey.roles.comment] if survey.roles.comment else []))
+    names = [str(c) for c in survey.raw.frame.columns]
+    if not cols:
+        raise ColumnError(
+            f"Error: {survey.path}: no comment column found. Name it with --text COLUMN "
+            "(repeatable) or [roles] comment in csitool.toml."
+        )
+    for c in cols:
+        if c not in names:
+            from csitool.survey.roles import suggest
+
+            raise ColumnError(
+                f"Error: {survey.path}: unknown column {c!r} (--text). {suggest(c, names)}"
+            )
+    conf = survey.settings.confidence if confidence is None else confidence
+    tagged = tag_survey(survey, cols, book)
+    everyone = np.ones(survey.n_rows, dtype=bool)
+    total = _group(survey, tagged, everyone, "Total", book, conf)
+    for t in total.themes:
+        for ex in t.examples:
+            ex["row"] = survey.ledger.row_number(ex["row"])
+    segments: dict[str, list[VocGroup]] = {}
+    for col in by:
+        labels = survey.segment_labels(col)
+        groups = []
+        for v in sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v)):
+            g = _group(survey, tagged, labels == v, str(v), book, conf)
+            for t in g.themes:
+                for ex in t.examples:
+                    ex["row"] = survey.ledger.row_number(ex["row"])
+            groups.append(g)
+        segments[col] = groups
+    notes = []
+    if not survey.roles.nps and not survey.roles.sat:
+        notes.append("no NPS or satisfaction item: themes are counted but not tied to scores")
+    return VocResult(survey.path, cols, book.source, total, segments, notes), tagged
