@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from csitool.stats.score import ScoreResult
     from csitool.survey.model import Survey
 
-__all__ = ["__version__", "compare", "csi", "drivers", "ladder", "load", "nps", "score"]
+__all__ = ["__version__", "compare", "csi", "drivers", "ladder", "load", "nps", "score", "voc"]
 
 
 def load(
@@ -107,6 +107,26 @@ def compare(
     if wave or period:
         return cmp.waves_from_split(one, wave, period, **options)
     return cmp.compare_segments(one, by, **options)
+
+
+def voc(
+    survey: Survey,
+    text: Sequence[str] | None = None,
+    by: Sequence[str] = (),
+    *,
+    codebook: str | Path | None = None,
+) -> Any:
+    """What ``csitool voc`` shows: comment themes tied to NPS and satisfaction.
+
+    ``text``: comment columns (default: the comment role); ``codebook``: a TOML file
+    (default: ``[voc]`` in csitool.toml, else the built-in one).
+    """
+    from csitool.stats.codebook import load_codebook
+    from csitool.stats.voc import voc as _voc
+
+    s = survey.settings
+    book = load_codebook(Path(codebook) if codebook else None, s.voc, s.config_path)
+    return _voc(survey, book, text, by)[0]
 
 
 def _by(survey: Survey, by: str | None, **options: Any) -> tuple[Any, Any]:

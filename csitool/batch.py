@@ -121,7 +121,15 @@ def build_report(job: Job) -> Any:
     from csitool.stats.compare import compare_segments
 
     letters = compare_segments(survey, job.by, rows=("nps", "csi")) if job.by else None
+    voiced = None
+    if survey.roles.comment:
+        from csitool.stats.codebook import load_codebook
+        from csitool.stats.voc import voc
+
+        book = load_codebook(None, survey.settings.voc, survey.settings.config_path)
+        voiced, _ = voc(survey, book)
     return Report(
+        voc=voiced,
         compare=letters,
         path=survey.path,
         score=result,

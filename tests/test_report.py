@@ -53,6 +53,7 @@ def test_sheets_titles_and_frozen_headers(sample_book):
         "감동·불만 요인",
         "접점",
         "세그먼트",
+        "고객의 소리",
         "데이터 품질",
     ]
     for ws in wb:
@@ -90,6 +91,9 @@ def test_key_cells_equal_the_json_figures(sample_book):
     # segment letters come from compare: VIP (A) has a significantly higher NPS than 신규 (B)
     seg = {row[1].value: row for row in wb["세그먼트"].iter_rows(min_row=5)}
     assert (seg["VIP"][13].value, seg["VIP"][14].value) == ("A", "B")
+    # VOC sheet: the themes with their impact, as `voc --format json` prints them
+    voc_rows = {row[0].value: row for row in wb["고객의 소리"].iter_rows(min_row=1)}
+    assert voc_rows["wait time / 대기 시간"][8].value == "불만 요인"
     # every excluded cell is listed with its source row (sample_data/README.md: row 213 = 12)
     rows = {r[0].value: r for r in wb["데이터 품질"].iter_rows(min_row=5)}
     assert rows[213][1].value == "추천의향" and rows[213][2].value == 12

@@ -60,6 +60,7 @@ class Report:
     date: str
     by: list[str] = field(default_factory=list)
     compare: Any = None
+    voc: Any = None
 
 
 def frac(x: float | None) -> float | None:
@@ -427,6 +428,37 @@ def _quality(sh: Sheet, r: Report) -> None:
                  (reason_text(rec["reason"], lang), None)])  # fmt: skip
 
 
+def _voc(sh: Sheet, r: Report) -> None:
+    lang = r.lang
+    v = r.voc
+    if v is None:
+        sh.line([(text("no_voc", lang), None)])
+        return
+    g = v.total
+    sh.line([(text("voc_answered", lang), None), (g.answered, INT)])
+    sh.line([(text("voc_untagged", lang), None), (g.untagged, INT)])
+    sh.row += 1
+    keys = ("theme", "mentions", "share", "nps", "nps_impact", "ci_low", "ci_high",
+            "sat_impact", "voiced")  # fmt: skip
+    sh.header([text(k, lang) for k in keys], freeze=True)
+    for t in g.themes:
+        sh.line([
+            (t.label, None), (t.mentions, INT), (frac(t.share), PCT), (t.nps, ONE),
+            (t.nps_impact, ONE), (t.nps_impact_ci_low, ONE), (t.nps_impact_ci_high, ONE),
+            (t.sat_impact, ONE), (text(t.voiced, lang) if t.voiced else "", None),
+        ])  # fmt: skip
+    if r.drivers is not None:
+        sh.heading(text("voc_beside", lang))
+        for a in r.drivers.total.actions:
+            kind = text("pain-point" if a.kind == "fix" else "wow-point", lang)
+            sh.line([(kind, None), (a.column, None)])
+    for t in g.themes:
+        if t.voiced and t.examples:
+            sh.heading(f"{t.label} ({text(t.voiced, lang)})")
+            for ex in t.examples:
+                sh.line([(ex["row"], "0"), (ex["text"], None)])
+
+
 SHEETS = (
     ("sheet.summary", "title.summary", _summary),
     ("sheet.nps", "title.nps", _nps),
@@ -434,6 +466,7 @@ SHEETS = (
     ("sheet.drivers", "title.drivers", _drivers),
     ("sheet.touchpoints", "title.touchpoints", _touchpoints),
     ("sheet.segments", "title.segments", _segments),
+    ("sheet.voc", "title.voc", _voc),
     ("sheet.quality", "title.quality", _quality),
 )
 
