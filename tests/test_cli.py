@@ -27,7 +27,7 @@ def test_python_dash_m():
 
 
 @pytest.mark.parametrize(
-    "command", ["score", "drivers", "report", "compare", "check", "inspect", "init"]
+    "command", ["score", "drivers", "report", "compare", "voc", "check", "inspect", "init"]
 )
 def test_every_command_has_help_and_is_documented(run, command):
     r = run(command, "--help")
