@@ -278,7 +278,9 @@ def _surveymonkey(
         else:
             name = f"{question} - {item}"
         names.append(name)
-    body = retype(frame.iloc[1:].set_axis(_dedupe(names), axis=1))
+    from csitool.io.read import _clean_names
+
+    body = retype(frame.iloc[1:].set_axis(_clean_names(names, "Unnamed: "), axis=1))
     meta = {n: SURVEYMONKEY_META[n] for n in names if n in SURVEYMONKEY_META}
     layout = Layout("surveymonkey", f"SurveyMonkey {kind.upper()} (2 header rows)", 1,
                     list(body.columns), labels, meta, None, notes)  # fmt: skip
@@ -287,18 +289,6 @@ def _surveymonkey(
 
 def _is_blank(h: str) -> bool:
     return not h or h.startswith("Unnamed: ") or h.startswith("__UNNAMED__")
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    out, seen = [], set()
-    for n in names:
-        base, k, name = n, 2, n
-        while name in seen:
-            name = f"{base} ({k})"
-            k += 1
-        seen.add(name)
-        out.append(name)
-    return out
 
 
 def status_array(layout: Layout, n: int) -> np.ndarray | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -125,12 +123,9 @@ def rows(result: CompareResult) -> list[dict[str, Any]]:
 
 
 def to_csv(result: CompareResult) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows(result):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buf.getvalue()
+    from csitool.render.flat import csv_text
+
+    return csv_text(rows(result), COLUMNS)
 
 
 def to_markdown(result: CompareResult) -> str:

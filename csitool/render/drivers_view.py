@@ -3,8 +3,6 @@ document and flat CSV / Markdown rows (one per attribute)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -365,12 +363,9 @@ def rows(results: Iterable[DriversResult]) -> list[dict[str, Any]]:
 
 
 def to_csv(results: Iterable[DriversResult]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows(results):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buf.getvalue()
+    from csitool.render.flat import csv_text
+
+    return csv_text(rows(results), COLUMNS)
 
 
 def _md(key: str, v: Any) -> str:

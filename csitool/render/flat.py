@@ -132,13 +132,18 @@ def rows(results: Iterable[ScoreResult]) -> list[dict[str, Any]]:
     return out
 
 
-def to_csv(results: Iterable[ScoreResult]) -> str:
+def csv_text(data: Iterable[dict[str, Any]], columns: list[str]) -> str:
+    """Rows as CSV at full precision; None becomes an empty cell."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for row in rows(results):
+    for row in data:
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
     return buf.getvalue()
+
+
+def to_csv(results: Iterable[ScoreResult]) -> str:
+    return csv_text(rows(results), COLUMNS)
 
 
 def _md_cell(v: Any, measure: str) -> str:
