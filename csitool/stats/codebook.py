@@ -30,35 +30,39 @@ DEFAULT_CODEBOOK = """\
 label = "price / 가격"
 description = "price level and value for money"
 keywords = ["가격", "비싸", "비싼", "비쌈", "저렴", "가성비", "할인", "price", "pricing",
-            "expensive", "cheap", "overpriced", "value for money", "afford", "cost"]
+            "expensive", "cheap", "overpriced", "value for money", "afford", "cost", "prices",
+            "pricey"]
 
 [themes.billing]
 label = "billing and payment / 요금·결제"
 description = "bills, charges, payment methods"
 keywords = ["요금", "청구", "결제", "납부", "이중 결제", "bill", "billing", "charge", "invoice",
-            "payment", "pay"]
+            "payment", "pay", "fee", "checkout"]
 
 [themes.delivery]
 label = "delivery / 배송"
 description = "shipping, delivery time and accuracy"
 keywords = ["배송", "배달", "택배", "도착", "delivery", "deliver", "shipping", "shipped",
-            "courier", "package", "arrived"]
+            "courier", "package", "arrived", "as ordered", "wrong item"]
 
 [themes.staff]
 label = "staff attitude / 상담원·직원 친절"
 description = "friendliness and manners of staff and agents"
 keywords = ["친절", "직원", "상담원", "상담사", "응대", "말투", "퉁명", "태도", "staff", "employee",
-            "agent", "rude", "friendly", "polite", "attitude", "courteous"]
+            "agent", "rude", "friendly", "friendliest", "unfriendly", "polite", "attitude",
+            "courteous", "curt", "greeted"]
 
 [themes.expertise]
 label = "expertise / 상담 전문성"
 description = "staff knowledge and explanations"
-keywords = ["전문", "잘 알고", "잘 몰라", "설명", "knowledge", "expert", "explain", "competent"]
+keywords = ["전문", "잘 알고", "잘 몰라", "설명", "knowledge", "expert", "explain", "competent",
+            "advisor", "knew the product", "know the product"]
 
 [themes.wait]
 label = "wait time / 대기 시간"
 description = "queues, waiting, time to connect"
-keywords = ["대기", "기다", "연결까지", "오래 걸", "지연", "wait", "queue", "on hold", "took long"]
+keywords = ["대기", "기다", "연결까지", "오래 걸", "지연", "wait", "queue", "on hold", "took long", "get through",
+            "got through", "took over"]
 
 [themes.digital]
 label = "app and website / 앱·웹"
@@ -80,13 +84,14 @@ keywords = ["환불", "교환", "반품", "취소", "refund", "return", "exchang
 [themes.resolution]
 label = "problem resolution / 문제 해결"
 description = "whether and how fast problems were solved"
-keywords = ["해결", "문제", "resolve", "solved", "fixed", "issue", "problem"]
+keywords = ["해결", "문제", "resolve", "resolution", "solved", "fixed", "issue", "problem"]
 
 [themes.communication]
 label = "follow-up and information / 안내·사후 연락"
 description = "information given, updates and follow-up contact"
 keywords = ["연락", "안내", "알려", "진행 상황", "사후", "정보", "follow up", "follow-up", "update",
-            "inform", "notif", "call back", "called back"]
+            "inform", "notif", "call back", "called me back", "got back to me", "kept updated",
+            "get in touch"]
 
 [themes.accessibility]
 label = "accessibility / 접근성"
@@ -102,7 +107,7 @@ keywords = ["브랜드", "평판", "믿", "신뢰", "이름값", "brand", "trust
 [themes.store]
 label = "store / 매장"
 description = "store environment and cleanliness"
-keywords = ["매장", "분위기", "깨끗", "청결", "store", "shop", "clean"]
+keywords = ["매장", "분위기", "깨끗", "청결", "store", "shop", "clean", "atmosphere"]
 """
 
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
