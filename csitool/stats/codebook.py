@@ -61,8 +61,8 @@ keywords = ["전문", "잘 알고", "잘 몰라", "설명", "knowledge", "expert
 [themes.wait]
 label = "wait time / 대기 시간"
 description = "queues, waiting, time to connect"
-keywords = ["대기", "기다", "연결까지", "오래 걸", "지연", "wait", "queue", "on hold", "took long", "get through",
-            "got through", "took over"]
+keywords = ["대기", "기다", "연결까지", "오래 걸", "지연", "wait", "queue", "on hold", "took long",
+            "get through", "got through", "took over"]
 
 [themes.digital]
 label = "app and website / 앱·웹"
