@@ -292,3 +292,12 @@ def test_report_prints_no_progress_bar_off_a_terminal(run, tmp_path):
     r = run("report", ROOT / "tests" / "data" / "semicolon.csv", "-o", tmp_path / "x.xlsx")
     assert r.exit_code == 0 and r.stderr == ""
     assert "1 written, 0 failed" in r.stdout
+
+
+def test_lang_ko_for_compare_check_and_voc(run):
+    r = run("compare", SAMPLE, "--by", "고객유형", "--rows", "nps,groups", "--lang", "ko")
+    assert "고객유형별" in r.stdout and "추천 고객 %" in r.stdout and "표본 (n)" in r.stdout
+    r = run("check", SAMPLE, "--lang", "ko")
+    assert r.exit_code == 1 and "실패" in r.stdout
+    r = run("voc", SAMPLE, "--lang", "ko")
+    assert "불만 요인" in r.stdout

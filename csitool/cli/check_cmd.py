@@ -102,6 +102,7 @@ def check(
     strict: c.Strict = False,
     format_hint: c.FormatHint = None,
     complete_only: c.CompleteOnly = False,
+    lang: c.LangOption = None,
 ) -> None:
     """Check survey exports against rules (thresholds, the export contract, a baseline wave);
     exit 1 when a rule fails."""
@@ -156,7 +157,7 @@ def check(
 
         console = make_console()
         for r in results:
-            render_check(r, console)
+            render_check(r, console, lang.value if lang else "en")
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from csitool.render.check_view import github_annotations
 

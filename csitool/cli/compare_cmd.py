@@ -79,6 +79,7 @@ def compare(
     strict: c.Strict = False,
     format_hint: c.FormatHint = None,
     complete_only: c.CompleteOnly = False,
+    lang: c.LangOption = None,
 ) -> None:
     """Compare segments (--by) or waves (several files, --wave COL or --period) with
     significance letters: a cell carries the letters of the columns it is higher than."""
@@ -142,6 +143,6 @@ def compare(
         from csitool.render.console import make_console
 
         console = make_console() if output is None else make_console(record=True)
-        render_compare(result, console)
+        render_compare(result, console, lang.value if lang else "en")
         if output is not None:
             c.write_atomic(output, console.export_text())

@@ -51,6 +51,7 @@ def voc(
     strict: c.Strict = False,
     format_hint: c.FormatHint = None,
     complete_only: c.CompleteOnly = False,
+    lang: c.LangOption = None,
 ) -> None:
     """Sort open comments into themes (Korean and English), count them, and tie each theme
     to NPS and satisfaction: which themes come with detractors, which with promoters."""
@@ -135,6 +136,6 @@ def voc(
 
         console = make_console() if output is None else make_console(record=True)
         for r in results:
-            render_voc(r, console)
+            render_voc(r, console, lang.value if lang else "en")
         if output is not None:
             c.write_atomic(output, console.export_text())

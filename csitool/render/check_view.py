@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 VERDICT = {
     PASS: ("pass", "green"),
-    FAIL: ("FAIL", "bold red"),
-    NOT_JUDGED: ("not judged", "yellow"),
+    FAIL: ("fail", "bold red"),
+    NOT_JUDGED: ("not_judged", "yellow"),
 }
 
 
@@ -35,7 +35,9 @@ def _baseline(r: RuleResult) -> str:
     return f"{fmt.signed(d.estimate)} {fmt.interval(d.ci_low, d.ci_high)}{p}"
 
 
-def render_check(result: CheckResult, console: Console) -> None:
+def render_check(result: CheckResult, console: Console, lang: str = "en") -> None:
+    from csitool.render.i18n import text
+
     title = f"csitool check: {result.path}"
     if result.baseline:
         title += f"  (baseline {result.baseline})"
@@ -45,7 +47,8 @@ def render_check(result: CheckResult, console: Console) -> None:
                           ("change vs baseline", "right"), ("detail", "left")):  # fmt: skip
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in result.rules:
-        word, style = VERDICT[r.verdict]
+        key, style = VERDICT[r.verdict]
+        word = text(key, lang)
         detail = r.message
         if r.rows:
             detail += (

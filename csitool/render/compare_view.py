@@ -8,6 +8,7 @@ from rich.table import Table
 
 from csitool.render import fmt
 from csitool.render.console import T
+from csitool.render.i18n import text
 from csitool.stats.compare import Banner, CompareResult, Row
 
 if TYPE_CHECKING:
@@ -29,8 +30,8 @@ NAMES = {
 }
 
 
-def row_name(r: Row) -> str:
-    base = NAMES.get(r.measure, r.measure)
+def row_name(r: Row, lang: str = "en") -> str:
+    base = text(f"m.{r.measure}", lang) if lang != "en" else NAMES.get(r.measure, r.measure)
     return f"{r.item}: {base}" if r.item else base
 
 
@@ -48,38 +49,38 @@ def _change(result: CompareResult, d: Any) -> str:
     return f"{fmt.signed(d.estimate)}{arrow}"
 
 
-def render_banner(result: CompareResult, b: Banner, console: Console) -> None:
+def render_banner(result: CompareResult, b: Banner, console: Console, lang: str = "en") -> None:
     waves = b.kind == "waves"
-    title = f"By {b.title}" if not waves else "Waves"
+    title = text("by_title", lang).format(col=b.title) if not waves else text("waves", lang)
     table = Table(title=T(title), title_justify="left", header_style="bold")
     table.add_column("")
     for c in b.columns:
         head = c.label + (f" ({c.letter})" if c.letter else "")
         table.add_column(T(head), justify="right")
         if waves and c is not b.columns[0]:
-            table.add_column(T("change"), justify="right")
-    base = [T("base (n)", "dim")]
+            table.add_column(T(text("change", lang)), justify="right")
+    base = [T(text("base_n", lang), "dim")]
     for c in b.columns:
         base.append(T(fmt.count(c.n) + (" *" if c.low_base else ""), "dim"))
         if waves and c is not b.columns[0]:
             base.append(T(""))
     table.add_row(*base)
     for r in b.rows:
-        cells = [T(row_name(r))]
+        cells = [T(row_name(r, lang))]
         for k, cell in enumerate(r.cells):
-            text = _value(r, cell.value)
+            shown = _value(r, cell.value)
             if cell.sig_higher_than:
-                text += " " + "".join(cell.sig_higher_than)
-            cells.append(T(text, "bold" if cell.sig_higher_than else ""))
+                shown += " " + "".join(cell.sig_higher_than)
+            cells.append(T(shown, "bold" if cell.sig_higher_than else ""))
             if waves and k > 0:
                 cells.append(T(_change(result, r.changes[k] if r.changes else None)))
         table.add_row(*cells)
     console.print(table)
 
 
-def render_compare(result: CompareResult, console: Console) -> None:
+def render_compare(result: CompareResult, console: Console, lang: str = "en") -> None:
     for b in result.banners:
-        render_banner(result, b, console)
+        render_banner(result, b, console, lang)
     level = f"alpha {result.alpha:g}"
     if result.two_levels:
         level = f"lowercase at {result.alpha:g}, uppercase at 0.01"
@@ -138,13 +139,13 @@ def to_markdown(result: CompareResult) -> str:
         for r in b.rows:
             cells = []
             for k, cell in enumerate(r.cells):
-                text = _value(r, cell.value) + (
+                shown = _value(r, cell.value) + (
                     " " + "".join(cell.sig_higher_than) if cell.sig_higher_than else ""
                 )
                 if r.changes and k > 0:
                     ch = _change(result, r.changes[k])
-                    text += f" ({ch})" if ch else ""
-                cells.append(text)
+                    shown += f" ({ch})" if ch else ""
+                cells.append(shown)
             parts.append(
                 f"| {row_name(r).replace('|', chr(92) + '|')} | " + " | ".join(cells) + " |"
             )

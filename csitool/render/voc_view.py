@@ -8,6 +8,7 @@ from rich.table import Table
 
 from csitool.render import fmt
 from csitool.render.console import T
+from csitool.render.i18n import text
 from csitool.stats.voc import Tagged, VocGroup, VocResult
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from csitool.survey.model import Survey
 
 
-def _group_table(g: VocGroup, title: str) -> Table:
+def _group_table(g: VocGroup, title: str, lang: str = "en") -> Table:
     table = Table(title=T(title), title_justify="left", header_style="bold")
     for name, justify in (("theme", "left"), ("mentions", "right"), ("share", "right"),
                           ("det / pas / pro", "right"), ("theme NPS", "right"),
@@ -40,12 +41,12 @@ def _group_table(g: VocGroup, title: str) -> Table:
             T(f"{fmt.signed(t.nps_impact)} {ci}"),
             T(fmt.signed(t.sat_impact)),
             T(fmt.pct(t.negative, 0)),
-            T(t.voiced, style),
+            T(text(t.voiced, lang) if t.voiced else "", style),
         )
     return table
 
 
-def render_voc(result: VocResult, console: Console) -> None:
+def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
     g = result.total
     console.print(
         T(
@@ -67,7 +68,7 @@ def render_voc(result: VocResult, console: Console) -> None:
     )
     for t in g.themes:
         if t.voiced and t.examples:
-            console.print(T(f"\n{t.label} ({t.voiced}):", "bold"))
+            console.print(T(f"\n{t.label} ({text(t.voiced, lang)}):", "bold"))
             for ex in t.examples:
                 console.print(T(f"  row {ex['row']}: {ex['text']}"))
     share = 100 * g.untagged / g.answered if g.answered else 0.0
@@ -76,7 +77,8 @@ def render_voc(result: VocResult, console: Console) -> None:
         console.print(T(f"  row {ex['row']}: {ex['text']}", "dim"))
     for col, groups in result.segments.items():
         for sg in groups:
-            console.print(_group_table(sg, f"{col} = {sg.value} ({sg.answered:,} answered)"))
+            head = f"{col} = {sg.value} ({sg.answered:,} answered)"
+            console.print(_group_table(sg, head, lang))
     for note in result.notes:
         console.print(T(f"note: {note}", "dim"))
 
@@ -144,13 +146,13 @@ def tagged_rows(survey: Survey, tagged: Tagged, book: Codebook) -> list[dict[str
     """Every comment with its source row, themes and sentiment (blank rows left out)."""
     out = []
     names = [t.name for t in book.themes]
-    for i, text in enumerate(tagged.text):
-        if text is None:
+    for i, comment in enumerate(tagged.text):
+        if comment is None:
             continue
         themes = [names[j] for j in range(len(names)) if tagged.themes[i, j]]
         out.append({
             "row": survey.ledger.row_number(i),
-            "comment": text,
+            "comment": comment,
             "status": "answered" if tagged.answered[i] else "non-answer",
             "themes": ";".join(themes),
             "sentiment": {1: "positive", 0: "neutral", -1: "negative"}[int(tagged.sentiment[i])],
