@@ -166,3 +166,16 @@ def test_linear_index_single_item_is_t_interval():
     assert est == pytest.approx((x.mean() - 1) * 25)
     assert (lo, hi) == pytest.approx(((tlo - 1) * 25, (thi - 1) * 25))
     assert n == 7
+
+
+@pytest.mark.parametrize("confidence", [0.8, 0.9, 0.95, 0.99, 0.999])
+@pytest.mark.parametrize("df", [2.0, 29.0, 299.9, 300.0, 1311.5, 1e4, 1e6])
+def test_t_critical_value_matches_scipy(confidence, df):
+    # large df use a Cornish-Fisher expansion (no scipy import); checked against scipy's
+    # exact quantile, independently
+    from scipy import stats as st
+
+    from csitool.stats.common import t_crit
+
+    expected = st.t.ppf(1 - (1 - confidence) / 2, df)
+    assert t_crit(confidence, df) == pytest.approx(expected, abs=1e-9)

@@ -55,8 +55,26 @@ def z_crit(confidence: float) -> float:
     return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
 
 
+T_EXPANSION_MIN_DF = 300.0
+
+
 def t_crit(confidence: float, df: float) -> float:
-    """Two-sided Student t critical value with ``df`` degrees of freedom."""
+    """Two-sided Student t critical value with ``df`` degrees of freedom.
+
+    From ``df`` >= 300 the Cornish-Fisher expansion of the t quantile around the normal one
+    (four terms; error below 1e-10 there) avoids importing scipy for large surveys; below,
+    scipy's exact ``stdtrit``.
+    """
+    if df >= T_EXPANSION_MIN_DF:
+        z = z_crit(confidence)
+        z2 = z * z
+        return (
+            z
+            + z * (z2 + 1) / (4 * df)
+            + z * ((5 * z2 + 16) * z2 + 3) / (96 * df**2)
+            + z * (((3 * z2 + 19) * z2 + 17) * z2 - 15) / (384 * df**3)
+            + z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) / (92160 * df**4)
+        )
     from scipy.special import stdtrit
 
     return float(stdtrit(df, 1 - (1 - confidence) / 2))
