@@ -162,3 +162,18 @@ def test_export_tagged_and_codebooks(run, tmp_path):
     assert [t["name"] for t in themes] == ["wait"]
     r = run("voc", src, "--codebook", tmp_path / "missing.toml")
     assert r.exit_code == 3 and "not found" in r.stderr
+
+
+def test_codebook_from_config_prints_back_as_toml(run, tmp_path):
+    (tmp_path / "csitool.toml").write_text(
+        '[voc.themes.wait]\nlabel = "대기 \\"시간\\""\nkeywords = ["대기"]\n'
+        'patterns = ["wait(ed|ing)?"]\n',
+        encoding="utf-8",
+    )
+    shown = run("voc", "--show-codebook").stdout
+    back = tomllib.loads(shown)
+    assert back["themes"]["wait"] == {
+        "label": '대기 "시간"',
+        "keywords": ["대기"],
+        "patterns": ["wait(ed|ing)?"],
+    }

@@ -66,19 +66,9 @@ def voc(
         if book.text:
             c.emit(book.text, output)
             return
-        import tomllib  # noqa: F401  (the config's own [voc] table: print it back as TOML)
+        from csitool.stats.codebook import to_toml
 
-        lines = []
-        for t in book.themes:
-            lines.append(f"[themes.{t.name}]")
-            lines.append(f"label = {t.label!r}".replace("'", '"'))
-            lines.append("keywords = [" + ", ".join(f'"{k}"' for k in t.keywords) + "]")
-            if t.patterns:
-                lines.append("patterns = [" + ", ".join(repr(p) for p in t.patterns) + "]")
-            if t.exclude:
-                lines.append("exclude = [" + ", ".join(repr(p) for p in t.exclude) + "]")
-            lines.append("")
-        c.emit("\n".join(lines), output)
+        c.emit(to_toml(book), output)
         return
     if not files:
         raise UsageError("Error: name a survey file (or use --show-codebook).")

@@ -179,6 +179,28 @@ def parse_codebook(data: dict[str, Any], source: str) -> Codebook:
     return Codebook(tuple(themes), source, bool(sentiment))
 
 
+def to_toml(book: Codebook) -> str:
+    """A codebook as TOML (JSON string escapes are valid TOML basic strings)."""
+    import json
+
+    def q(items: tuple[str, ...]) -> str:
+        return "[" + ", ".join(json.dumps(x, ensure_ascii=False) for x in items) + "]"
+
+    lines = [f"sentiment = {'true' if book.sentiment else 'false'}", ""]
+    for t in book.themes:
+        lines.append(f"[themes.{json.dumps(t.name, ensure_ascii=False)}]")
+        lines.append(f"label = {json.dumps(t.label, ensure_ascii=False)}")
+        if t.description:
+            lines.append(f"description = {json.dumps(t.description, ensure_ascii=False)}")
+        lines.append(f"keywords = {q(t.keywords)}")
+        if t.patterns:
+            lines.append(f"patterns = {q(t.patterns)}")
+        if t.exclude:
+            lines.append(f"exclude = {q(t.exclude)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def default_codebook() -> Codebook:
     book = parse_codebook(tomllib.loads(DEFAULT_CODEBOOK), "built-in codebook")
     return Codebook(book.themes, book.source, book.sentiment, DEFAULT_CODEBOOK)
