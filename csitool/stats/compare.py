@@ -415,8 +415,7 @@ def wave_groups(survey: Survey, column: str | None, period: str | None) -> tuple
     from csitool.errors import ColumnError
 
     if column is not None:
-        labels = survey.segment_labels(column)
-        return sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v)), labels
+        return survey.segments(column, "--wave")
     date_col = survey.roles.date
     if date_col is None:
         raise ColumnError(

@@ -849,18 +849,11 @@ def drivers(
         raise InputError(f"Error: {survey.path}: {exc}.") from None
 
     segments: dict[str, list[DriversGroup | SkippedGroup]] = {}
-    names = [str(c) for c in survey.raw.frame.columns]
     n_terms = 2 * len(attrs) + 1
     for col in by:
-        if col not in names:
-            from csitool.survey.roles import suggest
-
-            raise ColumnError(
-                f"Error: {survey.path}: unknown column {col!r} (--by). {suggest(col, names)}"
-            )
-        labels = survey.segment_labels(col)
+        values, labels = survey.segments(col)
         groups: list[DriversGroup | SkippedGroup] = []
-        for v in sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v)):
+        for v in values:
             mask = complete & (labels == v)
             n = int(mask.sum())
             w = np.ones(n) if survey.weights is None else survey.weights[mask]

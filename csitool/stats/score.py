@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from csitool.errors import ColumnError
 from csitool.stats.csi import (
     CsiResult,
     Cuts,
@@ -180,17 +179,9 @@ def score(
     )
     total = group_score(survey, None, TOTAL, options)
     segments: dict[str, list[GroupScore]] = {}
-    columns = [str(c) for c in survey.raw.frame.columns]
     for col in by:
-        if col not in columns:
-            from csitool.survey.roles import suggest
-
-            raise ColumnError(
-                f"Error: {survey.path}: unknown column {col!r} (--by). {suggest(col, columns)}"
-            )
-        labels = survey.segment_labels(col)
-        values = sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v))
-        segments[col] = [group_score(survey, labels == v, str(v), options) for v in values]
+        values, labels = survey.segments(col)
+        segments[col] = [group_score(survey, labels == v, v, options) for v in values]
     notes = list(survey.notes)
     if not survey.roles.nps:
         notes.append("no NPS item found: set it with --nps COLUMN or [roles] nps")

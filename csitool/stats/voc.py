@@ -561,10 +561,10 @@ def voc(
             ex["row"] = survey.ledger.row_number(ex["row"])
     segments: dict[str, list[VocGroup]] = {}
     for col in by:
-        labels = survey.segment_labels(col)
+        values, labels = survey.segments(col)
         groups = []
-        for v in sorted(set(labels.tolist()), key=lambda v: (v == "(blank)", v)):
-            g = _group(survey, tagged, labels == v, str(v), book, conf)
+        for v in values:
+            g = _group(survey, tagged, labels == v, v, book, conf)
             for t in g.themes:
                 for ex in t.examples:
                     ex["row"] = survey.ledger.row_number(ex["row"])

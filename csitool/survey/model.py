@@ -243,6 +243,24 @@ class Survey:
     def n_rows(self) -> int:
         return self.ledger.n_rows
 
+    def segments(self, column: str, option: str = "--by") -> tuple[list[str], np.ndarray]:
+        """The values of a ``--by`` column in display order ((blank) last) and every row's value.
+
+        An unknown column is a :class:`ColumnError` listing the columns, near matches first.
+        """
+        from csitool.errors import ColumnError
+        from csitool.survey.roles import suggest
+
+        names = [str(c) for c in self.raw.frame.columns]
+        if column not in names:
+            raise ColumnError(
+                f"Error: {self.path}: unknown column {column!r} ({option}). "
+                f"{suggest(column, names)}"
+            )
+        labels = self.segment_labels(column)
+        values = sorted({str(v) for v in labels.tolist()}, key=lambda v: (v == "(blank)", v))
+        return values, labels
+
     def segment_labels(self, column: str) -> np.ndarray:
         """The segment value of every row as text; blanks become ``"(blank)"``."""
         import pandas as pd
