@@ -221,17 +221,20 @@ def plan_outputs(
         else:
             folder = out_dir if out_dir is not None else src.parent
             targets.append(folder / f"{src.stem}{REPORT_SUFFIX}")
-    sources = {s.resolve() for s in inputs if s.exists()}
     seen: set[Path] = set()
     for t in targets:
-        r = t.resolve()
-        if r in sources:
-            raise UsageError(f"Error: {t} is one of the input files; choose another output name.")
-        if r in seen:
+        if t.resolve() in seen:
             raise UsageError(
                 f"Error: two inputs would both write {t}; give them different names or folders."
             )
-        seen.add(r)
-        if t.exists() and not force:
-            raise UsageError(f"Error: {t} already exists; pass --force to overwrite it.")
+        seen.add(t.resolve())
+        check_target(t, inputs, force)
     return [str(t) for t in targets]
+
+
+def check_target(target: Path, inputs: list[Path], force: bool) -> None:
+    """Refuse (exit 2) to write over an input, or over an existing file without ``force``."""
+    if target.resolve() in {s.resolve() for s in inputs if s.exists()}:
+        raise UsageError(f"Error: {target} is one of the input files; choose another output name.")
+    if target.exists() and not force:
+        raise UsageError(f"Error: {target} already exists; pass --force to overwrite it.")

@@ -92,10 +92,7 @@ def report(
     targets = batch.plan_outputs(files, output, out_dir, force)
     for extra in (combined, summary_md):
         if extra is not None:
-            if extra.exists() and not force:
-                raise UsageError(f"Error: {extra} already exists; pass --force to overwrite it.")
-            if extra.resolve() in {f.resolve() for f in files}:
-                raise UsageError(f"Error: {extra} is one of the input files; choose another name.")
+            batch.check_target(extra, files, force)
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     day = batch.today()
     job_list = [
