@@ -184,11 +184,18 @@ class Prepared:
         return len(self.low)
 
 
-def prepare(texts: pd.Series) -> Prepared:
+def _cell_text(v: Any) -> str:
+    """A cell as comment text: blanks (None, NaN) become ""."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return str(v).strip()
+
+
+def prepare(texts: Sequence[str] | pd.Series) -> Prepared:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(["" if v is None else str(v) for v in texts.tolist()], type=pa.string())
+    arr = pa.array([_cell_text(v) for v in list(texts)], type=pa.string())
     low = pc.utf8_lower(arr)
     return Prepared(low, pc.replace_substring_regex(low, r"\s+", ""))
 
@@ -378,26 +385,17 @@ def shorten(text: str, limit: int = 100) -> str:
 
 def tag_survey(survey: Survey, columns: Sequence[str], book: Codebook) -> Tagged:
     """Tag the text of ``columns`` (joined per row) for every row of the survey."""
-    import pandas as pd
-
     frame = survey.raw.frame
-    parts = []
-    for col in columns:
-        s = frame[col].astype(object).where(frame[col].notna(), None)
-        parts.append(s.map(lambda v: "" if v is None else str(v).strip()))
-    joined = parts[0]
-    for extra in parts[1:]:
-        pairs = zip(joined.tolist(), extra.tolist(), strict=True)
-        joined = pd.Series([" / ".join(x for x in pair if x) for pair in pairs], index=joined.index)
-    text = joined.astype("str")
-    blank = (text.str.strip() == "").to_numpy(dtype=bool)
-    p = prepare(text)
+    cells = zip(*(frame[c].tolist() for c in columns), strict=True)
+    joined = [" / ".join(t for t in (_cell_text(v) for v in row) if t) for row in cells]
+    blank = np.array([not t for t in joined], dtype=bool)
+    p = prepare(joined)
     na = non_answer(p) & ~blank
     answered = ~blank & ~na
     themes = tag(p, book) & answered[:, None]
-    senti = sentiment(p) if book.sentiment else np.zeros(len(text), dtype=int)
+    senti = sentiment(p) if book.sentiment else np.zeros(len(joined), dtype=int)
     senti = np.where(answered, senti, 0)
-    values: list[str | None] = [None if b else str(t) for t, b in zip(joined, blank, strict=True)]
+    values: list[str | None] = [t or None for t in joined]
     return Tagged(values, answered, blank, na, themes, senti)
 
 
