@@ -52,7 +52,7 @@ def test_score_json_schema(run, data):
     r = run("score", data / "ko_cp949.csv", "--format", "json", "--by", "고객유형")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == 1 and doc["command"] == "score"
+    assert doc["schema_version"] == 2 and doc["command"] == "score"
     f = doc["files"][0]
     for key in ("path", "n_rows", "quality", "nps", "csi", "ladder", "items", "segments"):
         assert key in f

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from csitool.cli import common as c
+from csitool.notes import to_json
 
 
 @c.handle_errors
@@ -85,7 +86,7 @@ def inspect_dict(survey: Any) -> dict[str, Any]:
         "roles": survey.roles.to_dict(),
         "columns": columns,
         "quality": survey.ledger.to_dict(),
-        "notes": survey.notes,
+        "notes": to_json(survey.notes),
     }
 
 

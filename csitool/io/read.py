@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
+from csitool.notes import to_json
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,7 +78,7 @@ class RawTable:
             "first_data_row": self.first_data_row,
             "rows": self.n_rows,
             "columns": len(self.frame.columns),
-            "notes": self.notes,
+            "notes": to_json(self.notes),
         }
 
 

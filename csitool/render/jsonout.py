@@ -7,10 +7,14 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-SCHEMA_VERSION = 1
+from csitool.notes import Note
+
+SCHEMA_VERSION = 2
 
 
 def _clean(obj: Any) -> Any:
+    if isinstance(obj, Note):
+        return obj.to_dict()
     if isinstance(obj, float):
         return None if math.isnan(obj) or math.isinf(obj) else obj
     if isinstance(obj, dict):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from csitool.notes import to_json
 from csitool.stats.common import se_from_t_interval
 from csitool.stats.inference import Difference, bh_adjust, nps_difference, two_proportions, welch
 from csitool.stats.nps import nps_variance
@@ -90,7 +91,7 @@ class Banner:
             "kind": self.kind,
             "columns": [asdict(c) for c in self.columns],
             "rows": [r.to_dict() for r in self.rows],
-            "notes": self.notes,
+            "notes": to_json(self.notes),
         }
 
 
@@ -112,7 +113,7 @@ class CompareResult:
             "min_base": self.min_base,
             "tests": {"nps": NPS_TEST, "proportions": PROP_TEST, "means": MEAN_TEST},
             "banners": [b.to_dict() for b in self.banners],
-            "notes": self.notes,
+            "notes": to_json(self.notes),
         }
 
 

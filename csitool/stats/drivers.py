@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.errors import ColumnError, ConfigError, InputError
+from csitool.notes import to_json
 from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
 from csitool.stats.csi import Cuts, default_cuts, item_stats
 from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
@@ -286,7 +287,7 @@ class DriversGroup:
             "stages": [asdict(s) for s in self.stages],
             "bad_moment": self.bad_moment.to_dict() if self.bad_moment else None,
             "actions": [asdict(a) for a in self.actions],
-            "notes": self.notes,
+            "notes": to_json(self.notes),
         }
 
 
@@ -325,7 +326,7 @@ class DriversResult:
             "rows": self.rows,
             **total,
             "segments": {c: [g.to_dict() for g in gs] for c, gs in self.segments.items()},
-            "notes": self.notes + total.pop("notes"),
+            "notes": to_json(self.notes) + total.pop("notes"),
         }
 
 

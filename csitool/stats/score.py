@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.notes import to_json
 from csitool.stats.csi import (
     CsiResult,
     Cuts,
@@ -93,7 +94,7 @@ class ScoreResult:
             "segments": {
                 col: [g.to_dict() for g in groups] for col, groups in self.segments.items()
             },
-            "notes": self.notes,
+            "notes": to_json(self.notes),
         }
 
 

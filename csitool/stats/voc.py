@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.notes import to_json
 from csitool.stats.codebook import HANGUL, Codebook
 from csitool.stats.common import z_crit
 
@@ -362,7 +363,7 @@ class VocResult:
             "codebook": self.codebook,
             **total,
             "segments": {c: [g.to_dict() for g in gs] for c, gs in self.segments.items()},
-            "notes": self.notes,
+            "notes": to_json(self.notes),
         }
 
 

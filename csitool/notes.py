@@ -1,0 +1,96 @@
+"""Notes: what csitool decided while reading and computing, with a stable code.
+
+A :class:`Note` is a ``str`` (its message), so it prints, joins and compares like text;
+it also carries a stable ``code`` (for programs: JSON ``notes[].code``), a ``level``
+(``"info"`` or ``"warning"``) and the ``column`` it is about. Warnings are the inferences
+csitool is not sure of or evidence that conflicts: every command prints them on standard
+error, and ``--strict`` turns them into exit 3.
+
+Codes in use (documented in the README):
+
+=======================  ==========================================================
+``note``                 a plain remark (no code of its own)
+``sheet_chosen``         a sheet other than the first was read (cover, notes, empty)
+``header_row``           the header was found below title or note rows
+``header_merged``        a group-header row above the header was joined into names
+``long_format``          a long (respondent, question, answer) file was pivoted
+``scale_inferred``       a scale chosen on weak evidence (e.g. few answers)
+``scale_top_unused``     the top (or bottom) of the chosen scale was never answered
+``scale_battery``        an item took its battery's scale
+``scale_mixed``          a battery's items point to different scales
+``zero_as_na``           0 answers read as "not applicable", not as a scale point
+``reversed``             a scale whose lowest code is best was recoded
+``reversed_conflict``    labels and wording disagree about an item's direction
+``not_an_item``          a column that looks numeric was not scored (nominal, binary,
+                         continuous)
+``role_weak``            a role chosen on weak evidence
+``role_dirty``           a role column holds some invalid cells (in the ledger)
+``nps_scale``            the NPS item does not look like a 0-10 item
+=======================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+INFO = "info"
+WARNING = "warning"
+
+
+class Note(str):
+    """A message with a stable ``code``, a ``level`` and the ``column`` it concerns."""
+
+    code: str
+    level: str
+    column: str | None
+
+    def __new__(
+        cls, code: str, message: str, *, level: str = INFO, column: str | None = None
+    ) -> Note:
+        self = super().__new__(cls, message)
+        self.code = code
+        self.level = level
+        self.column = column
+        return self
+
+    @property
+    def message(self) -> str:
+        return str.__str__(self)
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == WARNING
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "level": self.level,
+            "column": self.column,
+            "message": self.message,
+        }
+
+    def __reduce__(self) -> Any:  # survives pickling (report --jobs)
+        return (_rebuild, (self.code, self.message, self.level, self.column))
+
+
+def _rebuild(code: str, message: str, level: str, column: str | None) -> Note:
+    return Note(code, message, level=level, column=column)
+
+
+def warning(code: str, message: str, column: str | None = None) -> Note:
+    """A note csitool wants the user to see: printed by every command, fatal with --strict."""
+    return Note(code, message, level=WARNING, column=column)
+
+
+def info(code: str, message: str, column: str | None = None) -> Note:
+    return Note(code, message, level=INFO, column=column)
+
+
+def as_note(text: str) -> Note:
+    """A plain string as a note (code ``note``); a Note is returned as it is."""
+    return text if isinstance(text, Note) else Note("note", str(text))
+
+
+def to_json(notes: list[Any]) -> list[dict[str, Any]]:
+    """Notes as JSON objects ``{code, level, column, message}``."""
+    return [as_note(n).to_dict() for n in notes]
