@@ -15,6 +15,8 @@ Example file::
     [scales]
     default = [1, 5]              # any rating item without its own entry
     "o_experience" = [1, 4]
+    reverse = ["Q7*"]             # lowest code is the best answer: recode as min + max - code
+    na = [0]                      # codes that mean "not applicable" in every item
 
     [labels]                      # text answer -> number (or "dont_know")
     "아주 좋음" = 5
@@ -138,6 +140,8 @@ class Settings:
     roles: RoleSpec = field(default_factory=RoleSpec)
     scales: dict[str, tuple[float, float]] = field(default_factory=dict)
     default_scale: tuple[float, float] | None = None
+    reverse: tuple[str, ...] = ()
+    na_codes: tuple[float, ...] = ()
     labels: dict[str, float | str] = field(default_factory=dict)
     unmapped: str = "error"
     ladder: dict[str, LadderCuts] = field(default_factory=dict)
@@ -245,7 +249,27 @@ def load_settings(path: Path | None) -> Settings:
 
     scales: dict[str, tuple[float, float]] = {}
     default_scale = None
+    reverse: tuple[str, ...] = ()
+    na_codes: tuple[float, ...] = ()
     for col, value in data.get("scales", {}).items():
+        if col == "reverse":
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                raise ConfigError(
+                    f"Error: {path}: [scales] reverse must be a list of columns or glob "
+                    'patterns whose lowest code is the best answer, e.g. reverse = ["Q7*"].'
+                )
+            reverse = tuple(items)
+            continue
+        if col == "na":
+            codes = value if isinstance(value, list) else [value]
+            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in codes):
+                raise ConfigError(
+                    f"Error: {path}: [scales] na must be a list of codes that mean not "
+                    "applicable, e.g. na = [0, 9]."
+                )
+            na_codes = tuple(float(v) for v in codes)
+            continue
         pair = _pair(value, f"[scales] {col!r}", path)
         if col == "default":
             default_scale = pair
@@ -317,6 +341,8 @@ def load_settings(path: Path | None) -> Settings:
         roles=roles,
         scales=scales,
         default_scale=default_scale,
+        reverse=reverse,
+        na_codes=na_codes,
         labels=labels,
         unmapped=unmapped,
         ladder=ladder,

@@ -59,6 +59,8 @@ class RawTable:
     meta: dict[str, str] = field(default_factory=dict)
     row_status: Any = None
     dont_know: dict[str, set[float]] = field(default_factory=dict)
+    value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
+    measure: dict[str, str] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:

@@ -69,12 +69,14 @@ def read_spss(p: Path) -> RawTable:
         if vals and col in frame.columns:
             dont_know[col] = vals
     value_labels: dict[str, dict[Any, str]] = meta.variable_value_labels or {}
+    shifted: set[str] = set()
     for col, vl in value_labels.items():
         codes = [float(k) for k in vl if float(k) not in dont_know.get(col, set())]
         if not codes:
             continue
         shift = _nps_shift({float(k): v for k, v in vl.items() if float(k) in codes})
         if shift:
+            shifted.add(col)
             series = frame[col].astype(float)
             keep = ~series.isin(list(dont_know.get(col, set())))
             frame[col] = np.where(keep, series - shift, series)
@@ -88,6 +90,13 @@ def read_spss(p: Path) -> RawTable:
                 "used as they are, so as an NPS item 11 is out of range (recode it, or label "
                 "the codes 0..10)"
             )
+    declared = dict(getattr(meta, "variable_measure", {}) or {})
+    measure = {c: m for c, m in declared.items() if c in frame.columns and m}
+    kept_labels = {
+        col: {float(k): str(v) for k, v in vl.items()}
+        for col, vl in value_labels.items()
+        if col in frame.columns and col not in shifted
+    }
     for col in dont_know:
         notes.append(
             f"{col!r}: user-missing code(s) {', '.join(f'{v:g}' for v in sorted(dont_know[col]))} "
@@ -105,4 +114,6 @@ def read_spss(p: Path) -> RawTable:
         layout="spss",
         labels=labels,
         dont_know=dont_know,
+        value_labels=kept_labels,
+        measure=measure,
     )

@@ -10,7 +10,9 @@ import numpy as np
 
 from csitool.config import RoleSpec, Settings
 from csitool.errors import ColumnError, InputError, StrictError
+from csitool.notes import Note, as_note, info, warning
 from csitool.survey import model as m
+from csitool.survey import scales as sc
 from csitool.survey.labels import DONT_KNOW, normalize_label, parse_label
 from csitool.survey.model import Ledger, Scale, Survey
 from csitool.survey.roles import resolve_roles, suggest
@@ -20,8 +22,7 @@ if TYPE_CHECKING:
 
     from csitool.io.read import RawTable
 
-STANDARD_SCALES = ((1.0, 5.0), (1.0, 7.0), (1.0, 10.0), (0.0, 10.0))
-SCALE_COVERAGE = 0.98
+SCALE_COVERAGE = sc.SCALE_COVERAGE
 
 
 def parse_item(
@@ -88,25 +89,14 @@ def _duplicated(ids: pd.Series) -> np.ndarray:
     return dup & ids.notna().to_numpy(dtype=bool)
 
 
-def infer_scale(values: np.ndarray, from_labels: bool) -> Scale:
-    """The smallest standard scale (1-5, 1-7, 1-10, 0-10) holding >= 98% of the answers."""
-    if bool(np.isnan(values).all()):
-        return Scale(1.0, 5.0, "inferred (no answers)")
-    vmin, vmax = float(np.nanmin(values)), float(np.nanmax(values))
-    if from_labels and vmin >= 1 and vmax <= 5:
-        return Scale(1.0, 5.0, "labels")
-    for lo, hi in STANDARD_SCALES:
-        if vmin >= lo and vmax <= hi:
-            return Scale(lo, hi, "inferred")
-    ok = values[~np.isnan(values)]
-    best, best_share = STANDARD_SCALES[-1], -1.0
-    for lo, hi in STANDARD_SCALES:
-        share = float(np.mean((ok >= lo) & (ok <= hi)))
-        if share >= SCALE_COVERAGE:
-            return Scale(lo, hi, "inferred")
-        if share > best_share:
-            best, best_share = (lo, hi), share
-    return Scale(best[0], best[1], "inferred")
+def infer_scale(values: np.ndarray, from_labels: bool = False) -> Scale:
+    """The scale of one item from its answers alone (see :mod:`csitool.survey.scales`)."""
+    d = sc.decide([sc.Evidence("item", values, from_text_labels=from_labels)])["item"]
+    return _scale(d)
+
+
+def _scale(d: sc.Decision) -> Scale:
+    return Scale(d.min, d.max, d.source, d.reversed, d.na_codes, d.confidence, d.evidence)
 
 
 def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = None) -> Survey:
@@ -115,11 +105,16 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     frame = raw.frame
     source = raw.source
     table = {normalize_label(k): v for k, v in settings.labels.items()}
+    notes: list[str] = [as_note(n) for n in raw.notes]
+    measure = dict(raw.measure)
+    for col in _categorical(raw):
+        measure[col] = "nominal"
     roles = resolve_roles(
-        frame, options or RoleSpec(), settings.roles, table, source, raw.labels, raw.meta
-    )
+        frame, options or RoleSpec(), settings.roles, table, source, raw.labels, raw.meta,
+        measure,
+    )  # fmt: skip
     n = len(frame)
-    notes: list[str] = list(raw.notes)
+    _not_items_note(roles, notes)
 
     ledger = Ledger(n_rows=n, first_data_row=raw.first_data_row, row_reason=np.zeros(n, np.int8))
     row_reason = ledger.row_reason
@@ -155,27 +150,24 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
             )
         item_columns.append(col)
 
-    scales: dict[str, Scale] = {}
-    values: dict[str, np.ndarray] = {}
-    label_maps: dict[str, dict[str, Any]] = {}
-    for col in item_columns:
-        vals, codes, scale, label_map = _parse_column(
-            frame, col, table, settings, row_reason, source, is_nps=col == roles.nps,
-            dont_know=raw.dont_know.get(col),
-        )  # fmt: skip
-        ledger.cells[col] = codes
-        values[col] = vals
-        scales[col] = scale
-        if label_map:
-            label_maps[col] = label_map
+    scales, values, cells, label_maps, scale_notes = read_items(
+        raw, item_columns, settings, row_reason, table, nps=roles.nps
+    )
+    ledger.cells.update(cells)
+    notes.extend(scale_notes)
 
     _check_nps_group(raw, roles, values, notes)
     if roles.nps and roles.nps in values:
         answered = values[roles.nps][~np.isnan(values[roles.nps])]
         if len(answered) >= 100 and answered.min() >= 1:
             notes.append(
-                f"{roles.nps!r} has no 0 answers among {len(answered)}: if its scale is 1-10 "
-                "rather than 0-10, the NPS cut-offs (0-6 / 7-8 / 9-10) do not apply to it"
+                warning(
+                    "nps_scale",
+                    f"{roles.nps!r} has no 0 answers among {len(answered)}: if its scale is "
+                    "1-10 rather than 0-10, the NPS cut-offs (0-6 / 7-8 / 9-10) do not apply "
+                    "to it",
+                    roles.nps,
+                )
             )
     survey = Survey(
         raw=raw,
@@ -247,19 +239,80 @@ def _check_nps_group(
             )
 
 
-def _parse_column(
-    frame: pd.DataFrame,
+def read_items(
+    raw: RawTable,
+    columns: list[str],
+    settings: Settings,
+    row_reason: np.ndarray,
+    table: dict[str, float | str],
+    nps: str | None = None,
+) -> tuple[
+    dict[str, Scale], dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any], list[Note]
+]:
+    """Parse rating items, decide their scales together (batteries), apply n/a codes,
+    ranges and reversal. Returns scales, values (NaN where excluded), ledger codes, label
+    maps and notes."""
+    frame = raw.frame
+    parsed: dict[str, tuple[np.ndarray, np.ndarray, dict[str, Any], int]] = {}
+    for col in columns:
+        parsed[col] = _parse_answers(
+            frame[col], col, table, settings, raw.source, raw.dont_know.get(col)
+        )
+    evidence = []
+    for col in columns:
+        if col == nps:
+            continue
+        vals, codes, _, n_labels = parsed[col]
+        wording = raw.labels.get(col, "")
+        value_labels = raw.value_labels.get(col, {})
+        evidence.append(
+            sc.Evidence(
+                column=col,
+                values=np.where(codes == m.USED, vals, np.nan),
+                wording=f"{col} {wording}".strip(),
+                value_labels=value_labels,
+                from_text_labels=n_labels > 0,
+                battery=sc.battery_key(col, wording, value_labels),
+            )
+        )
+    reverse = _expand_names(settings.reverse, list(columns))
+    decisions = sc.decide(
+        evidence,
+        config=settings.scales,
+        default=settings.default_scale,
+        reverse=reverse,
+        na_codes=settings.na_codes,
+    )
+    scales: dict[str, Scale] = {}
+    values: dict[str, np.ndarray] = {}
+    cells: dict[str, np.ndarray] = {}
+    label_maps: dict[str, Any] = {}
+    notes: list[Note] = []
+    for col in columns:
+        vals, codes, label_map, _ = parsed[col]
+        if col == nps:
+            scale = Scale(0.0, 10.0, "nps", evidence=("NPS item: 0-10",))
+        else:
+            d = decisions[col]
+            scale = _scale(d)
+            notes.extend(d.notes)
+        vals, codes = _apply_scale(vals, codes, scale, row_reason)
+        scales[col], values[col], cells[col] = scale, vals, codes
+        if label_map:
+            label_maps[col] = label_map
+    return scales, values, cells, label_maps, notes
+
+
+def _parse_answers(
+    series: pd.Series,
     col: str,
     table: dict[str, float | str],
     settings: Settings,
-    row_reason: np.ndarray,
     source: str,
-    *,
-    is_nps: bool,
-    dont_know: set[float] | None = None,
-) -> tuple[np.ndarray, np.ndarray, Scale, dict[str, Any]]:
-    """One rating item: values (NaN where excluded), ledger codes, scale and label map."""
-    vals, codes, label_map, unknown, n_labels = parse_item(frame[col], table)
+    dont_know: set[float] | None,
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], int]:
+    """Answers to numbers and first ledger codes (blank, don't know, not a number)."""
+    vals, codes, label_map, unknown, n_labels = parse_item(series, table)
     if dont_know:
         codes[np.isin(vals, list(dont_know)) & (codes == m.USED)] = m.DONT_KNOW
     if unknown:
@@ -270,21 +323,87 @@ def _parse_column(
                 codes[codes == m.NOT_A_NUMBER] = m.UNMAPPED_LABEL
             else:
                 raise InputError(_unmapped_message(source, col, unknown))
-    if is_nps:
-        scale = Scale(0.0, 10.0, "nps")
-    elif col in settings.scales:
-        lo, hi = settings.scales[col]
-        scale = Scale(lo, hi, "config")
-    elif settings.default_scale is not None and not n_labels:
-        lo, hi = settings.default_scale
-        scale = Scale(lo, hi, "config")
-    else:
-        scale = infer_scale(np.where(codes == m.USED, vals, np.nan), from_labels=n_labels > 0)
-    out = (codes == m.USED) & ((vals < scale.min) | (vals > scale.max))
-    codes[out] = m.OUT_OF_RANGE
+    return vals, codes, label_map, n_labels
+
+
+def _apply_scale(
+    vals: np.ndarray, codes: np.ndarray, scale: Scale, row_reason: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """n/a codes, out-of-range answers, row-level reasons, then reversal (min + max - code)."""
+    codes = codes.copy()
+    used = codes == m.USED
+    for code in scale.na_codes:
+        hit = used & (vals == code)
+        below = code == 0 and scale.min >= 1
+        codes[hit] = m.NOT_APPLICABLE if below else m.DONT_KNOW
+    used = codes == m.USED
+    codes[used & ((vals < scale.min) | (vals > scale.max))] = m.OUT_OF_RANGE
     codes = np.where(row_reason != m.USED, row_reason, codes).astype(np.int8)
     vals = np.where(codes == m.USED, vals, np.nan)
-    return vals, codes, scale, label_map
+    if scale.reversed:
+        vals = scale.min + scale.max - vals
+    return vals, codes
+
+
+def _expand_names(patterns: tuple[str, ...], columns: list[str]) -> list[str]:
+    import fnmatch
+
+    out: list[str] = []
+    for pat in patterns:
+        out.extend(c for c in columns if c == pat or fnmatch.fnmatchcase(c, pat))
+    return out
+
+
+def _categorical(raw: RawTable) -> list[str]:
+    """SPSS columns whose value labels name categories (declared nominal, or labels such as
+    서울 / Germany / business with no rating word): their codes become the label texts, so
+    they read as segments and never as rating items."""
+    out = []
+    for col, labels in list(raw.value_labels.items()):
+        declared = raw.measure.get(col)
+        texts = [t for t in labels.values() if not sc.is_na_label(t)]
+        categories = (
+            len(texts) >= 2
+            and not any(sc.polarity(t) for t in texts)
+            and not any(ch.isdigit() for t in texts for ch in t)
+        )
+        if declared == "nominal" or (declared != "scale" and categories):
+            raw.frame[col] = _as_text(raw.frame[col], labels)
+            del raw.value_labels[col]
+            out.append(col)
+    return out
+
+
+def _as_text(series: pd.Series, labels: dict[float, str]) -> pd.Series:
+    import pandas as pd
+
+    def one(v: Any) -> Any:
+        if v is None or (isinstance(v, float) and v != v):
+            return None
+        try:
+            key = float(v)
+        except (TypeError, ValueError):
+            return str(v)
+        return labels.get(key, f"{key:g}")
+
+    return pd.Series([one(v) for v in series.tolist()], index=series.index, dtype=object)
+
+
+def _not_items_note(roles: Any, notes: list[str]) -> None:
+    """One note naming the numeric columns that were not scored, grouped by why."""
+    groups: dict[str, list[str]] = {}
+    for col, why in roles.other.items():
+        if why.startswith(("categories", "two answers", "numbers with", "numbers beyond")):
+            groups.setdefault(why.split(",")[0].split(" (")[0], []).append(col)
+    if not groups:
+        return
+    parts = []
+    for why, cols in groups.items():
+        shown = ", ".join(repr(c) for c in cols[:6]) + (
+            f" (+{len(cols) - 6})" if len(cols) > 6 else ""
+        )
+        parts.append(f"{shown}: {why}")
+    notes.append(info("not_an_item", "not scored as ratings: " + "; ".join(parts)))
 
 
 def with_items(survey: Survey, columns: list[str]) -> Survey:
@@ -302,16 +421,18 @@ def with_items(survey: Survey, columns: list[str]) -> Survey:
             )
     table = {normalize_label(k): v for k, v in survey.settings.labels.items()}
     ledger = replace(survey.ledger, cells=dict(survey.ledger.cells))
-    values, scales = dict(survey.values), dict(survey.scales)
-    label_maps = dict(survey.label_maps)
-    for col in new:
-        vals, codes, scale, label_map = _parse_column(
-            frame, col, table, survey.settings, ledger.row_reason, survey.path, is_nps=False
-        )
-        ledger.cells[col], values[col], scales[col] = codes, vals, scale
-        if label_map:
-            label_maps[col] = label_map
-    return replace(survey, ledger=ledger, values=values, scales=scales, label_maps=label_maps)
+    scales, values, cells, label_maps, notes = read_items(
+        survey.raw, new, survey.settings, ledger.row_reason, table
+    )
+    ledger.cells.update(cells)
+    return replace(
+        survey,
+        ledger=ledger,
+        values={**survey.values, **values},
+        scales={**survey.scales, **scales},
+        label_maps={**survey.label_maps, **label_maps},
+        notes=[*survey.notes, *notes],
+    )
 
 
 def open_survey(
@@ -353,22 +474,32 @@ def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
 
 
 def _enforce_strict(survey: Survey) -> None:
+    """--strict: invalid values, then uncertain readings (warning notes), are exit 3."""
     ledger = survey.ledger
     bad = [
         r
         for r in ledger.excluded(survey.raw.frame)
         if r["reason"] in {m.REASONS[c] for c in m.INVALID}
     ]
-    if not bad:
-        return
-    shown = "; ".join(
-        f"row {r['row']}"
-        + (f" {r['column']!r}" if r["column"] else "")
-        + f" = {r['value']!r} ({m.REASON_TEXT[r['reason']]})"
-        for r in bad[:5]
-    )
-    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-    raise StrictError(
-        f"Error: {survey.path}: --strict: {len(bad)} invalid value(s): {shown}{more}. "
-        "Fix them in the file, or drop --strict to leave them out of the analysis."
-    )
+    unsure = [n for n in survey.notes if isinstance(n, Note) and n.is_warning]
+    if bad:
+        shown = "; ".join(
+            f"row {r['row']}"
+            + (f" {r['column']!r}" if r["column"] else "")
+            + f" = {r['value']!r} ({m.REASON_TEXT[r['reason']]})"
+            for r in bad[:5]
+        )
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        also = f" Also {len(unsure)} uncertain reading(s) (see the warnings)." if unsure else ""
+        raise StrictError(
+            f"Error: {survey.path}: --strict: {len(bad)} invalid value(s): {shown}{more}. "
+            f"Fix them in the file, or drop --strict to leave them out of the analysis.{also}"
+        )
+    if unsure:
+        shown = "; ".join(n.message for n in unsure[:5])
+        more = f" and {len(unsure) - 5} more" if len(unsure) > 5 else ""
+        raise StrictError(
+            f"Error: {survey.path}: --strict: {len(unsure)} uncertain reading(s): {shown}{more}. "
+            'Confirm them in csitool.toml ([scales] "COLUMN" = [min, max], [scales] na = [0], '
+            '[scales] reverse = ["COLUMN"], [roles] ...), or drop --strict.'
+        )

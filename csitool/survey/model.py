@@ -30,6 +30,7 @@ PREVIEW_RESPONSE = 10
 TEST_RESPONSE = 11
 SPAM_RESPONSE = 12
 PARTIAL_RESPONSE = 13
+NOT_APPLICABLE = 14
 
 REASONS: dict[int, str] = {
     BLANK: "blank",
@@ -45,6 +46,7 @@ REASONS: dict[int, str] = {
     TEST_RESPONSE: "test_response",
     SPAM_RESPONSE: "spam_response",
     PARTIAL_RESPONSE: "partial_response",
+    NOT_APPLICABLE: "not_applicable",
 }
 REASON_TEXT: dict[str, str] = {
     "blank": "blank answer",
@@ -60,6 +62,7 @@ REASON_TEXT: dict[str, str] = {
     "test_response": "survey test (platform status)",
     "spam_response": "spam (platform status)",
     "partial_response": "unfinished response (--complete-only)",
+    "not_applicable": "0 = not applicable (below a 1-k scale)",
 }
 ROW_STATUS = {
     "preview": PREVIEW_RESPONSE,
@@ -89,18 +92,32 @@ INVALID = (
 
 @dataclass(frozen=True)
 class Scale:
-    """An item's answer scale and where it came from (nps, config, labels, inferred)."""
+    """An item's answer scale, where it came from (nps, config, labels, wording, answers,
+    battery), whether it was reversed (values recoded as min + max - code), which codes mean
+    not applicable, how sure csitool is (high, medium, low) and the evidence."""
 
     min: float
     max: float
     source: str
+    reversed: bool = False
+    na_codes: tuple[float, ...] = ()
+    confidence: str = "high"
+    evidence: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return f"{number_text(self.min)}-{number_text(self.max)}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"min": self.min, "max": self.max, "source": self.source}
+        return {
+            "min": self.min,
+            "max": self.max,
+            "source": self.source,
+            "reversed": self.reversed,
+            "na_codes": list(self.na_codes),
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
+        }
 
 
 def number_text(x: float) -> str:

@@ -23,9 +23,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PROFILE_ROWS = 5000
+#: Share of a column's numbers that must sit on the scale for it to count as a rating.
+SCALE_SHARE = 0.95
+#: The same for a column whose name or question already says what it is (NPS, overall).
+NAMED_SHARE = 0.8
 
 _ID = re.compile(
     r"(^|[^a-z])(id|uuid|respondent|#|no\.?)$|^(번호|응답자\s*번호|응답\s*번호|일련번호)$"
+    r"|^(respondent|customer|member|client|response|case|record)\s*(id|number|no\.?|#|key)$"
+    r"|^(고객|회원|응답자|응답|관리|설문|고객\s*관리)\s*(번호|id|아이디|코드)$"
 )
 _WEIGHT = re.compile(r"(^|[^a-z])(weight|weights|wt|wgt|weighting)([^a-z]|$)|가중치|가중값")
 _DATE = re.compile(
@@ -35,19 +41,28 @@ _DATE = re.compile(
 _NPS = re.compile(r"recommend|(^|[^a-z])(nps|ltr)([^a-z]|$)|추천")
 _NPS_NOT = re.compile(r"why|reason|comment|group|category|이유|의견|그룹|구분")
 _SAT_STRONG = re.compile(
-    r"(overall|general|total).{0,30}(satisf|experience)|(satisf).{0,30}overall"
-    r"|(전반|종합|전체|총체).{0,10}만족|만족.{0,10}(전반|종합|전체)"
+    r"(overall|general|total|all in all|altogether).{0,30}(satisf|experience)"
+    r"|(satisf).{0,30}(overall|in general|all in all)"
+    r"|(전반|종합|전체|총체|통틀어).{0,25}만족|만족.{0,10}(전반|종합|전체)"
 )
 _SAT_WEAK = re.compile(r"^(satisfaction|overall|csat|sat|만족도|만족|만족 ?수준)$")
 _COMMENT = re.compile(
     r"comment|feedback|remark|(^|[^a-z])why([^a-z]|$)|reason|suggest|opinion|verbatim|review"
-    r"|(^|[^a-z])voc([^a-z]|$)|open.?end|의견|코멘트|이유|건의|제안|불만 ?사항|하고 싶은|기타"
+    r"|(^|[^a-z])voc([^a-z]|$)|open.?end|anything else|tell us|improve"
+    r"|의견|코멘트|이유|건의|제안|불만 ?사항|하고 싶은|기타|개선 ?사항|개선할 ?점|바라는 ?점"
+    r"|자유롭게|적어 ?주|남겨 ?주|말씀"
 )
 _SEGMENT = re.compile(
     r"segment|customer.?type|(^|[^a-z])(type|group|channel|region|country|tier|grade|plan|store"
     r"|branch|gender|age.?group|area|market)([^a-z]|$)|고객\s*유형|유형|구분|채널|지역|등급|성별"
     r"|연령대|매장|지점|국가|그룹"
 )
+_MEASUREMENT = re.compile(
+    r"\((years?|yrs?|months?|days?|minutes?|mins?|hours?|원|만원|분|년|개월|세|회|건|kg|km|%)\)"
+    r"|(^|[^a-z])(age|income|tenure|seniority|number of|how many)([^a-z]|$)"
+    r"|나이|소득|횟수|근속|몇\s*(번|회)"
+)
+_HUNDRED = re.compile(r"satisf|만족|score|점수|100|rating|평가|csi")
 _OUTCOME_OTHER = re.compile(
     r"repurchase|re-?buy|intent|loyal|recommend|renew|retention|재구매|재이용|재방문|의향|추천|지속"
 )
@@ -68,6 +83,9 @@ class Profile:
     text_len: float
     unique_share: float
     increasing: bool
+    in_0_10: float = 0.0  # of numeric values: whole numbers from 0 to 10
+    above_5: float = 0.0  # of numeric values: whole numbers from 6 to 10
+    binary: bool = False  # two answers only: 0/1, 1/2, or two text labels
 
 
 @dataclass
@@ -116,15 +134,19 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
     if pd.api.types.is_datetime64_any_dtype(s):
         nonblank = s.dropna()
         return Profile(len(nonblank), 0.0, 0.0, False, None, None, 0, True, 0.0, 0.0, False)
+    labels = 0
+    text_len = 0.0
+    label_kinds = 0
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         values = pd.to_numeric(s, errors="coerce").dropna().to_numpy(dtype=float)
-        labels = 0
-        text_len = 0.0
+        n = len(values)
+        share = 1.0 if n else 0.0
+        unique_share = len(np.unique(values)) / n if n else 0.0
+        distinct_text = 0
     else:
         nonblank_text = s.dropna().astype(str).str.strip()
         nonblank_text = nonblank_text[nonblank_text != ""]
         nums: list[float] = []
-        labels = 0
         dk = 0
         for text, count in nonblank_text.value_counts().items():
             parsed = parse_label(str(text), table)
@@ -136,41 +158,64 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
                     float(str(text).replace(",", "."))
                 except ValueError:
                     labels += int(count)
+                    label_kinds += 1
         values = np.asarray(nums, dtype=float)
         text_len = float(nonblank_text.str.len().mean()) if len(nonblank_text) else 0.0
-        n_text = len(nonblank_text)
-        share = (len(values) + dk) / n_text if n_text else 0.0
-        unique_share = nonblank_text.nunique() / n_text if n_text else 0.0
-        return Profile(
-            n=n_text,
-            numeric_share=share,
-            label_share=labels / n_text if n_text else 0.0,
-            integer=bool(len(values)) and bool(np.all(np.equal(np.mod(values, 1), 0))),
-            vmin=float(values.min()) if len(values) else None,
-            vmax=float(values.max()) if len(values) else None,
-            distinct=len(np.unique(values)) if len(values) else nonblank_text.nunique(),
-            is_datetime=False,
-            text_len=text_len,
-            unique_share=unique_share,
-            increasing=False,
-        )
-    n = len(values)
+        n = len(nonblank_text)
+        share = (len(values) + dk) / n if n else 0.0
+        distinct_text = int(nonblank_text.nunique())
+        unique_share = distinct_text / n if n else 0.0
+    whole = values == np.floor(values) if len(values) else values.astype(bool)
+    in_0_10 = float(np.mean(whole & (values >= 0) & (values <= 10))) if len(values) else 0.0
+    above_5 = float(np.mean(whole & (values >= 6) & (values <= 10))) if len(values) else 0.0
+    uniq = np.unique(values) if len(values) else values
+    set_ = {float(v) for v in uniq.tolist()} if len(uniq) <= 2 else set()
+    binary = bool(
+        len(values) >= 10
+        and len(uniq) == 2
+        and (set_ <= {0.0, 1.0} or set_ == {1.0, 2.0} or label_kinds == 2)
+    )
     return Profile(
         n=n,
-        numeric_share=1.0 if n else 0.0,
-        label_share=0.0,
-        integer=bool(n) and bool(np.all(np.equal(np.mod(values, 1), 0))),
-        vmin=float(values.min()) if n else None,
-        vmax=float(values.max()) if n else None,
-        distinct=len(np.unique(values)),
+        numeric_share=share,
+        label_share=labels / n if n else 0.0,
+        integer=bool(len(values)) and float(np.mean(whole)) >= 0.98,
+        vmin=float(values.min()) if len(values) else None,
+        vmax=float(values.max()) if len(values) else None,
+        distinct=len(uniq) if len(values) else distinct_text,
         is_datetime=False,
         text_len=text_len,
-        unique_share=len(np.unique(values)) / n if n else 0.0,
-        increasing=bool(n > 1 and np.all(np.diff(values) > 0)),
+        unique_share=unique_share,
+        increasing=bool(
+            not labels and len(values) > 1 and len(values) == n and np.all(np.diff(values) > 0)
+        ),
+        in_0_10=in_0_10,
+        above_5=above_5,
+        binary=binary,
     )
 
 
-def _is_rating(p: Profile) -> bool:
+def _is_rating(p: Profile, share: float = SCALE_SHARE) -> bool:
+    """Whole numbers on a 0-10 range (a few strays allowed: they go to the ledger), with at
+    least two distinct answers, and not a two-answer (binary) column."""
+    return (
+        p.n > 0
+        and p.numeric_share >= 0.8
+        and p.integer
+        and p.in_0_10 >= share
+        and p.distinct >= 2
+        and not p.binary
+    )
+
+
+def _is_nps_values(p: Profile) -> bool:
+    # 0-10 values; a 1-5 "would recommend" item is not an NPS item. The name already says
+    # NPS, so strays such as a 12 or a -1 are allowed: they go to the ledger as out of range.
+    return p.n > 0 and p.numeric_share >= 0.8 and p.in_0_10 >= 0.5 and p.above_5 >= 0.1
+
+
+def _is_hundred(p: Profile, header: str) -> bool:
+    """A 0-100 / 1-100 rating: whole numbers up to 100, named or worded as satisfaction."""
     return (
         p.n > 0
         and p.numeric_share >= 0.8
@@ -178,22 +223,25 @@ def _is_rating(p: Profile) -> bool:
         and p.vmin is not None
         and p.vmax is not None
         and p.vmin >= 0
-        and p.vmax <= 10
-        and p.distinct >= 2
+        and 10 < p.vmax <= 100
+        and bool(_HUNDRED.search(header))
     )
 
 
-def _is_nps_values(p: Profile) -> bool:
-    # 0-10 values; a 1-5 "would recommend" item is not an NPS item. Strays such as a 12 are
-    # allowed here: they are caught later as out of the 0-10 range.
-    return (
-        p.n > 0
-        and p.numeric_share >= 0.8
-        and p.vmin is not None
-        and p.vmax is not None
-        and p.vmin >= 0
-        and p.vmax > 5
-    )
+def why_not_item(p: Profile, header: str, measure: str | None) -> str | None:
+    """Why a numeric-looking column is not a rating item (nominal, binary, continuous)."""
+    if measure == "nominal":
+        return "categories (nominal), not a rating"
+    if _MEASUREMENT.search(header) and p.numeric_share >= 0.8 and p.label_share < 0.5:
+        return "numbers with a unit (age, money, time, a count), not a rating scale"
+    if p.binary:
+        return "two answers only (binary), not a rating scale"
+    if p.n and p.numeric_share >= 0.8 and p.vmin is not None:
+        if not p.integer:
+            return "numbers with decimals (a measurement or score), not a rating scale"
+        if p.in_0_10 < SCALE_SHARE and not _is_hundred(p, header):
+            return "numbers beyond 0-10 (a count, amount or code), not a rating scale"
+    return None
 
 
 def suggest(name: str, columns: list[str]) -> str:
@@ -208,15 +256,58 @@ def suggest(name: str, columns: list[str]) -> str:
     return " ".join(parts)
 
 
-def _check_column(name: str, columns: list[str], where: str, source: str) -> str:
+def find_column(
+    name: str,
+    columns: list[str],
+    where: str,
+    source: str,
+    labels: dict[str, str] | None = None,
+) -> str:
+    """The column ``name`` means: its exact name, its number (1 = first column), or the one
+    column whose name or question text contains it (or matches it as a glob pattern).
+    Several matches are an error listing them; none, an error listing the columns."""
     if name in columns:
         return name
+    labels = labels or {}
+    text = name.strip()
+    if text.isdigit() and 1 <= int(text) <= len(columns):
+        return columns[int(text) - 1]
+    key = _norm(text)
+    if any(ch in text for ch in "*?["):
+        found = [
+            c
+            for c in columns
+            if fnmatch.fnmatchcase(_norm(c), key)
+            or fnmatch.fnmatchcase(_norm(labels.get(c, "")), key)
+        ]
+    else:
+        found = [c for c in columns if key and (key in _norm(c) or key in _norm(labels.get(c, "")))]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        shown = ", ".join(f"{columns.index(c) + 1}: {c!r}" for c in found[:10])
+        raise ColumnError(
+            f"Error: {source}: {name!r} ({where}) matches several columns: {shown}. "
+            "Give the exact column name or its number (1 = first column)."
+        )
     raise ColumnError(
         f"Error: {source}: unknown column {name!r} ({where}). {suggest(name, columns)}"
     )
 
 
-def _expand(patterns: tuple[str, ...], columns: list[str], where: str, source: str) -> list[str]:
+def _check_column(
+    name: str, columns: list[str], where: str, source: str, labels: dict[str, str] | None = None
+) -> str:
+    return find_column(name, columns, where, source, labels)
+
+
+def _expand(
+    patterns: tuple[str, ...],
+    columns: list[str],
+    where: str,
+    source: str,
+    labels: dict[str, str] | None = None,
+) -> list[str]:
     out: list[str] = []
     for pat in patterns:
         if pat in columns:
@@ -224,12 +315,17 @@ def _expand(patterns: tuple[str, ...], columns: list[str], where: str, source: s
         elif any(ch in pat for ch in "*?["):
             matched = [c for c in columns if fnmatch.fnmatchcase(c, pat)]
             if not matched:
+                matched = [
+                    c for c in columns
+                    if fnmatch.fnmatchcase(_norm((labels or {}).get(c, "")), _norm(pat))
+                ]  # fmt: skip
+            if not matched:
                 raise ColumnError(
                     f"Error: {source}: the pattern {pat!r} ({where}) matches no column. "
                     f"{suggest(pat, columns)}"
                 )
         else:
-            matched = [_check_column(pat, columns, where, source)]
+            matched = [_check_column(pat, columns, where, source, labels)]
         out.extend(c for c in matched if c not in out)
     return out
 
@@ -242,6 +338,7 @@ def resolve_roles(
     source: str,
     labels: dict[str, str] | None = None,
     meta: dict[str, str] | None = None,
+    measure: dict[str, str] | None = None,
 ) -> Roles:
     """Decide each column's role: options, then the config file, then detection.
 
@@ -254,6 +351,7 @@ def resolve_roles(
     taken: set[str] = set()
     labels = labels or {}
     meta = meta or {}
+    measure = measure or {}
 
     # 1. explicit choices
     for spec, origin, flag in ((options, "option", "--{}"), (config, "config", "csitool.toml")):
@@ -266,13 +364,13 @@ def resolve_roles(
                 where = f"[roles] {key} in csitool.toml"
             if isinstance(value, tuple):
                 # a column an option already gave another role keeps that role
-                cols = [c for c in _expand(value, columns, where, source) if c not in taken]
+                cols = [c for c in _expand(value, columns, where, source, labels) if c not in taken]
                 setattr(roles, key, cols)
                 for c in cols:
                     roles.source[c] = origin
                     taken.add(c)
             else:
-                col = _check_column(value, columns, where, source)
+                col = _check_column(value, columns, where, source, labels)
                 if col in taken:
                     continue
                 setattr(roles, key, col)
@@ -314,20 +412,34 @@ def resolve_roles(
                 claim(key, c)
                 return
 
+    def level_ok(c: str) -> bool:
+        return measure.get(c) != "nominal"
+
     pick(
         "nps",
-        lambda c, h, p: bool(_NPS.search(h)) and not _NPS_NOT.search(h) and _is_nps_values(p),
+        lambda c, h, p: (
+            bool(_NPS.search(h)) and not _NPS_NOT.search(h) and _is_nps_values(p) and level_ok(c)
+        ),
     )
-    pick("sat", lambda c, h, p: bool(_SAT_STRONG.search(h)) and _is_rating(p))
-    pick("sat", lambda c, h, p: bool(_SAT_WEAK.search(h)) and _is_rating(p))
+    pick(
+        "sat",
+        lambda c, h, p: (
+            bool(_SAT_STRONG.search(h)) and (_is_rating(p) or _is_hundred(p, h)) and level_ok(c)
+        ),
+    )
+    pick("sat", lambda c, h, p: bool(_SAT_WEAK.search(h)) and _is_rating(p) and level_ok(c))
     pick("weight", lambda c, h, p: bool(_WEIGHT.search(h)) and p.numeric_share >= 0.8)
     pick("id", lambda c, h, p: bool(_ID.search(h)) and p.unique_share > 0.9)
     pick("date", lambda c, h, p: p.is_datetime)
     pick("date", lambda c, h, p: bool(_DATE.search(h)) and p.numeric_share < 0.5 and p.n > 0)
-    pick(
-        "comment",
-        lambda c, h, p: bool(_COMMENT.search(h)) and p.numeric_share < 0.5 and p.n > 0,
-    )
+    if not roles.comment:  # of the columns named like comments, the one with the longest text
+        named = [
+            c for c in free
+            if c not in taken and _COMMENT.search(headers[c])
+            and profiles[c].numeric_share < 0.5 and profiles[c].n > 0
+        ]  # fmt: skip
+        if named:
+            claim("comment", max(named, key=lambda c: profiles[c].text_len))
     pick(
         "comment",
         lambda c, h, p: p.numeric_share < 0.2 and p.text_len >= 20 and p.unique_share > 0.5,
@@ -339,20 +451,29 @@ def resolve_roles(
         if c in taken:
             continue
         h, p = headers[c], profiles[c]
+        free_text = (bool(_COMMENT.search(h)) and p.numeric_share < 0.5) or (
+            p.numeric_share < 0.5 and p.text_len >= 25
+        )
+        not_item = why_not_item(p, h, measure.get(c))
         if p.n == 0:
             roles.other[c] = "empty column"
-        elif (
+        elif free_text:
+            roles.other[c] = "open text (another comment column)"
+        elif (not explicit_segment and measure.get(c) == "nominal" and 2 <= p.distinct <= 50) or (
             not explicit_segment
             and bool(_SEGMENT.search(h))
             and (not _is_rating(p) or bool(_SEGMENT.fullmatch(h)))
             and p.distinct <= 50
             and not (p.label_share > 0.5)
+            and not (p.numeric_share >= 0.8 and not p.integer)
         ):
             claim("segment", c)
         elif _OUTCOME_OTHER.search(h) and (_is_rating(p) or p.label_share > 0.5):
             roles.other[c] = "outcome item (loyalty/intention), not an attribute"
-        elif not explicit_attrs and _is_rating(p):
+        elif not explicit_attrs and (_is_rating(p) or _is_hundred(p, h)) and not not_item:
             claim("attrs", c)
+        elif not_item:
+            roles.other[c] = not_item
         elif (
             not explicit_segment
             and p.numeric_share < 0.5

@@ -1,0 +1,500 @@
+"""Which scale an item is on, which way it runs, and which codes mean "not applicable",
+decided from evidence, with a confidence.
+
+Evidence, strongest first:
+
+1. ``csitool.toml`` (``[scales]``): decides.
+2. Value labels (SPSS): the lowest and highest labelled rating codes are the scale's ends;
+   labels that say "don't know" / "n/a" mark those codes as not applicable; the labels'
+   wording at the two ends gives the direction.
+3. Text answers mapped through the label tables: 1-5.
+4. The question wording: "(0-10)", "1 to 7", "5점 척도", "7점 만점", and end labels such
+   as "1 = 매우 만족 ... 5 = 매우 불만족" (direction).
+5. The answers, pooled over the item's battery (items sharing a name stem, a question stem
+   or a label set get one scale): the smallest candidate scale that holds at least 98% of
+   the answers, where the answers outside it are strays (not the next point up or down).
+
+A 0 below a 1-k scale (k <= 7) is "not applicable", not a scale point, when labels say so,
+when it is unlabelled below labelled codes 1..k, when other items of the battery have no
+0 at all, when zeros are rare (<= 5% of answers) or when they pile up apart from the scale
+(more zeros than 1s and 2s). Everything not confirmed by labels, wording or the config is
+a warning note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from csitool.notes import Note, info, warning
+from csitool.survey.labels import BUILTIN_LABELS, DONT_KNOW, normalize_label
+
+#: Candidate scales, tried from the narrowest.
+CANDIDATES: tuple[tuple[float, float], ...] = (
+    (1.0, 3.0),
+    (1.0, 4.0),
+    (0.0, 4.0),
+    (1.0, 5.0),
+    (0.0, 5.0),
+    (1.0, 6.0),
+    (1.0, 7.0),
+    (1.0, 10.0),
+    (0.0, 10.0),
+    (1.0, 100.0),
+    (0.0, 100.0),
+)
+SCALE_COVERAGE = 0.98
+RARE_ZERO_SHARE = 0.05
+#: Below this many answers (pooled over the battery) a scale read from answers alone is a guess.
+WEAK_N = 30
+#: Scales read from answers alone that need more answers before their top can be trusted.
+SHORT_SCALES = {(1.0, 3.0), (1.0, 4.0), (0.0, 4.0)}
+STRONG_N = 100
+
+_POSITIVE = re.compile(
+    r"satisf|excellent|good|agree|likely|delight|happy|best|great|만족|좋|그렇다|추천|훌륭|우수"
+)
+_NEGATIVE = re.compile(
+    r"dissatisf|unsatisf|not\s*satisf|poor|bad|disagree|unlikely|worst|terrible|unhappy"
+    r"|불만|나쁘|나쁨|그렇지\s*않|않다|전혀|비추천|최악|미흡"
+)
+# "(0-10)", "0~10", "1 to 5", "scale of 1-7", "1점~5점"
+_RANGE = re.compile(
+    r"(?<![\d.])(0|1)\s*(?:점)?\s*(?:-|–|~|to|부터|에서)\s*(3|4|5|6|7|10|11|100)\s*(?:점)?(?![\d.])"
+)
+# "5점 척도", "7점 만점", "10-point", "5 point scale"
+_POINTS = re.compile(r"(?<![\d.])(3|4|5|6|7|10|100)\s*(?:점\s*(?:척도|만점)|-?\s*point)")
+# "1 = 매우 만족", "5: very dissatisfied"
+_END_LABEL = re.compile(r"(?<![\d.])(\d{1,3})\s*[=:]\s*([^,;/()=:]{2,40})")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known about one item before its scale is chosen."""
+
+    column: str
+    values: np.ndarray  # answers that are numbers (NaN elsewhere), before recoding
+    wording: str = ""
+    value_labels: Mapping[float, str] = field(default_factory=dict)
+    from_text_labels: bool = False  # answered with text labels (mapped to 1-5)
+    battery: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The scale of one item and why."""
+
+    min: float
+    max: float
+    source: str  # config | labels | wording | answers | battery | nps
+    reversed: bool = False
+    na_codes: tuple[float, ...] = ()
+    confidence: str = "high"  # high | medium | low
+    evidence: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
+def polarity(label: str) -> int:
+    """+1 for a positive end label ("very satisfied", "매우 만족"), -1 negative, 0 unknown."""
+    key = normalize_label(label)
+    found = BUILTIN_LABELS.get(key)
+    if isinstance(found, float):
+        return 1 if found >= 4 else -1 if found <= 2 else 0
+    text = str(label).casefold()
+    if _NEGATIVE.search(text):
+        return -1
+    if _POSITIVE.search(text):
+        return 1
+    return 0
+
+
+def is_na_label(label: str) -> bool:
+    """True for value labels meaning don't know / not applicable / refused."""
+    key = normalize_label(label)
+    if BUILTIN_LABELS.get(key) == DONT_KNOW:
+        return True
+    return bool(
+        re.search(
+            r"don'?t\s*know|not\s*applicable|n/?a\b|refus|no\s*answer|missing|not\s*asked"
+            r"|모름|해당\s*없|무응답|거절|비해당",
+            str(label).casefold(),
+        )
+    )
+
+
+def counts(values: np.ndarray) -> dict[float, int]:
+    """Answers per distinct value (NaN ignored). Fast for whole-number answers."""
+    ok = values[~np.isnan(values)]
+    if not len(ok):
+        return {}
+    whole = (ok == np.floor(ok)) & (ok >= -1) & (ok <= 101)
+    out: dict[float, int] = {}
+    if whole.all():
+        c = np.bincount((ok + 1).astype(np.int64), minlength=1)
+        return {float(i - 1): int(n) for i, n in enumerate(c) if n}
+    c = np.bincount((ok[whole] + 1).astype(np.int64), minlength=1)
+    out = {float(i - 1): int(n) for i, n in enumerate(c) if n}
+    rest, rest_n = np.unique(ok[~whole], return_counts=True)
+    for v, n in zip(rest.tolist(), rest_n.tolist(), strict=True):
+        out[float(v)] = out.get(float(v), 0) + int(n)
+    return out
+
+
+def from_wording(text: str) -> tuple[float, float] | None:
+    """A scale stated in the question text, e.g. "(0-10)" or "5점 척도"."""
+    if not text:
+        return None
+    m = _RANGE.search(text)
+    if m:
+        lo, hi = float(m.group(1)), float(m.group(2))
+        return lo, hi
+    m = _POINTS.search(text)
+    if m:
+        return 1.0, float(m.group(1))
+    return None
+
+
+def direction_from_wording(text: str) -> int:
+    """-1 when the wording labels the lowest code best ("1 = very satisfied ... 5 = very
+    dissatisfied"), +1 when it labels it worst, 0 when it does not say."""
+    ends = [(float(m.group(1)), m.group(2)) for m in _END_LABEL.finditer(text or "")]
+    if len(ends) < 2:
+        return 0
+    ends.sort()
+    lo, hi = polarity(ends[0][1]), polarity(ends[-1][1])
+    if lo > 0 > hi:
+        return -1
+    if lo < 0 < hi:
+        return 1
+    return 0
+
+
+def _label_scale(
+    labels: Mapping[float, str],
+) -> tuple[tuple[float, float] | None, tuple[float, ...], int]:
+    """From value labels: (rating range, n/a codes, direction: -1 reversed, +1, 0 unknown)."""
+    na = tuple(sorted(c for c, lab in labels.items() if is_na_label(lab)))
+    rating = {c: lab for c, lab in labels.items() if c not in na and c >= 0}
+    if len(rating) < 2:
+        return None, na, 0
+    lo, hi = min(rating), max(rating)
+    # a "don't know" coded just above the scale (8 on 1-7, 99) is caught by its label above
+    p_lo, p_hi = polarity(rating[lo]), polarity(rating[hi])
+    direction = -1 if p_lo > 0 > p_hi else 1 if p_lo < 0 < p_hi else 0
+    return (lo, hi), na, direction
+
+
+def _fits(c: Mapping[float, int], lo: float, hi: float) -> bool:
+    """At least 98% of answers inside [lo, hi], and no answer on the next point beyond."""
+    total = sum(c.values())
+    if not total:
+        return True
+    inside = sum(n for v, n in c.items() if lo <= v <= hi and v == int(v))
+    if inside / total < SCALE_COVERAGE:
+        return False
+    return c.get(hi + 1, 0) == 0 and c.get(lo - 1, 0) == 0
+
+
+def from_answers(c: Mapping[float, int]) -> tuple[float, float, bool]:
+    """The narrowest candidate scale that fits the answers: (min, max, fitted)."""
+    for lo, hi in CANDIDATES:
+        if _fits(c, lo, hi):
+            return lo, hi, True
+    total = sum(c.values()) or 1
+    best = max(CANDIDATES, key=lambda s: sum(n for v, n in c.items() if s[0] <= v <= s[1]) / total)
+    return best[0], best[1], False
+
+
+def zeros_are_na(c: Mapping[float, int], battery_has_zero_free_item: bool) -> str | None:
+    """Why 0 answers of a 1-k item (k <= 7) mean "not applicable", or None if 0 is a point."""
+    zeros = c.get(0.0, 0)
+    if not zeros:
+        return None
+    positive = {v: n for v, n in c.items() if v > 0}
+    if not positive or max(positive) > 7 or min(c) < 0:
+        return None
+    total = sum(c.values())
+    if battery_has_zero_free_item:
+        return "other items of its battery have no 0 answers"
+    if zeros / total <= RARE_ZERO_SHARE:
+        return f"0 is rare ({zeros} of {total} answers)"
+    if zeros > c.get(1.0, 0) + c.get(2.0, 0):
+        return f"0 answers ({zeros}) outnumber 1s and 2s: they stand apart from the scale"
+    return None
+
+
+def battery_key(column: str, wording: str, labels: Mapping[float, str]) -> str | None:
+    """Items that belong together: a shared SPSS label set, question stem or name stem."""
+    if labels and len(labels) >= 2:
+        return "labels:" + "|".join(f"{k:g}={v}" for k, v in sorted(labels.items()))
+    if " - " in wording:
+        return "stem:" + wording.split(" - ", 1)[0].strip().casefold()
+    name = column.strip()
+    m = re.match(r"^(.+?)[_.\- ]\d+[a-z]?$", name)  # Q5_1, 만족도_2, SAT-3
+    if m:
+        return "name:" + m.group(1).casefold()
+    m = re.match(r"^([A-Za-z]{1,6})\d+(?:[a-z]?)(?:\b|[._)\s]|$)", name)  # q6, A1. 친절
+    if m:
+        return "name:" + m.group(1).casefold()
+    m = re.match(r"^([A-Za-z]{1,4}_)[A-Za-z]", name)  # o_booking
+    if m:
+        return "name:" + m.group(1).casefold()
+    return None
+
+
+def decide(
+    items: Sequence[Evidence],
+    *,
+    config: Mapping[str, tuple[float, float]] | None = None,
+    default: tuple[float, float] | None = None,
+    reverse: Sequence[str] = (),
+    na_codes: Sequence[float] = (),
+) -> dict[str, Decision]:
+    """The scale of every item, deciding batteries together."""
+    config = config or {}
+    out: dict[str, Decision] = {}
+    own_counts = {e.column: counts(e.values) for e in items}
+    batteries: dict[str, list[Evidence]] = {}
+    for e in items:
+        if e.battery:
+            batteries.setdefault(e.battery, []).append(e)
+
+    for e in items:
+        out[e.column] = _decide_one(
+            e, own_counts, batteries.get(e.battery or "", [e]), config, default, na_codes
+        )
+    for col in reverse:
+        if col in out and not out[col].reversed:
+            d = out[col]
+            out[col] = Decision(
+                d.min,
+                d.max,
+                d.source,
+                True,
+                d.na_codes,
+                d.confidence,
+                (*d.evidence, "reversed by [scales] reverse"),
+                (
+                    *d.notes,
+                    info(
+                        "reversed",
+                        f"{col!r}: reversed by [scales] reverse (recoded so that higher is better)",
+                        col,
+                    ),
+                ),
+            )
+    return out
+
+
+def _decide_one(
+    e: Evidence,
+    own_counts: Mapping[str, Mapping[float, int]],
+    battery: Sequence[Evidence],
+    config: Mapping[str, tuple[float, float]],
+    default: tuple[float, float] | None,
+    forced_na: Sequence[float],
+) -> Decision:
+    col = e.column
+    c = dict(own_counts[col])
+    na: set[float] = {v for v in forced_na if v in c}
+    evidence: list[str] = []
+    notes: list[Note] = []
+    direction = 0
+
+    # 2. value labels
+    label_range, label_na, label_dir = _label_scale(e.value_labels)
+    na.update(label_na)
+    if label_range is not None:
+        evidence.append(f"value labels {label_range[0]:g}-{label_range[1]:g}")
+        direction = label_dir
+        if direction:
+            lab_lo = e.value_labels[label_range[0]]
+            lab_hi = e.value_labels[label_range[1]]
+            evidence.append(
+                f"labels {label_range[0]:g} = {lab_lo!r}, {label_range[1]:g} = {lab_hi!r}"
+            )
+        if label_range[0] >= 1 and c.get(0.0) and 0.0 not in e.value_labels:
+            na.add(0.0)
+            notes.append(
+                warning(
+                    "zero_as_na",
+                    f"{col!r}: {c[0.0]} answer(s) coded 0, below the labelled "
+                    f"scale {label_range[0]:g}-{label_range[1]:g}: left out as not applicable",
+                    col,
+                )
+            )
+    worded = from_wording(e.wording)
+    word_dir = direction_from_wording(e.wording)
+    if word_dir:
+        evidence.append("question wording names the ends")
+        if direction and word_dir != direction:
+            notes.append(
+                warning(
+                    "reversed_conflict",
+                    f"{col!r}: its value labels and its question "
+                    "wording disagree about which end is best; the labels are used",
+                    col,
+                )
+            )
+        direction = direction or word_dir
+
+    # 1. config
+    if col in config or (default is not None and not e.from_text_labels and label_range is None):
+        lo, hi = config.get(col) or default  # type: ignore[misc]
+        return _done(
+            col, lo, hi, "config", direction, na, "high", [*evidence, "csitool.toml"], notes
+        )
+    if label_range is not None:
+        lo, hi = label_range
+        return _done(col, lo, hi, "labels", direction, na, "high", evidence, notes)
+    if e.from_text_labels:
+        return _done(
+            col,
+            1.0,
+            5.0,
+            "labels",
+            direction,
+            na,
+            "high",
+            [*evidence, "text answers mapped to 1-5"],
+            notes,
+        )
+    if worded is not None:
+        lo, hi = worded
+        evidence.append(f"question wording says {lo:g}-{hi:g}")
+        if lo == 1 and c.get(0.0) and hi <= 7:
+            na.add(0.0)
+            notes.append(
+                warning(
+                    "zero_as_na",
+                    f"{col!r}: {c[0.0]} answer(s) of 0 on a "
+                    f"{lo:g}-{hi:g} scale left out as not applicable",
+                    col,
+                )
+            )
+        return _done(col, lo, hi, "wording", direction, na, "high", evidence, notes)
+
+    # 5. answers, pooled over the battery
+    members = [b for b in battery if b.column in own_counts] or [e]
+    pooled: dict[float, int] = {}
+    for b in members:
+        for v, n in own_counts[b.column].items():
+            pooled[v] = pooled.get(v, 0) + n
+    zero_free = any(
+        sum(own_counts[b.column].values()) >= 20 and not own_counts[b.column].get(0.0)
+        for b in members
+    )
+    why_na = zeros_are_na(pooled, zero_free)
+    if why_na:
+        pooled.pop(0.0, None)
+    if why_na and c.get(0.0):
+        na.add(0.0)
+        notes.append(
+            warning(
+                "zero_as_na",
+                f"{col!r}: {c[0.0]} answer(s) of 0 left out as not "
+                f"applicable, not a scale point ({why_na})",
+                col,
+            )
+        )
+    for v in na:
+        pooled.pop(v, None)
+        c.pop(v, None)
+    lo, hi, fitted = from_answers(pooled)
+    n_pooled = sum(pooled.values())
+    source = "answers"
+    if len(members) > 1:
+        evidence.append(f"battery of {len(members)} items, {n_pooled} answers")
+        own_lo, own_hi, _ = from_answers(c)
+        if (own_lo, own_hi) != (lo, hi):
+            source = "battery"
+            if not _fits(c, lo, hi):
+                notes.append(
+                    warning(
+                        "scale_mixed",
+                        f"{col!r}: its answers fit {own_lo:g}-{own_hi:g} but "
+                        f"its battery's fit {lo:g}-{hi:g}; read as {own_lo:g}-{own_hi:g}",
+                        col,
+                    )
+                )
+                lo, hi, source = own_lo, own_hi, "answers"
+            else:
+                notes.append(
+                    info(
+                        "scale_battery",
+                        f"{col!r}: read on its battery's scale "
+                        f"{lo:g}-{hi:g} (its own answers span {own_lo:g}-{own_hi:g})",
+                        col,
+                    )
+                )
+    else:
+        evidence.append(f"{n_pooled} answers")
+    confidence = "high"
+    if not fitted:
+        confidence = "low"
+        notes.append(
+            warning(
+                "scale_inferred",
+                f"{col!r}: no usual scale holds 98% of its answers; read as {lo:g}-{hi:g}",
+                col,
+            )
+        )
+    elif n_pooled < WEAK_N or ((lo, hi) in SHORT_SCALES and n_pooled < STRONG_N):
+        confidence = "low"
+        notes.append(
+            warning(
+                "scale_inferred",
+                f"{col!r}: read as {lo:g}-{hi:g} from only {n_pooled} "
+                f'answer(s); pin it with [scales] "{col}" = [min, max]',
+                col,
+            )
+        )
+    elif (lo, hi) in SHORT_SCALES:
+        notes.append(
+            info(
+                "scale_inferred",
+                f"{col!r}: read as a {hi - lo + 1:g}-point scale "
+                f"({lo:g}-{hi:g}): no answer above {hi:g} among {n_pooled}",
+                col,
+            )
+        )
+    if pooled and hi not in pooled:
+        confidence = "low" if confidence == "high" else confidence
+        top = max(pooled)
+        notes.append(
+            warning(
+                "scale_top_unused",
+                f"{col!r}: read as {lo:g}-{hi:g} but no answer reaches "
+                f"{hi:g} (highest {top:g}); if the scale is shorter, pin it with [scales]",
+                col,
+            )
+        )
+    return _done(col, lo, hi, source, direction, na, confidence, evidence, notes)
+
+
+def _done(
+    col: str,
+    lo: float,
+    hi: float,
+    source: str,
+    direction: int,
+    na: set[float],
+    confidence: str,
+    evidence: list[str],
+    notes: list[Note],
+) -> Decision:
+    reversed_ = direction < 0
+    if reversed_:
+        notes.append(
+            info(
+                "reversed",
+                f"{col!r}: lowest code is the best answer ({'; '.join(evidence)}): "
+                f"recoded as {lo + hi:g} - value so that higher is better",
+                col,
+            )
+        )
+    na_codes = tuple(sorted(na))
+    return Decision(lo, hi, source, reversed_, na_codes, confidence, tuple(evidence), tuple(notes))
