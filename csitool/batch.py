@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from csitool.config import RoleSpec
-from csitool.errors import CsiError, UsageError
+from csitool.errors import CsiError, InputError, UsageError
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 REPORT_SUFFIX = "_report.xlsx"
@@ -45,9 +45,12 @@ class Outcome:
     error: str | None = None
     lang: str | None = None
     figures: dict[str, Any] = field(default_factory=dict)
+    exit_code: int | None = None  # a failed input's CsiError exit code (not in the JSON)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["exit_code"]
+        return out
 
 
 def collect_inputs(paths: Iterable[str], recursive: bool) -> list[Path]:
@@ -84,9 +87,52 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
+SEGMENT_MIN_VALUES = 2
+SEGMENT_MAX_VALUES = 20
+
+
+def report_segments(survey: Any, by: tuple[str, ...]) -> tuple[list[str], list[tuple[str, int]]]:
+    """The Segments sheet's columns and the detected ones left out with their number of values.
+
+    ``--by`` wins when given (every column, as asked). Otherwise the detected segment
+    columns (``survey.roles.segment``) with 2..20 values (blank answers not counted) are
+    used; the others come back as ``(column, number of values)``: one value compares
+    nothing, and more than 20 make a sheet nobody reads.
+    """
+    if by:
+        return list(by), []
+    used: list[str] = []
+    skipped: list[tuple[str, int]] = []
+    for col in survey.roles.segment:
+        values, _ = survey.segments(col)
+        k = sum(v != "(blank)" for v in values)
+        if SEGMENT_MIN_VALUES <= k <= SEGMENT_MAX_VALUES:
+            used.append(col)
+        else:
+            skipped.append((col, k))
+    return used, skipped
+
+
+def no_rating_items(survey: Any) -> InputError:
+    """The error for a survey with no NPS, satisfaction or attribute item: names the file,
+    the columns it has and the options or config lines that name the items."""
+    columns = ", ".join(repr(str(c)) for c in survey.raw.frame.columns)
+    return InputError(
+        f"Error: {survey.path}: no rating item found (no NPS, overall satisfaction or "
+        "attribute column), so there is nothing to report. Name them with --sat COLUMN, "
+        "--nps COLUMN (and --attr COLUMN), or in csitool.toml under [roles] "
+        f'(sat = "...", nps = "...", attrs = ["..."]). Columns: {columns}.'
+    )
+
+
 def build_report(job: Job) -> Any:
-    """Load, score and analyse drivers for one job; return the ``Report`` to write."""
-    from csitool.errors import CsiError as _CsiError
+    """Load, score and analyse drivers for one job; return the ``Report`` to write.
+
+    A survey needs at least one rating item (NPS, overall satisfaction or an attribute);
+    the sheets that need the missing ones say so. Drivers explain the overall satisfaction
+    item, else the NPS item; with neither (or no attributes) there is no drivers analysis
+    and the workbook says why.
+    """
     from csitool.render.excel import Report
     from csitool.render.i18n import default_lang
     from csitool.stats.drivers import drivers
@@ -103,26 +149,25 @@ def build_report(job: Job) -> Any:
         format_hint=job.format_hint,
         complete_only=job.complete_only,
     )
-    if not survey.roles.nps:
-        from csitool.errors import ColumnError
-
-        raise ColumnError(
-            f"Error: {survey.path}: no NPS (0-10 likelihood to recommend) column found; "
-            "name it with --nps COLUMN or [roles] nps in csitool.toml."
-        )
-    result = score(survey, job.by)
+    roles = survey.roles
+    if not roles.items():
+        raise no_rating_items(survey)
+    by, skipped = report_segments(survey, job.by)
+    result = score(survey, by)
     lang = job.lang or default_lang(str(c) for c in survey.raw.frame.columns)
     found = None
     note = None
-    try:
-        found = drivers(survey, None, job.by)
-    except _CsiError as exc:
-        note = exc.message.removeprefix("Error: ")
+    has_target = bool(roles.sat or roles.nps or survey.settings.drivers.target)
+    if has_target and roles.attrs:
+        try:
+            found = drivers(survey, None, job.by)
+        except CsiError as exc:
+            note = exc.message.removeprefix("Error: ")
     from csitool.stats.compare import compare_segments
 
-    letters = compare_segments(survey, job.by, rows=("nps", "csi")) if job.by else None
+    letters = compare_segments(survey, by, rows=("nps", "csi")) if by else None
     voiced = None
-    if survey.roles.comment:
+    if roles.comment:
         from csitool.stats.codebook import load_codebook
         from csitool.stats.voc import voc
 
@@ -138,7 +183,10 @@ def build_report(job: Job) -> Any:
         excluded=survey.ledger.excluded(survey.raw.frame),
         lang=lang,
         date=job.date,
-        by=list(job.by),
+        by=by,
+        by_detected=not job.by and bool(by),
+        segments_skipped=skipped,
+        segment_values=(SEGMENT_MIN_VALUES, SEGMENT_MAX_VALUES),
     )
 
 
@@ -163,7 +211,8 @@ def run_job(job: Job) -> tuple[Outcome, Any]:
         report = build_report(job)
         save_atomic(build_workbook(report), Path(job.output), job.date)
     except CsiError as exc:
-        return Outcome(job.source, "failed", error=exc.message.removeprefix("Error: ")), None
+        error = exc.message.removeprefix("Error: ")
+        return Outcome(job.source, "failed", error=error, exit_code=exc.exit_code), None
     except Exception as exc:  # one bad file must not stop the batch
         return Outcome(job.source, "failed", error=f"{type(exc).__name__}: {exc}"), None
     return Outcome(job.source, "ok", job.output, lang=report.lang, figures=_figures(report)), report
@@ -202,6 +251,20 @@ def run_batch(
                 if progress:
                     progress(outcome)
     return [o for o in outcomes if o is not None], [r for r in reports if r is not None]
+
+
+def single_input_error(inputs: list[str], outcomes: list[Outcome]) -> CsiError | None:
+    """The error to exit with when one file (not a folder) was given and it could not be
+    read or understood: a single report then fails like every other command (exit 3 with
+    the message), while a batch lists its failures and exits 1."""
+    if len(inputs) != 1 or Path(inputs[0]).is_dir() or len(outcomes) != 1:
+        return None
+    o = outcomes[0]
+    if o.status == "ok" or o.exit_code is None:
+        return None
+    err = CsiError(f"Error: {o.error}")
+    err.exit_code = o.exit_code
+    return err
 
 
 def plan_outputs(

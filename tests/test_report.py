@@ -189,7 +189,7 @@ def _batch_folder(tmp_path: Path) -> Path:
     shutil.copy(DATA / "semicolon.csv", folder / "a_good.csv")
     shutil.copy(DATA / "ko_cp949.csv", folder / "b_good.csv")
     shutil.copy(DATA / "corrupt.xlsx", folder / "c_corrupt.xlsx")
-    (folder / "d_no_nps.csv").write_text("id,overall satisfaction\n1,4\n2,5\n", encoding="utf-8")
+    (folder / "d_no_ratings.csv").write_text("id,comment\n1,slow\n2,kind staff\n", encoding="utf-8")
     return folder
 
 
@@ -203,10 +203,10 @@ def test_batch_keeps_going_and_exits_1(run, tmp_path):
     status = {Path(f["source"]).name: f for f in doc["files"]}
     assert status["c_corrupt.xlsx"]["status"] == "failed"
     assert "corrupt" in status["c_corrupt.xlsx"]["error"]
-    assert "no NPS" in status["d_no_nps.csv"]["error"]
+    assert "no rating item found" in status["d_no_ratings.csv"]["error"]
     assert sorted(p.name for p in out.iterdir()) == ["a_good_report.xlsx", "b_good_report.xlsx"]
     md = (tmp_path / "s.md").read_text(encoding="utf-8")
-    assert "a_good.csv" in md and "Failed:" in md and "d_no_nps.csv" in md
+    assert "a_good.csv" in md and "Failed:" in md and "d_no_ratings.csv" in md
     r = run("report", folder, "--out-dir", out, "--force")
     assert r.exit_code == 1 and "2 written, 2 failed" in r.stdout
 

@@ -124,9 +124,12 @@ def report(
         )
     if summary_md is not None:
         c.write_atomic(summary_md, summary_markdown(outcomes, day))
+    single = batch.single_input_error(inputs, outcomes)
     if format is SummaryFormat.json:
         c.emit(summary_json(outcomes, combined), None)
-    elif not quiet:
+    elif not quiet and single is None:
         summary_table(outcomes, combined)
+    if single is not None:
+        raise single
     if any(o.status != "ok" for o in outcomes):
         raise typer.Exit(1)

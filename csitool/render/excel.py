@@ -61,6 +61,23 @@ class Report:
     by: list[str] = field(default_factory=list)
     compare: Any = None
     voc: Any = None
+    by_detected: bool = False
+    segments_skipped: list[tuple[str, int]] = field(default_factory=list)
+    segment_values: tuple[int, int] = (2, 20)
+
+    def has(self, role: str) -> bool:
+        """Whether the survey has an item in ``role`` (``nps``, ``sat`` or ``attrs``)."""
+        return bool(self.score.roles.get(role))
+
+    def no_drivers_text(self) -> str:
+        """Why there is no drivers analysis: the library's reason, else the missing items."""
+        if self.drivers_note:
+            return self.drivers_note
+        if not (self.has("sat") or self.has("nps")):
+            return text("drivers_need_target", self.lang)
+        if not self.has("attrs"):
+            return text("drivers_need_attrs", self.lang)
+        return text("no_drivers", self.lang)
 
 
 def frac(x: float | None) -> float | None:
@@ -117,6 +134,15 @@ class Sheet:
         self.row += 1
         return self.row - 1
 
+    def note(self, sentence: str) -> int:
+        """A sentence in column A that spills over the empty cells to its right (it does not
+        widen the column)."""
+        widths = dict(self.widths)
+        self.put(self.row, 1, sentence)
+        self.widths = widths
+        self.row += 1
+        return self.row - 1
+
     def heading(self, name: str) -> None:
         self.row += 1
         self.put(self.row, 1, name).font = BOLD
@@ -154,16 +180,22 @@ def _summary(sh: Sheet, r: Report) -> None:
                  (n.n, INT), (n.n_eff, ONE)])  # fmt: skip
         for key in ("promoters", "passives", "detractors"):
             sh.line([(text(key, lang), None), (frac(getattr(n, key)), PCT)])
+    elif not r.has("nps"):
+        sh.line([(text("nps", lang), None), (text("no_nps_item", lang), None)])
     if t.csi and t.csi.score is not None:
         c = t.csi
         sh.line([(f"{text('csi', lang)} ({c.method})", None), (c.score, ONE), (c.ci_low, ONE),
                  (c.ci_high, ONE), (c.n, INT), (c.n_eff, ONE)])  # fmt: skip
+    elif not (r.has("sat") or r.has("attrs")):
+        sh.line([(text("csi", lang), None), (text("no_csi_item", lang), None)])
     if t.ladder:
         lad = t.ladder
         for key in ("very", "somewhat", "neutral", "dissatisfied"):
             sh.line([(text(key, lang), None), (frac(getattr(lad, key)), PCT)])
         sh.line([(text("wow_gap", lang), None), (frac(lad.wow_gap), PCT),
                  (frac(lad.wow_gap_ci_low), PCT), (frac(lad.wow_gap_ci_high), PCT)])  # fmt: skip
+    elif not r.has("sat"):
+        sh.line([(text("wow_gap", lang), None), (text("no_sat_item", lang), None)])
     q = r.score.quality
     sh.line([(text("rows_read", lang), None), (q["n_rows"], INT)])
     sh.line([(text("rows_kept", lang), None), (q["rows_kept"], INT)])
@@ -179,9 +211,9 @@ def _summary(sh: Sheet, r: Report) -> None:
                 sh.heading(text(kind, lang))
                 for a in actions:
                     sh.line([(a.rank, None), (action_sentence(a, d.target, lang), None)])
-    elif r.drivers_note:
+    else:
         sh.heading(text("no_drivers", lang))
-        sh.line([(r.drivers_note, None)])
+        sh.line([(r.no_drivers_text(), None)])
     sh.ws.column_dimensions["A"].width = 34
 
 
@@ -190,7 +222,9 @@ def _nps(sh: Sheet, r: Report) -> None:
     t = r.score.total
     nps_item = next((i for i in t.items if i.role == "nps"), None)
     if nps_item is None or not t.nps or t.nps.score is None:
-        sh.line([("no NPS item" if lang == "en" else "NPS 문항 없음", None)])
+        # no figures, so no charts: one plain sentence (the sheet stays, so every workbook
+        # of a batch has the same sheets)
+        sh.note(text("nps_sheet_none" if not r.has("nps") else "no_nps_item", lang))
         return
     first = sh.header([text("answer", lang), text("share", lang)], freeze=True)
     for point in nps_item.distribution:
@@ -264,7 +298,7 @@ def _drivers(sh: Sheet, r: Report) -> None:
     lang = r.lang
     d = r.drivers
     if d is None:
-        sh.line([(r.drivers_note or text("no_drivers", lang), None)])
+        sh.line([(r.no_drivers_text(), None)])
         return
     g = d.total
     keys = ("attribute", "stage", "csi", "importance", "raw_weight", "rank", "penalty", "p",
@@ -349,7 +383,10 @@ def _drivers(sh: Sheet, r: Report) -> None:
 def _touchpoints(sh: Sheet, r: Report) -> None:
     lang = r.lang
     g = r.drivers.total if r.drivers else None
-    if g is None or not g.stages:
+    if g is None:
+        sh.line([(r.no_drivers_text(), None)])
+        return
+    if not g.stages:
         sh.line([(text("no_stages", lang), None)])
     else:
         keys = ("stage", "attribute", "stage_csi", "ci_low", "ci_high", "any_low", "weakest")
@@ -383,9 +420,21 @@ def _segments(sh: Sheet, r: Report) -> None:
     keys = ("segment", "segment_value", "n", "nps", "ci_low", "ci_high", "csi", "ci_low",
             "ci_high", "very", "somewhat", "wow_gap", "low_base", "letter", "nps_beats",
             "csi_beats")  # fmt: skip
+    if r.by_detected:
+        sh.note(text("segments_detected", lang).format(cols=", ".join(r.by)))
+    if r.segments_skipped:
+        cols = ", ".join(
+            text("n_values", lang).format(col=col, k=k) for col, k in r.segments_skipped
+        )
+        lo, hi = r.segment_values
+        sh.note(text("segments_skipped", lang).format(cols=cols, lo=lo, hi=hi))
+    if r.score.segments and not r.has("nps"):
+        sh.note(text("nps_columns_empty", lang))
+    if sh.row > HEADER_ROW:
+        sh.row += 1
     sh.header([text(k, lang) for k in keys], freeze=True)
     if not r.score.segments:
-        sh.line([("--by" if lang == "en" else "--by 옵션 없음", None)])
+        sh.note(text("segments_none", lang))
     banners = {b.title: b for b in r.compare.banners} if r.compare else {}
     for col, groups in r.score.segments.items():
         banner = banners.get(col)
@@ -437,6 +486,10 @@ def _voc(sh: Sheet, r: Report) -> None:
     g = v.total
     sh.line([(text("voc_answered", lang), None), (g.answered, INT)])
     sh.line([(text("voc_untagged", lang), None), (g.untagged, INT)])
+    if not (r.has("nps") or r.has("sat")):
+        sh.note(text("voc_no_scores", lang))
+    elif not r.has("nps"):
+        sh.note(text("nps_columns_empty", lang))
     sh.row += 1
     keys = ("theme", "mentions", "share", "nps", "nps_impact", "ci_low", "ci_high",
             "sat_impact", "voiced")  # fmt: skip

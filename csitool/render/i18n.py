@@ -102,6 +102,55 @@ WORDS: dict[str, tuple[str, str]] = {
     "fix": ("Fix (pain-points)", "개선(불만 요인)"),
     "promote": ("Protect and promote (wow-points)", "유지·강화(감동 요인)"),
     "no_drivers": ("No drivers analysis", "동인 분석 없음"),
+    # what a survey lacks (reports for surveys without an NPS or satisfaction item)
+    "no_nps_item": ("no NPS item", "NPS 문항 없음"),
+    "no_sat_item": ("no overall satisfaction item", "전반적 만족도 문항 없음"),
+    "no_csi_item": ("no satisfaction or attribute item", "만족도·속성 문항 없음"),
+    "nps_sheet_none": (
+        "This survey has no NPS item (0-10 likelihood to recommend), so there are no NPS "
+        "figures. If it has one, name it with --nps COLUMN or [roles] nps in csitool.toml.",
+        "이 조사에는 NPS 문항(0-10점 추천 의향)이 없어 NPS를 계산하지 않았습니다. 문항이 "
+        "있다면 --nps 열이름 또는 csitool.toml의 [roles] nps로 지정하세요.",
+    ),
+    "nps_columns_empty": (
+        "The survey has no NPS item: the NPS columns are empty.",
+        "NPS 문항이 없어 NPS 열은 비어 있습니다.",
+    ),
+    "voc_no_scores": (
+        "The survey has no NPS or overall satisfaction item: themes are counted but not tied "
+        "to scores.",
+        "NPS 문항과 전반적 만족도 문항이 없어 주제의 언급 수만 세고 점수와 연결하지 않았습니다.",
+    ),
+    "drivers_need_target": (
+        "No drivers analysis: it needs a target, an overall satisfaction or NPS item, and the "
+        "survey has neither. Name one with --sat COLUMN or --nps COLUMN, or [roles] sat / nps "
+        "in csitool.toml.",
+        "동인 분석 없음: 분석 대상(전반적 만족도 또는 NPS 문항)이 필요한데 이 조사에는 둘 다 "
+        "없습니다. --sat 열이름 또는 --nps 열이름, 또는 csitool.toml의 [roles] sat / nps로 "
+        "지정하세요.",
+    ),
+    "drivers_need_attrs": (
+        "No drivers analysis: the survey has no attribute items. Name them with --attr COLUMN "
+        "or [roles] attrs in csitool.toml.",
+        "동인 분석 없음: 속성 문항이 없습니다. --attr 열이름 또는 csitool.toml의 [roles] "
+        "attrs로 지정하세요.",
+    ),
+    "segments_none": (
+        "No segment column: give one with --by COLUMN, or name it with --segment COLUMN or "
+        "[roles] segment in csitool.toml.",
+        "세그먼트 열이 없습니다: --by 열이름으로 지정하거나 --segment 열이름 또는 "
+        "csitool.toml의 [roles] segment로 지정하세요.",
+    ),
+    "segments_detected": (
+        "Segments detected in the survey (no --by given): {cols}.",
+        "조사에서 찾은 세그먼트(--by 지정 없음): {cols}.",
+    ),
+    "segments_skipped": (
+        "Detected but left out (a segment needs {lo} to {hi} values; --by COLUMN shows any "
+        "column): {cols}.",
+        "찾았지만 제외한 세그먼트(값이 {lo}~{hi}개여야 함; --by 열이름으로 지정하면 표시): {cols}.",
+    ),
+    "n_values": ("{col} ({k} values)", "{col}({k}개 값)"),
     "stage_csi": ("stage CSI", "단계 CSI"),
     "any_low": ("any bottom-2-box", "하위 2개 응답 하나 이상"),
     "weakest": ("weakest", "가장 취약"),
