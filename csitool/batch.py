@@ -46,6 +46,7 @@ class Outcome:
     lang: str | None = None
     figures: dict[str, Any] = field(default_factory=dict)
     exit_code: int | None = None  # a failed input's CsiError exit code (not in the JSON)
+    warnings: list[str] = field(default_factory=list)  # uncertain readings, recodes
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -215,7 +216,13 @@ def run_job(job: Job) -> tuple[Outcome, Any]:
         return Outcome(job.source, "failed", error=error, exit_code=exc.exit_code), None
     except Exception as exc:  # one bad file must not stop the batch
         return Outcome(job.source, "failed", error=f"{type(exc).__name__}: {exc}"), None
-    return Outcome(job.source, "ok", job.output, lang=report.lang, figures=_figures(report)), report
+    from csitool.notes import loud
+
+    told = [n.message for n in loud(report.score.notes)]
+    outcome = Outcome(
+        job.source, "ok", job.output, lang=report.lang, figures=_figures(report), warnings=told
+    )
+    return outcome, report
 
 
 def _run_job_light(job: Job) -> tuple[Outcome, Any]:

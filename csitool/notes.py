@@ -91,6 +91,20 @@ def as_note(text: str) -> Note:
     return text if isinstance(text, Note) else Note("note", str(text))
 
 
+#: Codes that change the numbers with certainty: said on standard error like warnings, but
+#: not fatal under --strict.
+TOLD = ("reversed",)
+
+
+def loud(notes: list[Any]) -> list[Note]:
+    """The notes every command says out loud: warnings, and confident recodes (reversed)."""
+    out = []
+    for n in notes:
+        if isinstance(n, Note) and (n.is_warning or n.code in TOLD):
+            out.append(n)
+    return out
+
+
 def to_json(notes: list[Any]) -> list[dict[str, Any]]:
     """Notes as JSON objects ``{code, level, column, message}``."""
     return [as_note(n).to_dict() for n in notes]

@@ -212,7 +212,7 @@ def load_survey(
     """Settings from csitool.toml + options, then read and interpret the file."""
     from csitool.survey.build import open_survey
 
-    return open_survey(
+    survey = open_survey(
         path,
         roles,
         sheet=sheet,
@@ -222,6 +222,17 @@ def load_survey(
         format_hint=format_hint,
         complete_only=complete_only,
     )
+    say_notes(survey.path, survey.notes)
+    return survey
+
+
+def say_notes(path: str, notes: list[Any]) -> None:
+    """Warnings (and recodes such as reversed scales) on standard error, one line each."""
+    from csitool.notes import loud
+
+    for note in loud(notes):
+        word = "Warning" if note.is_warning else "Note"
+        typer.echo(f"{word}: {path}: {note.message}", err=True)
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -116,6 +116,9 @@ def report(
         outcomes, reports = batch.run_batch(
             job_list, workers=jobs, keep_reports=combined is not None, progress=tick
         )
+    for o in outcomes:
+        for message in o.warnings:
+            typer.echo(f"Warning: {o.source}: {message}", err=True)
     if combined is not None and reports:
         from csitool.render.excel import build_combined, save_atomic
 

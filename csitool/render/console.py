@@ -226,6 +226,18 @@ def render_score(result: ScoreResult, console: Console, lang: str = "en") -> Non
         console.print(T(f"note: {note}", "dim"))
 
 
+def scale_text(scale: Any) -> str:
+    """``1-5 (answers)``, plus ``reversed``, ``0 = n/a`` and ``low confidence`` when so."""
+    parts = [f"{scale.key} ({scale.source})"]
+    if scale.reversed:
+        parts.append("reversed")
+    if scale.na_codes:
+        parts.append(", ".join(fmt.value(v) for v in scale.na_codes) + " = n/a")
+    if scale.confidence != "high":
+        parts.append(f"{scale.confidence} confidence")
+    return "; ".join(parts)
+
+
 def render_excluded(records: list[dict[str, Any]], console: Console, path: str) -> None:
     """Every excluded cell or row with its source row number."""
     table = Table(title=f"Left out of {path}", title_justify="left", header_style="bold")
@@ -288,7 +300,7 @@ def render_inspect(survey: Survey, console: Console) -> None:
             *question,
             T(role or "—", "bold" if role else "dim"),
             T(roles.source.get(col, roles.other.get(col, ""))),
-            T(f"{scale.key} ({scale.source})" if scale else ""),
+            T(scale_text(scale) if scale else ""),
             T(label_text),
             T(fmt.count(counts["used"]) if counts else ""),
             T(left),

@@ -196,6 +196,13 @@ def _summary(sh: Sheet, r: Report) -> None:
                  (frac(lad.wow_gap_ci_low), PCT), (frac(lad.wow_gap_ci_high), PCT)])  # fmt: skip
     elif not r.has("sat"):
         sh.line([(text("wow_gap", lang), None), (text("no_sat_item", lang), None)])
+    from csitool.notes import loud
+
+    told = loud(r.score.notes)
+    if told:
+        sh.heading(text("reading_notes", lang))
+        for note in told:
+            sh.line([(note.code, None), (note.message, None)])
     q = r.score.quality
     sh.line([(text("rows_read", lang), None), (q["n_rows"], INT)])
     sh.line([(text("rows_kept", lang), None), (q["rows_kept"], INT)])

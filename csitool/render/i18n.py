@@ -102,6 +102,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "fix": ("Fix (pain-points)", "개선(불만 요인)"),
     "promote": ("Protect and promote (wow-points)", "유지·강화(감동 요인)"),
     "no_drivers": ("No drivers analysis", "동인 분석 없음"),
+    "reading_notes": ("How the file was read (check these)", "파일 읽기 확인 사항"),
     # what a survey lacks (reports for surveys without an NPS or satisfaction item)
     "no_nps_item": ("no NPS item", "NPS 문항 없음"),
     "no_sat_item": ("no overall satisfaction item", "전반적 만족도 문항 없음"),

@@ -287,15 +287,13 @@ def read_items(
     values: dict[str, np.ndarray] = {}
     cells: dict[str, np.ndarray] = {}
     label_maps: dict[str, Any] = {}
-    notes: list[Note] = []
+    notes: list[Note] = sc.merged_notes(decisions)
     for col in columns:
         vals, codes, label_map, _ = parsed[col]
         if col == nps:
             scale = Scale(0.0, 10.0, "nps", evidence=("NPS item: 0-10",))
         else:
-            d = decisions[col]
-            scale = _scale(d)
-            notes.extend(d.notes)
+            scale = _scale(decisions[col])
         vals, codes = _apply_scale(vals, codes, scale, row_reason)
         scales[col], values[col], cells[col] = scale, vals, codes
         if label_map:

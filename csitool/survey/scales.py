@@ -48,9 +48,8 @@ CANDIDATES: tuple[tuple[float, float], ...] = (
 )
 SCALE_COVERAGE = 0.98
 RARE_ZERO_SHARE = 0.05
-#: Below this many answers (pooled over the battery) a scale read from answers alone is a guess.
-WEAK_N = 30
-#: Scales read from answers alone that need more answers before their top can be trusted.
+#: Short scales read from answers alone: below STRONG_N answers (pooled over the battery)
+#: a 1-5 item that nobody rated 5 cannot be told from a 4-point item, so it is a warning.
 SHORT_SCALES = {(1.0, 3.0), (1.0, 4.0), (0.0, 4.0)}
 STRONG_N = 100
 
@@ -289,6 +288,25 @@ def decide(
     return out
 
 
+def merged_notes(decisions: Mapping[str, Decision]) -> list[Note]:
+    """The decisions' notes, one per (code, level, message) naming every column it concerns,
+    so a battery of 40 items gives one line, not 40."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for col, d in decisions.items():
+        for note in d.notes:
+            prefix = f"{col!r}: "
+            rest = note.message[len(prefix) :] if note.message.startswith(prefix) else note.message
+            groups.setdefault((note.code, note.level, rest), []).append(col)
+    out = []
+    for (code, level, rest), cols in groups.items():
+        shown = ", ".join(repr(c) for c in cols[:4])
+        if len(cols) > 4:
+            shown += f" and {len(cols) - 4} more ({len(cols)} items)"
+        column = cols[0] if len(cols) == 1 else None
+        out.append(Note(code, f"{shown}: {rest}", level=level, column=column))
+    return out
+
+
 def _decide_one(
     e: Evidence,
     own_counts: Mapping[str, Mapping[float, int]],
@@ -318,11 +336,12 @@ def _decide_one(
             )
         if label_range[0] >= 1 and c.get(0.0) and 0.0 not in e.value_labels:
             na.add(0.0)
+            evidence.append(f"{c[0.0]} unlabelled answers of 0 = not applicable")
             notes.append(
                 warning(
                     "zero_as_na",
-                    f"{col!r}: {c[0.0]} answer(s) coded 0, below the labelled "
-                    f"scale {label_range[0]:g}-{label_range[1]:g}: left out as not applicable",
+                    f"{col!r}: answers coded 0, below the labelled "
+                    f"scale {label_range[0]:g}-{label_range[1]:g}, left out as not applicable",
                     col,
                 )
             )
@@ -370,8 +389,7 @@ def _decide_one(
             notes.append(
                 warning(
                     "zero_as_na",
-                    f"{col!r}: {c[0.0]} answer(s) of 0 on a "
-                    f"{lo:g}-{hi:g} scale left out as not applicable",
+                    f"{col!r}: answers of 0 on a {lo:g}-{hi:g} scale left out as not applicable",
                     col,
                 )
             )
@@ -392,11 +410,11 @@ def _decide_one(
         pooled.pop(0.0, None)
     if why_na and c.get(0.0):
         na.add(0.0)
+        evidence.append(f"{c[0.0]} answers of 0 = not applicable")
         notes.append(
             warning(
                 "zero_as_na",
-                f"{col!r}: {c[0.0]} answer(s) of 0 left out as not "
-                f"applicable, not a scale point ({why_na})",
+                f"{col!r}: answers of 0 left out as not applicable, not a scale point ({why_na})",
                 col,
             )
         )
@@ -425,8 +443,8 @@ def _decide_one(
                 notes.append(
                     info(
                         "scale_battery",
-                        f"{col!r}: read on its battery's scale "
-                        f"{lo:g}-{hi:g} (its own answers span {own_lo:g}-{own_hi:g})",
+                        f"{col!r}: read on its battery's scale {lo:g}-{hi:g} "
+                        "(its own answers do not reach both ends)",
                         col,
                     )
                 )
@@ -442,13 +460,13 @@ def _decide_one(
                 col,
             )
         )
-    elif n_pooled < WEAK_N or ((lo, hi) in SHORT_SCALES and n_pooled < STRONG_N):
+    elif (lo, hi) in SHORT_SCALES and n_pooled < STRONG_N:
         confidence = "low"
         notes.append(
             warning(
                 "scale_inferred",
                 f"{col!r}: read as {lo:g}-{hi:g} from only {n_pooled} "
-                f'answer(s); pin it with [scales] "{col}" = [min, max]',
+                'answer(s); pin it with [scales] "COLUMN" = [min, max]',
                 col,
             )
         )
