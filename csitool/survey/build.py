@@ -263,12 +263,16 @@ def read_items(
         if col == nps:
             continue
         vals, codes, _, n_labels = parsed[col]
+        series = frame[col]
+        # a column of whole numbers with no blanks is counted straight from its integers
+        tally = sc.counts(series.to_numpy()) if series.dtype.kind in "iu" else None
         wording = raw.labels.get(col, "")
         value_labels = raw.value_labels.get(col, {})
         evidence.append(
             sc.Evidence(
                 column=col,
-                values=np.where(codes == m.USED, vals, np.nan),
+                values=np.where(codes == m.USED, vals, np.nan) if tally is None else vals,
+                tally=tally,
                 wording=f"{col} {wording}".strip(),
                 value_labels=value_labels,
                 from_text_labels=n_labels > 0,

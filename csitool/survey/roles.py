@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PROFILE_ROWS = 5000
+#: Texts longer than this are never answer labels (the longest built-in one is 36).
+LABEL_MAX_LEN = 60
+#: Distinct texts of a column parsed when profiling it (the commonest first).
+PROFILE_DISTINCT = 500
 #: Share of a column's numbers that must sit on the scale for it to count as a rating.
 SCALE_SHARE = 0.95
 #: The same for a column whose name or question already says what it is (NPS, overall).
@@ -148,7 +152,13 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
         nonblank_text = nonblank_text[nonblank_text != ""]
         nums: list[float] = []
         dk = 0
-        for text, count in nonblank_text.value_counts().items():
+        tally = nonblank_text.value_counts()
+        # the commonest distinct texts stand for the column (ids and free text are all
+        # distinct; parsing 5,000 of them tells nothing more than parsing 500)
+        looked = tally.iloc[:PROFILE_DISTINCT]
+        for text, count in looked.items():
+            if len(str(text)) > LABEL_MAX_LEN:  # a sentence, not an answer label or number
+                continue
             parsed = parse_label(str(text), table)
             if parsed == DONT_KNOW:
                 dk += int(count)
@@ -162,7 +172,9 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
         values = np.asarray(nums, dtype=float)
         text_len = float(nonblank_text.str.len().mean()) if len(nonblank_text) else 0.0
         n = len(nonblank_text)
-        share = (len(values) + dk) / n if n else 0.0
+        n_looked = int(looked.sum())
+        share = (len(values) + dk) / n_looked if n_looked else 0.0
+        labels = round(labels * n / n_looked) if n_looked else 0
         distinct_text = int(nonblank_text.nunique())
         unique_share = distinct_text / n if n else 0.0
     whole = values == np.floor(values) if len(values) else values.astype(bool)

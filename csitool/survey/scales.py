@@ -76,6 +76,7 @@ class Evidence:
 
     column: str
     values: np.ndarray  # answers that are numbers (NaN elsewhere), before recoding
+    tally: Mapping[float, int] | None = None  # answers per value, when already counted
     wording: str = ""
     value_labels: Mapping[float, str] = field(default_factory=dict)
     from_text_labels: bool = False  # answered with text labels (mapped to 1-5)
@@ -125,20 +126,29 @@ def is_na_label(label: str) -> bool:
 
 
 def counts(values: np.ndarray) -> dict[float, int]:
-    """Answers per distinct value (NaN ignored). Fast for whole-number answers."""
-    ok = values[~np.isnan(values)]
-    if not len(ok):
-        return {}
-    whole = (ok == np.floor(ok)) & (ok >= -1) & (ok <= 101)
-    out: dict[float, int] = {}
-    if whole.all():
-        c = np.bincount((ok + 1).astype(np.int64), minlength=1)
-        return {float(i - 1): int(n) for i, n in enumerate(c) if n}
-    c = np.bincount((ok[whole] + 1).astype(np.int64), minlength=1)
-    out = {float(i - 1): int(n) for i, n in enumerate(c) if n}
-    rest, rest_n = np.unique(ok[~whole], return_counts=True)
-    for v, n in zip(rest.tolist(), rest_n.tolist(), strict=True):
-        out[float(v)] = out.get(float(v), 0) + int(n)
+    """Answers per distinct value (NaN ignored). Whole numbers from -1 to 101 are counted
+    with one bincount; anything else (rare: strays, decimals) with np.unique."""
+    if values.dtype.kind in "iu":
+        if not len(values):
+            return {}
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo <= 1000:
+            c = np.bincount(values - lo)
+            return {float(lo + i): int(n) for i in np.flatnonzero(c).tolist() for n in [c[i]]}
+        values = values.astype(float)
+    with np.errstate(invalid="ignore"):
+        inside = (values >= -1) & (values <= 101)
+    iv = values[inside]
+    ii = iv.astype(np.int64)
+    whole = ii == iv
+    c = np.bincount((ii[whole] if not whole.all() else ii) + 1, minlength=1)
+    out = {float(i - 1): int(c[i]) for i in np.flatnonzero(c).tolist()}
+    n_valid = int(np.count_nonzero(values == values))
+    if n_valid != int(whole.sum()):
+        rest = np.concatenate([iv[~whole], values[~inside & (values == values)]])
+        r_val, r_n = np.unique(rest, return_counts=True)
+        for v, n in zip(r_val.tolist(), r_n.tolist(), strict=True):
+            out[float(v)] = out.get(float(v), 0) + int(n)
     return out
 
 
@@ -255,7 +265,9 @@ def decide(
     """The scale of every item, deciding batteries together."""
     config = config or {}
     out: dict[str, Decision] = {}
-    own_counts = {e.column: counts(e.values) for e in items}
+    own_counts = {
+        e.column: dict(e.tally) if e.tally is not None else counts(e.values) for e in items
+    }
     batteries: dict[str, list[Evidence]] = {}
     for e in items:
         if e.battery:
