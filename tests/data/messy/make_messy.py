@@ -1,4 +1,4 @@
-"""Write the messy-survey corpus: files a careful analyst can read, with the traps real exports have.
+"""Write the messy-survey corpus: files an analyst can read, with the traps real exports have.
 
 Run from the repository root::
 
@@ -113,7 +113,9 @@ def with_code(rng: np.random.Generator, values: list[Cell], code: Cell, k: int) 
     return out
 
 
-def pick(rng: np.random.Generator, n: int, options: Sequence[Cell], p: Sequence[float] | None = None):
+def pick(
+    rng: np.random.Generator, n: int, options: Sequence[Cell], p: Sequence[float] | None = None
+) -> list[Cell]:
     return [options[int(i)] for i in rng.choice(len(options), size=n, p=p)]
 
 
@@ -150,11 +152,12 @@ def write_csv(
     pre: Sequence[Sequence[str]] = (),
     final_newline: bool = True,
 ) -> None:
-    """CSV as Excel writes it: CRLF, minimal quoting; ``pre`` rows go above the header."""
+    """CSV as Excel writes it: CRLF, minimal quoting; ``pre`` rows go above the header, padded
+    with empty fields to the table's width as Excel pads every row of the used range."""
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     for row in pre:
-        w.writerow(row)
+        w.writerow(list(row) + [""] * (len(cols) - len(row)))
     w.writerow(list(cols))
     for row in zip(*cols.values(), strict=True):
         w.writerow([_cell_text(v) for v in row])
@@ -246,7 +249,13 @@ EN7_REV = {
     6: "Dissatisfied",
     7: "Very dissatisfied",
 }
-KO_COMMENTS = ["없음", "좋아요", "특별히 없습니다", "배송이 더 빨랐으면 합니다", "직원분들이 친절했어요"]
+KO_COMMENTS = [
+    "없음",
+    "좋아요",
+    "특별히 없습니다",
+    "배송이 더 빨랐으면 합니다",
+    "직원분들이 친절했어요",
+]
 EN_COMMENTS = ["none", "Good", "n/a", "Faster checkout please", "Staff were lovely"]
 
 # --------------------------------------------------------------------------------------------
@@ -311,7 +320,8 @@ def _s04(rng: np.random.Generator) -> Case:
 def _s05(rng: np.random.Generator) -> Case:
     n = 400
     b = rng.normal(size=n)
-    cols: dict[str, list[Cell]] = {"respid": list(range(1, n + 1)), "q0": rate(rng, n, 1, 5, base=b)}
+    cols: dict[str, list[Cell]] = {"respid": list(range(1, n + 1))}
+    cols["q0"] = rate(rng, n, 1, 5, base=b)
     zeros = {"q1": 38, "q2": 12, "q3": 55, "q4": 20, "q5": 41}
     for c, k in zeros.items():
         cols[c] = with_code(rng, rate(rng, n, 1, 5, base=b), 0, k)
