@@ -936,6 +936,7 @@ def _r04(rng: np.random.Generator) -> Case:
     for c in ["요금", "통화 품질", "멤버십 혜택"]:
         cols[c] = rate(rng, n, 1, 5, base=b)
     cols["하고 싶은 말"] = comments(rng, n, KO_COMMENTS)
+    cols["하고 싶은 말"][7] = "똠양꿍 메뉴가 있었으면 좋겠어요"  # CP949-only syllable (not EUC-KR)
     return Case("", cols, lambda p: write_csv(p, cols, encoding="cp949"))
 
 
