@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from csitool.io.read import RawTable
 
 SCALE_COVERAGE = sc.SCALE_COVERAGE
+_NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*(?:점|pts?|points?)?\s*$")
 
 
 def parse_item(
@@ -156,6 +158,7 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
     ledger.cells.update(cells)
     notes.extend(scale_notes)
 
+    _dirty_roles(roles, ledger, notes)
     _check_nps_group(raw, roles, values, notes)
     if roles.nps and roles.nps in values:
         answered = values[roles.nps][~np.isnan(values[roles.nps])]
@@ -364,10 +367,16 @@ def _categorical(raw: RawTable) -> list[str]:
     for col, labels in list(raw.value_labels.items()):
         declared = raw.measure.get(col)
         texts = [t for t in labels.values() if not sc.is_na_label(t)]
+        # labels that carry their own code ("point 5", "5점") are scale points
+        numbered = sum(
+            1 for code, t in labels.items()
+            if any(float(x) in (code, code - 1) for x in re.findall(r"\d+", t))
+        )  # fmt: skip
         categories = (
             len(texts) >= 2
             and not any(sc.polarity(t) for t in texts)
-            and not any(ch.isdigit() for t in texts for ch in t)
+            and not any(_NUMBER.match(t) for t in texts)
+            and numbered * 2 < len(labels)
         )
         if declared == "nominal" or (declared != "scale" and categories):
             raw.frame[col] = _as_text(raw.frame[col], labels)
@@ -389,6 +398,28 @@ def _as_text(series: pd.Series, labels: dict[float, str]) -> pd.Series:
         return labels.get(key, f"{key:g}")
 
     return pd.Series([one(v) for v in series.tolist()], index=series.index, dtype=object)
+
+
+def _dirty_roles(roles: Any, ledger: Ledger, notes: list[str]) -> None:
+    """A detected NPS or satisfaction column keeps its role despite a few invalid cells;
+    say how many and where (they are in the ledger)."""
+    for key in ("nps", "sat"):
+        col = getattr(roles, key)
+        if not col or roles.source.get(col) != "detected" or col not in ledger.cells:
+            continue
+        codes = ledger.cells[col]
+        bad = np.flatnonzero(np.isin(codes, (m.OUT_OF_RANGE, m.NOT_A_NUMBER, m.UNMAPPED_LABEL)))
+        if len(bad):
+            rows = ", ".join(str(ledger.row_number(int(i))) for i in bad[:5])
+            more = " ..." if len(bad) > 5 else ""
+            notes.append(
+                info(
+                    "role_dirty",
+                    f"{col!r} is the {key} item although {len(bad)} cell(s) are invalid "
+                    f"(rows {rows}{more}); they are left out",
+                    col,
+                )
+            )
 
 
 def _not_items_note(roles: Any, notes: list[str]) -> None:

@@ -49,7 +49,10 @@ _SAT_STRONG = re.compile(
     r"|(satisf).{0,30}(overall|in general|all in all)"
     r"|(전반|종합|전체|총체|통틀어).{0,25}만족|만족.{0,10}(전반|종합|전체)"
 )
-_SAT_WEAK = re.compile(r"^(satisfaction|overall|csat|sat|만족도|만족|만족 ?수준)$")
+_SAT_WEAK = re.compile(
+    r"^(satisfaction|overall|csat|sat|osat|만족도|만족|만족 ?수준"
+    r"|overall[ _]?(sat|satisfaction|score|rating)|(sat|satisfaction)[ _]?overall)$"
+)
 _COMMENT = re.compile(
     r"comment|feedback|remark|(^|[^a-z])why([^a-z]|$)|reason|suggest|opinion|verbatim|review"
     r"|(^|[^a-z])voc([^a-z]|$)|open.?end|anything else|tell us|improve"

@@ -217,7 +217,9 @@ def from_answers(c: Mapping[float, int]) -> tuple[float, float, bool]:
     return best[0], best[1], False
 
 
-def zeros_are_na(c: Mapping[float, int], battery_has_zero_free_item: bool) -> str | None:
+def zeros_are_na(
+    c: Mapping[float, int], battery_has_zero_free_item: bool, file_has_zero_free_item: bool = False
+) -> str | None:
     """Why 0 answers of a 1-k item (k <= 7) mean "not applicable", or None if 0 is a point."""
     zeros = c.get(0.0, 0)
     if not zeros:
@@ -228,6 +230,8 @@ def zeros_are_na(c: Mapping[float, int], battery_has_zero_free_item: bool) -> st
     total = sum(c.values())
     if battery_has_zero_free_item:
         return "other items of its battery have no 0 answers"
+    if file_has_zero_free_item:
+        return "other 1-k rating items of the file have no 0 answers"
     if zeros / total <= RARE_ZERO_SHARE:
         return f"0 is rare ({zeros} of {total} answers)"
     if zeros > c.get(1.0, 0) + c.get(2.0, 0):
@@ -251,6 +255,9 @@ def battery_key(column: str, wording: str, labels: Mapping[float, str]) -> str |
     m = re.match(r"^([A-Za-z]{1,4}_)[A-Za-z]", name)  # o_booking
     if m:
         return "name:" + m.group(1).casefold()
+    m = re.match(r"^(\w{2,})[ _]+\w", name)  # 장비 설치 / 장비 품질, Staff friendliness
+    if m:
+        return "word:" + m.group(1).casefold()
     return None
 
 
@@ -273,10 +280,16 @@ def decide(
         if e.battery:
             batteries.setdefault(e.battery, []).append(e)
 
+    # a 1-k item (k <= 7) with enough answers and no 0: evidence that 0 is not a scale point
+    zero_free = any(
+        sum(c.values()) >= 20 and not c.get(0.0) and c and min(c) >= 1 and max(c) <= 7
+        for c in own_counts.values()
+    )
     for e in items:
         out[e.column] = _decide_one(
-            e, own_counts, batteries.get(e.battery or "", [e]), config, default, na_codes
-        )
+            e, own_counts, batteries.get(e.battery or "", [e]), config, default, na_codes,
+            zero_free,
+        )  # fmt: skip
     for col in reverse:
         if col in out and not out[col].reversed:
             d = out[col]
@@ -326,6 +339,7 @@ def _decide_one(
     config: Mapping[str, tuple[float, float]],
     default: tuple[float, float] | None,
     forced_na: Sequence[float],
+    file_zero_free: bool = False,
 ) -> Decision:
     col = e.column
     c = dict(own_counts[col])
@@ -380,6 +394,14 @@ def _decide_one(
         )
     if label_range is not None:
         lo, hi = label_range
+        if c.get(0.0) and 0.0 in label_na and lo >= 1:
+            notes.append(
+                info(
+                    "zero_as_na",
+                    f"{col!r}: answers of 0 left out as not applicable (so labelled)",
+                    col,
+                )
+            )
         return _done(col, lo, hi, "labels", direction, na, "high", evidence, notes)
     if e.from_text_labels:
         return _done(
@@ -405,6 +427,15 @@ def _decide_one(
                     col,
                 )
             )
+        used = [v for v in c if v not in na and lo <= v <= hi]
+        if used and max(used) < hi:
+            notes.append(
+                info(
+                    "scale_top_unused",
+                    f"{col!r}: the question says {lo:g}-{hi:g}, but no answer reaches {hi:g}",
+                    col,
+                )
+            )
         return _done(col, lo, hi, "wording", direction, na, "high", evidence, notes)
 
     # 5. answers, pooled over the battery
@@ -417,7 +448,7 @@ def _decide_one(
         sum(own_counts[b.column].values()) >= 20 and not own_counts[b.column].get(0.0)
         for b in members
     )
-    why_na = zeros_are_na(pooled, zero_free)
+    why_na = zeros_are_na(pooled, zero_free, file_zero_free)
     if why_na:
         pooled.pop(0.0, None)
     if why_na and c.get(0.0):
