@@ -451,7 +451,7 @@ def _decide_one(
     why_na = zeros_are_na(pooled, zero_free, file_zero_free)
     if why_na:
         pooled.pop(0.0, None)
-    if why_na and c.get(0.0):
+    if why_na and c.get(0.0) and 0.0 not in na:  # (na = [0] in the config says it already)
         na.add(0.0)
         evidence.append(f"{c[0.0]} answers of 0 = not applicable")
         notes.append(
