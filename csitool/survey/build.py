@@ -416,7 +416,7 @@ def _dirty_roles(roles: Any, ledger: Ledger, notes: list[str]) -> None:
                 info(
                     "role_dirty",
                     f"{col!r} is the {key} item although {len(bad)} cell(s) are invalid "
-                    f"(rows {rows}{more}); they are left out",
+                    f"(row {rows}{more}); they are left out",
                     col,
                 )
             )

@@ -149,7 +149,7 @@ _PREFIXED = re.compile(
 )
 
 
-_DATE_OR_TIME = re.compile(
+DATE_OR_TIME = re.compile(
     r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}"
     r"|\d{1,2}[-/ ](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]\d{2,4})",
     re.IGNORECASE,
@@ -174,7 +174,7 @@ def parse_label(text: str, table: dict[str, float | str]) -> float | str | None:
         return float(key.replace(",", "."))
     except ValueError:
         pass
-    if _DATE_OR_TIME.match(str(text)):
+    if DATE_OR_TIME.match(str(text)):
         return None
     m = _PREFIXED.match(str(text))
     if m:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from csitool.config import ROLE_KEYS, RoleSpec
 from csitool.errors import ColumnError
-from csitool.survey.labels import DONT_KNOW, parse_label
+from csitool.survey.labels import DATE_OR_TIME, DONT_KNOW, parse_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,6 +93,7 @@ class Profile:
     in_0_10: float = 0.0  # of numeric values: whole numbers from 0 to 10
     above_5: float = 0.0  # of numeric values: whole numbers from 6 to 10
     binary: bool = False  # two answers only: 0/1, 1/2, or two text labels
+    looks_date: bool = False  # text that reads as dates or times
 
 
 @dataclass
@@ -144,6 +145,7 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
     labels = 0
     text_len = 0.0
     label_kinds = 0
+    looks_date = False
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         values = pd.to_numeric(s, errors="coerce").dropna().to_numpy(dtype=float)
         n = len(values)
@@ -178,6 +180,10 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
         n_looked = int(looked.sum())
         share = (len(values) + dk) / n_looked if n_looked else 0.0
         labels = round(labels * n / n_looked) if n_looked else 0
+        heads = [str(t) for t in looked.index[:50]]
+        looks_date = bool(heads) and sum(bool(DATE_OR_TIME.match(t)) for t in heads) >= 0.8 * len(
+            heads
+        )
         distinct_text = int(nonblank_text.nunique())
         unique_share = distinct_text / n if n else 0.0
     whole = values == np.floor(values) if len(values) else values.astype(bool)
@@ -207,6 +213,7 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
         in_0_10=in_0_10,
         above_5=above_5,
         binary=binary,
+        looks_date=looks_date,
     )
 
 
@@ -472,6 +479,8 @@ def resolve_roles(
         not_item = why_not_item(p, h, measure.get(c))
         if p.n == 0:
             roles.other[c] = "empty column"
+        elif p.looks_date:
+            roles.other[c] = "another date column"
         elif free_text:
             roles.other[c] = "open text (another comment column)"
         elif (not explicit_segment and measure.get(c) == "nominal" and 2 <= p.distinct <= 50) or (
