@@ -338,7 +338,7 @@ def _read_spreadsheet(
                 notes.extend(more)
     if len(frame) == 0:
         raise InputError(
-            f"Error: sheet {name!r} of {source} has no data rows under its header on row {top}. "
+            f"Error: {source}: sheet {name!r} has no data rows under its header on row {top}. "
             "Check the header row (--header-row N, or [read] header_row in csitool.toml)."
         )
     headers = [str(c) for c in frame.columns]
@@ -657,7 +657,7 @@ def _read_text(
     except pd.errors.EmptyDataError as exc:
         if top > 1:
             raise InputError(
-                f"Error: {source} has nothing on or after line {top}, the header row asked for. "
+                f"Error: {source}: nothing on or after line {top}, the header row asked for. "
                 "Give the line that holds the column names (--header-row N, or [read] "
                 "header_row in csitool.toml)."
             ) from exc
