@@ -355,3 +355,19 @@ def test_wide_narrow_files_are_not_long():
     # a panel: the same id in each wave, but no column is named like a question
     frame = pd.DataFrame({"id": [1, 1, 2, 2], "wave": [1, 2, 1, 2], "nps": [9, 8, 7, 6]})
     assert find_long(frame) is None
+
+
+def test_platform_header_rows_are_not_titles(tmp_path):
+    """SurveyMonkey's first row is half blank over a matrix question: it is the platform's
+    header, not a title, so the layout reads it (data from file row 3) and no note is made."""
+    items = [f"Item {k}" for k in range(1, 12)]
+    row1 = ["Respondent ID", "Collector ID", "Q1 matrix", *[""] * 10, "Q2 recommend"]
+    row2 = ["", "", *items[:11], "Response"]
+    data = [["1", "7", *["Satisfied"] * 11, "9"], ["2", "7", *["Neutral"] * 11, "6"]]
+    lines = [",".join(r) for r in (row1, row2, *data)]
+    # the heuristic alone would skip row 1 (4 of 14 cells filled) ...
+    assert find_header([r.split(",") for r in lines]).header != 0
+    # ... but the recognised platform layout keeps it
+    raw = read_table(_csv(tmp_path / "sm.csv", lines))
+    assert (raw.layout, raw.first_data_row) == ("surveymonkey", 3)
+    assert not [n for n in raw.notes if n.code == "header_row"]

@@ -318,7 +318,7 @@ def _read_spreadsheet(
         notes.append(info("header_row", f"header read from row {top} (as asked)"))
     else:
         guess = structure.find_header(_frame_sample(frame))
-        if guess is None or (guess.header == 0 and guess.group is None):
+        if guess is None or (guess.header == 0 and guess.group is None) or _platform(frame, hint):
             top = _xlsx_header_row(p, name) if xlsx else 1
         else:
             # Titles or a group row above the header: find it again among the sheet's rows
@@ -355,6 +355,23 @@ def _read_spreadsheet(
         notes=notes,
     )
     return _finish(raw, headers, hint, "__UNNAMED__", groups)
+
+
+def _platform(frame: pd.DataFrame, hint: str | None) -> bool:
+    """True when a survey platform's layout is recognised on the header as read: its own
+    header rows are not titles (SurveyMonkey's first row is half blank, for one)."""
+    from csitool.io import layouts
+
+    return layouts.detect([str(c) for c in frame.columns], frame, hint) != "plain"
+
+
+def _records_frame(records: list[list[str]]) -> pd.DataFrame:
+    """The first records of a text file as a small frame named by the first of them."""
+    import pandas as pd
+
+    width = max(len(r) for r in records)
+    padded = [r + [""] * (width - len(r)) for r in records]
+    return pd.DataFrame(padded[1:6], columns=padded[0])
 
 
 def _frame_sample(frame: pd.DataFrame) -> list[list[Any]]:
@@ -628,6 +645,10 @@ def _read_text(
     else:
         numbered = _records(text_head, delimiter)
         found = structure.find_header([r for _, r in numbered])
+        if found is not None and (found.header or found.group is not None):
+            first = next(i for i, (_, r) in enumerate(numbered) if any(c.strip() for c in r))
+            if _platform(_records_frame([r for _, r in numbered[first:]]), hint):
+                found = structure.HeaderGuess(first)
         top = numbered[found.header][0] if found is not None else 1
         if found is not None and (found.header or found.group is not None):
             header_rows, groups, notes = _header_notes(found, 0, lambda i: numbered[i][0])
