@@ -371,3 +371,17 @@ def test_platform_header_rows_are_not_titles(tmp_path):
     raw = read_table(_csv(tmp_path / "sm.csv", lines))
     assert (raw.layout, raw.first_data_row) == ("surveymonkey", 3)
     assert not [n for n in raw.notes if n.code == "header_row"]
+
+
+def test_read_sheet_in_config_and_stdin_with_title(run, tmp_path):
+    path = titled_workbook(tmp_path / "t.xlsx", cover=True)
+    (tmp_path / "csitool.toml").write_text("[read]\nsheet = 1\n", encoding="utf-8")
+    r = run("inspect", path, "-f", "json")
+    assert json.loads(r.stdout)["files"][0]["read"]["sheet"] == "조사개요"
+    r = run("inspect", path, "--sheet", "응답 데이터", "-f", "json")  # the option beats the file
+    assert json.loads(r.stdout)["files"][0]["read"]["first_data_row"] == 6
+    (tmp_path / "csitool.toml").unlink()
+    text = "만족도 조사 2024\n\nid,nps,sat\n1,9,4\n2,6,3\n"
+    r = run("inspect", "-", "-f", "json", input=text.encode("utf-8"))
+    read = json.loads(r.stdout)["files"][0]["read"]
+    assert (read["first_data_row"], read["columns"]) == (4, 3)  # header on line 3
