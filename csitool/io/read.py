@@ -475,69 +475,60 @@ def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
     )
 
 
-_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding ``sheet_name``'s cells (workbook.xml and its relationships)."""
+    from xml.etree import ElementTree
+
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rid = None
+    for el in workbook.iter():
+        if _local(el.tag) == "sheet" and el.get("name") == sheet_name:
+            rid = el.get(f"{{{_RELS_NS}}}id") or el.get("id")
+            break
+    if rid is None:
+        return None
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    for el in rels.iter():
+        if _local(el.tag) == "Relationship" and el.get("Id") == rid:
+            target = el.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
 
 
 def _xlsx_header_row(p: Path, sheet_name: str) -> int:
     """1-based Excel row of the first row holding a value (spreadsheet readers skip blank rows).
 
-    Reads only the start of the sheet's XML. Falls back to 1 when the layout is unusual.
+    Streams the sheet's XML (``iterparse``) and stops at that row, so it reads only the start
+    of a big sheet. Falls back to 1 when the layout is unusual.
     """
+    from xml.etree import ElementTree
+
     try:
         with zipfile.ZipFile(p) as zf:
-            workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            rid = None
-            for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-                attrs = m.group(1)
-                nm = re.search(r'\bname="([^"]*)"', attrs)
-                if nm and _xml_unescape(nm.group(1)) == sheet_name:
-                    r = re.search(r'\br:id="([^"]*)"', attrs) or re.search(r'\bid="([^"]*)"', attrs)
-                    rid = r.group(1) if r else None
-                    break
-            if rid is None:
+            member = _sheet_member(zf, sheet_name)
+            if member is None:
                 return 1
-            target = None
-            for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
-                if f'Id="{rid}"' in m.group(1):
-                    t = re.search(r'Target="([^"]*)"', m.group(1))
-                    target = t.group(1) if t else None
-            if target is None:
-                return 1
-            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
             with zf.open(member) as fh:
-                buf = b""
-                while chunk := fh.read(1 << 16):
-                    buf += chunk
-                    for row in _ROW_RE.finditer(buf):
-                        end = buf.find(b"</row>", row.end())
-                        if end < 0:
-                            break
-                        body = buf[row.end() : end]
-                        if b"<v>" in body or b"<v " in body or b"<is>" in body or b"<t" in body:
-                            return int(row.group(1))
-                    else:
-                        # keep only an unfinished tail
-                        last = buf.rfind(b"<row")
-                        buf = buf[last:] if last >= 0 else b""
+                number = 0
+                for _event, el in ElementTree.iterparse(fh, events=("end",)):
+                    if _local(el.tag) != "row":
                         continue
-                    last = buf.rfind(b"<row")
-                    buf = buf[last:] if last >= 0 else b""
-                    if len(buf) > (1 << 24):
-                        return 1
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+                    number = int(el.get("r") or number + 1)
+                    for cell in el:
+                        for part in cell:
+                            if _local(part.tag) in ("v", "is") and "".join(part.itertext()):
+                                return number
+                    el.clear()
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, ElementTree.ParseError):
         return 1
     return 1
-
-
-def _xml_unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
 
 
 # ---------------------------------------------------------------- text files
