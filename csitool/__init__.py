@@ -36,6 +36,7 @@ def load(
     sheet: str | int | None = None,
     encoding: str | None = None,
     config: str | Path | None = None,
+    header_row: int | None = None,
     strict: bool = False,
     **roles: Any,
 ) -> Survey:
@@ -44,6 +45,7 @@ def load(
     ``roles`` may set ``nps``, ``sat``, ``attrs`` (list of names or glob patterns),
     ``segment`` (list), ``weight``, ``id``, ``date`` and ``comment``; they beat
     ``csitool.toml`` (``config``, or the one in the working directory), which beats detection.
+    ``header_row`` is the 1-based row holding the column names (default: found).
     """
     from csitool.config import RoleSpec
     from csitool.survey.build import open_survey
@@ -61,6 +63,7 @@ def load(
         encoding=encoding,
         config=Path(config) if config else None,
         strict=strict,
+        header_row=header_row,
     )
 
 

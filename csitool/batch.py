@@ -27,6 +27,7 @@ class Job:
     by: tuple[str, ...] = ()
     lang: str | None = None
     sheet: str | None = None
+    header_row: int | None = None
     encoding: str | None = None
     config: str | None = None
     strict: bool = False
@@ -144,6 +145,7 @@ def build_report(job: Job) -> Any:
         job.source,
         job.roles,
         sheet=job.sheet,
+        header_row=job.header_row,
         encoding=job.encoding,
         config=Path(job.config) if job.config else None,
         strict=job.strict,

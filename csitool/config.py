@@ -43,6 +43,10 @@ Example file::
     "pre-contact" = ["A*"]
     "first impression" = ["B*"]
 
+    [read]
+    header_row = 3                # the row holding the column names (1 = first row)
+    sheet = "응답 데이터"          # a sheet name, or a number (1 = first sheet)
+
     [drivers]
     target = "sat"                # sat | nps | a column name
     alpha = 0.05
@@ -158,6 +162,7 @@ class Settings:
     check: CheckSettings = field(default_factory=CheckSettings)
     voc: dict[str, Any] = field(default_factory=dict)
     sheet: str | int | None = None
+    header_row: int | None = None
     encoding: str | None = None
     config_path: Path | None = None
 
@@ -237,6 +242,7 @@ def load_settings(path: Path | None) -> Settings:
         "check",
         "voc",
         "report",
+        "read",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -333,7 +339,10 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(
             f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)}; got {ci_method!r}."
         )
+    sheet, header_row = _read(data.get("read", {}), path)
     return Settings(
+        sheet=sheet,
+        header_row=header_row,
         stages=_stages(data.get("stages", {}), path),
         drivers=_drivers(data.get("drivers", {}), path),
         check=_check(data.get("check", {}), path),
@@ -353,6 +362,38 @@ def load_settings(path: Path | None) -> Settings:
         ci_method=ci_method,
         config_path=path,
     )
+
+
+def _read(table: dict[str, Any], path: Path) -> tuple[str | int | None, int | None]:
+    """``[read]``: ``header_row`` (a row number >= 1) and ``sheet`` (a name or a number)."""
+    known = {"header_row", "sheet"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"Error: {path}: unknown key(s) in [read]: {', '.join(unknown)}. "
+            f"Known keys: {', '.join(sorted(known))}."
+        )
+    header_row = table.get("header_row")
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
+        raise ConfigError(
+            f"Error: {path}: [read] header_row must be a row number >= 1 (1 = first row, as "
+            f"Excel numbers rows); got {header_row!r}."
+        )
+    sheet = table.get("sheet")
+    if sheet is not None and (
+        isinstance(sheet, bool) or not isinstance(sheet, str | int) or sheet == ""
+    ):
+        raise ConfigError(
+            f'Error: {path}: [read] sheet must be a sheet name ("응답 데이터") or a number '
+            f"(1 = first sheet); got {sheet!r}."
+        )
+    if isinstance(sheet, int) and sheet < 1:
+        raise ConfigError(
+            f"Error: {path}: [read] sheet must be a sheet name or a number >= 1; got {sheet!r}."
+        )
+    return sheet, header_row
 
 
 def _stages(table: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:

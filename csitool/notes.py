@@ -12,7 +12,7 @@ Codes in use (documented in the README):
 ``note``                 a plain remark (no code of its own)
 ``sheet_chosen``         a sheet other than the first was read (cover, notes, empty)
 ``header_row``           the header was found below title or note rows
-``header_merged``        a group-header row above the header was joined into names
+``header_merged``        a group-header row above the header: groups kept in RawTable.groups
 ``long_format``          a long (respondent, question, answer) file was pivoted
 ``scale_inferred``       a scale chosen on weak evidence (e.g. few answers)
 ``scale_top_unused``     the top (or bottom) of the chosen scale was never answered

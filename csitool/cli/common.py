@@ -88,6 +88,16 @@ Sheet = Annotated[
         rich_help_panel=READING,
     ),
 ]
+HeaderRow = Annotated[
+    int | None,
+    typer.Option(
+        "--header-row",
+        min=1,
+        help="Row holding the column names (1 = first row, as Excel numbers rows; for text "
+        "files the line). Rows above it are skipped. Default: found below any title rows.",
+        rich_help_panel=READING,
+    ),
+]
 Encoding = Annotated[
     str | None,
     typer.Option(
@@ -208,6 +218,7 @@ def load_survey(
     strict: bool,
     format_hint: str | None = None,
     complete_only: bool = False,
+    header_row: int | None = None,
 ) -> Any:
     """Settings from csitool.toml + options, then read and interpret the file."""
     from csitool.survey.build import open_survey
@@ -221,6 +232,7 @@ def load_survey(
         strict=strict,
         format_hint=format_hint,
         complete_only=complete_only,
+        header_row=header_row,
     )
     say_notes(survey.path, survey.notes)
     return survey

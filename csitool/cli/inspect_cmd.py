@@ -28,6 +28,7 @@ def inspect(
     date: c.Date = None,
     comment: c.Comment = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
@@ -41,6 +42,7 @@ def inspect(
         file,
         roles,
         sheet=sheet,
+        header_row=header_row,
         encoding=encoding,
         config=config,
         strict=strict,
@@ -149,6 +151,7 @@ def init(
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     encoding: c.Encoding = None,
 ) -> None:
     """Write a csitool.toml recording the detected roles and scales, for you to edit."""
@@ -160,7 +163,7 @@ def init(
     if output.exists() and not force:
         raise UsageError(f"Error: {output} already exists; pass --force to overwrite it.")
     c.refuse_input_overwrite(output, [file])
-    raw = read_table(file, sheet=sheet, encoding=encoding)
+    raw = read_table(file, sheet=sheet, encoding=encoding, header_row=header_row)
     survey = build_survey(raw, Settings(), RoleSpec())
     c.write_atomic(output, config_text(survey))
     typer.echo(f"Wrote {output}: edit it, then run `csitool score {file}`.")

@@ -72,6 +72,7 @@ def report(
     date: c.Date = None,
     comment: c.Comment = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
@@ -98,7 +99,8 @@ def report(
     job_list = [
         batch.Job(
             source=str(src), output=dst, roles=roles, by=tuple(by or ()),
-            lang=lang.value if lang else None, sheet=sheet, encoding=encoding,
+            lang=lang.value if lang else None, sheet=sheet, header_row=header_row,
+            encoding=encoding,
             config=str(config) if config else None, strict=strict, date=day,
             format_hint=format_hint, complete_only=complete_only,
         )

@@ -46,6 +46,7 @@ def voc(
     date: c.Date = None,
     comment: c.Comment = None,
     sheet: c.Sheet = None,
+    header_row: c.HeaderRow = None,
     encoding: c.Encoding = None,
     config: c.Config = None,
     strict: c.Strict = False,
@@ -81,7 +82,8 @@ def voc(
     results = []
     for path in files:
         survey = c.load_survey(
-            path, roles, sheet=sheet, encoding=encoding, config=config, strict=strict,
+            path, roles, sheet=sheet, header_row=header_row, encoding=encoding, config=config,
+            strict=strict,
             format_hint=format_hint, complete_only=complete_only,
         )  # fmt: skip
         result, tagged = compute(survey, book, text, by or [])

@@ -12,6 +12,7 @@ and the fix.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 import sys
@@ -21,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
-from csitool.notes import to_json
+from csitool.io import structure
+from csitool.notes import info, to_json, warning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +42,10 @@ class RawTable:
 
     ``frame`` has unique, non-empty column names. Data row ``i`` (0-based position in
     ``frame``) is row ``first_data_row + i`` of the source file as a spreadsheet program
-    shows it (header rows counted, 1-based).
+    shows it (header rows counted, 1-based). ``header_rows`` counts the header rows used
+    (a group-header row above the names counts; title or note rows skipped above them do
+    not). ``groups`` maps a column to the group name written above it in a merged
+    group-header row (a battery hint).
     """
 
     frame: pd.DataFrame
@@ -61,6 +66,7 @@ class RawTable:
     dont_know: dict[str, set[float]] = field(default_factory=dict)
     value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
     measure: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -78,6 +84,7 @@ class RawTable:
             "sheets": self.sheets,
             "header_rows": self.header_rows,
             "first_data_row": self.first_data_row,
+            "groups": self.groups,
             "rows": self.n_rows,
             "columns": len(self.frame.columns),
             "notes": to_json(self.notes),
@@ -90,6 +97,7 @@ def read_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     hint: str | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
     """Read ``path`` (or ``"-"`` for standard input) into a :class:`RawTable`.
 
@@ -99,11 +107,15 @@ def read_table(
         The survey export. Its kind is taken from the suffix, or sniffed from the bytes.
     sheet:
         Spreadsheets only: a sheet name, or a 1-based sheet number. Default: the first
-        sheet that holds data.
+        sheet that holds data and does not look like a cover or notes page.
     encoding:
         Text files only: force this encoding instead of detecting it.
     hint:
         Force a platform layout (see :mod:`csitool.io.layouts`) instead of detecting it.
+    header_row:
+        The 1-based row (Excel row, or line of a text file) holding the column names; rows
+        above it are skipped. Default: found in the first rows (see
+        :mod:`csitool.io.structure`).
     """
     from csitool.io import layouts
 
@@ -111,17 +123,68 @@ def read_table(
         raise InputError(
             f"Error: unknown --format-hint {hint!r}; use one of {', '.join(layouts.LAYOUTS)}."
         )
-    raw = _read_any(path, sheet, encoding, hint)
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
+        raise InputError(
+            f"Error: {path}: header row {header_row!r} is not a row number; give the row that "
+            "holds the column names as Excel numbers rows (1 = first row)."
+        )
+    raw = _read_any(path, sheet, encoding, hint, header_row)
+    if raw.layout == "plain" and raw.kind != "sav":
+        _long_format(raw)
     return raw
 
 
+def _long_format(raw: RawTable) -> None:
+    """Pivot a long (respondent, question, answer) table to one row per respondent, or
+    refuse it with a message that says how to pivot it."""
+    shape = structure.find_long(raw.frame)
+    if shape is None:
+        return
+    codes = ", ".join(repr(c) for c in shape.questions[:8])
+    codes += ", ..." if len(shape.questions) > 8 else ""
+    if shape.key is None:
+        keys = ", ".join(repr(c) for c in shape.attributes) or "the respondent columns"
+        raise InputError(
+            f"Error: {raw.source}: this looks like a long-format file, one row per answer "
+            f"(question codes {codes} in column {shape.question!r}, answers in "
+            f"{shape.answer!r}), but {shape.problem}. csitool needs one row per respondent "
+            "and one column per question. Add a respondent id column (one per response) and "
+            "pivot the file: in pandas, df.pivot_table(index=[" + keys + "], "
+            f"columns={shape.question!r}, values={shape.answer!r}, aggfunc='first'); in "
+            f"Excel, a PivotTable with the respondent in Rows, {shape.question!r} in Columns "
+            f"and {shape.answer!r} in Values. Then read the pivoted file."
+        )
+    before = len(raw.frame)
+    raw.frame = structure.pivot_long(raw.frame, shape)
+    raw.meta = {**raw.meta, shape.key: "id"}
+    raw.notes.append(
+        info(
+            "long_format",
+            f"long format (one row per answer) pivoted: {before} rows -> {len(raw.frame)} "
+            f"respondents ({shape.key!r}) x {len(shape.questions)} questions ({codes}) from "
+            f"{shape.question!r} / {shape.answer!r}; each respondent's other columns "
+            f"({', '.join(repr(c) for c in shape.attributes) or 'none'}) are the same on all "
+            "their rows. Row numbers count respondents in order of first appearance, not "
+            "lines of the file",
+        )
+    )
+
+
 def _read_any(
-    path: str | Path, sheet: str | int | None, encoding: str | None, hint: str | None
+    path: str | Path,
+    sheet: str | int | None,
+    encoding: str | None,
+    hint: str | None,
+    header_row: int | None = None,
 ) -> RawTable:
     source = str(path)
     if source == "-":
         data = sys.stdin.buffer.read()
-        return _read_text(io.BytesIO(data), data[:SAMPLE_BYTES], "<stdin>", encoding, ".csv", hint)
+        return _read_text(
+            io.BytesIO(data), data[:SAMPLE_BYTES], "<stdin>", encoding, ".csv", hint, header_row
+        )
     p = Path(path)
     if not p.exists():
         raise InputError(
@@ -146,21 +209,29 @@ def _read_any(
     if suffix in SPREADSHEET_SUFFIXES or (
         suffix not in TEXT_SUFFIXES and (head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC))
     ):
-        return _read_spreadsheet(p, head, sheet, hint)
+        return _read_spreadsheet(p, head, sheet, hint, header_row)
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
         raise InputError(
             f"Error: {source} looks like an Excel workbook, not text. Rename it to .xlsx (or .xls)."
         )
-    return _read_text(p, head, source, encoding, suffix, hint)
+    return _read_text(p, head, source, encoding, suffix, hint, header_row)
 
 
-def _finish(raw: RawTable, headers: list[str], hint: str | None, unnamed: str) -> RawTable:
+def _finish(
+    raw: RawTable,
+    headers: list[str],
+    hint: str | None,
+    unnamed: str,
+    groups: tuple[str, ...] = (),
+) -> RawTable:
     """Recognise the platform layout and give the table its final column names."""
     from csitool.io import layouts
 
     name = layouts.detect(headers, raw.frame, hint)
     if name == "plain":
         raw.frame.columns = _clean_names(headers, unnamed_prefix=unnamed)
+        if len(groups) == len(raw.frame.columns):
+            raw.groups = {str(c): g for c, g in zip(raw.frame.columns, groups, strict=True) if g}
         return raw
     frame, lay = layouts.apply(name, headers, raw.frame, raw.source, raw.kind)
     clean = _clean_names(lay.names, unnamed_prefix=unnamed)
@@ -182,7 +253,11 @@ def _finish(raw: RawTable, headers: list[str], hint: str | None, unnamed: str) -
 
 
 def _read_spreadsheet(
-    p: Path, head: bytes, sheet: str | int | None, hint: str | None = None
+    p: Path,
+    head: bytes,
+    sheet: str | int | None,
+    hint: str | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
     import fastexcel
 
@@ -209,9 +284,9 @@ def _read_spreadsheet(
     if not names:
         raise InputError(f"Error: {source} has no sheets. Export the survey again.")
 
-    def load(name: str) -> Any:
+    def load(name: str, **options: Any) -> Any:
         try:
-            return reader.load_sheet(name, schema_sample_rows=None)
+            return reader.load_sheet(name, schema_sample_rows=None, **options)
         except Exception as exc:
             raise InputError(
                 f"Error: cannot read sheet {name!r} of {source} ({_short(exc)}). "
@@ -226,27 +301,48 @@ def _read_spreadsheet(
             raise InputError(
                 f"Error: sheet {name!r} of {source} is empty. Sheets: {', '.join(names)}."
             )
+        frame = loaded.to_pandas()
     else:
-        loaded = None
-        for candidate in names:
-            trial = load(candidate)
-            if trial.width > 0:
-                name, loaded = candidate, trial
-                break
-        if loaded is None:
-            raise InputError(
-                f"Error: every sheet of {source} is empty ({', '.join(names)}). "
-                "Export the survey again."
-            )
-        if name != names[0]:
-            notes.append(f"sheet {name!r} used: the sheets before it are empty")
-    frame = loaded.to_pandas()
+        name, frame, note = _choose_sheet(names, load, source)
+        if note is not None:
+            notes.append(note)
     if len(frame) == 0:
         raise InputError(
             f"Error: sheet {name!r} of {source} has a header row but no data rows. "
             "Export the survey with its responses."
         )
-    header_row = _xlsx_header_row(p, name) if suffix in {".xlsx", ".xlsm"} else 1
+    xlsx = suffix in {".xlsx", ".xlsm"}
+    groups: tuple[str, ...] = ()
+    header_rows = 1
+    if header_row is not None:
+        top = header_row
+        frame = load(name, header_row=top - 1).to_pandas()
+        notes.append(info("header_row", f"header read from row {top} (as asked)"))
+    else:
+        guess = structure.find_header(_frame_sample(frame))
+        if guess is None or (guess.header == 0 and guess.group is None) or _platform(frame, hint):
+            top = _xlsx_header_row(p, name) if xlsx else 1
+        else:
+            # Titles or a group row above the header: find it again among the sheet's rows
+            # as Excel numbers them (fastexcel's header_row counts from the sheet's row 1).
+            sample = load(
+                name, header_row=None, skip_rows=0, n_rows=structure.SCAN_ROWS * 4
+            ).to_pandas()
+            rows = sample.to_numpy(dtype=object).tolist()
+            start = next((i for i, r in enumerate(rows) if structure.row_facts(r).filled), 0)
+            found = structure.find_header(rows[start:])
+            if found is None:
+                top = _xlsx_header_row(p, name) if xlsx else 1
+            else:
+                top = start + found.header + 1
+                frame = load(name, header_row=top - 1).to_pandas()
+                header_rows, groups, more = _header_notes(found, start, lambda i: start + i + 1)
+                notes.extend(more)
+    if len(frame) == 0:
+        raise InputError(
+            f"Error: {source}: sheet {name!r} has no data rows under its header on row {top}. "
+            "Check the header row (--header-row N, or [read] header_row in csitool.toml)."
+        )
     headers = [str(c) for c in frame.columns]
     kind = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else "xlsx"
     raw = RawTable(
@@ -254,12 +350,116 @@ def _read_spreadsheet(
         source=source,
         kind=kind,
         format=f"Excel workbook (.{kind})" if kind != "ods" else "OpenDocument spreadsheet (.ods)",
-        first_data_row=header_row + 1,
+        first_data_row=top + 1,
+        header_rows=header_rows,
         sheet=name,
         sheets=names,
         notes=notes,
     )
-    return _finish(raw, headers, hint, "__UNNAMED__")
+    return _finish(raw, headers, hint, "__UNNAMED__", groups)
+
+
+def _platform(frame: pd.DataFrame, hint: str | None) -> bool:
+    """True when a survey platform's layout is recognised on the header as read: its own
+    header rows are not titles (SurveyMonkey's first row is half blank, for one)."""
+    from csitool.io import layouts
+
+    return layouts.detect([str(c) for c in frame.columns], frame, hint) != "plain"
+
+
+def _records_frame(records: list[list[str]]) -> pd.DataFrame:
+    """The first records of a text file as a small frame named by the first of them."""
+    import pandas as pd
+
+    width = max(len(r) for r in records)
+    padded = [r + [""] * (width - len(r)) for r in records]
+    return pd.DataFrame(padded[1:6], columns=padded[0])
+
+
+def _frame_sample(frame: pd.DataFrame) -> list[list[Any]]:
+    """The header as read plus the first rows under it, as plain cells."""
+    rows: list[list[Any]] = [list(frame.columns)]
+    rows.extend(frame.iloc[: structure.SCAN_ROWS - 1].to_numpy(dtype=object).tolist())
+    return rows
+
+
+def _header_notes(
+    guess: structure.HeaderGuess, offset: int, row_number: Any
+) -> tuple[int, tuple[str, ...], list[str]]:
+    """Header rows used, group names and the notes saying what was skipped and why.
+
+    ``row_number`` turns a position in the sample into the file's row number."""
+    notes: list[str] = []
+    top = row_number(guess.header)
+    if guess.skipped:
+        skipped = [row_number(i) for i in guess.skipped]
+        text = f"header found on row {top}; {structure.describe_rows(skipped)} above it "
+        text += "(a title or notes) skipped"
+        if guess.unsure:
+            notes.append(
+                warning(
+                    "header_row",
+                    text + f"; row {top + 1} looks like a header too: if the names are on "
+                    "another row, pass --header-row N (or [read] header_row)",
+                )
+            )
+        else:
+            notes.append(info("header_row", text))
+    elif guess.header or offset:
+        notes.append(info("header_row", f"header found on row {top}"))
+    if guess.group is None:
+        return 1, (), notes
+    named = list(dict.fromkeys(g for g in guess.groups if g))
+    notes.append(
+        info(
+            "header_merged",
+            f"row {row_number(guess.group)} holds group names over the header "
+            f"({', '.join(named)}): column names are taken from row {top}, and each "
+            "column's group is kept as a battery hint",
+        )
+    )
+    return 2, guess.groups, notes
+
+
+def _choose_sheet(names: list[str], load: Any, source: str) -> tuple[str, pd.DataFrame, Any]:
+    """The first sheet that holds data and does not look like a cover or notes page.
+
+    Sheets are loaded in order and only until one qualifies, so a workbook whose first sheet
+    holds the responses costs one load. When every non-empty sheet looks like a cover, the
+    first of them is read. Returns the name, the frame and a ``sheet_chosen`` note (or None).
+    """
+    passed: list[str] = []
+    first: tuple[str, pd.DataFrame] | None = None
+    for candidate in names:
+        trial = load(candidate)
+        if trial.width == 0:
+            passed.append(f"sheet {candidate!r} is empty")
+            continue
+        frame = trial.to_pandas()
+        sample = _frame_sample(frame)
+        reason = structure.cover_reason(candidate, sample, len(frame) + 1)
+        if reason is None:
+            if candidate == names[0]:
+                return candidate, frame, None
+            if all(p.endswith("is empty") for p in passed):
+                text = f"sheet {candidate!r} used: the sheets before it are empty"
+            else:
+                text = f"sheet {candidate!r} read: " + "; ".join(passed)
+                text += ". Pass --sheet to read another sheet"
+            return candidate, frame, info("sheet_chosen", text)
+        passed.append(f"sheet {candidate!r} looks like a cover ({reason})")
+        if first is None:
+            first = (candidate, frame)
+    if first is None:
+        raise InputError(
+            f"Error: every sheet of {source} is empty ({', '.join(names)}). "
+            "Export the survey again."
+        )
+    name, frame = first
+    note: str | None = None
+    if name != names[0]:
+        note = info("sheet_chosen", f"sheet {name!r} used: the sheets before it are empty")
+    return name, frame, note
 
 
 def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
@@ -277,69 +477,60 @@ def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
     )
 
 
-_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding ``sheet_name``'s cells (workbook.xml and its relationships)."""
+    from xml.etree import ElementTree
+
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rid = None
+    for el in workbook.iter():
+        if _local(el.tag) == "sheet" and el.get("name") == sheet_name:
+            rid = el.get(f"{{{_RELS_NS}}}id") or el.get("id")
+            break
+    if rid is None:
+        return None
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    for el in rels.iter():
+        if _local(el.tag) == "Relationship" and el.get("Id") == rid:
+            target = el.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
 
 
 def _xlsx_header_row(p: Path, sheet_name: str) -> int:
     """1-based Excel row of the first row holding a value (spreadsheet readers skip blank rows).
 
-    Reads only the start of the sheet's XML. Falls back to 1 when the layout is unusual.
+    Streams the sheet's XML (``iterparse``) and stops at that row, so it reads only the start
+    of a big sheet. Falls back to 1 when the layout is unusual.
     """
+    from xml.etree import ElementTree
+
     try:
         with zipfile.ZipFile(p) as zf:
-            workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            rid = None
-            for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-                attrs = m.group(1)
-                nm = re.search(r'\bname="([^"]*)"', attrs)
-                if nm and _xml_unescape(nm.group(1)) == sheet_name:
-                    r = re.search(r'\br:id="([^"]*)"', attrs) or re.search(r'\bid="([^"]*)"', attrs)
-                    rid = r.group(1) if r else None
-                    break
-            if rid is None:
+            member = _sheet_member(zf, sheet_name)
+            if member is None:
                 return 1
-            target = None
-            for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
-                if f'Id="{rid}"' in m.group(1):
-                    t = re.search(r'Target="([^"]*)"', m.group(1))
-                    target = t.group(1) if t else None
-            if target is None:
-                return 1
-            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
             with zf.open(member) as fh:
-                buf = b""
-                while chunk := fh.read(1 << 16):
-                    buf += chunk
-                    for row in _ROW_RE.finditer(buf):
-                        end = buf.find(b"</row>", row.end())
-                        if end < 0:
-                            break
-                        body = buf[row.end() : end]
-                        if b"<v>" in body or b"<v " in body or b"<is>" in body or b"<t" in body:
-                            return int(row.group(1))
-                    else:
-                        # keep only an unfinished tail
-                        last = buf.rfind(b"<row")
-                        buf = buf[last:] if last >= 0 else b""
+                number = 0
+                for _event, el in ElementTree.iterparse(fh, events=("end",)):
+                    if _local(el.tag) != "row":
                         continue
-                    last = buf.rfind(b"<row")
-                    buf = buf[last:] if last >= 0 else b""
-                    if len(buf) > (1 << 24):
-                        return 1
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+                    number = int(el.get("r") or number + 1)
+                    for cell in el:
+                        for part in cell:
+                            if _local(part.tag) in ("v", "is") and "".join(part.itertext()):
+                                return number
+                    el.clear()
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, ElementTree.ParseError):
         return 1
     return 1
-
-
-def _xml_unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
 
 
 # ---------------------------------------------------------------- text files
@@ -400,6 +591,7 @@ def _read_text(
     encoding: str | None,
     suffix: str,
     hint: str | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
     import pandas as pd
 
@@ -427,13 +619,32 @@ def _read_text(
             ) from exc
         text_head = codecs.getincrementaldecoder(enc)().decode(sample, final=False)
     text_head = text_head.lstrip("\ufeff")
-    first_line = text_head.splitlines()[0] if text_head.strip() else ""
+    lines = text_head.splitlines()[: structure.SCAN_ROWS * 4]
+    first_line = next((line for line in lines if line.strip()), "")
     if not first_line.strip():
         raise InputError(
-            f"Error: {source} has no header row (the first line is blank or the file holds only "
-            "whitespace). Export the survey again with column headers."
+            f"Error: {source} has no header row (the first lines are blank or the file holds "
+            "only whitespace). Export the survey again with column headers."
         )
     delimiter = detect_delimiter(first_line, suffix)
+    if not any(d in first_line for d in DELIMITERS):  # a title line: look further down
+        delimiter = sniff_delimiter(lines, suffix)
+    notes: list[str] = []
+    groups: tuple[str, ...] = ()
+    header_rows = 1
+    if header_row is not None:
+        top = header_row
+        notes.append(info("header_row", f"header read from line {top} (as asked)"))
+    else:
+        numbered = _records(text_head, delimiter)
+        found = structure.find_header([r for _, r in numbered])
+        if found is not None and (found.header or found.group is not None):
+            first = next(i for i, (_, r) in enumerate(numbered) if any(c.strip() for c in r))
+            if _platform(_records_frame([r for _, r in numbered[first:]]), hint):
+                found = structure.HeaderGuess(first)
+        top = numbered[found.header][0] if found is not None else 1
+        if found is not None and (found.header or found.group is not None):
+            header_rows, groups, notes = _header_notes(found, 0, lambda i: numbered[i][0])
     if isinstance(handle, io.BytesIO):
         handle.seek(0)
     try:
@@ -446,6 +657,7 @@ def _read_text(
             na_values=[""],
             low_memory=False,
             encoding_errors="strict",
+            skiprows=top - 1 if top > 1 else None,
         )
     except UnicodeDecodeError as exc:
         hint = (
@@ -457,6 +669,12 @@ def _read_text(
             f"Error: {source} cannot be decoded as {enc} ({_short(exc)}). {hint}."
         ) from exc
     except pd.errors.EmptyDataError as exc:
+        if top > 1:
+            raise InputError(
+                f"Error: {source}: nothing on or after line {top}, the header row asked for. "
+                "Give the line that holds the column names (--header-row N, or [read] "
+                "header_row in csitool.toml)."
+            ) from exc
         raise InputError(f"Error: {source} holds no columns. Export the survey again.") from exc
     except pd.errors.ParserError as exc:
         raise InputError(
@@ -477,10 +695,42 @@ def _read_text(
         source=source,
         kind=kind,
         format=fmt,
+        first_data_row=top + 1,
+        header_rows=header_rows,
         encoding=enc,
         delimiter=delimiter,
+        notes=notes,
     )
-    return _finish(raw, headers, hint, "Unnamed: ")
+    return _finish(raw, headers, hint, "Unnamed: ", groups)
+
+
+def sniff_delimiter(lines: list[str], suffix: str) -> str:
+    """Delimiter of a text export whose first line has none (a title): the candidate that
+    splits some line of the first lines into the most fields."""
+    if suffix == ".tsv":
+        return "\t"
+    best, most = ",", 0
+    for d in DELIMITERS:
+        count = max((re.sub(r'"[^"]*"', "", line).count(d) for line in lines), default=0)
+        if count > most:
+            best, most = d, count
+    return best
+
+
+def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The first records of a text export with the 1-based line each one starts on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for record in reader:
+            out.append((line, record))
+            line = reader.line_num + 1
+            if len(out) >= structure.SCAN_ROWS:
+                break
+    except csv.Error:  # a quoted field cut by the end of the sample
+        pass
+    return out
 
 
 def _delim_name(d: str) -> str:

@@ -272,6 +272,12 @@ def render_inspect(survey: Survey, console: Console) -> None:
         facts.add_row("sheet", T(f"{d['sheet']!r} (of {', '.join(map(repr, d['sheets']))})"))
     facts.add_row("rows", T(f"{fmt.count(d['rows'])} data rows, from row {d['first_data_row']}"))
     facts.add_row("columns", T(fmt.count(d["columns"])))
+    if d["groups"]:
+        spans: dict[str, list[str]] = {}
+        for col, group in d["groups"].items():
+            spans.setdefault(group, []).append(col)
+        text = "; ".join(f"{g}: {', '.join(cols)}" for g, cols in spans.items())
+        facts.add_row("groups", T(text))
     console.print(Panel(facts, title=T(survey.path), title_align="left"))
 
     roles = survey.roles

@@ -478,8 +478,11 @@ def open_survey(
     strict: bool = False,
     complete_only: bool = False,
     format_hint: str | None = None,
+    header_row: int | None = None,
 ) -> Survey:
-    """Settings from csitool.toml (``config``, or ``./csitool.toml``), then read and interpret."""
+    """Settings from csitool.toml (``config``, or ``./csitool.toml``), then read and interpret.
+
+    ``sheet`` and ``header_row`` beat ``[read] sheet`` / ``header_row`` in the file."""
     from csitool.config import find_config, load_settings
     from csitool.io import read_table
 
@@ -490,7 +493,13 @@ def open_survey(
         complete_only=complete_only or settings.complete_only,
         format_hint=format_hint or settings.format_hint,
     )
-    raw = read_table(path, sheet=sheet, encoding=encoding, hint=settings.format_hint)
+    raw = read_table(
+        path,
+        sheet=sheet if sheet is not None else settings.sheet,
+        encoding=encoding,
+        hint=settings.format_hint,
+        header_row=header_row if header_row is not None else settings.header_row,
+    )
     return build_survey(raw, settings, roles)
 
 
