@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -57,3 +59,69 @@ def test_non_whole_answers_take_the_general_path():
     r = item_stats("q", np.array([5, 4.5, 3, 2.5, 1]), 1, 5)
     assert (r.top_box, r.top2_box, r.bottom2_box) == pytest.approx((20.0, 40.0, 20.0))
     assert r.csi == pytest.approx((3.2 - 1) / 4 * 100)
+
+
+def test_airline_four_point_without_config(data, monkeypatch, tmp_path):
+    # no csitool.toml: the 4-point scale is inferred from 9,720 x 7 answers, none above 4
+    monkeypatch.chdir(tmp_path)
+    raw = pd.read_csv(data / "airline_survey.csv")
+    survey = csitool.load(data / "airline_survey.csv")
+    for col in [c for c in raw.columns if c.startswith("o_")]:
+        assert (survey.scales[col].min, survey.scales[col].max) == (1, 4), col
+    item = next(i for i in csitool.score(survey).total.items if i.column == "o_experience")
+    x = raw["o_experience"].to_numpy(float)
+    assert item.csi == pytest.approx((x.mean() - 1) / 3 * 100)  # 65-ish, not 49 as on 1-5
+    assert item.top_box == pytest.approx(100 * np.mean(x == 4))
+    assert "column 1" not in survey.roles.attrs  # the original row numbers
+
+
+def test_abc_full_questionnaire_reads_zero_as_not_applicable(data, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    raw = pd.read_csv(data / "abc_full.csv")
+    survey = csitool.load(data / "abc_full.csv")
+    roles = survey.roles
+    for col in ("q1", "q6", "q10", "q11"):
+        assert (survey.scales[col].min, survey.scales[col].max) == (1, 5), col
+    assert survey.scales["q6"].na_codes == (0.0,)
+    # q6: 3 zeros of 262 answers are "not applicable"; CSI over the other 259
+    q6 = raw["q6"].dropna().to_numpy(float)
+    assert survey.ledger.column_counts("q6")["not_applicable"] == int((q6 == 0).sum()) == 3
+    item = next(i for i in csitool.score(survey).total.items if i.column == "q6")
+    assert item.csi == pytest.approx((q6[q6 > 0].mean() - 1) / 4 * 100)
+    for col in ("q39", "q40", "q44", "q68", "Prob 1", "ID", "country"):
+        assert col not in roles.attrs, col
+    assert "country" in roles.segment and roles.id == "ID"
+    assert any(n.code == "zero_as_na" and n.is_warning for n in survey.notes)
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not beside the checkout")
+@pytest.mark.parametrize(
+    ("rel", "expect"),
+    [
+        ("yellowpages-customersat-1to10/customerSat.csv", {"q1": (1, 10), "q10": (1, 10)}),
+        ("nsmc-naver-movie-reviews-ko/nsmc_raw_ratings_sample20000.csv", {"rating": (1, 10)}),
+        ("laptop-reviews-en/LAPTOP_REVIEWS_no_user_columns.csv", {"User rating": (1, 5)}),
+        ("abc-b2b-customer-survey/ABC2.csv", {"Satisfaction": (1, 5)}),
+        ("airline-survey-4pt/AIRLINE_SURVEY.csv", {"o_crew": (1, 4)}),
+    ],
+)
+def test_shared_real_files_read_right_with_no_options(rel, expect, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    survey = csitool.load(SHARED / rel)
+    for col, scale in expect.items():
+        assert (survey.scales[col].min, survey.scales[col].max) == scale, col
+    if rel.startswith("nsmc"):
+        assert survey.roles.comment == "review" and survey.roles.nps is None
+    if rel.startswith("laptop"):
+        assert survey.roles.comment == "Review content"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not beside the checkout")
+def test_shared_long_prepbench_file_is_pivoted(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    survey = csitool.load(SHARED / "nps-messy-duplicates-csv/input_01.csv", nps="3")
+    assert survey.raw.n_rows == 28 and survey.roles.nps == "3"
+    assert any(n.code == "long_format" for n in survey.notes)

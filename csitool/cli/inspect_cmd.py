@@ -125,9 +125,18 @@ def config_text(survey: Any) -> str:
     for col, scale in survey.scales.items():
         if scale.source == "nps":
             continue
-        lines.append(
-            f"{_q(col)} = [{fmt.value(scale.min)}, {fmt.value(scale.max)}]   # {scale.source}"
+        how = scale.source + (
+            "" if scale.confidence == "high" else f", {scale.confidence} confidence"
         )
+        lines.append(f"{_q(col)} = [{fmt.value(scale.min)}, {fmt.value(scale.max)}]   # {how}")
+    flipped = [c for c, s in survey.scales.items() if s.reversed]
+    if flipped:
+        lines.append(
+            "reverse = [" + ", ".join(_q(c) for c in flipped) + "]   # lowest code is best"
+        )
+    na = sorted({v for s in survey.scales.values() for v in s.na_codes if v == 0})
+    if na:
+        lines.append("na = [0]   # 0 means not applicable")
     lines += [
         "",
         "[labels]",
