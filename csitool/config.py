@@ -130,6 +130,7 @@ class CheckSettings:
     max_drop: dict[str, float] = field(default_factory=dict)
     alpha: float = 0.05
     significance: bool = True
+    allow_unjudged: bool = False
 
     def merged(self, **options: Any) -> CheckSettings:
         """These settings with every option that is not None (or empty) replacing its key."""
@@ -443,7 +444,8 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
 def _check(table: dict[str, Any], path: Path) -> CheckSettings:
     numbers = ("min_nps", "min_csi", "max_detractors", "min_top_box", "max_excluded",
                "max_missing")  # fmt: skip
-    known = {*numbers, "min_n", "by", "require", "baseline", "max_drop", "alpha", "significance"}
+    known = {*numbers, "min_n", "by", "require", "baseline", "max_drop", "alpha", "significance",
+             "allow_unjudged"}  # fmt: skip
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
@@ -488,8 +490,9 @@ def _check(table: dict[str, Any], path: Path) -> CheckSettings:
         if not isinstance(a, float) or not 0 < a < 1:
             raise ConfigError(f"Error: {path}: [check] alpha must be between 0 and 1, e.g. 0.05.")
         values["alpha"] = a
-    if "significance" in table:
-        if not isinstance(table["significance"], bool):
-            raise ConfigError(f"Error: {path}: [check] significance must be true or false.")
-        values["significance"] = table["significance"]
+    for key in ("significance", "allow_unjudged"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(f"Error: {path}: [check] {key} must be true or false.")
+            values[key] = table[key]
     return CheckSettings(**values)

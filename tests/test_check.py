@@ -202,3 +202,26 @@ def test_pipeline_run_with_config(tmp_path):
     assert verdicts[("max_drop_nps", "total")] == "pass"  # NPS rose from +8.4 to +14.4
     assert verdicts[("in_scale", "total")] == "fail"
     assert doc["baseline"] == "previous.xlsx"
+
+
+def test_a_rule_that_cannot_be_judged_fails_the_gate(run, tmp_path):
+    # a satisfaction-only survey: --min-nps has nothing to judge, so the gate must not pass
+    path = tmp_path / "sat_only.csv"
+    path.write_text("id,전반적 만족도\n" + "".join(f"{i},{1 + i % 5}\n" for i in range(60)))
+    r = run("check", path, "--min-nps", "0")
+    assert r.exit_code == 1
+    assert "cannot be judged: no NPS figure" in r.stdout
+    r = run("check", path, "--min-nps", "0", "--allow-unjudged", "--format", "json")
+    assert r.exit_code == 0, r.stdout
+    rule = next(x for x in json.loads(r.stdout)["files"][0]["rules"] if x["rule"] == "min_nps")
+    assert rule["verdict"] == "not_judged" and "allowed by --allow-unjudged" in rule["message"]
+
+
+def test_one_bad_cell_does_not_let_a_gate_pass(run, tmp_path):
+    # every valid answer is 0 (NPS = -100 by hand); one -1 and one "nan" cell must not hide it
+    path = tmp_path / "n.csv"
+    path.write_text("id,nps\n" + "".join(f"{i},0\n" for i in range(40)) + "41,-1\n42,nan\n")
+    r = run("check", path, "--min-nps", "0", "--format", "json")
+    assert r.exit_code == 1
+    rule = next(x for x in json.loads(r.stdout)["files"][0]["rules"] if x["rule"] == "min_nps")
+    assert rule["verdict"] == "fail" and rule["observed"] == -100.0

@@ -82,6 +82,13 @@ def check(
         bool,
         typer.Option("--no-significance", help="Judge drops on the raw difference alone."),
     ] = False,
+    allow_unjudged: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unjudged",
+            help="Pass rules that cannot be judged (e.g. --min-nps on a file without NPS).",
+        ),
+    ] = False,
     format: Annotated[
         c.InspectFormat, typer.Option("--format", "-f", help="Output format.")
     ] = c.InspectFormat.table,
@@ -131,6 +138,7 @@ def check(
             max_missing=max_missing, baseline=str(baseline) if baseline else None,
             max_drop=_drops(max_drop), alpha=alpha,
             significance=False if no_significance else None,
+            allow_unjudged=True if allow_unjudged else None,
         )  # fmt: skip
         before = None
         if spec.baseline:

@@ -4,7 +4,7 @@ verdict (pass, fail, or not judged), including baseline rules whose falls must b
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -232,6 +232,29 @@ def _drop_rule(
     return RuleResult(rule, "total", drop, limit, FAIL if fails else PASS, why, diff)
 
 
+MISSING = {
+    "min_nps": "no NPS figure (no NPS item, or no valid answer)",
+    "max_detractors": "no NPS figure (no NPS item, or no valid answer)",
+    "min_csi": "no CSI figure (no rating item, or no valid answer)",
+    "min_top_box": "no overall satisfaction item",
+}
+
+
+def _unjudged(r: RuleResult, allow: bool) -> RuleResult:
+    """A rule that cannot be judged for want of a figure fails the run (a gate must not pass
+    silently), unless ``allow_unjudged``; a segment too small to judge stays not judged."""
+    if r.verdict != NOT_JUDGED or r.message.startswith("not judged: low base"):
+        return r
+    why = MISSING.get(r.rule, r.message) if r.message == "no value to judge" else r.message
+    if allow:
+        return replace(r, message=f"cannot be judged: {why} (allowed by --allow-unjudged)")
+    return replace(
+        r,
+        verdict=FAIL,
+        message=f"cannot be judged: {why}; this fails the check (--allow-unjudged accepts it)",
+    )
+
+
 def check(survey: Survey, spec: CheckSettings, baseline: Survey | None = None) -> CheckResult:
     """Judge ``survey`` by the rules in ``spec`` (thresholds, export contract, baseline).
 
@@ -264,6 +287,7 @@ def check(survey: Survey, spec: CheckSettings, baseline: Survey | None = None) -
         for measure in ("nps", "csi"):
             if measure in spec.max_drop:
                 rules.append(_drop_rule(measure, spec.max_drop[measure], result, before, spec))
+    rules = [_unjudged(r, spec.allow_unjudged) for r in rules]
     settings = {k: v for k, v in asdict(spec).items() if v not in (None, (), {}) or k in ("alpha",)}
     return CheckResult(
         path=survey.path,

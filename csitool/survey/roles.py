@@ -92,6 +92,7 @@ class Profile:
     increasing: bool
     in_0_10: float = 0.0  # of numeric values: whole numbers from 0 to 10
     above_5: float = 0.0  # of numeric values: whole numbers from 6 to 10
+    zeros: float = 0.0  # of numeric values: exact zeros
     binary: bool = False  # two answers only: 0/1, 1/2, or two text labels
     looks_date: bool = False  # text that reads as dates or times
 
@@ -189,6 +190,7 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
     whole = values == np.floor(values) if len(values) else values.astype(bool)
     in_0_10 = float(np.mean(whole & (values >= 0) & (values <= 10))) if len(values) else 0.0
     above_5 = float(np.mean(whole & (values >= 6) & (values <= 10))) if len(values) else 0.0
+    zeros = float(np.mean(values == 0)) if len(values) else 0.0
     uniq = np.unique(values) if len(values) else values
     set_ = {float(v) for v in uniq.tolist()} if len(uniq) <= 2 else set()
     binary = bool(
@@ -212,6 +214,7 @@ def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
         ),
         in_0_10=in_0_10,
         above_5=above_5,
+        zeros=zeros,
         binary=binary,
         looks_date=looks_date,
     )
@@ -233,7 +236,13 @@ def _is_rating(p: Profile, share: float = SCALE_SHARE) -> bool:
 def _is_nps_values(p: Profile) -> bool:
     # 0-10 values; a 1-5 "would recommend" item is not an NPS item. The name already says
     # NPS, so strays such as a 12 or a -1 are allowed: they go to the ledger as out of range.
-    return p.n > 0 and p.numeric_share >= 0.8 and p.in_0_10 >= 0.5 and p.above_5 >= 0.1
+    # A 1-5 item has neither answers above 5 nor zeros.
+    return (
+        p.n > 0
+        and p.numeric_share >= 0.8
+        and p.in_0_10 >= 0.5
+        and (p.above_5 >= 0.1 or p.zeros > 0)
+    )
 
 
 def _is_hundred(p: Profile, header: str) -> bool:
