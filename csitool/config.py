@@ -155,6 +155,7 @@ class Settings:
     min_base: int = 30
     confidence: float = 0.95
     ci_method: str = "adjusted-wald"
+    max_segment_values: int = 200
     strict: bool = False
     complete_only: bool = False
     format_hint: str | None = None
@@ -336,6 +337,9 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"Error: {path}: [score] min_base must be a whole number >= 0.")
     if not isinstance(confidence, float) or not 0 < confidence < 1:
         raise ConfigError(f"Error: {path}: [score] confidence must be between 0 and 1, e.g. 0.95.")
+    max_segments = score.get("max_segment_values", 200)
+    if isinstance(max_segments, bool) or not isinstance(max_segments, int) or max_segments < 2:
+        raise ConfigError(f"Error: {path}: [score] max_segment_values must be a whole number >= 2.")
     if ci_method not in CI_METHODS:
         raise ConfigError(
             f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)}; got {ci_method!r}."
@@ -361,6 +365,7 @@ def load_settings(path: Path | None) -> Settings:
         min_base=min_base,
         confidence=confidence,
         ci_method=ci_method,
+        max_segment_values=max_segments,
         config_path=path,
     )
 

@@ -154,3 +154,17 @@ def test_json_shape_and_usage_errors(tmp_path, run):
     assert r.exit_code == 2
     assert run("compare", path, "--by", "segment", "-f", "markdown").exit_code == 0
     assert run("compare", path, "--by", "segment", "-f", "csv").stdout.startswith("banner,")
+
+
+def test_by_a_column_with_too_many_values_is_refused(run, tmp_path):
+    # 300 distinct customer codes: an id, not a segment (the default limit is 200)
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "code,nps\n" + "".join(f"C{i:04d},{i % 11}\n" for i in range(300)), encoding="utf-8"
+    )
+    for command in ("compare", "score"):
+        r = run(command, path, "--by", "code")
+        assert r.exit_code == 3, r.stdout
+        assert "'code' has 300 different values (the limit is 200)" in r.stderr
+    (tmp_path / "csitool.toml").write_text("[score]\nmax_segment_values = 400\n")
+    assert run("score", path, "--by", "code", "--format", "json").exit_code == 0

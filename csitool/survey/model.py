@@ -276,6 +276,14 @@ class Survey:
             )
         labels = self.segment_labels(column)
         values = sorted({str(v) for v in labels.tolist()}, key=lambda v: (v == "(blank)", v))
+        limit = self.settings.max_segment_values
+        if len(values) > limit:
+            raise ColumnError(
+                f"Error: {self.path}: {option} {column!r} has {len(values):,} different values "
+                f"(the limit is {limit}): it looks like an id or free text, not a segment. "
+                "Choose a column with fewer values, or raise [score] max_segment_values in "
+                "csitool.toml."
+            )
         return values, labels
 
     def segment_labels(self, column: str) -> np.ndarray:
