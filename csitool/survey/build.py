@@ -279,7 +279,11 @@ def read_items(
                 wording=f"{col} {wording}".strip(),
                 value_labels=value_labels,
                 from_text_labels=n_labels > 0,
-                battery=sc.battery_key(col, wording, value_labels),
+                battery=(
+                    f"group:{raw.groups[col]}"  # a merged group-header row names the battery
+                    if raw.groups.get(col)
+                    else sc.battery_key(col, wording, value_labels)
+                ),
             )
         )
     reverse = _expand_names(settings.reverse, list(columns))
