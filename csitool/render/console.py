@@ -226,6 +226,16 @@ def render_score(result: ScoreResult, console: Console, lang: str = "en") -> Non
         console.print(T(f"note: {note}", "dim"))
 
 
+def _scale_cell(scale: Any) -> Text:
+    """The scale, and under it (dim) the evidence it was decided on."""
+    if scale is None:
+        return T("")
+    cell = T(scale_text(scale))
+    if scale.evidence:
+        cell.append("\n" + "; ".join(scale.evidence), style="dim")
+    return cell
+
+
 def scale_text(scale: Any) -> str:
     """``1-5 (answers)``, plus ``reversed``, ``0 = n/a`` and ``low confidence`` when so."""
     parts = [f"{scale.key} ({scale.source})"]
@@ -306,7 +316,7 @@ def render_inspect(survey: Survey, console: Console) -> None:
             *question,
             T(role or "—", "bold" if role else "dim"),
             T(roles.source.get(col, roles.other.get(col, ""))),
-            T(scale_text(scale) if scale else ""),
+            _scale_cell(scale),
             T(label_text),
             T(fmt.count(counts["used"]) if counts else ""),
             T(left),

@@ -468,7 +468,7 @@ def _decide_one(
     n_pooled = sum(pooled.values())
     source = "answers"
     if len(members) > 1:
-        evidence.append(f"battery of {len(members)} items, {n_pooled} answers")
+        evidence.append(f"battery of {len(members)} items, {n_pooled:,} answers")
         own_lo, own_hi, _ = from_answers(c)
         if (own_lo, own_hi) != (lo, hi):
             source = "battery"
@@ -492,7 +492,7 @@ def _decide_one(
                     )
                 )
     else:
-        evidence.append(f"{n_pooled} answers")
+        evidence.append(f"{n_pooled:,} answers")
     confidence = "high"
     if not fitted:
         confidence = "low"
