@@ -39,15 +39,18 @@ def _rules(r):
 
 def test_check_figures_drop_of_8_is_not_significant(run, tmp_path):
     # baseline 100/200/200 (NPS 20), current 120/200/180 (NPS 12): drop 8,
-    # z = 8 / (100 sqrt(.56/500 + .5856/500)) = 1.671, p = 0.095 -> not significant at 0.05
+    # each SE^2 = Var / (n - 1) (linearisation; R svymean), Var = p + d - (p - d)^2:
+    # z = 8 / (100 sqrt(.56/499 + .5856/499)) = 1.6696, p = 0.095 -> not significant at 0.05
     base = _nps_file(tmp_path / "base.csv", 100, 200, 200)
     now = _nps_file(tmp_path / "now.csv", 120, 200, 180)
     r = run("check", now, "--baseline", base, "--max-drop", "nps=5", "-f", "json")
     assert r.exit_code == 0, r.stdout + r.stderr
     rule = _rules(r)[("max_drop_nps", "total")]
     assert rule["verdict"] == "pass" and rule["observed"] == pytest.approx(8.0)
-    assert rule["difference"]["statistic"] == pytest.approx(-1.671, abs=1e-3)
-    assert rule["difference"]["p_value"] == pytest.approx(0.095, abs=1e-3)
+    z = 8 / (100 * math.sqrt((0.56 + 0.5856) / 499))
+    assert rule["difference"]["statistic"] == pytest.approx(-z, abs=1e-9)
+    assert rule["difference"]["p_value"] == pytest.approx(math.erfc(z / math.sqrt(2)), abs=1e-9)
+    assert round(z, 3) == 1.67 and round(rule["difference"]["p_value"], 3) == 0.095
     assert "not significant at 0.05" in rule["message"]
     # judged on the raw difference, the same drop fails
     r = run("check", now, "--baseline", base, "--max-drop", "nps=5", "--no-significance")
@@ -55,14 +58,15 @@ def test_check_figures_drop_of_8_is_not_significant(run, tmp_path):
 
 
 def test_large_sample_drop_is_significant(run, tmp_path):
-    # ten times the respondents: z = 1.671 sqrt(10) = 5.28, p < 1e-6
+    # ten times the respondents: z = 8 / (100 sqrt(1.1456 / 4999)) = 5.28, p < 1e-6
     base = _nps_file(tmp_path / "base.csv", 1000, 2000, 2000)
     now = _nps_file(tmp_path / "now.csv", 1200, 2000, 1800)
     r = run("check", now, "--baseline", base, "--max-drop", "nps=5", "-f", "json")
     assert r.exit_code == 1
     rule = _rules(r)[("max_drop_nps", "total")]
     assert rule["verdict"] == "fail"
-    assert rule["difference"]["statistic"] == pytest.approx(-1.671 * math.sqrt(10), abs=1e-2)
+    z = 8 / (100 * math.sqrt((0.56 + 0.5856) / 4999))
+    assert rule["difference"]["statistic"] == pytest.approx(-z, abs=1e-9)
 
 
 def test_csi_drop_uses_welch(run, tmp_path):

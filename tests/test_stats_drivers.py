@@ -16,7 +16,7 @@ from scipy import stats
 import csitool
 from csitool.errors import ConfigError, InputError
 from csitool.stats import drivers as dv
-from csitool.stats.inference import bh_adjust, nps_difference, two_proportions, welch
+from csitool.stats.inference import bh_adjust, nps_difference_se, two_proportions, welch
 from csitool.stats.regression import relative_weights, weighted_corr, wls
 from tests.conftest import ROOT
 
@@ -169,12 +169,20 @@ def test_bh_matches_scipy():
 
 def test_nps_difference_check_figures():
     # 100/200/200 vs 120/200/180 detractors/passives/promoters: NPS 20 vs 12,
-    # Var = .4 + .2 - .2^2 = .56 and .36 + .24 - .12^2 = .5856,
-    # z = 8 / (100 sqrt((.56 + .5856) / 500)) = 1.671, p = 0.095
-    d = nps_difference(20.0, 0.56, 500, 12.0, 0.5856, 500)
+    # Var = .4 + .2 - .2^2 = .56 and .36 + .24 - .12^2 = .5856; each SE^2 = Var / (n - 1)
+    # (linearisation, R svymean), z = 8 / (100 sqrt((.56 + .5856) / 499)) = 1.6696, p = 0.095
+    from csitool.stats.nps import compare_nps, nps
+
+    a = nps(np.array([3.0] * 100 + [8.0] * 200 + [10.0] * 200))
+    b = nps(np.array([3.0] * 120 + [8.0] * 200 + [10.0] * 180))
+    d = compare_nps(a, b)
+    z = 8 / (100 * math.sqrt((0.56 + 0.5856) / 499))
     assert d.estimate == pytest.approx(8.0)
-    assert d.statistic == pytest.approx(1.671, abs=1e-3)
-    assert d.p_value == pytest.approx(0.095, abs=1e-3)
+    assert d.statistic == pytest.approx(z, abs=1e-9)
+    assert d.p_value == pytest.approx(math.erfc(z / math.sqrt(2)), abs=1e-12)
+    assert round(d.p_value, 3) == 0.095
+    se1, se2 = 100 * math.sqrt(0.56 / 499), 100 * math.sqrt(0.5856 / 499)
+    assert nps_difference_se(20.0, se1, 12.0, se2).statistic == pytest.approx(z)
 
 
 def test_welch_matches_scipy():

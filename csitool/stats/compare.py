@@ -8,6 +8,7 @@ t test; all on effective n. Columns whose base is below ``min_base`` are not tes
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -15,8 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from csitool.notes import to_json
 from csitool.stats.common import se_from_t_interval
-from csitool.stats.inference import Difference, bh_adjust, nps_difference, two_proportions, welch
-from csitool.stats.nps import nps_variance
+from csitool.stats.inference import (
+    Difference,
+    bh_adjust,
+    nps_difference_se,
+    two_proportions,
+    welch,
+)
 from csitool.stats.score import GroupScore
 
 if TYPE_CHECKING:
@@ -35,7 +41,7 @@ class Stat:
 
     value: float | None
     kind: str  # "nps" | "prop" | "mean"
-    spread: float  # nps: per-respondent variance; prop: proportion (0-1); mean: standard error
+    spread: float  # nps and mean: standard error (points); prop: proportion (0-1)
     n: int
     n_eff: float
 
@@ -135,8 +141,8 @@ def stats_of(
     n = g.nps
     if n is not None and n.n:
         if "nps" in rows:
-            var = nps_variance((n.promoters or 0) / 100, (n.detractors or 0) / 100)
-            out[("nps", None)] = Stat(n.score, "nps", var, n.n, n.n_eff)
+            se = n.se if n.se is not None else math.nan
+            out[("nps", None)] = Stat(n.score, "nps", se, n.n, n.n_eff)
         if "groups" in rows:
             for key in ("promoters", "passives", "detractors"):
                 out[(key, None)] = _prop(getattr(n, key), n.n, n.n_eff)
@@ -170,7 +176,11 @@ def test_pair(a: Stat, b: Stat) -> Difference:
 
         return EMPTY
     if a.kind == "nps":
-        return nps_difference(a.value, a.spread, a.n_eff, b.value, b.spread, b.n_eff)
+        if math.isnan(a.spread) or math.isnan(b.spread):
+            from csitool.stats.inference import EMPTY
+
+            return EMPTY
+        return nps_difference_se(a.value, a.spread, b.value, b.spread)
     if a.kind == "prop":
         d = two_proportions(a.spread, a.n_eff, b.spread, b.n_eff)
         scale = 100.0

@@ -1,7 +1,8 @@
 """Significance tests shared by drivers, check and compare: two proportions, two means
 (Welch), two NPS, and Benjamini-Hochberg adjusted p-values.
 
-Every test takes (effective) sample sizes, so weighted data use the Kish effective n.
+Proportion tests take (Kish effective) sample sizes; mean and NPS tests take each side's
+standard error (the linearisation one, as R ``survey`` computes it).
 """
 
 from __future__ import annotations
@@ -98,26 +99,23 @@ def welch(
     return Difference(diff, se, diff - half, diff + half, t, df, t_p(t, df), "Welch t")
 
 
-def nps_difference(
-    score1: float, var1: float, n1: float, score2: float, var2: float, n2: float,
-    *, confidence: float = 0.95,
-) -> Difference:  # fmt: skip
-    """Two independent NPS (points, -100..100), NPS1 - NPS2.
-
-    ``var`` is the per-respondent variance p + d - (p - d)^2 (proportions), ``n`` the
-    (effective) base. z = (NPS1 - NPS2) / (100 sqrt(var1 / n1 + var2 / n2)).
+def nps_difference_se(
+    score1: float, se1: float, score2: float, se2: float, *, confidence: float = 0.95
+) -> Difference:
+    """Two independent NPS (points) from their standard errors: z = (NPS1 - NPS2) /
+    sqrt(se1^2 + se2^2).
 
     Examples
     --------
-    100/200/200 against 120/200/180 detractors/passives/promoters:
+    100/200/200 against 120/200/180 detractors/passives/promoters, each SE
+    100 sqrt(Var / (n - 1)) with Var = p + d - (p - d)^2:
 
-    >>> d = nps_difference(20.0, 0.56, 500, 12.0, 0.5856, 500)
+    >>> se1, se2 = 100 * math.sqrt(0.56 / 499), 100 * math.sqrt(0.5856 / 499)
+    >>> d = nps_difference_se(20.0, se1, 12.0, se2)
     >>> round(d.statistic, 3), round(d.p_value, 3)
-    (1.671, 0.095)
+    (1.67, 0.095)
     """
-    if n1 <= 0 or n2 <= 0:
-        return EMPTY
-    se = 100 * math.sqrt(var1 / n1 + var2 / n2)
+    se = math.sqrt(se1 * se1 + se2 * se2)
     diff = score1 - score2
     z = diff / se if se > 0 else 0.0
     half = z_crit(confidence) * se

@@ -1,4 +1,5 @@
-"""Net Promoter Score with a standard error that keeps the promoter/detractor covariance."""
+"""Net Promoter Score with the linearisation standard error (R ``survey::svymean``), which
+keeps the promoter/detractor covariance, weighted or not."""
 
 from __future__ import annotations
 
@@ -51,11 +52,27 @@ def nps_variance(p: float, d: float) -> float:
     return p + d - (p - d) ** 2
 
 
+def linearised_variance(z: np.ndarray, w: np.ndarray) -> float:
+    """Variance of the weighted mean of ``z`` by linearisation, with-replacement design.
+
+    Var = n / (n - 1) * sum_i w_i^2 (z_i - m)^2 / (sum_i w_i)^2, m the weighted mean: what R's
+    ``svymean(~z, svydesign(ids = ~1, weights = ~w))`` reports (its SE squared). With equal
+    weights it is s^2 / n with the n - 1 sample variance. NaN below two respondents.
+    """
+    n = len(z)
+    if n < 2:
+        return math.nan
+    total = float(w.sum())
+    m = float(np.dot(w, z) / total)
+    return n / (n - 1) * float(np.sum((w * (z - m)) ** 2)) / (total * total)
+
+
 def nps_from_counts(
     promoters: float,
     passives: float,
     detractors: float,
     *,
+    variance: float | None = None,
     n_eff: float | None = None,
     confidence: float = 0.95,
     ci_method: str = "adjusted-wald",
@@ -68,17 +85,23 @@ def nps_from_counts(
     ----------
     promoters, passives, detractors:
         Counts, or sums of weights, of the three groups.
+    variance:
+        The linearisation variance of the NPS as a proportion (see :func:`nps`). Default:
+        unweighted counts, Var = (p + d - (p - d)^2) / (n - 1).
     n_eff:
-        Effective sample size for the interval (default: the total, i.e. unweighted).
+        Kish effective sample size, reported and used for the low-base flag (default: the
+        total).
     ci_method:
         ``"adjusted-wald"`` (default) or ``"wald"`` (clipped to [-100, 100]).
 
     Notes
     -----
-    NPS = 100 (p - d); SE = 100 sqrt((p + d - (p - d)^2) / n_eff). The adjusted Wald interval
-    adds 3 pseudo-respondents (0.75 detractor, 1.5 passive, 0.75 promoter):
-    p' = (n p + 0.75) / (n + 3), d' = (n d + 0.75) / (n + 3), and uses
-    100 (p' - d') +/- z 100 sqrt((p' + d' - (p' - d')^2) / (n + 3)).
+    NPS = 100 (p - d) is the weighted mean of z = +1 (promoter), 0, -1 (detractor), and
+    SE = 100 sqrt(Var), Var its linearisation variance (R ``survey::svymean``). The adjusted
+    Wald interval adds 3 pseudo-respondents (0.75 detractor, 1.5 passive, 0.75 promoter) to
+    the estimate's own effective size n* = (p + d - (p - d)^2) / Var (n - 1 without weights):
+    p' = (n* p + 0.75) / (n* + 3), d' likewise, and gives
+    100 (p' - d') +/- z 100 sqrt((p' + d' - (p' - d')^2) / (n* + 3)).
     """
     if ci_method not in CI_METHODS:
         raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
@@ -92,14 +115,20 @@ def nps_from_counts(
     p = promoters / total
     d = detractors / total
     score = 100 * (p - d)
-    se = 100 * math.sqrt(nps_variance(p, d) / neff)
+    spread = nps_variance(p, d)
+    if variance is None:
+        variance = spread / (n_count - 1) if n_count > 1 else math.nan
+    se = 100 * math.sqrt(variance) if not math.isnan(variance) else math.nan
     z = z_crit(confidence)
-    if ci_method == "wald":
-        lo, hi = score - z * se, score + z * se
+    # the estimate's effective size: n - 1 without weights; Kish's n when nothing varies
+    n_star = spread / variance if spread > 0 and variance > 0 else max(neff - 1, 1.0)
+    if ci_method == "wald" or math.isnan(se):
+        half = z * se if not math.isnan(se) else math.nan
+        lo, hi = score - half, score + half
     else:
-        na = neff + 3
-        pa = (neff * p + 0.75) / na
-        da = (neff * d + 0.75) / na
+        na = n_star + 3
+        pa = (n_star * p + 0.75) / na
+        da = (n_star * d + 0.75) / na
         centre = 100 * (pa - da)
         half = z * 100 * math.sqrt(nps_variance(pa, da) / na)
         lo, hi = centre - half, centre + half
@@ -110,9 +139,9 @@ def nps_from_counts(
         passives=100 * (passives / total),
         detractors=100 * d,
         score=score,
-        se=se,
-        ci_low=max(-100.0, lo),
-        ci_high=min(100.0, hi),
+        se=None if math.isnan(se) else se,
+        ci_low=None if math.isnan(lo) else max(-100.0, lo),
+        ci_high=None if math.isnan(hi) else min(100.0, hi),
         ci_method=ci_method,
         confidence=confidence,
         low_base=neff < min_base,
@@ -129,8 +158,9 @@ def nps(
 ) -> NpsResult:
     """NPS of 0-10 answers (NaN = not used), optionally weighted.
 
-    Detractors 0-6, passives 7-8, promoters 9-10. With weights, p and d are weighted shares
-    and the interval uses the Kish effective n.
+    Detractors 0-6, passives 7-8, promoters 9-10. The standard error is the linearisation
+    variance of the weighted mean of z = +1 / 0 / -1, weighted or not (one estimator):
+    R ``svymean(~z, svydesign(ids = ~1, weights = ~w))``.
 
     Examples
     --------
@@ -139,13 +169,15 @@ def nps(
     40.0
     """
     x, w = prepare(values, weights)
-    pro = float(w[x >= PROMOTER_MIN].sum())
-    det = float(w[x <= DETRACTOR_MAX].sum())
+    z = np.where(x >= PROMOTER_MIN, 1.0, np.where(x <= DETRACTOR_MAX, -1.0, 0.0))
+    pro = float(w[z > 0].sum())
+    det = float(w[z < 0].sum())
     pas = float(w.sum()) - pro - det
     return nps_from_counts(
         pro,
         pas,
         det,
+        variance=linearised_variance(z, w) if len(x) else None,
         n_eff=kish_n_eff(w),
         confidence=confidence,
         ci_method=ci_method,
@@ -155,14 +187,10 @@ def nps(
 
 
 def compare_nps(a: NpsResult, b: NpsResult, *, confidence: float = 0.95) -> Difference:
-    """NPS of ``a`` minus NPS of ``b`` with a two-sample z test on the effective bases.
+    """NPS of ``a`` minus NPS of ``b``: z = (NPS_a - NPS_b) / sqrt(SE_a^2 + SE_b^2), each SE
+    the linearisation one (R: ``svycontrast`` on two independent ``svymean`` results)."""
+    from csitool.stats.inference import EMPTY, nps_difference_se
 
-    Each side's variance is the per-respondent p + d - (p - d)^2 (see :func:`nps_variance`).
-    """
-    from csitool.stats.inference import EMPTY, nps_difference
-
-    if a.score is None or b.score is None or a.promoters is None or b.promoters is None:
+    if a.score is None or b.score is None or a.se is None or b.se is None:
         return EMPTY
-    var_a = nps_variance(a.promoters / 100, (a.detractors or 0.0) / 100)
-    var_b = nps_variance(b.promoters / 100, (b.detractors or 0.0) / 100)
-    return nps_difference(a.score, var_a, a.n_eff, b.score, var_b, b.n_eff, confidence=confidence)
+    return nps_difference_se(a.score, a.se, b.score, b.se, confidence=confidence)
