@@ -149,7 +149,9 @@ ShowExcluded = Annotated[
 Output = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file (atomically) instead of standard output."
+        "--output",
+        "-o",
+        help="Write to this file (atomically; never over an input) instead of standard output.",
     ),
 ]
 
@@ -318,7 +320,7 @@ def guard_outputs(
     kept = [Kept(Path(p), INPUT_ROLE) for p in inputs if str(p) != "-"]
     kept += [Kept(Path(p), BASELINE_ROLE) for p in baselines if p]
     if use_config:
-        found = config if config is not None else Path.cwd() / "csitool.toml"
+        found = config if config is not None else Path("csitool.toml")
         if found.exists():
             kept.append(Kept(found, CONFIG_ROLE))
     if codebook is not None:

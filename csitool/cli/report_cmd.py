@@ -44,7 +44,10 @@ def report(
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Look for exports in sub-folders too.")
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing workbooks.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite existing workbooks, --combined, --summary-md."),
+    ] = False,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel (processes).")
     ] = 1,
