@@ -12,6 +12,7 @@ from typing import Any
 
 from csitool.config import RoleSpec
 from csitool.errors import CsiError, InputError, UsageError
+from csitool.io.write import Target
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 REPORT_SUFFIX = "_report.xlsx"
@@ -212,7 +213,7 @@ def run_job(job: Job) -> tuple[Outcome, Any]:
 
     try:
         report = build_report(job)
-        save_atomic(build_workbook(report), Path(job.output), job.date)
+        save_atomic(build_workbook(report), Path(job.output), job.date, "workbook")
     except CsiError as exc:
         error = exc.message.removeprefix("Error: ")
         return Outcome(job.source, "failed", error=error, exit_code=exc.exit_code), None
@@ -278,35 +279,23 @@ def single_input_error(inputs: list[str], outcomes: list[Outcome]) -> CsiError |
 
 def plan_outputs(
     inputs: list[Path], output: Path | None, out_dir: Path | None, force: bool
-) -> list[str]:
-    """Where each workbook goes; refuses (exit 2) to overwrite an input, or an existing
-    output without ``force``."""
+) -> list[Target]:
+    """Where each workbook goes (``--output``, else ``<name>_report.xlsx`` in ``out_dir`` or
+    beside its input), as targets for ``csitool.io.write.check_outputs``: an existing
+    workbook is replaced only with ``force``; ``out_dir`` is created if missing."""
     if output is not None and len(inputs) != 1:
         raise UsageError(
             f"Error: --output names one workbook but {len(inputs)} inputs were given; "
             "use --out-dir for a batch."
         )
-    targets: list[Path] = []
-    for src in inputs:
-        if output is not None:
-            targets.append(output)
-        else:
-            folder = out_dir if out_dir is not None else src.parent
-            targets.append(folder / f"{src.stem}{REPORT_SUFFIX}")
-    seen: set[Path] = set()
-    for t in targets:
-        if t.resolve() in seen:
-            raise UsageError(
-                f"Error: two inputs would both write {t}; give them different names or folders."
-            )
-        seen.add(t.resolve())
-        check_target(t, inputs, force)
-    return [str(t) for t in targets]
-
-
-def check_target(target: Path, inputs: list[Path], force: bool) -> None:
-    """Refuse (exit 2) to write over an input, or over an existing file without ``force``."""
-    if target.resolve() in {s.resolve() for s in inputs if s.exists()}:
-        raise UsageError(f"Error: {target} is one of the input files; choose another output name.")
-    if target.exists() and not force:
-        raise UsageError(f"Error: {target} already exists; pass --force to overwrite it.")
+    if output is not None:
+        return [Target(output, "--output", replace=force)]
+    return [
+        Target(
+            (out_dir if out_dir is not None else src.parent) / f"{src.stem}{REPORT_SUFFIX}",
+            "workbook",
+            replace=force,
+            make_parent=out_dir is not None,
+        )
+        for src in inputs
+    ]

@@ -48,3 +48,41 @@ class UsageError(CsiError):
     """The command line was used wrongly in a way Typer cannot see (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class OutputError(UsageError):
+    """A path csitool was asked to write is not safe or not writable (exit 2).
+
+    The fields say what went wrong, so the command line can word it in terms of its
+    options; ``message`` is a plain fallback for library callers.
+
+    ``problem`` is one of: ``protected`` (``other`` is an input, baseline, config or codebook
+    file: ``other_role`` says which), ``duplicate`` (another output of the same run,
+    ``other_role`` is its label), ``stdout`` (standard output is not allowed here),
+    ``directory``, ``special`` (a device, FIFO or socket: ``detail`` says which), ``exists``
+    (an existing file without permission to replace it), ``no_folder`` (``other`` is the
+    missing folder), ``not_folder`` (``other`` is a file standing where a folder should be),
+    ``read_only`` (``other`` is the folder), ``write_failed`` (``detail`` is the system's
+    reason).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        problem: str,
+        *,
+        label: str = "output",
+        other: str | None = None,
+        other_role: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.path = path
+        self.problem = problem
+        self.label = label
+        self.other = other
+        self.other_role = other_role
+        self.detail = detail
+        why = detail or problem.replace("_", " ")
+        if other:
+            why += f" ({other_role + ' ' if other_role else ''}{other})"
+        super().__init__(f"Error: cannot write {label} {path}: {why}; choose another path.")

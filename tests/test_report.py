@@ -176,8 +176,11 @@ def test_interrupted_write_keeps_the_old_file(run, tmp_path, monkeypatch):
 
     monkeypatch.setattr("csitool.io.write.os.replace", crash)
     r = run("report", src, "--force", "-f", "json")
-    assert r.exit_code == 1
-    assert "disk full" in json.loads(r.stdout)["files"][0]["error"]
+    # one file given by name fails like any command: exit 2 (the output cannot be written),
+    # the error names the workbook, never the temporary file
+    assert r.exit_code == 2
+    error = json.loads(r.stdout)["files"][0]["error"]
+    assert "disk full" in error and f"workbook {out}" in error and ".tmp" not in error
     assert written and written[0] > 0
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

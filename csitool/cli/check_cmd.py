@@ -114,8 +114,16 @@ def check(
 ) -> None:
     """Check survey exports against rules (thresholds, the export contract, a baseline wave);
     exit 1 when a rule fails."""
+    from csitool.config import find_config, load_settings
     from csitool.stats.check import check as judge
 
+    configured = load_settings(find_config(config)).check.baseline
+    c.guard_outputs(
+        [c.output_target(junit, "--junit", stdout=False)],
+        inputs=files,
+        config=config,
+        baselines=[str(p) for p in (baseline, configured) if p],
+    )
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     results = []
     for path in files:
@@ -157,7 +165,7 @@ def check(
     if junit is not None:
         from csitool.render.check_view import junit_xml
 
-        c.write_atomic(junit, junit_xml(results))
+        c.write_atomic(junit, junit_xml(results), "--junit")
     if format is c.InspectFormat.json:
         from csitool.render import jsonout
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from csitool.errors import EXIT_BUG, CsiError
+from csitool.errors import EXIT_BUG, CsiError, OutputError
 
 STATE = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -149,7 +149,9 @@ ShowExcluded = Annotated[
 Output = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file (atomically) instead of standard output."
+        "--output",
+        "-o",
+        help="Write to this file (atomically; never over an input) instead of standard output.",
     ),
 ]
 
@@ -161,6 +163,9 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except OutputError as exc:
+            typer.echo(output_message(exc), err=True)
+            raise typer.Exit(exc.exit_code) from None
         except CsiError as exc:
             typer.echo(exc.message, err=True)
             raise typer.Exit(exc.exit_code) from None
@@ -247,28 +252,111 @@ def say_notes(path: str, notes: list[Any]) -> None:
         typer.echo(f"{word}: {path}: {note.message}", err=True)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``output`` (never over an input file)."""
+def output_message(exc: OutputError) -> str:
+    """One ``Error:`` line for an output path that was refused or could not be written:
+    it names the option and the path as given (never a temporary file) and the fix."""
+    what = f"{exc.label} {exc.path}"
+    other, role = exc.other or "", exc.other_role or ""
+    same = "" if other == exc.path else f" ({other}, the same file)"
+    if exc.problem == "protected":
+        return f"Error: {what} is {role}{same}; choose another name."
+    if exc.problem == "duplicate":
+        if other == exc.path and role == exc.label:
+            return f"Error: {what} would be written twice in this run; give each its own name."
+        return (
+            f"Error: {what} is also where this run writes {role} {other}; give each output "
+            "its own name."
+        )
+    if exc.problem == "stdout":
+        return f"Error: {exc.label} cannot be standard output ({exc.path}); name a file."
+    if exc.problem == "directory":
+        return f"Error: {what} is a folder; name a file (inside it, e.g. {exc.path}/out.txt)."
+    if exc.problem == "special":
+        return (
+            f"Error: {what} is a {exc.detail}, not a regular file; name a regular file "
+            "(or leave the option out and redirect standard output)."
+        )
+    if exc.problem == "exists":
+        return f"Error: {what} already exists; pass --force to overwrite it."
+    if exc.problem == "no_folder":
+        return (
+            f"Error: cannot write {what}: folder {other} does not exist; create it first "
+            f"(mkdir -p {other}) or choose another folder."
+        )
+    if exc.problem == "not_folder":
+        return f"Error: cannot write {what}: {other} is a file, not a folder; choose another path."
+    if exc.problem == "read_only":
+        return (
+            f"Error: cannot write {what}: folder {other} is not writable; choose a folder you "
+            "can write to."
+        )
+    detail = exc.detail or "the system refused"
+    return (
+        f"Error: cannot write {what}: {detail}; check the free space and permissions there, "
+        "or choose another path."
+    )
+
+
+INPUT_ROLE = "one of the input files"
+BASELINE_ROLE = "the --baseline file"
+CONFIG_ROLE = "the config file in use"
+CODEBOOK_ROLE = "the codebook in use"
+
+
+def guard_outputs(
+    targets: list[Any],
+    *,
+    inputs: Sequence[str | Path] = (),
+    config: Path | None = None,
+    use_config: bool = True,
+    baselines: Sequence[str | Path] = (),
+    codebook: Path | None = None,
+) -> None:
+    """The one check of every path this run writes (``csitool.io.write.check_outputs``):
+    never over an input, a baseline, the config (``--config`` or ./csitool.toml) or the
+    codebook, nor two outputs on one file, nor a folder, device or FIFO."""
+    from csitool.io.write import Kept, check_outputs
+
+    kept = [Kept(Path(p), INPUT_ROLE) for p in inputs if str(p) != "-"]
+    kept += [Kept(Path(p), BASELINE_ROLE) for p in baselines if p]
+    if use_config:
+        found = config if config is not None else Path("csitool.toml")
+        if found.exists():
+            kept.append(Kept(found, CONFIG_ROLE))
+    if codebook is not None:
+        kept.append(Kept(codebook, CODEBOOK_ROLE))
+    check_outputs([t for t in targets if t is not None], kept)
+
+
+def output_target(
+    path: Path | None, label: str = "--output", *, stdout: bool = True, replace: bool = True
+) -> Any:
+    """A ``csitool.io.write.Target`` for an output option (None when not given)."""
+    from csitool.io.write import Target
+
+    if path is None:
+        return None
+    return Target(path, label, replace=replace, stdout=stdout)
+
+
+def to_file(path: Path | None) -> Path | None:
+    """``-o -`` and ``-o /dev/stdout`` print like no ``-o`` at all."""
+    from csitool.io.write import is_stdout
+
+    return None if path is None or is_stdout(path) else path
+
+
+def emit(text: str, output: Path | None, label: str = "--output") -> None:
+    """Print ``text``, or write it atomically to ``output`` (checked by guard_outputs)."""
+    output = to_file(output)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    write_atomic(output, text)
+    write_atomic(output, text, label)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, label: str = "--output") -> None:
     """Write through a temporary file in the same folder, then rename over the target."""
     from csitool.io.write import write_bytes_atomic
 
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def refuse_input_overwrite(output: Path | None, inputs: list[str]) -> None:
-    from csitool.errors import UsageError
-
-    if output is None:
-        return
-    for src in inputs:
-        if src != "-" and Path(src).exists() and Path(src).resolve() == output.resolve():
-            raise UsageError(
-                f"Error: --output {output} is one of the input files; choose another name."
-            )
+    write_bytes_atomic(path, text.encode("utf-8"), label)

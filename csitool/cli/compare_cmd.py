@@ -87,7 +87,8 @@ def compare(
     from csitool.errors import UsageError
     from csitool.stats import compare as cmp
 
-    c.refuse_input_overwrite(output, files)
+    c.guard_outputs([c.output_target(output)], inputs=files, config=config)
+    output = c.to_file(output)
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     chosen = tuple(x.strip() for x in rows.split(",") if x.strip()) if rows else cmp.ROW_GROUPS
     options: dict[str, Any] = {

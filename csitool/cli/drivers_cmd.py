@@ -91,7 +91,8 @@ def drivers(
     from csitool.stats.drivers import drivers as compute
     from csitool.stats.drivers import left_out_rows
 
-    c.refuse_input_overwrite(output, files)
+    c.guard_outputs([c.output_target(output)], inputs=files, config=config)
+    output = c.to_file(output)
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     results = []
     left_out = []

@@ -165,14 +165,14 @@ def init(
 ) -> None:
     """Write a csitool.toml recording the detected roles and scales, for you to edit."""
     from csitool.config import RoleSpec, Settings
-    from csitool.errors import UsageError
     from csitool.io import read_table
     from csitool.survey import build_survey
 
-    if output.exists() and not force:
-        raise UsageError(f"Error: {output} already exists; pass --force to overwrite it.")
-    c.refuse_input_overwrite(output, [file])
+    c.guard_outputs([c.output_target(output, replace=force)], inputs=[file], use_config=False)
     raw = read_table(file, sheet=sheet, encoding=encoding, header_row=header_row)
     survey = build_survey(raw, Settings(), RoleSpec())
+    if c.to_file(output) is None:
+        c.emit(config_text(survey), None)
+        return
     c.write_atomic(output, config_text(survey))
     typer.echo(f"Wrote {output}: edit it, then run `csitool score {file}`.")

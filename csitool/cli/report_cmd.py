@@ -44,7 +44,10 @@ def report(
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Look for exports in sub-folders too.")
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing workbooks.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite existing workbooks, --combined, --summary-md."),
+    ] = False,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel (processes).")
     ] = 1,
@@ -88,12 +91,21 @@ def report(
     files = batch.collect_inputs(inputs, recursive)
     if not files:
         raise UsageError("Error: no survey files found in " + ", ".join(inputs) + ".")
+    planned = batch.plan_outputs(files, output, out_dir, force)
+    c.guard_outputs(
+        [
+            *planned,
+            c.output_target(combined, "--combined", stdout=False, replace=force),
+            c.output_target(summary_md, "--summary-md", stdout=False, replace=force),
+        ],
+        inputs=files,
+        config=config,
+    )
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    targets = batch.plan_outputs(files, output, out_dir, force)
-    for extra in (combined, summary_md):
-        if extra is not None:
-            batch.check_target(extra, files, force)
+        from csitool.io.write import make_folder
+
+        make_folder(out_dir, "--out-dir")
+    targets = [str(t.path) for t in planned]
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     day = batch.today()
     job_list = [
@@ -121,19 +133,20 @@ def report(
     for o in outcomes:
         for message in o.warnings:
             typer.echo(f"Warning: {o.source}: {message}", err=True)
+    written = None  # the combined workbook, once it exists (no report: none written)
     if combined is not None and reports:
         from csitool.render.excel import build_combined, save_atomic
 
-        save_atomic(
-            build_combined(reports, lang.value if lang else reports[0].lang, day), combined, day
-        )
+        workbook = build_combined(reports, lang.value if lang else reports[0].lang, day)
+        save_atomic(workbook, combined, day, "--combined")
+        written = combined
     if summary_md is not None:
-        c.write_atomic(summary_md, summary_markdown(outcomes, day))
+        c.write_atomic(summary_md, summary_markdown(outcomes, day), "--summary-md")
     single = batch.single_input_error(inputs, outcomes)
     if format is SummaryFormat.json:
-        c.emit(summary_json(outcomes, combined), None)
+        c.emit(summary_json(outcomes, written), None)
     elif not quiet and single is None:
-        summary_table(outcomes, combined)
+        summary_table(outcomes, written)
     if single is not None:
         raise single
     if any(o.status != "ok" for o in outcomes):

@@ -57,7 +57,8 @@ def score(
     """Score survey files: NPS with its interval, CSI, the satisfaction ladder and every item."""
     from csitool.stats.score import score as compute
 
-    c.refuse_input_overwrite(output, files)
+    c.guard_outputs([c.output_target(output)], inputs=files, config=config)
+    output = c.to_file(output)
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     results = []
     surveys = []

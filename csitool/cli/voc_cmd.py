@@ -63,6 +63,14 @@ def voc(
 
     settings = load_settings(find_config(config))
     book = load_codebook(codebook, settings.voc, settings.config_path)
+    tagged_to = c.output_target(export_tagged, "--export-tagged", stdout=False)
+    c.guard_outputs(
+        [c.output_target(output), None if show_codebook else tagged_to],
+        inputs=files or [],
+        config=config,
+        codebook=codebook,
+    )
+    output = c.to_file(output)
     if show_codebook:
         if book.text:
             c.emit(book.text, output)
@@ -73,11 +81,8 @@ def voc(
         return
     if not files:
         raise UsageError("Error: name a survey file (or use --show-codebook).")
-    c.refuse_input_overwrite(output, files)
-    if export_tagged is not None:
-        c.refuse_input_overwrite(export_tagged, files)
-        if export_tagged.suffix.lower() not in (".csv", ".xlsx"):
-            raise UsageError("Error: --export-tagged must end in .csv or .xlsx.")
+    if export_tagged is not None and export_tagged.suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError("Error: --export-tagged must end in .csv or .xlsx.")
     roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     results = []
     for path in files:
@@ -97,7 +102,9 @@ def voc(
                 from csitool.render.excel import save_atomic, tagged_workbook
 
                 day = batch.today()
-                save_atomic(tagged_workbook(rows, survey.path, day), export_tagged, day)
+                save_atomic(
+                    tagged_workbook(rows, survey.path, day), export_tagged, day, "--export-tagged"
+                )
             else:
                 import csv
                 import io
@@ -111,7 +118,9 @@ def voc(
                 writer.writerows(rows)
                 from csitool.io.write import write_bytes_atomic
 
-                write_bytes_atomic(export_tagged, buf.getvalue().encode("utf-8-sig"))
+                write_bytes_atomic(
+                    export_tagged, buf.getvalue().encode("utf-8-sig"), "--export-tagged"
+                )
     if format is c.TableFormat.json:
         from csitool.render import jsonout
 

@@ -611,9 +611,10 @@ def _stamp(wb: Workbook, date: str) -> None:
     wb.properties.lastModifiedBy = "csitool"
 
 
-def save_atomic(wb: Workbook, path: Path, date: str) -> None:
+def save_atomic(wb: Workbook, path: Path, date: str, label: str = "output") -> None:
     """Write ``wb`` to ``path`` through a temporary file in the same folder, with fixed
-    timestamps inside the zip, then rename: the old file or the new one, never half."""
+    timestamps inside the zip, then rename: the old file or the new one, never half
+    (``csitool.io.write.write_bytes_atomic``; ``label`` names the output in its errors)."""
     buf = io.BytesIO()
     wb.save(buf)
     stamp = dt.datetime.fromisoformat(date).timetuple()[:6]
@@ -634,7 +635,7 @@ def save_atomic(wb: Workbook, path: Path, date: str) -> None:
             dst.writestr(fixed, data)
     from csitool.io.write import write_bytes_atomic
 
-    write_bytes_atomic(path, out.getvalue())
+    write_bytes_atomic(path, out.getvalue(), label)
 
 
 def tagged_workbook(rows: list[dict[str, Any]], source: str, date: str) -> Workbook:
