@@ -80,7 +80,8 @@ def drivers(
     """Wow-points and pain-points, as ``csitool drivers`` shows them.
 
     ``target`` is ``"sat"`` (default), ``"nps"`` or a column; ``options`` are ``alpha``,
-    ``ia_threshold``, ``min_cell``, ``split``, ``confidence`` and ``min_base``.
+    ``ia_threshold``, ``min_cell``, ``split``, ``confidence``, ``min_base`` and ``adjust``
+    (``"bh"``, the default, or ``"none"``).
     """
     from csitool.stats.drivers import drivers as _drivers
 

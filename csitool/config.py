@@ -111,6 +111,7 @@ class DriverSettings:
     ia_threshold: float = 0.2
     min_cell: int = 10
     split: str = "mean"
+    adjust: str = "bh"
 
 
 @dataclass(frozen=True)
@@ -416,7 +417,7 @@ def _stages(table: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
-    known = {"target", "alpha", "ia_threshold", "min_cell", "split"}
+    known = {"target", "alpha", "ia_threshold", "min_cell", "split", "adjust"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
@@ -429,6 +430,11 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
     threshold = table.get("ia_threshold", d.ia_threshold)
     min_cell = table.get("min_cell", d.min_cell)
     split = table.get("split", d.split)
+    adjust = table.get("adjust", d.adjust)
+    if adjust not in ("bh", "none"):
+        raise ConfigError(
+            f'Error: {path}: [drivers] adjust must be "bh" or "none"; got {adjust!r}.'
+        )
     if target is not None and not isinstance(target, str):
         raise ConfigError(f'Error: {path}: [drivers] target must be "sat", "nps" or a column.')
     if not isinstance(alpha, float) or not 0 < alpha < 1:
@@ -443,7 +449,7 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
         raise ConfigError(
             f"Error: {path}: [drivers] split must be one of {', '.join(SPLITS)}; got {split!r}."
         )
-    return DriverSettings(target, alpha, float(threshold), min_cell, split)
+    return DriverSettings(target, alpha, float(threshold), min_cell, split, adjust)
 
 
 def _check(table: dict[str, Any], path: Path) -> CheckSettings:

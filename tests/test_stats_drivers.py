@@ -411,3 +411,37 @@ def test_stages_from_config(tmp_path, monkeypatch):
     (tmp_path / "csitool.toml").write_text('[stages]\n"x" = ["nope*"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="'nope\\*' matches no attribute"):
         csitool.drivers(_load(tmp_path, f))
+
+
+def _bh(p: list[float | None]) -> list[float | None]:
+    """Benjamini-Hochberg written out directly: q_(i) = min_{k >= i} m p_(k) / k."""
+    idx = [i for i, x in enumerate(p) if x is not None]
+    m = len(idx)
+    out: list[float | None] = [None] * len(p)
+    ranked = sorted(idx, key=lambda i: p[i])
+    for r, i in enumerate(ranked, 1):
+        out[i] = min(1.0, min(p[j] * m / k for k, j in enumerate(ranked, 1) if k >= r))
+    return out
+
+
+def test_classes_use_bh_q_values_by_default():
+    # the sample's B3 was built as low impact; its penalty has p = 0.041 among 26 tests
+    # (13 attributes x penalty and reward): unadjusted it is a pain-point, adjusted it is not
+    s = csitool.load(ROOT / "sample_data" / "survey.xlsx")
+    raw = csitool.drivers(s, adjust="none").total
+    adj = csitool.drivers(s).total
+    b3_raw = next(a for a in raw.attributes if a.column.startswith("B3"))
+    b3_adj = next(a for a in adj.attributes if a.column.startswith("B3"))
+    assert b3_raw.impact.penalty_p < 0.05 and b3_raw.impact.class_ == "pain-point"
+    p = [x for a in adj.attributes for x in (a.impact.penalty_p, a.impact.reward_p)]
+    q = _bh(p)
+    got = [x for a in adj.attributes for x in (a.impact.penalty_q, a.impact.reward_q)]
+    assert got == pytest.approx(q, abs=1e-12)
+    assert b3_adj.impact.penalty_q == pytest.approx(q[2 * adj.attributes.index(b3_adj)])
+    assert b3_adj.impact.penalty_q > 0.05 and b3_adj.impact.class_ != "pain-point"
+    assert all(a.column != b3_adj.column for a in adj.actions)
+    # every class follows classify() on the q-values
+    for a in adj.attributes:
+        i = a.impact
+        _, expected = dv.classify(i.penalty, i.penalty_q, i.reward, i.reward_q, i.asymmetry_p)
+        assert i.class_ == expected, a.column

@@ -37,8 +37,20 @@ def drivers(
     ] = None,
     alpha: Annotated[
         float | None,
-        typer.Option("--alpha", min=0.0001, max=0.5, help="Significance level (default 0.05)."),
+        typer.Option(
+            "--alpha",
+            min=0.0001,
+            max=0.5,
+            help="Significance level of penalties and rewards, on BH q-values (default 0.05).",
+        ),
     ] = None,
+    no_adjust: Annotated[
+        bool,
+        typer.Option(
+            "--no-adjust",
+            help="Classify on raw p-values instead of Benjamini-Hochberg q-values.",
+        ),
+    ] = False,
     ia_threshold: Annotated[
         float | None,
         typer.Option(
@@ -118,6 +130,7 @@ def drivers(
             split=split.value if split else None,
             confidence=confidence,
             min_base=min_base,
+            adjust="none" if no_adjust else None,
         )
         results.append(result)
         if show_excluded:

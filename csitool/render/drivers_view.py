@@ -143,21 +143,25 @@ def _performance_importance(g: DriversGroup, lang: str) -> tuple[Table, Table]:
 
 def _impact(g: DriversGroup, result: DriversResult, lang: str) -> Table:
     o = result.options
+    bh = o.adjust == "bh"
+    pq = "q" if bh else "p"
     table = _table(
         text("t.impact", lang).format(
-            r2=f"{g.model_r2:.3f}", alpha=f"{o.alpha:g}", ia=f"{o.ia_threshold:g}"
+            r2=f"{g.model_r2:.3f}", alpha=f"{o.alpha:g}", ia=f"{o.ia_threshold:g}",
+            adj=text(f"adj.{o.adjust}", lang),
         ),
         [("attribute", "left"), ("low / mid / top", "right"), ("penalty", "right"),
-         ("p", "right"), ("reward", "right"), ("p", "right"), ("IA", "right"),
+         (pq, "right"), ("reward", "right"), (pq, "right"), ("IA", "right"),
          ("class", "left")],
     )  # fmt: skip
     for a in g.attributes:
         i = a.impact
+        pen_p, rew_p = (i.penalty_q, i.reward_q) if bh else (i.penalty_p, i.reward_p)
         table.add_row(
             T(a.column),
             T(f"{i.n_low:,} / {i.n_middle:,} / {i.n_high:,}"),
-            T(fmt.signed(i.penalty, 3)), T(_p(i.penalty_p)),
-            T(fmt.signed(i.reward, 3)), T(_p(i.reward_p)),
+            T(fmt.signed(i.penalty, 3)), T(_p(pen_p)),
+            T(fmt.signed(i.reward, 3)), T(_p(rew_p)),
             T(fmt.signed(i.ia, 2)),
             T(text(i.class_, lang), CLASS_STYLE.get(i.class_, "")),
         )  # fmt: skip
@@ -327,7 +331,8 @@ def render_left_out(records: list[dict[str, Any]], console: Console, path: str) 
 COLUMNS = [
     "file", "segment", "segment_value", "attribute", "stage", "n", "n_eff",
     "csi", "top_box", "bottom2_box", "importance_raw", "importance_share", "importance_rank",
-    "penalty", "penalty_p", "reward", "reward_p", "asymmetry_p", "ia", "class", "quadrant",
+    "penalty", "penalty_p", "penalty_q", "reward", "reward_p", "reward_q", "asymmetry_p", "ia",
+    "class", "quadrant",
     "delight_difference", "delight_p_adjusted",
     "dissatisfaction_difference", "dissatisfaction_p_adjusted",
 ]  # fmt: skip
@@ -351,7 +356,8 @@ def rows(results: Iterable[DriversResult]) -> list[dict[str, Any]]:
                     "importance_raw": a.importance.raw_weight,
                     "importance_share": a.importance.share,
                     "importance_rank": a.importance.rank,
-                    "penalty": i.penalty, "penalty_p": i.penalty_p, "reward": i.reward,
+                    "penalty": i.penalty, "penalty_p": i.penalty_p, "penalty_q": i.penalty_q,
+                    "reward_q": i.reward_q, "reward": i.reward,
                     "reward_p": i.reward_p, "asymmetry_p": i.asymmetry_p, "ia": i.ia,
                     "class": i.class_, "quadrant": a.quadrant,
                     "delight_difference": a.delight.difference,

@@ -308,16 +308,20 @@ def _drivers(sh: Sheet, r: Report) -> None:
         sh.line([(r.no_drivers_text(), None)])
         return
     g = d.total
-    keys = ("attribute", "stage", "csi", "importance", "raw_weight", "rank", "penalty", "p",
-            "reward", "p", "ia", "class", "quadrant", "delight", "q", "dissat", "q")  # fmt: skip
+    bh = d.options.adjust == "bh"
+    pq = "q" if bh else "p"
+    keys = ("attribute", "stage", "csi", "importance", "raw_weight", "rank", "penalty", pq,
+            "reward", pq, "ia", "class", "quadrant", "delight", "q", "dissat", "q")  # fmt: skip
     first = sh.header([text(k, lang) for k in keys], freeze=True)
     for a in g.attributes:
         i = a.impact
         sh.line([
             (a.column, None), (a.stage, None), (a.performance.csi, ONE),
             (frac(a.importance.share), PCT), (a.importance.raw_weight, "0.0000"),
-            (a.importance.rank, "0"), (i.penalty, THREE), (i.penalty_p, P_FMT),
-            (i.reward, THREE), (i.reward_p, P_FMT), (i.ia, TWO), (text(i.class_, lang), None),
+            (a.importance.rank, "0"), (i.penalty, THREE),
+            (i.penalty_q if bh else i.penalty_p, P_FMT),
+            (i.reward, THREE), (i.reward_q if bh else i.reward_p, P_FMT), (i.ia, TWO),
+            (text(i.class_, lang), None),
             (text(a.quadrant, lang), None), (a.delight.difference, ONE),
             (a.delight.p_adjusted, P_FMT), (a.dissatisfaction.difference, ONE),
             (a.dissatisfaction.p_adjusted, P_FMT),

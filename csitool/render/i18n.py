@@ -102,6 +102,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "fix": ("Fix (pain-points)", "개선(불만 요인)"),
     "promote": ("Protect and promote (wow-points)", "유지·강화(감동 요인)"),
     "no_drivers": ("No drivers analysis", "동인 분석 없음"),
+    "adj.bh": (
+        "Benjamini-Hochberg q over all penalty and reward tests",
+        "BH 보정 q(전체 penalty·reward 검정)",
+    ),
+    "adj.none": ("unadjusted p (--no-adjust)", "보정 없는 p(--no-adjust)"),
     "reading_notes": ("How the file was read (check these)", "파일 읽기 확인 사항"),
     # what a survey lacks (reports for surveys without an NPS or satisfaction item)
     "no_nps_item": ("no NPS item", "NPS 문항 없음"),
@@ -189,8 +194,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "2. 중요도(상대 가중치, R² {r2})",
     ),
     "t.impact": (
-        "3. Asymmetric impact (penalty-reward, model R² {r2}; alpha {alpha}, |IA| ≥ {ia})",
-        "3. 비대칭 영향(penalty-reward, 모형 R² {r2}; 유의수준 {alpha}, |IA| ≥ {ia})",
+        "3. Asymmetric impact (penalty-reward, model R² {r2}; {adj} at {alpha}, |IA| ≥ {ia})",
+        "3. 비대칭 영향(penalty-reward, 모형 R² {r2}; {adj}, 유의수준 {alpha}, |IA| ≥ {ia})",
     ),
     "t.ladder": (
         "4. Ladder contrast (percentage points; q = Benjamini-Hochberg adjusted p)",

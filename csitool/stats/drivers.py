@@ -19,7 +19,7 @@ from __future__ import annotations
 import fnmatch
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -52,6 +52,9 @@ SPLITS = ("mean", "median", "midpoint")
 DEFAULT_STAGES = ("pre-contact", "first impression", "core service", "closing", "after-service")
 
 
+ADJUSTS = ("bh", "none")
+
+
 class DriversDataError(ValueError):
     """The rows cannot carry the analysis (too few, a constant column); message says why."""
 
@@ -67,6 +70,7 @@ class DriverOptions:
     split: str = "mean"
     confidence: float = 0.95
     min_base: int = 30
+    adjust: str = "bh"  # "bh": classes use Benjamini-Hochberg q-values; "none": raw p
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,7 +126,9 @@ class Impact:
     ``penalty``: the low (bottom-2-box) dummy's coefficient; ``reward``: the high (top box)
     dummy's, both in points of the target against the middle. ``asymmetry_p`` tests
     reward + penalty = 0. ``ia`` = (R - P) / (R + P) with R = max(reward, 0) and
-    P = max(-penalty, 0). ``note`` says why something was not estimated.
+    P = max(-penalty, 0). ``note`` says why something was not estimated. ``penalty_q`` and
+    ``reward_q`` are the Benjamini-Hochberg adjusted p-values over every attribute's penalty
+    and reward test (the classes use them unless the adjustment is off).
     """
 
     n_low: int
@@ -140,6 +146,8 @@ class Impact:
     ia: float | None
     class_: str
     note: str | None = None
+    penalty_q: float | None = None
+    reward_q: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -433,14 +441,23 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
             )
             if var > 0 and fit.df > 0:
                 asym_p = t_p((pen + rew) / math.sqrt(var), fit.df)
-        ia, class_ = classify(pen, pen_p, rew, rew_p, asym_p, opts.alpha, opts.ia_threshold)
         n_low, n_mid, n_high, s_low, s_high = counts[j]
         impact = Impact(
             n_low, n_mid, n_high, s_low, s_high,
-            pen, pen_se, pen_p, rew, rew_se, rew_p, asym_p, ia, class_, note,
+            pen, pen_se, pen_p, rew, rew_se, rew_p, asym_p, None, "", note,
         )  # fmt: skip
         impacts.append(impact)
-    return impacts, fit.r2
+    # multiplicity: one Benjamini-Hochberg family of every penalty and reward test
+    q = bh_adjust([x for i in impacts for x in (i.penalty_p, i.reward_p)])
+    out = []
+    for j, i in enumerate(impacts):
+        pen_q, rew_q = q[2 * j], q[2 * j + 1]
+        use_pen, use_rew = (pen_q, rew_q) if opts.adjust == "bh" else (i.penalty_p, i.reward_p)
+        ia, class_ = classify(
+            i.penalty, use_pen, i.reward, use_rew, i.asymmetry_p, opts.alpha, opts.ia_threshold
+        )
+        out.append(replace(i, ia=ia, class_=class_, penalty_q=pen_q, reward_q=rew_q))
+    return out, fit.r2
 
 
 def classify(
@@ -782,6 +799,7 @@ def drivers(
     split: str | None = None,
     confidence: float | None = None,
     min_base: int | None = None,
+    adjust: str | None = None,
 ) -> DriversResult:
     """Wow-points and pain-points of ``survey``'s attributes for ``target``.
 
@@ -793,6 +811,10 @@ def drivers(
         Segment columns; each value is analysed where its base allows.
     alpha, ia_threshold, min_cell, split, confidence, min_base:
         Override ``[drivers]`` / ``[score]`` in csitool.toml.
+    adjust:
+        ``"bh"`` (default): the classes judge penalties and rewards on Benjamini-Hochberg
+        q-values over every attribute's two tests, so ``alpha`` bounds the false discovery
+        rate; ``"none"``: on the raw p-values.
 
     Raises
     ------
@@ -808,7 +830,10 @@ def drivers(
         split=ds.split if split is None else split,
         confidence=s.confidence if confidence is None else confidence,
         min_base=s.min_base if min_base is None else min_base,
+        adjust=ds.adjust if adjust is None else adjust,
     )
+    if options.adjust not in ADJUSTS:
+        raise ValueError(f"adjust must be one of {ADJUSTS}, got {options.adjust!r}")
     if options.split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {options.split!r}")
     survey, column, role = resolve_target(survey, target)
