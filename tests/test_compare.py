@@ -54,18 +54,23 @@ def test_letters_by_hand(tmp_path):
     assert _pooled_p(60, 45) == pytest.approx(0.0337, abs=1e-4)
     assert _pooled_p(60, 40) == pytest.approx(0.00468, abs=1e-4)
     s = _load(tmp_path, _frame())
-    r = csitool.compare(s, ["segment"])
+    r = csitool.compare(s, ["segment"], correction="none")
     assert [c.letter for c in r.banners[0].columns] == ["A", "B", "C", None]
     promoters = _row(r, "promoters")
     assert [c.sig_higher_than for c in promoters.cells] == [["B", "C"], [], [], []]
     # passives: C 35% vs A 25%: z = .10 / sqrt(.3 x .7 x .02) = 1.543, p = .12 -> no letter
     assert all(not c.sig_higher_than for c in _row(r, "passives").cells)
     # two levels: lowercase at .05, uppercase at .01 -> A "bC"
-    r2 = csitool.compare(s, ["segment"], two_levels=True)
+    r2 = csitool.compare(s, ["segment"], two_levels=True, correction="none")
     assert _row(r2, "promoters").cells[0].sig_higher_than == ["b", "C"]
-    # Bonferroni over the 3 pairs: .034 x 3 = .10 (gone), .0047 x 3 = .014 (stays)
-    r3 = csitool.compare(s, ["segment"], correction="bonferroni")
+    # the default, Bonferroni over the row's 3 pairs: .034 x 3 = .10 (gone), .0047 x 3 = .014
+    # (stays), so A beats C only
+    r3 = csitool.compare(s, ["segment"])
+    assert r3.correction == "bonferroni"
     assert _row(r3, "promoters").cells[0].sig_higher_than == ["C"]
+    # Benjamini-Hochberg: sorted p .0047, .034, .48 -> q = .014, .051, .48: A beats C only
+    r4 = csitool.compare(s, ["segment"], correction="fdr")
+    assert _row(r4, "promoters").cells[0].sig_higher_than == ["C"]
 
 
 def test_nps_letters_use_the_two_sample_nps_test(tmp_path):
@@ -74,13 +79,19 @@ def test_nps_letters_use_the_two_sample_nps_test(tmp_path):
     row = _row(csitool.compare(s, ["segment"]), "nps")
     assert [c.value for c in row.cells[:3]] == pytest.approx([45, 20, 15])
 
-    def z(p1, d1, p2, d2, n=100):  # independent: Var = p + d - (p - d)^2 per respondent
+    def z(p1, d1, p2, d2, n=100):  # each SE^2 = Var / (n - 1), Var = p + d - (p - d)^2
         v1, v2 = p1 + d1 - (p1 - d1) ** 2, p2 + d2 - (p2 - d2) ** 2
-        return (p1 - d1 - p2 + d2) / math.sqrt(v1 / n + v2 / n)
+        return (p1 - d1 - p2 + d2) / math.sqrt(v1 / (n - 1) + v2 / (n - 1))
 
-    assert abs(z(0.60, 0.15, 0.45, 0.25)) > 1.96 and abs(z(0.60, 0.15, 0.40, 0.25)) > 1.96
+    # Bonferroni over the 3 pairs (the default): A-B z = 2.264, p x 3 = .071 (no letter);
+    # A-C p x 3 below .05 (a letter)
+    p_ab = 2 * stats.norm.sf(z(0.60, 0.15, 0.45, 0.25))
+    p_ac = 2 * stats.norm.sf(z(0.60, 0.15, 0.40, 0.25))
+    assert 3 * p_ab > 0.05 > 3 * p_ac
     assert row.test == "two-sample NPS z"
-    assert row.cells[0].sig_higher_than == ["B", "C"]
+    assert row.cells[0].sig_higher_than == ["C"]
+    raw = _row(csitool.compare(s, ["segment"], correction="none"), "nps")
+    assert raw.cells[0].sig_higher_than == ["B", "C"]  # both p < .05 unadjusted
 
 
 def test_weights_use_effective_n(tmp_path):
@@ -143,7 +154,7 @@ def test_json_shape_and_usage_errors(tmp_path, run):
     _frame().to_csv(path, index=False)
     r = run("compare", path, "--by", "segment", "--nps", "nps", "-f", "json")
     doc = json.loads(r.stdout)["files"][0]
-    assert doc["alpha"] == 0.05 and doc["correction"] == "none"
+    assert doc["alpha"] == 0.05 and doc["correction"] == "bonferroni"
     col = doc["banners"][0]["columns"][0]
     assert set(col) == {"label", "letter", "n", "n_eff", "low_base"}
     cell = doc["banners"][0]["rows"][0]["cells"][0]

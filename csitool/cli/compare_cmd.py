@@ -56,7 +56,7 @@ def compare(
     ] = False,
     correction: Annotated[
         Correction, typer.Option("--correction", help="Multiple-comparison correction.")
-    ] = Correction.none,
+    ] = Correction.bonferroni,
     min_base: Annotated[
         int | None,
         typer.Option("--min-base", min=0, help="Columns below this are not tested (30)."),

@@ -441,6 +441,12 @@ def _segments(sh: Sheet, r: Report) -> None:
         sh.note(text("segments_skipped", lang).format(cols=cols, lo=lo, hi=hi))
     if r.score.segments and not r.has("nps"):
         sh.note(text("nps_columns_empty", lang))
+    if r.compare is not None and r.compare.banners:
+        sh.note(
+            text("letters_note", lang).format(
+                alpha=f"{r.compare.alpha:g}", correction=r.compare.correction
+            )
+        )
     if sh.row > HEADER_ROW:
         sh.row += 1
     sh.header([text(k, lang) for k in keys], freeze=True)

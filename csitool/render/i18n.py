@@ -107,6 +107,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "BH 보정 q(전체 penalty·reward 검정)",
     ),
     "adj.none": ("unadjusted p (--no-adjust)", "보정 없는 p(--no-adjust)"),
+    "letters_note": (
+        "Letters: the segments a value is significantly higher than (alpha {alpha}, "
+        "{correction} correction within each row)",
+        "문자: 유의하게 더 높은 세그먼트(유의수준 {alpha}, 행마다 {correction} 보정)",
+    ),
     "reading_notes": ("How the file was read (check these)", "파일 읽기 확인 사항"),
     # what a survey lacks (reports for surveys without an NPS or satisfaction item)
     "no_nps_item": ("no NPS item", "NPS 문항 없음"),

@@ -308,7 +308,7 @@ def compare_segments(
     *,
     alpha: float = 0.05,
     two_levels: bool = False,
-    correction: str = "none",
+    correction: str = "bonferroni",
     min_base: int | None = None,
     rows: Sequence[str] = ROW_GROUPS,
 ) -> CompareResult:
@@ -347,7 +347,7 @@ def compare_waves(
     confidence: float = 0.95,
     alpha: float = 0.05,
     two_levels: bool = False,
-    correction: str = "none",
+    correction: str = "bonferroni",
     min_base: int = 30,
     rows: Sequence[str] = ROW_GROUPS,
     with_letters: bool = False,
