@@ -62,7 +62,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from csitool.errors import ConfigError
+from csitool.errors import ConfigError, quote
 
 CONFIG_NAME = "csitool.toml"
 ROLE_KEYS = ("nps", "sat", "attrs", "segment", "weight", "id", "date", "comment")
@@ -189,7 +189,7 @@ def _pair(value: Any, where: str, path: Path) -> tuple[float, float]:
     if not ok:
         raise ConfigError(
             f"Error: {path}: {where} must be a scale [min, max] with min < max, e.g. [1, 5]; "
-            f"got {value!r}."
+            f"got {quote(value)}."
         )
     return float(value[0]), float(value[1])
 
@@ -276,7 +276,7 @@ def load_settings(path: Path | None) -> Settings:
                 )
             na_codes = tuple(float(v) for v in codes)
             continue
-        pair = _pair(value, f"[scales] {col!r}", path)
+        pair = _pair(value, f"[scales] {quote(col)}", path)
         if col == "default":
             default_scale = pair
         else:
@@ -291,8 +291,8 @@ def load_settings(path: Path | None) -> Settings:
             unmapped = value
         elif isinstance(value, bool) or not (isinstance(value, int | float) or value == DONT_KNOW):
             raise ConfigError(
-                f"Error: {path}: [labels] {text!r} must be a number or "
-                f'"{DONT_KNOW}"; got {value!r}.'
+                f"Error: {path}: [labels] {quote(text)} must be a number or "
+                f'"{DONT_KNOW}"; got {quote(value)}.'
             )
         else:
             labels[str(text)] = value if isinstance(value, str) else float(value)
@@ -313,13 +313,16 @@ def load_settings(path: Path | None) -> Settings:
     method = csi.get("method", "auto")
     if method not in CSI_METHODS:
         raise ConfigError(
-            f"Error: {path}: [csi] method must be one of {', '.join(CSI_METHODS)}; got {method!r}."
+            f"Error: {path}: [csi] method must be one of {', '.join(CSI_METHODS)};"
+            f" got {quote(method)}."
         )
     weights_table = csi.get("weights", {})
     csi_weights: dict[str, float] = {}
     for col, w in weights_table.items():
         if isinstance(w, bool) or not isinstance(w, int | float) or w <= 0:
-            raise ConfigError(f"Error: {path}: [csi.weights] {col!r} must be a positive number.")
+            raise ConfigError(
+                f"Error: {path}: [csi.weights] {quote(col)} must be a positive number."
+            )
         csi_weights[col] = float(w)
     if method == "composite" and not csi_weights:
         raise ConfigError(
@@ -337,7 +340,8 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"Error: {path}: [score] confidence must be between 0 and 1, e.g. 0.95.")
     if ci_method not in CI_METHODS:
         raise ConfigError(
-            f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)}; got {ci_method!r}."
+            f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)};"
+            f" got {quote(ci_method)}."
         )
     sheet, header_row = _read(data.get("read", {}), path)
     return Settings(
@@ -379,7 +383,7 @@ def _read(table: dict[str, Any], path: Path) -> tuple[str | int | None, int | No
     ):
         raise ConfigError(
             f"Error: {path}: [read] header_row must be a row number >= 1 (1 = first row, as "
-            f"Excel numbers rows); got {header_row!r}."
+            f"Excel numbers rows); got {quote(header_row)}."
         )
     sheet = table.get("sheet")
     if sheet is not None and (
@@ -387,11 +391,12 @@ def _read(table: dict[str, Any], path: Path) -> tuple[str | int | None, int | No
     ):
         raise ConfigError(
             f'Error: {path}: [read] sheet must be a sheet name ("응답 데이터") or a number '
-            f"(1 = first sheet); got {sheet!r}."
+            f"(1 = first sheet); got {quote(sheet)}."
         )
     if isinstance(sheet, int) and sheet < 1:
         raise ConfigError(
-            f"Error: {path}: [read] sheet must be a sheet name or a number >= 1; got {sheet!r}."
+            f"Error: {path}: [read] sheet must be a sheet name or a number >= 1;"
+            f" got {quote(sheet)}."
         )
     return sheet, header_row
 
@@ -402,7 +407,8 @@ def _stages(table: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
             raise ConfigError(
-                f"Error: {path}: [stages] {name!r} must be a list of attribute columns or glob "
+                f"Error: {path}: [stages] {quote(name)} must be a list of attribute columns or "
+                "glob "
                 'patterns, e.g. "first impression" = ["B*"].'
             )
         stages[str(name)] = tuple(items)
@@ -435,7 +441,8 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
         raise ConfigError(f"Error: {path}: [drivers] min_cell must be a whole number >= 1.")
     if split not in SPLITS:
         raise ConfigError(
-            f"Error: {path}: [drivers] split must be one of {', '.join(SPLITS)}; got {split!r}."
+            f"Error: {path}: [drivers] split must be one of {', '.join(SPLITS)};"
+            f" got {quote(split)}."
         )
     return DriverSettings(target, alpha, float(threshold), min_cell, split)
 

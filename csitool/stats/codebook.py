@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from csitool.errors import ConfigError
+from csitool.errors import ConfigError, quote
 
 DEFAULT_CODEBOOK = """\
 # csitool VOC codebook: copy it into csitool.toml (under [voc]) or a file for --codebook
@@ -165,7 +165,7 @@ def parse_codebook(data: dict[str, Any], source: str) -> Codebook:
                 re.compile(p)
             except re.error as exc:
                 raise ConfigError(
-                    f"Error: {source}: [themes.{name}] pattern {p!r} is not a valid regular "
+                    f"Error: {source}: [themes.{name}] pattern {quote(p)} is not a valid regular "
                     f"expression ({exc})."
                 ) from None
         if not kw and not pats:

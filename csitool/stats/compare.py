@@ -372,7 +372,7 @@ def waves_from_files(
 
     labels = list(names) if names else [Path(s.path).stem for s in surveys]
     if len(labels) != len(surveys):
-        from csitool.errors import UsageError
+        from csitool.errors import UsageError, quote
 
         raise UsageError(f"Error: --wave-names gives {len(labels)} names for {len(surveys)} files.")
     results = [score(s) for s in surveys]
@@ -383,7 +383,7 @@ def waves_from_files(
         missing = sorted(every - cols)
         if missing:
             notes.append(
-                f"wave {name!r} lacks column(s) the other waves have: {', '.join(missing)}"
+                f"wave {quote(name)} lacks column(s) the other waves have: {', '.join(missing)}"
             )
     base = options.pop("min_base", None)
     base = surveys[0].settings.min_base if base is None else base

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.config import RoleSpec, Settings
-from csitool.errors import ColumnError, InputError, StrictError
+from csitool.errors import ColumnError, InputError, StrictError, quote
 from csitool.notes import Note, as_note, info, warning
 from csitool.survey import model as m
 from csitool.survey import scales as sc
@@ -147,7 +147,7 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
             continue
         if col not in frame.columns:
             raise ColumnError(
-                f"Error: {source}: unknown column {col!r} ([csi.weights] in csitool.toml). "
+                f"Error: {source}: unknown column {quote(col)} ([csi.weights] in csitool.toml). "
                 f"{suggest(col, [str(c) for c in frame.columns])}"
             )
         item_columns.append(col)
@@ -166,7 +166,7 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
             notes.append(
                 warning(
                     "nps_scale",
-                    f"{roles.nps!r} has no 0 answers among {len(answered)}: if its scale is "
+                    f"{quote(roles.nps)} has no 0 answers among {len(answered)}: if its scale is "
                     "1-10 rather than 0-10, the NPS cut-offs (0-6 / 7-8 / 9-10) do not apply "
                     "to it",
                     roles.nps,
@@ -237,7 +237,7 @@ def _check_nps_group(
         if bad.any():
             rows = [raw.first_data_row + int(i) for i in np.flatnonzero(bad)[:10]]
             notes.append(
-                f"{col!r} disagrees with the groups computed from {base!r} in "
+                f"{quote(col)} disagrees with the groups computed from {quote(base)} in "
                 f"{int(bad.sum())} row(s): {', '.join(map(str, rows))}; the score is used"
             )
 
@@ -415,7 +415,7 @@ def _dirty_roles(roles: Any, ledger: Ledger, notes: list[str]) -> None:
             notes.append(
                 info(
                     "role_dirty",
-                    f"{col!r} is the {key} item although {len(bad)} cell(s) are invalid "
+                    f"{quote(col)} is the {key} item although {len(bad)} cell(s) are invalid "
                     f"(row {rows}{more}); they are left out",
                     col,
                 )
@@ -450,7 +450,7 @@ def with_items(survey: Survey, columns: list[str]) -> Survey:
     for col in new:
         if col not in names:
             raise ColumnError(
-                f"Error: {survey.path}: unknown column {col!r}. {suggest(col, names)}"
+                f"Error: {survey.path}: unknown column {quote(col)}. {suggest(col, names)}"
             )
     table = {normalize_label(k): v for k, v in survey.settings.labels.items()}
     ledger = replace(survey.ledger, cells=dict(survey.ledger.cells))
@@ -508,7 +508,8 @@ def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
     more = f" (and {len(unknown) - 10} more)" if len(unknown) > 10 else ""
     lines = "\n".join(f'"{u}" = 0   # put its number here' for u in shown)
     return (
-        f"Error: {source}: column {column!r} holds answer labels csitool cannot turn into numbers: "
+        f"Error: {source}: column {quote(column)} holds answer labels csitool cannot turn "
+        "into numbers: "
         + ", ".join(repr(u) for u in shown)
         + f"{more}. Add them to csitool.toml, e.g.\n[labels]\n{lines}\n"
         '(use "dont_know" for answers that mean don\'t know / not applicable).'
@@ -527,8 +528,8 @@ def _enforce_strict(survey: Survey) -> None:
     if bad:
         shown = "; ".join(
             f"row {r['row']}"
-            + (f" {r['column']!r}" if r["column"] else "")
-            + f" = {r['value']!r} ({m.REASON_TEXT[r['reason']]})"
+            + (f" {quote(r['column'])}" if r["column"] else "")
+            + f" = {quote(r['value'])} ({m.REASON_TEXT[r['reason']]})"
             for r in bad[:5]
         )
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""

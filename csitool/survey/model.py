@@ -265,13 +265,13 @@ class Survey:
 
         An unknown column is a :class:`ColumnError` listing the columns, near matches first.
         """
-        from csitool.errors import ColumnError
+        from csitool.errors import ColumnError, quote
         from csitool.survey.roles import suggest
 
         names = [str(c) for c in self.raw.frame.columns]
         if column not in names:
             raise ColumnError(
-                f"Error: {self.path}: unknown column {column!r} ({option}). "
+                f"Error: {self.path}: unknown column {quote(column)} ({option}). "
                 f"{suggest(column, names)}"
             )
         labels = self.segment_labels(column)
