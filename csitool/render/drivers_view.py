@@ -109,7 +109,7 @@ def _p(p: float | None) -> str:
 
 
 def _table(title: str, columns: list[tuple[str, str]]) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=T(title), title_justify="left", header_style="bold")
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     return table
@@ -281,7 +281,8 @@ def render_drivers(result: DriversResult, console: Console, lang: str = "en") ->
     t, g = result.target, result.total
     rows = result.rows
     head = Text()
-    head.append(f"target: {t.column} ({t.role}, {fmt.value(t.scale_min)}-{fmt.value(t.scale_max)})")
+    scale = f"{fmt.value(t.scale_min)}-{fmt.value(t.scale_max)}"
+    head.append(f"target: {fmt.safe(t.column)} ({t.role}, {scale})")
     head.append(f"   attributes: {len(g.attributes)}")
     head.append(f"\nrows used: {rows['used']:,} of {rows['n_rows']:,}")
     if abs(g.n_eff - g.n) > 1e-9:
