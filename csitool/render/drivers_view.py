@@ -3,6 +3,7 @@ document and flat CSV / Markdown rows (one per attribute)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -126,7 +127,8 @@ def _performance_importance(g: DriversGroup, lang: str) -> tuple[Table, Table]:
         [("attribute", "left"), ("raw weight", "right"), ("share", "right"), ("rank", "right"),
          ("", "left")],
     )  # fmt: skip
-    top = max((a.importance.share for a in g.attributes), default=0.0) or 1.0
+    shares = [a.importance.share for a in g.attributes if math.isfinite(a.importance.share)]
+    top = max(shares, default=0.0) or 1.0
     for a in g.attributes:
         p = a.performance
         perf.add_row(
@@ -136,7 +138,7 @@ def _performance_importance(g: DriversGroup, lang: str) -> tuple[Table, Table]:
         i = a.importance
         imp.add_row(
             T(a.column), T(f"{i.raw_weight:.4f}"), T(fmt.pct(i.share), "bold"), T(str(i.rank)),
-            T("█" * round(20 * i.share / top), "blue"),
+            T("█" * round(20 * i.share / top) if math.isfinite(i.share / top) else "", "blue"),
         )  # fmt: skip
     return perf, imp
 

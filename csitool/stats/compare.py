@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from csitool.errors import quote
 from csitool.notes import to_json
 from csitool.stats.common import se_from_t_interval
 from csitool.stats.inference import Difference, bh_adjust, nps_difference, two_proportions, welch
@@ -372,7 +373,7 @@ def waves_from_files(
 
     labels = list(names) if names else [Path(s.path).stem for s in surveys]
     if len(labels) != len(surveys):
-        from csitool.errors import UsageError, quote
+        from csitool.errors import UsageError
 
         raise UsageError(f"Error: --wave-names gives {len(labels)} names for {len(surveys)} files.")
     results = [score(s) for s in surveys]

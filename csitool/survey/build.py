@@ -59,7 +59,12 @@ def parse_item(
     label_slots: list[int] = []
     for k, u in enumerate(uniques):
         if isinstance(u, int | float | np.integer | np.floating) and not isinstance(u, bool):
-            u_val[k] = float(u)
+            try:
+                u_val[k] = float(u)
+            except OverflowError:  # a whole number of 309+ digits: no answer is that big
+                u_code[k] = m.NOT_A_NUMBER
+                unknown.append(str(u)[:20] + "…")
+                continue
             u_code[k] = m.BLANK if np.isnan(u_val[k]) else m.USED
             continue
         text = str(u).strip()
@@ -101,6 +106,25 @@ def _scale(d: sc.Decision) -> Scale:
     return Scale(d.min, d.max, d.source, d.reversed, d.na_codes, d.confidence, d.evidence)
 
 
+WEIGHT_RANGE = (1e-100, 1e100)
+
+
+def _rescaled(weights: np.ndarray) -> np.ndarray:
+    """Weights whose largest is outside 1e-100..1e100 divided by their largest.
+
+    Every figure depends on weights only relative to each other, but sums of squared
+    weights (Kish effective n, variances) underflow to 0 below about 1e-154 and overflow
+    above 1e154: 1e-300 for everyone must give the unweighted figures, not a division by
+    zero. Ordinary weights are kept exactly as given.
+    """
+    if not np.isfinite(weights).any():
+        return weights
+    top = float(np.nanmax(weights))
+    if WEIGHT_RANGE[0] <= top <= WEIGHT_RANGE[1]:
+        return weights
+    return weights / top
+
+
 def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = None) -> Survey:
     """Interpret a raw table: decide roles, parse answers, fix scales and fill the ledger."""
 
@@ -136,10 +160,11 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
         w_values, w_codes, _, _, _ = parse_item(frame[roles.weight], {})
         free = row_reason == m.USED
         row_reason[free & (w_codes != m.USED)] = m.WEIGHT_MISSING
-        row_reason[free & (w_codes == m.USED) & ~(w_values > 0)] = m.WEIGHT_NOT_POSITIVE
+        usable = (w_values > 0) & np.isfinite(w_values)
+        row_reason[free & (w_codes == m.USED) & ~usable] = m.WEIGHT_NOT_POSITIVE
         ledger.row_reason_column[m.WEIGHT_MISSING] = roles.weight
         ledger.row_reason_column[m.WEIGHT_NOT_POSITIVE] = roles.weight
-        weights = np.where(row_reason == m.USED, w_values, np.nan)
+        weights = _rescaled(np.where(row_reason == m.USED, w_values, np.nan))
 
     item_columns = roles.items()
     for col in settings.csi_weights:
