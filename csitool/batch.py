@@ -136,7 +136,7 @@ def build_report(job: Job) -> Any:
     item, else the NPS item; with neither (or no attributes) there is no drivers analysis
     and the workbook says why.
     """
-    from csitool.render.excel import Report
+    from csitool.render.excel import MAX_EXCLUDED_LISTED, Report
     from csitool.render.i18n import default_lang
     from csitool.stats.drivers import drivers
     from csitool.stats.score import score
@@ -184,7 +184,8 @@ def build_report(job: Job) -> Any:
         score=result,
         drivers=found,
         drivers_note=note,
-        excluded=survey.ledger.excluded(survey.raw.frame),
+        excluded=survey.ledger.excluded(survey.raw.frame, limit=MAX_EXCLUDED_LISTED),
+        excluded_counts=survey.ledger.exclusion_counts(),
         lang=lang,
         date=job.date,
         by=by,

@@ -57,12 +57,13 @@ Example file::
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from csitool.errors import ConfigError
+from csitool.errors import ConfigError, quote
 
 CONFIG_NAME = "csitool.toml"
 ROLE_KEYS = ("nps", "sat", "attrs", "segment", "weight", "id", "date", "comment")
@@ -182,17 +183,28 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def _finite(value: Any) -> bool:
+    """A TOML number that is not a boolean, nan or inf."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer beyond float range
+        return False
+
+
 def _pair(value: Any, where: str, path: Path) -> tuple[float, float]:
     ok = (
         isinstance(value, list)
         and len(value) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and all(_finite(v) for v in value)
         and value[0] < value[1]
+        and math.isfinite(float(value[1]) - float(value[0]))
     )
     if not ok:
         raise ConfigError(
             f"Error: {path}: {where} must be a scale [min, max] with min < max, e.g. [1, 5]; "
-            f"got {value!r}."
+            f"got {quote(value)}."
         )
     return float(value[0]), float(value[1])
 
@@ -254,6 +266,12 @@ def load_settings(path: Path | None) -> Settings:
             f"Known tables: {', '.join('[' + k + ']' for k in sorted(known))}."
         )
 
+    for name in sorted(known & set(data)):
+        if not isinstance(data[name], dict):
+            raise ConfigError(
+                f"Error: {path}: [{name}] must be a table (a [{name}] header followed by "
+                f"key = value lines); got {name} = {quote(data[name])}."
+            )
     roles = _roles_from_table(data.get("roles", {}), path)
 
     scales: dict[str, tuple[float, float]] = {}
@@ -272,14 +290,14 @@ def load_settings(path: Path | None) -> Settings:
             continue
         if col == "na":
             codes = value if isinstance(value, list) else [value]
-            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in codes):
+            if not all(_finite(v) for v in codes):
                 raise ConfigError(
                     f"Error: {path}: [scales] na must be a list of codes that mean not "
                     "applicable, e.g. na = [0, 9]."
                 )
             na_codes = tuple(float(v) for v in codes)
             continue
-        pair = _pair(value, f"[scales] {col!r}", path)
+        pair = _pair(value, f"[scales] {quote(col)}", path)
         if col == "default":
             default_scale = pair
         else:
@@ -292,10 +310,10 @@ def load_settings(path: Path | None) -> Settings:
             if value not in ("error", "exclude"):
                 raise ConfigError(f'Error: {path}: [labels] unmapped must be "error" or "exclude".')
             unmapped = value
-        elif isinstance(value, bool) or not (isinstance(value, int | float) or value == DONT_KNOW):
+        elif not (_finite(value) or value == DONT_KNOW):
             raise ConfigError(
-                f"Error: {path}: [labels] {text!r} must be a number or "
-                f'"{DONT_KNOW}"; got {value!r}.'
+                f"Error: {path}: [labels] {quote(text)} must be a number or "
+                f'"{DONT_KNOW}"; got {quote(value)}.'
             )
         else:
             labels[str(text)] = value if isinstance(value, str) else float(value)
@@ -307,6 +325,11 @@ def load_settings(path: Path | None) -> Settings:
                 f'Error: {path}: [ladder."{key}"] needs exactly very, somewhat and neutral '
                 "(the lowest value of each step)."
             )
+        if not all(_finite(table[k]) for k in ("very", "somewhat", "neutral")):
+            raise ConfigError(
+                f'Error: {path}: [ladder."{key}"] very, somewhat and neutral must be numbers '
+                "(the lowest scale value of each step), e.g. very = 5."
+            )
         cuts = LadderCuts(float(table["very"]), float(table["somewhat"]), float(table["neutral"]))
         if not cuts.very >= cuts.somewhat >= cuts.neutral:
             raise ConfigError(f'Error: {path}: [ladder."{key}"] needs very >= somewhat >= neutral.')
@@ -316,13 +339,21 @@ def load_settings(path: Path | None) -> Settings:
     method = csi.get("method", "auto")
     if method not in CSI_METHODS:
         raise ConfigError(
-            f"Error: {path}: [csi] method must be one of {', '.join(CSI_METHODS)}; got {method!r}."
+            f"Error: {path}: [csi] method must be one of {', '.join(CSI_METHODS)};"
+            f" got {quote(method)}."
         )
     weights_table = csi.get("weights", {})
+    if not isinstance(weights_table, dict):
+        raise ConfigError(
+            f"Error: {path}: [csi] weights must be a table of column = weight, e.g.\n"
+            '[csi.weights]\n"overall satisfaction" = 0.3\nattrs = 0.7'
+        )
     csi_weights: dict[str, float] = {}
     for col, w in weights_table.items():
-        if isinstance(w, bool) or not isinstance(w, int | float) or w <= 0:
-            raise ConfigError(f"Error: {path}: [csi.weights] {col!r} must be a positive number.")
+        if not _finite(w) or w <= 0:
+            raise ConfigError(
+                f"Error: {path}: [csi.weights] {quote(col)} must be a positive number."
+            )
         csi_weights[col] = float(w)
     if method == "composite" and not csi_weights:
         raise ConfigError(
@@ -334,7 +365,7 @@ def load_settings(path: Path | None) -> Settings:
     min_base = score.get("min_base", 30)
     confidence = score.get("confidence", 0.95)
     ci_method = score.get("ci", "adjusted-wald")
-    if not isinstance(min_base, int) or min_base < 0:
+    if isinstance(min_base, bool) or not isinstance(min_base, int) or min_base < 0:
         raise ConfigError(f"Error: {path}: [score] min_base must be a whole number >= 0.")
     if not isinstance(confidence, float) or not 0 < confidence < 1:
         raise ConfigError(f"Error: {path}: [score] confidence must be between 0 and 1, e.g. 0.95.")
@@ -343,7 +374,8 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"Error: {path}: [score] max_segment_values must be a whole number >= 2.")
     if ci_method not in CI_METHODS:
         raise ConfigError(
-            f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)}; got {ci_method!r}."
+            f"Error: {path}: [score] ci must be one of {', '.join(CI_METHODS)};"
+            f" got {quote(ci_method)}."
         )
     sheet, header_row = _read(data.get("read", {}), path)
     return Settings(
@@ -386,7 +418,7 @@ def _read(table: dict[str, Any], path: Path) -> tuple[str | int | None, int | No
     ):
         raise ConfigError(
             f"Error: {path}: [read] header_row must be a row number >= 1 (1 = first row, as "
-            f"Excel numbers rows); got {header_row!r}."
+            f"Excel numbers rows); got {quote(header_row)}."
         )
     sheet = table.get("sheet")
     if sheet is not None and (
@@ -394,11 +426,12 @@ def _read(table: dict[str, Any], path: Path) -> tuple[str | int | None, int | No
     ):
         raise ConfigError(
             f'Error: {path}: [read] sheet must be a sheet name ("응답 데이터") or a number '
-            f"(1 = first sheet); got {sheet!r}."
+            f"(1 = first sheet); got {quote(sheet)}."
         )
     if isinstance(sheet, int) and sheet < 1:
         raise ConfigError(
-            f"Error: {path}: [read] sheet must be a sheet name or a number >= 1; got {sheet!r}."
+            f"Error: {path}: [read] sheet must be a sheet name or a number >= 1;"
+            f" got {quote(sheet)}."
         )
     return sheet, header_row
 
@@ -409,7 +442,8 @@ def _stages(table: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
             raise ConfigError(
-                f"Error: {path}: [stages] {name!r} must be a list of attribute columns or glob "
+                f"Error: {path}: [stages] {quote(name)} must be a list of attribute columns or "
+                "glob "
                 'patterns, e.g. "first impression" = ["B*"].'
             )
         stages[str(name)] = tuple(items)
@@ -439,7 +473,7 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
         raise ConfigError(f'Error: {path}: [drivers] target must be "sat", "nps" or a column.')
     if not isinstance(alpha, float) or not 0 < alpha < 1:
         raise ConfigError(f"Error: {path}: [drivers] alpha must be between 0 and 1, e.g. 0.05.")
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+    if not _finite(threshold):
         raise ConfigError(f"Error: {path}: [drivers] ia_threshold must be a number, e.g. 0.2.")
     if not 0 <= threshold < 1:
         raise ConfigError(f"Error: {path}: [drivers] ia_threshold must be from 0 to below 1.")
@@ -447,7 +481,8 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
         raise ConfigError(f"Error: {path}: [drivers] min_cell must be a whole number >= 1.")
     if split not in SPLITS:
         raise ConfigError(
-            f"Error: {path}: [drivers] split must be one of {', '.join(SPLITS)}; got {split!r}."
+            f"Error: {path}: [drivers] split must be one of {', '.join(SPLITS)};"
+            f" got {quote(split)}."
         )
     return DriverSettings(target, alpha, float(threshold), min_cell, split, adjust)
 
@@ -467,7 +502,7 @@ def _check(table: dict[str, Any], path: Path) -> CheckSettings:
     for key in numbers:
         if key in table:
             v = table[key]
-            if isinstance(v, bool) or not isinstance(v, int | float):
+            if not _finite(v):
                 raise ConfigError(f"Error: {path}: [check] {key} must be a number.")
             values[key] = float(v)
     if "min_n" in table:
@@ -487,10 +522,7 @@ def _check(table: dict[str, Any], path: Path) -> CheckSettings:
     if "max_drop" in table:
         drops = table["max_drop"]
         ok = isinstance(drops, dict) and set(drops) <= {"nps", "csi"}
-        if not ok or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
-            for v in drops.values()
-        ):
+        if not ok or not all(_finite(v) and v >= 0 for v in drops.values()):
             raise ConfigError(
                 f"Error: {path}: [check] max_drop must look like {{ nps = 5, csi = 3 }} "
                 "(points, >= 0)."

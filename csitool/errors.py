@@ -12,6 +12,25 @@ EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_BUG = 70
+QUOTE_LIMIT = 200  # characters of user text echoed in a message
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """User text (a column, role, value or pattern) as a message quotes it: ``repr`` (so
+    control and bidi characters show as escapes), cut to ``limit`` characters with an
+    ellipsis and the full length, so a 50 MB role name does not come back whole.
+
+    >>> quote("Q5")
+    "'Q5'"
+    >>> quote("x" * 500, limit=5)
+    "'xxxxx…' (500 characters)"
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit] + '…'!r} ({len(value):,} characters)"
+    text = repr(value)
+    if len(text) > limit + 2:
+        return text[:limit] + "…"
+    return text
 
 
 class CsiError(Exception):

@@ -61,5 +61,16 @@ app.command("init")(inspect_cmd.init)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: tolerant streams, the app, then a checked final flush."""
+    import sys
+
+    from csitool.cli import streams
+
+    streams.prepare()
+    try:
+        app()
+    except SystemExit as exc:
+        code = streams.finish(exc.code)
+    else:
+        code = streams.finish(0)
+    sys.exit(code)

@@ -13,7 +13,7 @@ from csitool.cli import common as c
 
 
 def _drops(values: list[str] | None) -> dict[str, float] | None:
-    from csitool.errors import UsageError
+    from csitool.errors import UsageError, quote
 
     if not values:
         return None
@@ -27,7 +27,7 @@ def _drops(values: list[str] | None) -> dict[str, float] | None:
                 out[key] = float(num)
             except ValueError:
                 raise UsageError(
-                    f"Error: --max-drop {part!r}: use nps=POINTS and/or csi=POINTS, e.g. "
+                    f"Error: --max-drop {quote(part)}: use nps=POINTS and/or csi=POINTS, e.g. "
                     "--max-drop nps=5 --max-drop csi=3."
                 ) from None
     return out

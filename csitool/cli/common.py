@@ -15,6 +15,7 @@ import typer
 from csitool.errors import EXIT_BUG, CsiError, OutputError
 
 STATE = {"debug": False}
+BUG_DETAIL_LIMIT = 500  # characters of an unexpected exception's text in the bug message
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -161,32 +162,48 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from csitool.cli import streams
+        from csitool.render.fmt import safe
+
         try:
             return fn(*args, **kwargs)
         except OutputError as exc:
             typer.echo(output_message(exc), err=True)
             raise typer.Exit(exc.exit_code) from None
         except CsiError as exc:
-            typer.echo(exc.message, err=True)
+            typer.echo(safe(exc.message, keep="\n"), err=True)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except OSError as exc:
+            if not streams.is_write_error(exc) or STATE["debug"]:
+                raise _bug(exc) from None
+            raise typer.Exit(streams.write_failed(exc)) from None
         except Exception as exc:
-            if STATE["debug"] or os.environ.get("CSITOOL_DEBUG"):
-                raise
-            from csitool import __version__
-
-            typer.echo(
-                f"Error: internal error in csitool {__version__} ({type(exc).__name__}: {exc}). "
-                "This is a bug: please report it with the command you ran; "
-                "--debug shows the traceback.",
-                err=True,
-            )
-            raise typer.Exit(EXIT_BUG) from None
+            raise _bug(exc) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _bug(exc: Exception) -> BaseException:
+    """An unexpected exception: re-raised with --debug, else one line and exit 70."""
+    if STATE["debug"] or os.environ.get("CSITOOL_DEBUG"):
+        return exc
+    from csitool import __version__
+    from csitool.render.fmt import safe
+
+    detail = safe(str(exc))
+    if len(detail) > BUG_DETAIL_LIMIT:
+        detail = detail[:BUG_DETAIL_LIMIT] + "…"
+    typer.echo(
+        f"Error: internal error in csitool {__version__} ({type(exc).__name__}: {detail}). "
+        "This is a bug: please report it with the command you ran; "
+        "--debug shows the traceback.",
+        err=True,
+    )
+    return typer.Exit(EXIT_BUG)
 
 
 def role_spec(
@@ -246,10 +263,11 @@ def load_survey(
 def say_notes(path: str, notes: list[Any]) -> None:
     """Warnings (and recodes such as reversed scales) on standard error, one line each."""
     from csitool.notes import loud
+    from csitool.render.fmt import safe
 
     for note in loud(notes):
         word = "Warning" if note.is_warning else "Note"
-        typer.echo(f"{word}: {path}: {note.message}", err=True)
+        typer.echo(safe(f"{word}: {path}: {note.message}"), err=True)
 
 
 def output_message(exc: OutputError) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -92,8 +93,21 @@ def inspect_dict(survey: Any) -> dict[str, Any]:
     }
 
 
+# TOML basic strings accept no raw control character but tab (DEL included) and no
+# surrogate; json.dumps escapes C0 controls already, so escape DEL (and, to keep the file
+# readable in a terminal, C1 and bidi overrides) the same way. Lone surrogates (from
+# undecodable bytes) cannot be written as UTF-8 or escaped in TOML: U+FFFD stands in.
+_TOML_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+SCALE_KEYWORDS = ("default", "reverse", "na")
+
+
 def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` as a TOML basic string that ``load_settings`` reads back unchanged."""
+    quoted = json.dumps(_SURROGATE.sub("\ufffd", str(text)), ensure_ascii=False)
+    return _TOML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def config_text(survey: Any) -> str:
@@ -102,7 +116,7 @@ def config_text(survey: Any) -> str:
 
     r = survey.roles
     lines = [
-        f"# csitool.toml written by `csitool init` from {survey.path}",
+        f"# csitool.toml written by `csitool init` from {_q(survey.path)}",
         "# Edit freely: these settings beat detection; command-line options beat them.",
         "",
         "[roles]",
@@ -120,7 +134,7 @@ def config_text(survey: Any) -> str:
             lines.append(f'# {key} = ["COLUMN", "PATTERN*"]')
     if r.other:
         lines.append("# columns with no role:")
-        lines.extend(f"#   {_q(col)}: {why}" for col, why in r.other.items())
+        lines.extend(f"#   {_q(col)}: {_q(why)[1:-1]}" for col, why in r.other.items())
     lines += ["", "[scales]", "# default = [1, 5]   # for every rating item without its own entry"]
     for col, scale in survey.scales.items():
         if scale.source == "nps":
@@ -128,7 +142,9 @@ def config_text(survey: Any) -> str:
         how = scale.source + (
             "" if scale.confidence == "high" else f", {scale.confidence} confidence"
         )
-        lines.append(f"{_q(col)} = [{fmt.value(scale.min)}, {fmt.value(scale.max)}]   # {how}")
+        entry = f"{_q(col)} = [{fmt.value(scale.min)}, {fmt.value(scale.max)}]   # {how}"
+        # a column called default, reverse or na would read as that setting: leave it out
+        lines.append(entry if col not in SCALE_KEYWORDS else f"# {entry} (name reserved)")
     flipped = [c for c, s in survey.scales.items() if s.reversed]
     if flipped:
         lines.append(
@@ -175,4 +191,6 @@ def init(
         c.emit(config_text(survey), None)
         return
     c.write_atomic(output, config_text(survey))
-    typer.echo(f"Wrote {output}: edit it, then run `csitool score {file}`.")
+    from csitool.render.fmt import safe
+
+    typer.echo(safe(f"Wrote {output}: edit it, then run `csitool score {file}`."))

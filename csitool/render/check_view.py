@@ -62,24 +62,30 @@ def render_check(result: CheckResult, console: Console, lang: str = "en") -> Non
     console.print(T(line, "bold red" if c[FAIL] else "bold green"))
 
 
+def _xml_text(text: str) -> str:
+    """XML 1.0 cannot hold NUL, ESC and most other control characters: show them escaped."""
+    return fmt.safe(text, keep="\n\t")
+
+
 def junit_xml(results: list[CheckResult]) -> str:
     """One <testsuite> per file, one <testcase> per rule: failures and skips (not judged)."""
+    x = _xml_text
     suites = ET.Element("testsuites", name="csitool check")
     for res in results:
         c = res.counts()
         suite = ET.SubElement(
-            suites, "testsuite", name=res.path, tests=str(len(res.rules)),
+            suites, "testsuite", name=x(res.path), tests=str(len(res.rules)),
             failures=str(c[FAIL]), errors="0", skipped=str(c[NOT_JUDGED]),
         )  # fmt: skip
         for r in res.rules:
             case = ET.SubElement(
-                suite, "testcase", classname=res.path, name=f"{r.rule} [{r.scope}]"
+                suite, "testcase", classname=x(res.path), name=x(f"{r.rule} [{r.scope}]")
             )
             if r.verdict == FAIL:
-                failure = ET.SubElement(case, "failure", message=r.message, type=r.rule)
-                failure.text = r.message + (f"\nrows: {r.rows}" if r.rows else "")
+                failure = ET.SubElement(case, "failure", message=x(r.message), type=r.rule)
+                failure.text = x(r.message) + (f"\nrows: {r.rows}" if r.rows else "")
             elif r.verdict == NOT_JUDGED:
-                ET.SubElement(case, "skipped", message=r.message)
+                ET.SubElement(case, "skipped", message=x(r.message))
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
@@ -87,7 +93,14 @@ def junit_xml(results: list[CheckResult]) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: control characters shown as escapes (fmt.safe), then
+    GitHub's own escapes for ``%``, carriage return and newline."""
+    return fmt.safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value (file=, title=): also ``,`` and ``:``."""
+    return _escape(text).replace(",", "%2C").replace(":", "%3A")
 
 
 def github_annotations(results: list[CheckResult]) -> list[str]:
@@ -96,9 +109,9 @@ def github_annotations(results: list[CheckResult]) -> list[str]:
     for res in results:
         for r in res.rules:
             if r.verdict == FAIL:
-                title = _escape(f"csitool check: {r.rule}").replace(",", "%2C").replace(":", "%3A")
+                title = _property(f"csitool check: {r.rule}")
                 lines.append(
-                    f"::error file={_escape(res.path).replace(',', '%2C')},title={title}::"
+                    f"::error file={_property(res.path)},title={title}::"
                     f"{_escape(f'{r.rule} [{r.scope}]: {r.message}')}"
                 )
     return lines

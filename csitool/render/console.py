@@ -6,8 +6,17 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    ConsoleRenderable,
+    Group,
+    RenderableType,
+    RenderHook,
+    RenderResult,
+)
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -36,8 +45,8 @@ def make_console(stderr: bool = False, record: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None
     if not stream.isatty():
-        width = int(os.environ.get("COLUMNS", "120"))
-    return Console(
+        width = terminal_width()
+    console = _Console(
         file=stream,
         width=width,
         no_color="NO_COLOR" in os.environ,
@@ -46,11 +55,56 @@ def make_console(stderr: bool = False, record: bool = False) -> Console:
         emoji=False,
         markup=False,
     )
+    console.push_render_hook(SafeHook())
+    return console
+
+
+DEFAULT_WIDTH = 120
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader went away (``| head``): stop quietly. rich would exit 1, which means
+        "a rule failed" for ``check``; the error handler turns this into exit 0."""
+        self.quiet = True
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def terminal_width() -> int:
+    """``COLUMNS`` when it is a sensible whole number (20-1000), else 120."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    if raw.isdigit() and 20 <= int(raw) <= 1000:
+        return int(raw)
+    return DEFAULT_WIDTH
+
+
+class _Escaped:
+    """A renderable whose plain-text segments have control characters escaped."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for seg in console.render(self.renderable, options):
+            if seg.control or not fmt.UNSAFE.search(seg.text):
+                yield seg
+            else:
+                yield Segment(fmt.safe(seg.text, keep="\n"), seg.style, seg.control)
+
+
+class SafeHook(RenderHook):
+    """A backstop under :func:`T`: whatever a renderer forgot to escape (a plain-string
+    title, a ``Text`` built by hand) still reaches the terminal escaped. Escaping here comes
+    after layout, so :func:`T` stays the place that keeps columns aligned."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Escaped(r) for r in renderables]  # type: ignore[misc]
 
 
 def T(text: Any, style: str = "") -> Text:
-    """Literal text: survey strings such as ``q2[other]`` are never read as markup."""
-    return Text(str(text), style=style)
+    """Literal text: survey strings such as ``q2[other]`` are never read as markup, and
+    control characters (ESC, NUL, bidi overrides) show as escapes (:func:`fmt.safe`)."""
+    return Text(fmt.safe(text, keep="\n"), style=style)
 
 
 def quality_line(quality: dict[str, Any]) -> Text:
@@ -120,9 +174,11 @@ def _headline(g: GroupScore, lang: str = "en") -> Table:
         line.append(fmt.num(c.score), style="bold")
         line.append(f"  {fmt.interval(c.ci_low, c.ci_high)}   method: {c.method}")
         if c.method != "sat" and c.weights:
-            line.append(" (" + ", ".join(f"{k} {w:.0%}" for k, w in c.weights.items()) + ")")
+            line.append(
+                " (" + ", ".join(f"{fmt.safe(k)} {w:.0%}" for k, w in c.weights.items()) + ")"
+            )
         elif c.weights:
-            line.append(" (" + next(iter(c.weights)) + ")")
+            line.append(" (" + fmt.safe(next(iter(c.weights))) + ")")
         if c.low_base:
             line.append(f"  {LOW_BASE}", style="bold red")
         table.add_row("CSI", line)
@@ -165,7 +221,7 @@ def _segments_table(
     column: str, groups: list[GroupScore], total: GroupScore, lang: str = "en"
 ) -> Table:
     table = Table(
-        title=text("by", lang).format(col=column), title_justify="left", header_style="bold"
+        title=T(text("by", lang).format(col=column)), title_justify="left", header_style="bold"
     )
     for name in (
         "segment",
@@ -250,7 +306,7 @@ def scale_text(scale: Any) -> str:
 
 def render_excluded(records: list[dict[str, Any]], console: Console, path: str) -> None:
     """Every excluded cell or row with its source row number."""
-    table = Table(title=f"Left out of {path}", title_justify="left", header_style="bold")
+    table = Table(title=T(f"Left out of {path}"), title_justify="left", header_style="bold")
     for name in ("row", "column", "value", "reason"):
         table.add_column(name, justify="right" if name == "row" else "left")
     for r in records:

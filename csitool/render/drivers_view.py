@@ -3,6 +3,7 @@ document and flat CSV / Markdown rows (one per attribute)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +110,7 @@ def _p(p: float | None) -> str:
 
 
 def _table(title: str, columns: list[tuple[str, str]]) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=T(title), title_justify="left", header_style="bold")
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     return table
@@ -126,7 +127,8 @@ def _performance_importance(g: DriversGroup, lang: str) -> tuple[Table, Table]:
         [("attribute", "left"), ("raw weight", "right"), ("share", "right"), ("rank", "right"),
          ("", "left")],
     )  # fmt: skip
-    top = max((a.importance.share for a in g.attributes), default=0.0) or 1.0
+    shares = [a.importance.share for a in g.attributes if math.isfinite(a.importance.share)]
+    top = max(shares, default=0.0) or 1.0
     for a in g.attributes:
         p = a.performance
         perf.add_row(
@@ -136,7 +138,7 @@ def _performance_importance(g: DriversGroup, lang: str) -> tuple[Table, Table]:
         i = a.importance
         imp.add_row(
             T(a.column), T(f"{i.raw_weight:.4f}"), T(fmt.pct(i.share), "bold"), T(str(i.rank)),
-            T("█" * round(20 * i.share / top), "blue"),
+            T("█" * round(20 * i.share / top) if math.isfinite(i.share / top) else "", "blue"),
         )  # fmt: skip
     return perf, imp
 
@@ -285,7 +287,8 @@ def render_drivers(result: DriversResult, console: Console, lang: str = "en") ->
     t, g = result.target, result.total
     rows = result.rows
     head = Text()
-    head.append(f"target: {t.column} ({t.role}, {fmt.value(t.scale_min)}-{fmt.value(t.scale_max)})")
+    scale = f"{fmt.value(t.scale_min)}-{fmt.value(t.scale_max)}"
+    head.append(f"target: {fmt.safe(t.column)} ({t.role}, {scale})")
     head.append(f"   attributes: {len(g.attributes)}")
     head.append(f"\nrows used: {rows['used']:,} of {rows['n_rows']:,}")
     if abs(g.n_eff - g.n) > 1e-9:

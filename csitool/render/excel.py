@@ -22,6 +22,7 @@ from openpyxl.formatting.rule import ColorScaleRule, DataBarRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from csitool.render.fmt import safe
 from csitool.render.i18n import reason_text, text
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ BOLD = Font(bold=True)
 RED = Font(bold=True, color="C00000")
 HEADER_ROW = 4
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# The Data quality sheet lists at most this many exclusions (a sheet holds 1,048,576 rows);
+# exact counts per reason and column follow, and `score --show-excluded` lists them all.
+MAX_EXCLUDED_LISTED = 10_000
+CELL_KEEP = "\n\t"  # the only control characters a cell keeps (XML 1.0 refuses the rest)
 
 
 @dataclass
@@ -64,6 +69,13 @@ class Report:
     by_detected: bool = False
     segments_skipped: list[tuple[str, int]] = field(default_factory=list)
     segment_values: tuple[int, int] = (2, 20)
+    excluded_counts: list[tuple[str, str | None, int]] | None = None
+
+    def excluded_total(self) -> int:
+        """How many exclusions there are (``excluded`` may list only the first of them)."""
+        if self.excluded_counts is None:
+            return len(self.excluded)
+        return sum(n for _, _, n in self.excluded_counts)
 
     def has(self, role: str) -> bool:
         """Whether the survey has an item in ``role`` (``nps``, ``sat`` or ``attrs``)."""
@@ -99,6 +111,9 @@ class Sheet:
     def put(self, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
         cell = self.ws.cell(row=row, column=col)
         if isinstance(value, str):
+            # NUL, ESC and other control characters make openpyxl refuse the cell
+            # (IllegalCharacterError): show them as escapes, as the terminal does
+            value = safe(value, keep=CELL_KEEP)
             cell.value = value
             if value.startswith(RISKY):
                 cell.data_type = "s"  # text, never a formula
@@ -155,7 +170,7 @@ class Sheet:
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """A valid, unique sheet name (31 characters, no []:*?/\\)."""
-    base = BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet"
+    base = BAD_SHEET_CHARS.sub("_", safe(name)).strip("'") or "Sheet"
     candidate, k = base[:31], 2
     while candidate.lower() in taken:
         suffix = f" ({k})"
@@ -239,7 +254,7 @@ def _nps(sh: Sheet, r: Report) -> None:
     last = sh.row - 1
     bar = BarChart()
     bar.type = "col"
-    bar.title = f"{nps_item.column}"
+    bar.title = safe(nps_item.column)
     bar.y_axis.title = text("share", lang)
     bar.y_axis.numFmt = "0%"
     bar.legend = None
@@ -364,7 +379,8 @@ def _drivers(sh: Sheet, r: Report) -> None:
         from openpyxl.chart.data_source import StrRef
         from openpyxl.chart.series import SeriesLabel
 
-        s.tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!$A${row}"))
+        quoted = ws.title.replace("'", "''")
+        s.tx = SeriesLabel(strRef=StrRef(f"'{quoted}'!$A${row}"))
         s.marker.symbol = "circle"
         s.marker.size = 8
         s.graphicalProperties.line.noFill = True
@@ -488,10 +504,29 @@ def _quality(sh: Sheet, r: Report) -> None:
     sh.header([text(k, lang) for k in ("row", "column", "value", "reason")], freeze=True)
     if not r.excluded:
         sh.line([(text("nothing_left_out", lang), None)])
-    for rec in r.excluded:
+    for rec in r.excluded[:MAX_EXCLUDED_LISTED]:
         sh.line([(rec["row"], "0"), (rec["column"] or text("whole_row", lang), None),
                  (rec["value"], None),
                  (reason_text(rec["reason"], lang), None)])  # fmt: skip
+    total = r.excluded_total()
+    listed = min(len(r.excluded), MAX_EXCLUDED_LISTED)
+    if total > listed:
+        sh.heading(
+            text("excluded_more", lang).format(listed=listed, total=total, file=Path(r.path).name)
+        )
+        sh.header([text(k, lang) for k in ("reason", "column", "n")])
+        counts = r.excluded_counts or _counts(r.excluded)
+        for reason, column, n in counts:
+            sh.line([(reason_text(reason, lang), None),
+                     (column or text("whole_row", lang), None), (n, INT)])  # fmt: skip
+
+
+def _counts(records: list[dict[str, Any]]) -> list[tuple[str, str | None, int]]:
+    """Exclusions counted by reason and column (for a report built from a full list)."""
+    from collections import Counter
+
+    found = Counter((rec["reason"], rec["column"]) for rec in records)
+    return [(reason, column, n) for (reason, column), n in found.items()]
 
 
 def _voc(sh: Sheet, r: Report) -> None:

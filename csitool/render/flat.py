@@ -10,6 +10,7 @@ from typing import Any
 from csitool.render import fmt
 from csitool.stats.score import GroupScore, ScoreResult
 
+CSV_KEEP = "\n\t"
 COLUMNS = [
     "file",
     "segment",
@@ -133,12 +134,22 @@ def rows(results: Iterable[ScoreResult]) -> list[dict[str, Any]]:
 
 
 def csv_text(data: Iterable[dict[str, Any]], columns: list[str]) -> str:
-    """Rows as CSV at full precision; None becomes an empty cell."""
+    """Rows as CSV at full precision; None becomes an empty cell.
+
+    Text cells keep newlines and tabs (CSV quoting carries them) but show every other
+    control or bidi character as an escape (:func:`fmt.safe`), on standard output and in
+    ``--output`` files alike: a CSV is ``cat``-ed to terminals as often as it is parsed.
+    """
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in data:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow(
+            {
+                k: "" if v is None else fmt.safe(v, keep=CSV_KEEP) if isinstance(v, str) else v
+                for k, v in row.items()
+            }
+        )
     return buf.getvalue()
 
 
@@ -153,7 +164,12 @@ def _md_cell(v: Any, measure: str) -> str:
         return "yes" if v else ""
     if isinstance(v, float):
         return fmt.num(v, 1) if not measure.startswith("item_mean") else fmt.num(v, 2)
-    return str(v).replace("|", "\\|")
+    return md_text(v)
+
+
+def md_text(v: Any) -> str:
+    """Text for a Markdown table cell: one line, ``|`` escaped, control characters shown."""
+    return fmt.safe(v).replace("|", "\\|")
 
 
 def to_markdown(results: Iterable[ScoreResult]) -> str:

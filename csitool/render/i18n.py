@@ -182,6 +182,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "reason": ("reason", "사유"),
     "whole_row": ("(whole row)", "(행 전체)"),
     "nothing_left_out": ("Nothing left out.", "제외된 값이 없습니다."),
+    "excluded_more": (
+        "The first {listed:,} of {total:,} exclusions are listed above; the counts below "
+        "cover them all. `csitool score {file} --show-excluded` lists every one.",
+        "제외 {total:,}건 중 처음 {listed:,}건만 위에 있습니다. 아래 건수는 전체입니다. "
+        "모두 보려면 `csitool score {file} --show-excluded`.",
+    ),
     "no_stages": (
         "No stages configured ([stages] in csitool.toml).",
         "단계가 설정되지 않았습니다(csitool.toml의 [stages]).",
@@ -270,7 +276,7 @@ REASONS_KO = {
     "blank_row": "빈 행",
     "duplicate_id": "중복 ID(두 번째 이후)",
     "weight_missing": "가중치 없음",
-    "weight_not_positive": "가중치가 0 이하",
+    "weight_not_positive": "가중치가 0 이하이거나 무한대",
     "preview_response": "미리보기 응답",
     "test_response": "테스트 응답",
     "spam_response": "스팸 응답",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,6 +40,13 @@ def envelope(command: str, files: Iterable[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+# json.dumps escapes C0 controls (ESC is \u001b) but passes DEL, C1 (0x9b is a one-byte
+# CSI on some terminals) and bidi overrides through: escape those as \uXXXX too. They can
+# only occur inside strings, so the JSON stays valid and decodes to the same text.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def dumps(data: dict[str, Any]) -> str:
-    """Pretty JSON with real (non-escaped) Korean text."""
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    """Pretty JSON with real (non-escaped) Korean text and every control character escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -73,12 +73,14 @@ def summary_table(outcomes: list[Outcome], combined: Path | None) -> None:
 
 def summary_markdown(outcomes: list[Outcome], date: str) -> str:
     """A short Markdown summary of every file, for chat or a wiki."""
+    from csitool.render.flat import md_text
+
     lines = [f"# Customer satisfaction reports ({date})", ""]
     lines.append("| file | NPS | CSI | wow gap | top pain-point | top wow-point | workbook |")
     lines.append("|---|---:|---:|---:|---|---|---|")
 
     def cell(v: Any) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return md_text(str(v).replace("\n", " "))
 
     failed = []
     for o in outcomes:

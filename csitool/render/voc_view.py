@@ -116,6 +116,8 @@ def to_csv(result: VocResult) -> str:
 
 
 def to_markdown(result: VocResult) -> str:
+    from csitool.render.flat import md_text
+
     keys = [
         "segment_value",
         "label",
@@ -131,13 +133,7 @@ def to_markdown(result: VocResult) -> str:
         cells = []
         for k in keys:
             v = row[k]
-            cells.append(
-                ""
-                if v is None
-                else fmt.num(v)
-                if isinstance(v, float)
-                else str(v).replace("|", "\\|")
-            )
+            cells.append("" if v is None else fmt.num(v) if isinstance(v, float) else md_text(v))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

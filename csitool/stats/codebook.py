@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from csitool.errors import ConfigError
+from csitool.errors import ConfigError, quote
 
 DEFAULT_CODEBOOK = """\
 # csitool VOC codebook: copy it into csitool.toml (under [voc]) or a file for --codebook
@@ -138,6 +138,36 @@ def _strings(value: Any, where: str, source: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+RE2_HINT = (
+    "Patterns run on RE2, which has no lookarounds ((?=...), (?!...), (?<=...), (?<!...)) "
+    "and no backreferences (\\1): use keywords, an exclude pattern, or a plain alternative "
+    "such as 'late|delay'."
+)
+
+
+def _check_pattern(pattern: str, where: str, source: str) -> None:
+    """A pattern must compile in Python's re (its messages are clearer) and in RE2, the
+    engine :mod:`csitool.stats.voc` matches with."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(
+            f"Error: {source}: {where} pattern {quote(pattern)} is not a valid regular "
+            f"expression ({exc})."
+        ) from None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], pa.string()), pattern)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(
+            f"Error: {source}: {where} pattern {quote(pattern)} is not supported "
+            f"({quote(detail, limit=120)}). {RE2_HINT}"
+        ) from None
+
+
 def parse_codebook(data: dict[str, Any], source: str) -> Codebook:
     """A codebook from parsed TOML: ``[themes.NAME]`` tables (optionally under ``[voc]``)."""
     table = data.get("voc", data)
@@ -161,13 +191,7 @@ def parse_codebook(data: dict[str, Any], source: str) -> Codebook:
         pats = _strings(t.get("patterns", []), f"[themes.{name}] patterns", source)
         excl = _strings(t.get("exclude", []), f"[themes.{name}] exclude", source)
         for p in (*pats, *excl):
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ConfigError(
-                    f"Error: {source}: [themes.{name}] pattern {p!r} is not a valid regular "
-                    f"expression ({exc})."
-                ) from None
+            _check_pattern(p, f"[themes.{name}]", source)
         if not kw and not pats:
             raise ConfigError(f"Error: {source}: [themes.{name}] needs keywords or patterns.")
         themes.append(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from csitool.errors import quote
 from csitool.notes import to_json
 from csitool.stats.common import se_from_t_interval
 from csitool.stats.inference import (
@@ -393,7 +394,7 @@ def waves_from_files(
         missing = sorted(every - cols)
         if missing:
             notes.append(
-                f"wave {name!r} lacks column(s) the other waves have: {', '.join(missing)}"
+                f"wave {quote(name)} lacks column(s) the other waves have: {', '.join(missing)}"
             )
     base = options.pop("min_base", None)
     base = surveys[0].settings.min_base if base is None else base

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from csitool.errors import ColumnError, ConfigError, InputError
+from csitool.errors import ColumnError, ConfigError, InputError, quote
 from csitool.notes import to_json
 from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
 from csitool.stats.csi import Cuts, default_cuts, item_stats
@@ -369,12 +369,12 @@ def _check_fit(d: _Data, target: str) -> None:
         column = d.x[:, j]
         if np.all(column == column[0]):
             raise DriversDataError(
-                f"attribute {col!r} has the same answer ({column[0]:g}) in all {n} complete "
+                f"attribute {quote(col)} has the same answer ({column[0]:g}) in all {n} complete "
                 "rows, so its importance cannot be estimated; leave it out of the attributes"
             )
     if np.all(d.y == d.y[0]):
         raise DriversDataError(
-            f"the target {target!r} has the same answer ({d.y[0]:g}) in all {n} complete rows"
+            f"the target {quote(target)} has the same answer ({d.y[0]:g}) in all {n} complete rows"
         )
 
 
@@ -733,7 +733,7 @@ def resolve_target(survey: Survey, target: str | None) -> tuple[Survey, str, str
         return survey, roles.nps, "nps"
     if choice in roles.attrs:
         raise ColumnError(
-            f"Error: {survey.path}: the target {choice!r} is one of the attributes; choose "
+            f"Error: {survey.path}: the target {quote(choice)} is one of the attributes; choose "
             "another target, or leave it out of the attributes (--attr)."
         )
     if choice not in survey.values:
@@ -756,14 +756,15 @@ def resolve_stages(survey: Survey) -> tuple[dict[str, list[str]], dict[str, str]
             matched = [a for a in attrs if a == pattern or fnmatch.fnmatchcase(a, pattern)]
             if not matched:
                 raise ConfigError(
-                    f"Error: {where}: [stages] {name!r}: {pattern!r} matches no attribute. "
+                    f"Error: {where}: [stages] {quote(name)}: {quote(pattern)} matches no "
+                    "attribute. "
                     f"Attributes: {', '.join(attrs)}."
                 )
             for col in matched:
                 if col in stage_of and stage_of[col] != name:
                     raise ConfigError(
-                        f"Error: {where}: [stages]: attribute {col!r} is in both "
-                        f"{stage_of[col]!r} and {name!r}; put it in one stage."
+                        f"Error: {where}: [stages]: attribute {quote(col)} is in both "
+                        f"{quote(stage_of[col])} and {quote(name)}; put it in one stage."
                     )
                 if col not in cols:
                     cols.append(col)

@@ -535,7 +535,7 @@ def voc(
     confidence: float | None = None,
 ) -> tuple[VocResult, Tagged]:
     """Tag the comments and tie the themes to NPS and satisfaction, overall and per ``by``."""
-    from csitool.errors import ColumnError
+    from csitool.errors import ColumnError, quote
 
     cols = list(columns or ([survey.roles.comment] if survey.roles.comment else []))
     names = [str(c) for c in survey.raw.frame.columns]
@@ -549,7 +549,7 @@ def voc(
             from csitool.survey.roles import suggest
 
             raise ColumnError(
-                f"Error: {survey.path}: unknown column {c!r} (--text). {suggest(c, names)}"
+                f"Error: {survey.path}: unknown column {quote(c)} (--text). {suggest(c, names)}"
             )
     conf = survey.settings.confidence if confidence is None else confidence
     tagged = tag_survey(survey, cols, book)

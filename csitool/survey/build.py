@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.config import RoleSpec, Settings
-from csitool.errors import ColumnError, InputError, StrictError
+from csitool.errors import ColumnError, InputError, StrictError, quote
 from csitool.notes import Note, as_note, info, warning
 from csitool.survey import model as m
 from csitool.survey import scales as sc
@@ -59,7 +59,12 @@ def parse_item(
     label_slots: list[int] = []
     for k, u in enumerate(uniques):
         if isinstance(u, int | float | np.integer | np.floating) and not isinstance(u, bool):
-            u_val[k] = float(u)
+            try:
+                u_val[k] = float(u)
+            except OverflowError:  # a whole number of 309+ digits: no answer is that big
+                u_code[k] = m.NOT_A_NUMBER
+                unknown.append(str(u)[:20] + "…")
+                continue
             u_code[k] = m.BLANK if np.isnan(u_val[k]) else m.USED
             continue
         text = str(u).strip()
@@ -101,6 +106,25 @@ def _scale(d: sc.Decision) -> Scale:
     return Scale(d.min, d.max, d.source, d.reversed, d.na_codes, d.confidence, d.evidence)
 
 
+WEIGHT_RANGE = (1e-100, 1e100)
+
+
+def _rescaled(weights: np.ndarray) -> np.ndarray:
+    """Weights whose largest is outside 1e-100..1e100 divided by their largest.
+
+    Every figure depends on weights only relative to each other, but sums of squared
+    weights (Kish effective n, variances) underflow to 0 below about 1e-154 and overflow
+    above 1e154: 1e-300 for everyone must give the unweighted figures, not a division by
+    zero. Ordinary weights are kept exactly as given.
+    """
+    if not np.isfinite(weights).any():
+        return weights
+    top = float(np.nanmax(weights))
+    if WEIGHT_RANGE[0] <= top <= WEIGHT_RANGE[1]:
+        return weights
+    return weights / top
+
+
 def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = None) -> Survey:
     """Interpret a raw table: decide roles, parse answers, fix scales and fill the ledger."""
 
@@ -136,10 +160,11 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
         w_values, w_codes, _, _, _ = parse_item(frame[roles.weight], {})
         free = row_reason == m.USED
         row_reason[free & (w_codes != m.USED)] = m.WEIGHT_MISSING
-        row_reason[free & (w_codes == m.USED) & ~(w_values > 0)] = m.WEIGHT_NOT_POSITIVE
+        usable = (w_values > 0) & np.isfinite(w_values)
+        row_reason[free & (w_codes == m.USED) & ~usable] = m.WEIGHT_NOT_POSITIVE
         ledger.row_reason_column[m.WEIGHT_MISSING] = roles.weight
         ledger.row_reason_column[m.WEIGHT_NOT_POSITIVE] = roles.weight
-        weights = np.where(row_reason == m.USED, w_values, np.nan)
+        weights = _rescaled(np.where(row_reason == m.USED, w_values, np.nan))
 
     item_columns = roles.items()
     for col in settings.csi_weights:
@@ -147,7 +172,7 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
             continue
         if col not in frame.columns:
             raise ColumnError(
-                f"Error: {source}: unknown column {col!r} ([csi.weights] in csitool.toml). "
+                f"Error: {source}: unknown column {quote(col)} ([csi.weights] in csitool.toml). "
                 f"{suggest(col, [str(c) for c in frame.columns])}"
             )
         item_columns.append(col)
@@ -166,7 +191,7 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
             notes.append(
                 warning(
                     "nps_scale",
-                    f"{roles.nps!r} has no 0 answers among {len(answered)}: if its scale is "
+                    f"{quote(roles.nps)} has no 0 answers among {len(answered)}: if its scale is "
                     "1-10 rather than 0-10, the NPS cut-offs (0-6 / 7-8 / 9-10) do not apply "
                     "to it",
                     roles.nps,
@@ -237,7 +262,7 @@ def _check_nps_group(
         if bad.any():
             rows = [raw.first_data_row + int(i) for i in np.flatnonzero(bad)[:10]]
             notes.append(
-                f"{col!r} disagrees with the groups computed from {base!r} in "
+                f"{quote(col)} disagrees with the groups computed from {quote(base)} in "
                 f"{int(bad.sum())} row(s): {', '.join(map(str, rows))}; the score is used"
             )
 
@@ -419,7 +444,7 @@ def _dirty_roles(roles: Any, ledger: Ledger, notes: list[str]) -> None:
             notes.append(
                 info(
                     "role_dirty",
-                    f"{col!r} is the {key} item although {len(bad)} cell(s) are invalid "
+                    f"{quote(col)} is the {key} item although {len(bad)} cell(s) are invalid "
                     f"(row {rows}{more}); they are left out",
                     col,
                 )
@@ -454,7 +479,7 @@ def with_items(survey: Survey, columns: list[str]) -> Survey:
     for col in new:
         if col not in names:
             raise ColumnError(
-                f"Error: {survey.path}: unknown column {col!r}. {suggest(col, names)}"
+                f"Error: {survey.path}: unknown column {quote(col)}. {suggest(col, names)}"
             )
     table = {normalize_label(k): v for k, v in survey.settings.labels.items()}
     ledger = replace(survey.ledger, cells=dict(survey.ledger.cells))
@@ -512,7 +537,8 @@ def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
     more = f" (and {len(unknown) - 10} more)" if len(unknown) > 10 else ""
     lines = "\n".join(f'"{u}" = 0   # put its number here' for u in shown)
     return (
-        f"Error: {source}: column {column!r} holds answer labels csitool cannot turn into numbers: "
+        f"Error: {source}: column {quote(column)} holds answer labels csitool cannot turn "
+        "into numbers: "
         + ", ".join(repr(u) for u in shown)
         + f"{more}. Add them to csitool.toml, e.g.\n[labels]\n{lines}\n"
         '(use "dont_know" for answers that mean don\'t know / not applicable).'
@@ -531,8 +557,8 @@ def _enforce_strict(survey: Survey) -> None:
     if bad:
         shown = "; ".join(
             f"row {r['row']}"
-            + (f" {r['column']!r}" if r["column"] else "")
-            + f" = {r['value']!r} ({m.REASON_TEXT[r['reason']]})"
+            + (f" {quote(r['column'])}" if r["column"] else "")
+            + f" = {quote(r['value'])} ({m.REASON_TEXT[r['reason']]})"
             for r in bad[:5]
         )
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""

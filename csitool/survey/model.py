@@ -57,7 +57,7 @@ REASON_TEXT: dict[str, str] = {
     "blank_row": "blank row",
     "duplicate_id": "duplicate id (second and later copies)",
     "weight_missing": "weight missing or not a number",
-    "weight_not_positive": "weight zero or negative",
+    "weight_not_positive": "weight zero, negative or infinite",
     "preview_response": "survey preview (platform status)",
     "test_response": "survey test (platform status)",
     "spam_response": "spam (platform status)",
@@ -171,45 +171,59 @@ class Ledger:
     def rows_kept(self) -> int:
         return int(np.count_nonzero(self.row_reason == USED))
 
-    def excluded(self, raw: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    def excluded(
+        self, raw: pd.DataFrame | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
         """Every exclusion as ``{row, column, value, reason}``, in source row order.
 
         A row-level exclusion is listed once (its column is the id or weight column, or
-        ``None`` for a blank row); cell exclusions are listed per column.
+        ``None`` for a blank row); cell exclusions are listed per column. ``limit`` keeps
+        the first ``limit`` of them (a workbook sheet holds about a million rows);
+        :meth:`exclusion_counts` gives the exact counts however many are left out.
         """
-        records: list[tuple[int, int, dict[str, Any]]] = []
-        for i in np.flatnonzero(self.row_reason):
-            code = int(self.row_reason[i])
-            col = self.row_reason_column.get(code)
-            records.append(
-                (
-                    int(i),
-                    -1,
-                    {
-                        "row": self.row_number(int(i)),
-                        "column": col,
-                        "value": _cell(raw, col, int(i)),
-                        "reason": REASONS[code],
-                    },
-                )
+        columns = list(self.cells)
+        rows = [np.flatnonzero(self.row_reason)]
+        keys = [np.full(len(rows[0]), -1)]
+        for k, codes in enumerate(self.cells.values()):
+            hit = np.flatnonzero((codes != USED) & (self.row_reason == USED))
+            rows.append(hit)
+            keys.append(np.full(len(hit), k))
+        all_rows, all_keys = np.concatenate(rows), np.concatenate(keys)
+        order = np.lexsort((all_keys, all_rows))
+        if limit is not None:
+            order = order[: max(0, limit)]
+        out = []
+        for j in order:
+            i, k = int(all_rows[j]), int(all_keys[j])
+            if k < 0:
+                code = int(self.row_reason[i])
+                col = self.row_reason_column.get(code)
+            else:
+                col = columns[k]
+                code = int(self.cells[col][i])
+            out.append(
+                {
+                    "row": self.row_number(i),
+                    "column": col,
+                    "value": _cell(raw, col, i),
+                    "reason": REASONS[code],
+                }
             )
-        for k, (col, codes) in enumerate(self.cells.items()):
-            mask = (codes != USED) & (self.row_reason == USED)
-            for i in np.flatnonzero(mask):
-                records.append(
-                    (
-                        int(i),
-                        k,
-                        {
-                            "row": self.row_number(int(i)),
-                            "column": col,
-                            "value": _cell(raw, col, int(i)),
-                            "reason": REASONS[int(codes[i])],
-                        },
-                    )
-                )
-        records.sort(key=lambda r: (r[0], r[1]))
-        return [r[2] for r in records]
+        return out
+
+    def exclusion_counts(self) -> list[tuple[str, str | None, int]]:
+        """``(reason, column, count)`` for every kind of exclusion :meth:`excluded` lists:
+        row reasons first (column: the id/weight column, or None), then cells by column."""
+        out: list[tuple[str, str | None, int]] = []
+        for code, n in enumerate(np.bincount(self.row_reason.astype(np.int64))):
+            if code != USED and n:
+                out.append((REASONS[code], self.row_reason_column.get(code), int(n)))
+        for col, codes in self.cells.items():
+            left = codes[(codes != USED) & (self.row_reason == USED)].astype(np.int64)
+            for code, n in enumerate(np.bincount(left)):
+                if n:
+                    out.append((REASONS[code], col, int(n)))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -265,13 +279,13 @@ class Survey:
 
         An unknown column is a :class:`ColumnError` listing the columns, near matches first.
         """
-        from csitool.errors import ColumnError
+        from csitool.errors import ColumnError, quote
         from csitool.survey.roles import suggest
 
         names = [str(c) for c in self.raw.frame.columns]
         if column not in names:
             raise ColumnError(
-                f"Error: {self.path}: unknown column {column!r} ({option}). "
+                f"Error: {self.path}: unknown column {quote(column)} ({option}). "
                 f"{suggest(column, names)}"
             )
         labels = self.segment_labels(column)

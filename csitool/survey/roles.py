@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from csitool.config import ROLE_KEYS, RoleSpec
-from csitool.errors import ColumnError
+from csitool.errors import ColumnError, quote
 from csitool.survey.labels import DATE_OR_TIME, DONT_KNOW, parse_label
 
 if TYPE_CHECKING:
@@ -282,8 +282,8 @@ def suggest(name: str, columns: list[str]) -> str:
     rest = [c for c in columns if c not in near]
     parts = []
     if near:
-        parts.append("Did you mean " + ", ".join(repr(c) for c in near) + "?")
-    parts.append("Columns: " + ", ".join(repr(c) for c in near + rest) + ".")
+        parts.append("Did you mean " + ", ".join(quote(c) for c in near) + "?")
+    parts.append("Columns: " + ", ".join(quote(c) for c in near + rest) + ".")
     return " ".join(parts)
 
 
@@ -316,13 +316,13 @@ def find_column(
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        shown = ", ".join(f"{columns.index(c) + 1}: {c!r}" for c in found[:10])
+        shown = ", ".join(f"{columns.index(c) + 1}: {quote(c)}" for c in found[:10])
         raise ColumnError(
-            f"Error: {source}: {name!r} ({where}) matches several columns: {shown}. "
+            f"Error: {source}: {quote(name)} ({where}) matches several columns: {shown}. "
             "Give the exact column name or its number (1 = first column)."
         )
     raise ColumnError(
-        f"Error: {source}: unknown column {name!r} ({where}). {suggest(name, columns)}"
+        f"Error: {source}: unknown column {quote(name)} ({where}). {suggest(name, columns)}"
     )
 
 
@@ -352,7 +352,7 @@ def _expand(
                 ]  # fmt: skip
             if not matched:
                 raise ColumnError(
-                    f"Error: {source}: the pattern {pat!r} ({where}) matches no column. "
+                    f"Error: {source}: the pattern {quote(pat)} ({where}) matches no column. "
                     f"{suggest(pat, columns)}"
                 )
         else:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from csitool.errors import quote
 from csitool.notes import Note, info, warning
 from csitool.survey.labels import BUILTIN_LABELS, DONT_KNOW, normalize_label
 
@@ -305,7 +306,8 @@ def decide(
                     *d.notes,
                     info(
                         "reversed",
-                        f"{col!r}: reversed by [scales] reverse (recoded so that higher is better)",
+                        f"{quote(col)}: reversed by [scales] reverse "
+                        "(recoded so that higher is better)",
                         col,
                     ),
                 ),
@@ -319,7 +321,7 @@ def merged_notes(decisions: Mapping[str, Decision]) -> list[Note]:
     groups: dict[tuple[str, str, str], list[str]] = {}
     for col, d in decisions.items():
         for note in d.notes:
-            prefix = f"{col!r}: "
+            prefix = f"{quote(col)}: "
             rest = note.message[len(prefix) :] if note.message.startswith(prefix) else note.message
             groups.setdefault((note.code, note.level, rest), []).append(col)
     out = []
@@ -358,7 +360,7 @@ def _decide_one(
             lab_lo = e.value_labels[label_range[0]]
             lab_hi = e.value_labels[label_range[1]]
             evidence.append(
-                f"labels {label_range[0]:g} = {lab_lo!r}, {label_range[1]:g} = {lab_hi!r}"
+                f"labels {label_range[0]:g} = {quote(lab_lo)}, {label_range[1]:g} = {quote(lab_hi)}"
             )
         if label_range[0] >= 1 and c.get(0.0) and 0.0 not in e.value_labels:
             na.add(0.0)
@@ -366,7 +368,7 @@ def _decide_one(
             notes.append(
                 warning(
                     "zero_as_na",
-                    f"{col!r}: answers coded 0, below the labelled "
+                    f"{quote(col)}: answers coded 0, below the labelled "
                     f"scale {label_range[0]:g}-{label_range[1]:g}, left out as not applicable",
                     col,
                 )
@@ -379,7 +381,7 @@ def _decide_one(
             notes.append(
                 warning(
                     "reversed_conflict",
-                    f"{col!r}: its value labels and its question "
+                    f"{quote(col)}: its value labels and its question "
                     "wording disagree about which end is best; the labels are used",
                     col,
                 )
@@ -398,7 +400,7 @@ def _decide_one(
             notes.append(
                 info(
                     "zero_as_na",
-                    f"{col!r}: answers of 0 left out as not applicable (so labelled)",
+                    f"{quote(col)}: answers of 0 left out as not applicable (so labelled)",
                     col,
                 )
             )
@@ -423,7 +425,8 @@ def _decide_one(
             notes.append(
                 warning(
                     "zero_as_na",
-                    f"{col!r}: answers of 0 on a {lo:g}-{hi:g} scale left out as not applicable",
+                    f"{quote(col)}: answers of 0 on a {lo:g}-{hi:g} scale left out as "
+                    "not applicable",
                     col,
                 )
             )
@@ -432,7 +435,7 @@ def _decide_one(
             notes.append(
                 info(
                     "scale_top_unused",
-                    f"{col!r}: the question says {lo:g}-{hi:g}, but no answer reaches {hi:g}",
+                    f"{quote(col)}: the question says {lo:g}-{hi:g}, but no answer reaches {hi:g}",
                     col,
                 )
             )
@@ -457,7 +460,8 @@ def _decide_one(
         notes.append(
             warning(
                 "zero_as_na",
-                f"{col!r}: answers of 0 left out as not applicable, not a scale point ({why_na})",
+                f"{quote(col)}: answers of 0 left out as not applicable, "
+                f"not a scale point ({why_na})",
                 col,
             )
         )
@@ -476,7 +480,7 @@ def _decide_one(
                 notes.append(
                     warning(
                         "scale_mixed",
-                        f"{col!r}: its answers fit {own_lo:g}-{own_hi:g} but "
+                        f"{quote(col)}: its answers fit {own_lo:g}-{own_hi:g} but "
                         f"its battery's fit {lo:g}-{hi:g}; read as {own_lo:g}-{own_hi:g}",
                         col,
                     )
@@ -486,7 +490,7 @@ def _decide_one(
                 notes.append(
                     info(
                         "scale_battery",
-                        f"{col!r}: read on its battery's scale {lo:g}-{hi:g} "
+                        f"{quote(col)}: read on its battery's scale {lo:g}-{hi:g} "
                         "(its own answers do not reach both ends)",
                         col,
                     )
@@ -499,7 +503,7 @@ def _decide_one(
         notes.append(
             warning(
                 "scale_inferred",
-                f"{col!r}: no usual scale holds 98% of its answers; read as {lo:g}-{hi:g}",
+                f"{quote(col)}: no usual scale holds 98% of its answers; read as {lo:g}-{hi:g}",
                 col,
             )
         )
@@ -508,7 +512,7 @@ def _decide_one(
         notes.append(
             warning(
                 "scale_inferred",
-                f"{col!r}: read as {lo:g}-{hi:g} from only {n_pooled} "
+                f"{quote(col)}: read as {lo:g}-{hi:g} from only {n_pooled} "
                 'answer(s); pin it with [scales] "COLUMN" = [min, max]',
                 col,
             )
@@ -517,7 +521,7 @@ def _decide_one(
         notes.append(
             info(
                 "scale_inferred",
-                f"{col!r}: read as a {hi - lo + 1:g}-point scale "
+                f"{quote(col)}: read as a {hi - lo + 1:g}-point scale "
                 f"({lo:g}-{hi:g}): no answer above {hi:g} among {n_pooled}",
                 col,
             )
@@ -528,7 +532,7 @@ def _decide_one(
         notes.append(
             warning(
                 "scale_top_unused",
-                f"{col!r}: read as {lo:g}-{hi:g} but no answer reaches "
+                f"{quote(col)}: read as {lo:g}-{hi:g} but no answer reaches "
                 f"{hi:g} (highest {top:g}); if the scale is shorter, pin it with [scales]",
                 col,
             )
@@ -552,7 +556,7 @@ def _done(
         notes.append(
             info(
                 "reversed",
-                f"{col!r}: lowest code is the best answer ({'; '.join(evidence)}): "
+                f"{quote(col)}: lowest code is the best answer ({'; '.join(evidence)}): "
                 f"recoded as {lo + hi:g} - value so that higher is better",
                 col,
             )
