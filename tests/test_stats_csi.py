@@ -179,3 +179,33 @@ def test_t_critical_value_matches_scipy(confidence, df):
 
     expected = st.t.ppf(1 - (1 - confidence) / 2, df)
     assert t_crit(confidence, df) == pytest.approx(expected, abs=1e-9)
+
+
+def test_csi_interval_on_a_tiny_sample_stays_inside_0_100():
+    # 11 answers on 1-5, ten 5s and one 1: mean 4.6364, CSI 90.91. The t interval,
+    # (mean -/+ t(10) s/sqrt(11) - 1) / 4 * 100, reaches above 100, so the logit interval on
+    # u = (mean - 1) / 4 is used (R: svyciprop(~I((x - 1) / 4), d, method = "logit", df = 10)):
+    # expit(logit(u) -/+ t(10) se_u / (u (1 - u))), se_u = s / sqrt(11) / 4
+    from scipy import stats as sps
+
+    from csitool.stats.csi import item_stats
+
+    x = np.array([5.0] * 10 + [1.0])
+    m, s = x.mean(), x.std(ddof=1)
+    t = sps.t.ppf(0.975, 10)
+    assert (m + t * s / np.sqrt(11) - 1) / 4 * 100 > 100  # the t interval would leave 0-100
+    u, se_u = (m - 1) / 4, s / np.sqrt(11) / 4
+    logit = np.log(u / (1 - u))
+    half = t * se_u / (u * (1 - u))
+    expected = (100 / (1 + np.exp(-(logit - half))), 100 / (1 + np.exp(-(logit + half))))
+    r = item_stats("q", x, 1, 5)
+    assert r.csi == pytest.approx(u * 100)
+    assert (r.ci_low, r.ci_high) == pytest.approx(expected, rel=1e-9)
+    assert r.ci_method == "logit" and 0 <= r.ci_low < r.csi < r.ci_high <= 100
+    assert r.se == pytest.approx(100 * se_u)
+    # a sample whose t interval fits keeps the symmetric t interval (R confint(svymean))
+    y = np.array([1.0, 2, 3, 4, 5] * 5)
+    r = item_stats("q", y, 1, 5)
+    half_t = sps.t.ppf(0.975, 24) * y.std(ddof=1) / np.sqrt(25) / 4 * 100
+    assert r.ci_method == "t"
+    assert (r.ci_low, r.ci_high) == pytest.approx((50 - half_t, 50 + half_t))

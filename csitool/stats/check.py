@@ -4,12 +4,12 @@ verdict (pass, fail, or not judged), including baseline rules whose falls must b
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from csitool.stats.common import se_from_t_interval
 from csitool.stats.inference import EMPTY, Difference, welch
 from csitool.stats.nps import compare_nps
 from csitool.stats.score import GroupScore, ScoreResult, score
@@ -195,7 +195,7 @@ def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
 
 def _csi_se(c: CsiResult, confidence: float) -> float:
     """The CSI's standard error, from its t interval (half-width / t on n_eff - 1 df)."""
-    return se_from_t_interval(c.ci_low, c.ci_high, c.n_eff, confidence)
+    return c.se if c.se is not None else math.nan
 
 
 def _drop_rule(

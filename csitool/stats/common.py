@@ -98,10 +98,28 @@ def none_if_nan(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
-def se_from_t_interval(
-    low: float | None, high: float | None, n_eff: float, confidence: float
-) -> float:
-    """The standard error behind a t interval: half-width / t(confidence, n_eff - 1)."""
-    if low is None or high is None or n_eff <= 1:
-        return math.nan
-    return (high - low) / 2 / t_crit(confidence, n_eff - 1)
+def bounded_interval(
+    estimate: float, se: float, df: float, low: float, high: float, confidence: float
+) -> tuple[float, float, str]:
+    """An interval for a mean that cannot leave [low, high] (a CSI on 0-100).
+
+    The t interval estimate +/- t(df) se, as R's ``confint(svymean(...), df = degf(d))``
+    gives, when it stays inside the bounds; otherwise the logit interval on the rescaled
+    mean u = (estimate - low) / (high - low): expit(logit(u) +/- t(df) se_u / (u (1 - u))),
+    se_u = se / (high - low), the interval R's ``svyciprop(method = "logit")`` computes.
+    Returns ``(lower, upper, method)`` with method ``"t"`` or ``"logit"``.
+    """
+    if math.isnan(se) or math.isnan(estimate):
+        return (math.nan, math.nan, "t")
+    half = t_crit(confidence, df) * se
+    lo, hi = estimate - half, estimate + half
+    if lo >= low and hi <= high:
+        return (lo, hi, "t")
+    span = high - low
+    u = (estimate - low) / span
+    if not 0 < u < 1:
+        return (max(lo, low), min(hi, high), "t")
+    centre = math.log(u / (1 - u))
+    spread = t_crit(confidence, df) * (se / span) / (u * (1 - u))
+    expit = lambda v: 1 / (1 + math.exp(-v))  # noqa: E731
+    return (low + span * expit(centre - spread), low + span * expit(centre + spread), "logit")

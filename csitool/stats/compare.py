@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from csitool.errors import quote
 from csitool.notes import to_json
-from csitool.stats.common import se_from_t_interval
 from csitool.stats.inference import (
     Difference,
     bh_adjust,
@@ -149,7 +148,7 @@ def stats_of(
                 out[(key, None)] = _prop(getattr(n, key), n.n, n.n_eff)
     c = g.csi
     if c is not None and "csi" in rows:
-        se = se_from_t_interval(c.ci_low, c.ci_high, c.n_eff, confidence)
+        se = c.se if c.se is not None else math.nan
         out[("csi", None)] = Stat(c.score, "mean", se, c.n, c.n_eff)
     lad = g.ladder
     if lad is not None and lad.n:
@@ -162,7 +161,7 @@ def stats_of(
         if it.role != "attr":
             continue
         if "attr_csi" in rows:
-            se = se_from_t_interval(it.ci_low, it.ci_high, it.n_eff, confidence)
+            se = it.se if it.se is not None else math.nan
             # the CSI's standard error: the mean's, rescaled to 0-100
             out[("item_csi", it.column)] = Stat(it.csi, "mean", se, it.n, it.n_eff)
         if "attr_top_box" in rows:

@@ -12,7 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, prepare, t_crit, wilson
+from csitool.stats.common import (
+    bounded_interval,
+    kish_n_eff,
+    mean_se,
+    none_if_nan,
+    prepare,
+    t_crit,
+    wilson,
+)
 
 DEFAULT_LADDER_CUTS: dict[str, tuple[float, float, float]] = {
     "1-5": (5, 4, 3),
@@ -171,6 +179,8 @@ class ItemResult:
     csi: float | None
     ci_low: float | None
     ci_high: float | None
+    se: float | None  # of the CSI, in points (linearisation, R svymean)
+    ci_method: str  # "t", or "logit" when the t interval would leave 0-100
     top_box: float | None
     top_box_ci_low: float | None
     top_box_ci_high: float | None
@@ -209,6 +219,16 @@ def weighted_mean_ci(
     return (mean, mean - half, mean + half, n_eff)
 
 
+def item_mean(
+    x: np.ndarray, w: np.ndarray, lo: float, hi: float, confidence: float
+) -> tuple[float, float, float, float, float, str]:
+    """An item's mean, its standard error, its interval kept inside the scale [lo, hi]
+    (see :func:`bounded_interval`) and the Kish n_eff: (mean, se, low, high, n_eff, method)."""
+    mean, se, n_eff = mean_se(x, w)
+    low, high, method = bounded_interval(mean, se, n_eff - 1, lo, hi, confidence)
+    return (mean, se, low, high, n_eff, method)
+
+
 def item_stats(
     column: str,
     values: np.ndarray,
@@ -223,7 +243,7 @@ def item_stats(
 ) -> ItemResult:
     """CSI, box shares and ladder for one item on the scale [lo, hi]."""
     x, w = prepare(values, weights)
-    mean, m_lo, m_hi, n_eff = weighted_mean_ci(x, w, confidence)
+    mean, se, m_lo, m_hi, n_eff, ci_method = item_mean(x, w, lo, hi, confidence)
     span = hi - lo
 
     def rescale(v: float) -> float | None:
@@ -254,6 +274,8 @@ def item_stats(
         csi=rescale(mean),
         ci_low=rescale(m_lo),
         ci_high=rescale(m_hi),
+        se=none_if_nan(100 * se / span),
+        ci_method=ci_method,
         top_box=top[0],
         top_box_ci_low=top[1],
         top_box_ci_high=top[2],
@@ -304,6 +326,7 @@ class CsiResult:
     n_eff: float
     weights: dict[str, float] = field(default_factory=dict)
     low_base: bool = False
+    se: float | None = None  # in points (linearisation)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -395,12 +418,19 @@ def overall_csi(
     est, lo, hi, n, n_eff = linear_index(columns, scales, coef, weights, confidence=confidence)
     if n == 0:
         return None
+    se = math.nan
+    how = "t"
+    if not math.isnan(lo):
+        se = (hi - est) / t_crit(confidence, n_eff - 1)
+        lo, hi, how = bounded_interval(est, se, n_eff - 1, 0.0, 100.0, confidence)
+    kind = "item mean" if len(coef) == 1 else "linearisation"
     return CsiResult(
         score=none_if_nan(est),
         ci_low=none_if_nan(lo),
         ci_high=none_if_nan(hi),
+        se=none_if_nan(se),
         method=method,
-        ci_method="t (item mean)" if len(coef) == 1 else "t (linearisation)",
+        ci_method=f"{how} ({kind})",
         n=n,
         n_eff=n_eff,
         weights=coef,
