@@ -301,3 +301,11 @@ def test_lang_ko_for_compare_check_and_voc(run):
     assert r.exit_code == 1 and "실패" in r.stdout
     r = run("voc", SAMPLE, "--lang", "ko")
     assert "불만 요인" in r.stdout
+
+
+def test_interval_labels_follow_the_confidence(run, data):
+    r = run("score", data / "ko_cp949.csv", "--confidence", "0.8", "--by", "고객유형")
+    assert r.exit_code == 0, r.stderr
+    assert "80% CI" in r.stdout and "95% CI" not in r.stdout
+    r = run("drivers", data / "ko_cp949.csv", "--confidence", "0.9")
+    assert "90% CI" in r.stdout and "95% CI" not in r.stdout

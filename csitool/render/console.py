@@ -185,7 +185,7 @@ def _headline(g: GroupScore, lang: str = "en") -> Table:
     return table
 
 
-def _items_table(items: list[ItemResult], lang: str = "en") -> Table:
+def _items_table(items: list[ItemResult], lang: str = "en", confidence: float = 0.95) -> Table:
     table = Table(title=text("items", lang), title_justify="left", header_style="bold")
     for name, justify in [
         ("item", "left"),
@@ -193,7 +193,7 @@ def _items_table(items: list[ItemResult], lang: str = "en") -> Table:
         ("n", "right"),
         ("mean", "right"),
         ("CSI", "right"),
-        ("95% CI", "right"),
+        (fmt.ci_label(confidence), "right"),
         ("top box", "right"),
         ("top-2", "right"),
         ("bottom-2", "right"),
@@ -218,7 +218,11 @@ def _items_table(items: list[ItemResult], lang: str = "en") -> Table:
 
 
 def _segments_table(
-    column: str, groups: list[GroupScore], total: GroupScore, lang: str = "en"
+    column: str,
+    groups: list[GroupScore],
+    total: GroupScore,
+    lang: str = "en",
+    confidence: float = 0.95,
 ) -> Table:
     table = Table(
         title=T(text("by", lang).format(col=column)), title_justify="left", header_style="bold"
@@ -227,9 +231,9 @@ def _segments_table(
         "segment",
         "n",
         "NPS",
-        "NPS 95% CI",
+        f"NPS {fmt.ci_label(confidence)}",
         "CSI",
-        "CSI 95% CI",
+        f"CSI {fmt.ci_label(confidence)}",
         "very",
         "somewhat",
         "wow gap",
@@ -274,9 +278,9 @@ def render_score(result: ScoreResult, console: Console, lang: str = "en") -> Non
         parts.append(gap)
     console.print(Panel(Group(*parts), title=title, title_align="left"))
     if result.total.items:
-        console.print(_items_table(result.total.items, lang))
+        console.print(_items_table(result.total.items, lang, result.options.confidence))
     for col, groups in result.segments.items():
-        console.print(_segments_table(col, groups, result.total, lang))
+        console.print(_segments_table(col, groups, result.total, lang, result.options.confidence))
     console.print(quality_line(result.quality))
     for note in result.notes:
         console.print(T(f"note: {note}", "dim"))

@@ -116,11 +116,13 @@ def _table(title: str, columns: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _performance_importance(g: DriversGroup, lang: str) -> tuple[Table, Table]:
+def _performance_importance(
+    g: DriversGroup, lang: str, confidence: float = 0.95
+) -> tuple[Table, Table]:
     perf = _table(
         text("t.performance", lang),
-        [("attribute", "left"), ("stage", "left"), ("CSI", "right"), ("95% CI", "right"),
-         ("top box", "right"), ("bottom-2", "right")],
+        [("attribute", "left"), ("stage", "left"), ("CSI", "right"),
+         (fmt.ci_label(confidence), "right"), ("top box", "right"), ("bottom-2", "right")],
     )  # fmt: skip
     imp = _table(
         text("t.importance", lang).format(r2=f"{g.r2:.3f}"),
@@ -205,11 +207,11 @@ def _quadrants(g: DriversGroup, lang: str) -> Table:
     return table
 
 
-def _touchpoints(g: DriversGroup) -> Table:
+def _touchpoints(g: DriversGroup, confidence: float = 0.95) -> Table:
     table = _table(
         "Touchpoints",
-        [("stage", "left"), ("attributes", "right"), ("CSI", "right"), ("95% CI", "right"),
-         ("any bottom-2", "right"), ("", "left")],
+        [("stage", "left"), ("attributes", "right"), ("CSI", "right"),
+         (fmt.ci_label(confidence), "right"), ("any bottom-2", "right"), ("", "left")],
     )  # fmt: skip
     for s in g.stages:
         table.add_row(
@@ -264,14 +266,14 @@ def _actions(g: DriversGroup, target: Target, lang: str) -> list[Text]:
 
 
 def render_group(g: DriversGroup, result: DriversResult, console: Console, lang: str) -> None:
-    perf, imp = _performance_importance(g, lang)
+    perf, imp = _performance_importance(g, lang, result.options.confidence)
     console.print(perf)
     console.print(imp)
     console.print(_impact(g, result, lang))
     console.print(_ladder(g, result.target, lang))
     console.print(_quadrants(g, lang))
     if g.stages:
-        console.print(_touchpoints(g))
+        console.print(_touchpoints(g, result.options.confidence))
     bad = _bad_moment(g)
     if bad is not None:
         console.print(bad)

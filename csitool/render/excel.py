@@ -22,6 +22,7 @@ from openpyxl.formatting.rule import ColorScaleRule, DataBarRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from csitool.render import fmt
 from csitool.render.fmt import safe
 from csitool.render.i18n import reason_text, text
 
@@ -100,9 +101,13 @@ def frac(x: float | None) -> float | None:
 class Sheet:
     """A worksheet with a cursor: title rows, header, data rows and widths that fit."""
 
-    def __init__(self, ws: Worksheet, title: str, report_path: str, date: str, lang: str):
+    def __init__(
+        self, ws: Worksheet, title: str, report_path: str, date: str, lang: str,
+        confidence: float = 0.95,
+    ):  # fmt: skip
         self.ws = ws
         self.lang = lang
+        self.ci = fmt.ci_label(confidence)  # interval headers follow the confidence in use
         self.widths: dict[int, int] = {}
         self.put(1, 1, title).font = TITLE
         self.put(2, 1, f"{text('source', lang)}: {report_path}   ·   {text('date', lang)}: {date}")
@@ -134,7 +139,7 @@ class Sheet:
 
     def header(self, names: list[str], freeze: bool = False) -> int:
         for j, name in enumerate(names, 1):
-            cell = self.put(self.row, j, name)
+            cell = self.put(self.row, j, name.replace("{ci}", self.ci))
             cell.font = HEAD
             cell.fill = HEAD_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -584,7 +589,7 @@ def build_workbook(report: Report) -> Workbook:
     for sheet_key, title_key, fill in SHEETS:
         ws = wb.create_sheet(text(sheet_key, lang))
         sh = Sheet(ws, f"{text(title_key, lang)}: {Path(report.path).name}", report.path,
-                   report.date, lang)  # fmt: skip
+                   report.date, lang, confidence=report.score.options.confidence)  # fmt: skip
         fill(sh, report)
         sh.finish()
     _stamp(wb, report.date)

@@ -79,3 +79,10 @@ def safe(text: object, keep: str = "") -> str:
     if keep:
         return UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m), s)
     return UNSAFE.sub(_escape, s)
+
+
+def ci_label(confidence: float) -> str:
+    """``95% CI`` for 0.95, ``80% CI`` for 0.8, ``99.5% CI`` for 0.995: the label follows the
+    confidence in use."""
+    pct = f"{100 * confidence:.1f}".rstrip("0").rstrip(".")
+    return f"{pct}% CI"

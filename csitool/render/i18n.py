@@ -56,8 +56,8 @@ WORDS: dict[str, tuple[str, str]] = {
     # headings
     "measure": ("Measure", "지표"),
     "value": ("Value", "값"),
-    "ci_low": ("95% CI low", "95% 신뢰구간 하한"),
-    "ci_high": ("95% CI high", "95% 신뢰구간 상한"),
+    "ci_low": ("{ci} low", "{ci} 하한"),
+    "ci_high": ("{ci} high", "{ci} 상한"),
     "n": ("n", "응답 수"),
     "n_eff": ("effective n", "유효 표본 수"),
     "nps": ("NPS", "NPS"),

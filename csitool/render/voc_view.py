@@ -18,11 +18,12 @@ if TYPE_CHECKING:
     from csitool.survey.model import Survey
 
 
-def _group_table(g: VocGroup, title: str, lang: str = "en") -> Table:
+def _group_table(g: VocGroup, title: str, lang: str = "en", confidence: float = 0.95) -> Table:
     table = Table(title=T(title), title_justify="left", header_style="bold")
     for name, justify in (("theme", "left"), ("mentions", "right"), ("share", "right"),
                           ("det / pas / pro", "right"), ("theme NPS", "right"),
-                          ("NPS impact [95% CI]", "right"), ("sat impact", "right"),
+                          (f"NPS impact [{fmt.ci_label(confidence)}]", "right"),
+                          ("sat impact", "right"),
                           ("negative", "right"), ("", "left")):  # fmt: skip
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for t in g.themes:
@@ -57,7 +58,12 @@ def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
         )
     )
     console.print(
-        _group_table(g, "Themes, most damaging first (impact = NPS of all − NPS of the rest)")
+        _group_table(
+            g,
+            "Themes, most damaging first (impact = NPS of all − NPS of the rest)",
+            lang,
+            result.confidence,
+        )
     )
     s = g.sentiment
     console.print(
@@ -78,7 +84,7 @@ def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
     for col, groups in result.segments.items():
         for sg in groups:
             head = f"{col} = {sg.value} ({sg.answered:,} answered)"
-            console.print(_group_table(sg, head, lang))
+            console.print(_group_table(sg, head, lang, result.confidence))
     for note in result.notes:
         console.print(T(f"note: {note}", "dim"))
 

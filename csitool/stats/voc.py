@@ -353,6 +353,7 @@ class VocResult:
     total: VocGroup
     segments: dict[str, list[VocGroup]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    confidence: float = 0.95
 
     def to_dict(self) -> dict[str, Any]:
         total = self.total.to_dict()
@@ -572,4 +573,4 @@ def voc(
     notes = []
     if not survey.roles.nps and not survey.roles.sat:
         notes.append("no NPS or satisfaction item: themes are counted but not tied to scores")
-    return VocResult(survey.path, cols, book.source, total, segments, notes), tagged
+    return VocResult(survey.path, cols, book.source, total, segments, notes, conf), tagged
