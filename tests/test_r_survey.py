@@ -38,7 +38,7 @@ def r_numbers(script: str, data: pd.DataFrame, tmp_path: Path) -> list[float]:
     """Run ``script`` in R with ``df`` read from a CSV; it must cat() numbers, one per line."""
     csv = tmp_path / "data.csv"
     data.to_csv(csv, index=False)
-    head = 'options(digits = 15)\nsuppressMessages(library(survey))\n'
+    head = "options(digits = 15)\nsuppressMessages(library(survey))\n"
     code = f'{head}df <- read.csv("{csv}")\n{script}\n'
     done = subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, check=True)
     return [float(v) for v in done.stdout.split()]
