@@ -170,8 +170,20 @@ def score(
 ) -> ScoreResult:
     """NPS, overall CSI, ladder and item figures for the survey and for each ``by`` segment.
 
-    Options left as None come from the survey's settings (csitool.toml).
+    Options left as None come from the survey's settings (csitool.toml). A survey with no
+    rating item at all (a cover sheet, a lookup table, comments only) is an InputError: an
+    empty result that exits 0 would pass scheduled reports and CI gates silently.
     """
+    if not survey.roles.items():
+        from csitool.errors import InputError
+
+        columns = ", ".join(repr(str(c)) for c in survey.raw.frame.columns[:30])
+        raise InputError(
+            f"Error: {survey.path}: no rating item found (no NPS, overall satisfaction or "
+            "attribute column), so there is nothing to score. Name them with --nps COLUMN, "
+            '--sat COLUMN or --attr COLUMN, or under [roles] in csitool.toml (nps = "...", '
+            f'sat = "...", attrs = ["..."]). Columns: {columns}.'
+        )
     s = survey.settings
     options = Options(
         confidence=s.confidence if confidence is None else confidence,
