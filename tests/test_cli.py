@@ -314,7 +314,9 @@ def test_interval_labels_follow_the_confidence(run, data):
 def test_a_file_with_no_rating_item_is_not_scored_silently(run, tmp_path):
     # a lookup table (the shape of prepbench's input_02.csv): nothing to score -> exit 3
     path = tmp_path / "lookup.csv"
-    path.write_text("Number,Question\n1,What day?\n2,What time?\n3,Would you recommend?\n")
+    path.write_text(
+        "Number,Question\n1,What day?\n2,What time?\n3,Would you recommend?\n3a,Why?\n3b,Why not?\n"
+    )
     r = run("score", path)
     assert r.exit_code == 3
     assert "no rating item found" in r.stderr and "'Number', 'Question'" in r.stderr

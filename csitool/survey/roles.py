@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 PROFILE_ROWS = 5000
 #: Texts longer than this are never answer labels (the longest built-in one is 36).
 LABEL_MAX_LEN = 60
+#: A column of whole numbers rising row by row over this many rows is a row number.
+INCREASING_MIN = 5
 #: Distinct texts of a column parsed when profiling it (the commonest first).
 PROFILE_DISTINCT = 500
 #: Share of a column's numbers that must sit on the scale for it to count as a rating.
@@ -267,6 +269,8 @@ def why_not_item(p: Profile, header: str, measure: str | None) -> str | None:
         return "numbers with a unit (age, money, time, a count), not a rating scale"
     if p.binary:
         return "two answers only (binary), not a rating scale"
+    if p.increasing and p.n >= INCREASING_MIN:
+        return "numbers that rise row by row (a row or respondent number), not a rating scale"
     if p.n and p.numeric_share >= 0.8 and p.vmin is not None:
         if not p.integer:
             return "numbers with decimals (a measurement or score), not a rating scale"
