@@ -236,8 +236,10 @@ def load_settings(path: Path | None) -> Settings:
     """Read ``csitool.toml`` at ``path`` (or return defaults when ``path`` is None)."""
     if path is None:
         return Settings()
+    from csitool.io.textfile import read_toml
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        _, data = read_toml(path)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"Error: {path} is not valid TOML ({exc}). Fix the line it names."

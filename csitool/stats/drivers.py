@@ -33,6 +33,8 @@ from csitool.stats.nps import compare_nps, nps
 from csitool.stats.regression import relative_weights, wls
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from csitool.survey.model import Survey
 
 PAIN = "pain-point"
@@ -48,6 +50,16 @@ LOW_PRIORITY = "low priority"
 OVERKILL = "possible overkill"
 QUADRANTS = (FIX_FIRST, KEEP_UP, LOW_PRIORITY, OVERKILL)
 SPLITS = ("mean", "median", "midpoint")
+
+# The columns of ``csitool drivers --format csv`` and ``DriversResult.to_frame()``.
+TIDY_COLUMNS = [
+    "file", "segment", "segment_value", "attribute", "stage", "n", "n_eff",
+    "csi", "top_box", "bottom2_box", "importance_raw", "importance_share", "importance_rank",
+    "penalty", "penalty_p", "penalty_q", "reward", "reward_p", "reward_q", "asymmetry_p", "ia",
+    "class", "quadrant",
+    "delight_difference", "delight_p_adjusted",
+    "dissatisfaction_difference", "dissatisfaction_p_adjusted",
+]  # fmt: skip
 
 DEFAULT_STAGES = ("pre-contact", "first impression", "core service", "closing", "after-service")
 
@@ -336,6 +348,41 @@ class DriversResult:
             "segments": {c: [g.to_dict() for g in gs] for c, gs in self.segments.items()},
             "notes": to_json(self.notes) + total.pop("notes"),
         }
+
+    def tidy_rows(self) -> list[dict[str, Any]]:
+        """One row per attribute for the total and each analysed segment value, at full
+        precision (the rows of ``csitool drivers --format csv``; columns :data:`TIDY_COLUMNS`)."""
+        out: list[dict[str, Any]] = []
+        groups: list[tuple[str, DriversGroup]] = [("", self.total)]
+        for col, gs in self.segments.items():
+            groups.extend((col, g) for g in gs if isinstance(g, DriversGroup))
+        for seg, g in groups:
+            for a in g.attributes:
+                i = a.impact
+                out.append({
+                    "file": self.path, "segment": seg, "segment_value": g.value if seg else "",
+                    "attribute": a.column, "stage": a.stage, "n": g.n, "n_eff": g.n_eff,
+                    "csi": a.performance.csi, "top_box": a.performance.top_box,
+                    "bottom2_box": a.performance.bottom2_box,
+                    "importance_raw": a.importance.raw_weight,
+                    "importance_share": a.importance.share,
+                    "importance_rank": a.importance.rank,
+                    "penalty": i.penalty, "penalty_p": i.penalty_p, "penalty_q": i.penalty_q,
+                    "reward": i.reward, "reward_p": i.reward_p, "reward_q": i.reward_q,
+                    "asymmetry_p": i.asymmetry_p, "ia": i.ia,
+                    "class": i.class_, "quadrant": a.quadrant,
+                    "delight_difference": a.delight.difference,
+                    "delight_p_adjusted": a.delight.p_adjusted,
+                    "dissatisfaction_difference": a.dissatisfaction.difference,
+                    "dissatisfaction_p_adjusted": a.dissatisfaction.p_adjusted,
+                })  # fmt: skip
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`tidy_rows` as a pandas DataFrame (None as missing)."""
+        from csitool.stats.tidy import frame
+
+        return frame(self.tidy_rows(), TIDY_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------

@@ -345,6 +345,13 @@ class VocGroup:
         return asdict(self)
 
 
+# The columns of ``csitool voc --format csv`` and ``VocResult.to_frame()``.
+TIDY_COLUMNS = ["file", "segment", "segment_value", "theme", "label", "mentions", "share",
+                "share_detractors", "share_passives", "share_promoters", "nps", "nps_impact",
+                "nps_impact_ci_low", "nps_impact_ci_high", "sat", "sat_impact", "negative",
+                "voiced"]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class VocResult:
     path: str
@@ -366,6 +373,33 @@ class VocResult:
             "segments": {c: [g.to_dict() for g in gs] for c, gs in self.segments.items()},
             "notes": to_json(self.notes),
         }
+
+    def tidy_rows(self) -> list[dict[str, Any]]:
+        """One row per theme for the total and each segment value (the rows of
+        ``csitool voc --format csv``; columns :data:`TIDY_COLUMNS`)."""
+        out = []
+        groups: list[tuple[str, VocGroup]] = [("", self.total)]
+        for col, gs in self.segments.items():
+            groups.extend((col, g) for g in gs)
+        for seg, g in groups:
+            for t in g.themes:
+                out.append({
+                    "file": self.path, "segment": seg, "segment_value": g.value if seg else "",
+                    "theme": t.name, "label": t.label, "mentions": t.mentions, "share": t.share,
+                    "share_detractors": t.share_detractors, "share_passives": t.share_passives,
+                    "share_promoters": t.share_promoters, "nps": t.nps,
+                    "nps_impact": t.nps_impact, "nps_impact_ci_low": t.nps_impact_ci_low,
+                    "nps_impact_ci_high": t.nps_impact_ci_high,
+                    "sat": t.sat, "sat_impact": t.sat_impact, "negative": t.negative,
+                    "voiced": t.voiced,
+                })  # fmt: skip
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`tidy_rows` as a pandas DataFrame (None as missing)."""
+        from csitool.stats.tidy import frame
+
+        return frame(self.tidy_rows(), TIDY_COLUMNS)
 
 
 @dataclass(frozen=True)

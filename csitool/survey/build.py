@@ -21,7 +21,7 @@ from csitool.survey.roles import resolve_roles, suggest
 if TYPE_CHECKING:
     import pandas as pd
 
-    from csitool.io.read import RawTable
+    from csitool.io.table import RawTable
 
 SCALE_COVERAGE = sc.SCALE_COVERAGE
 _NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*(?:점|pts?|points?)?\s*$")
