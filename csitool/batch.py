@@ -12,9 +12,9 @@ from typing import Any
 
 from csitool.config import RoleSpec
 from csitool.errors import CsiError, InputError, UsageError
+from csitool.io.read import INPUT_SUFFIXES
 from csitool.io.write import Target
 
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 REPORT_SUFFIX = "_report.xlsx"
 
 

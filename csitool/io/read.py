@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+SPSS_SUFFIXES = {".sav", ".zsav"}
+# Every suffix read_table reads by name (a folder of exports is searched for these).
+INPUT_SUFFIXES = tuple(sorted(SPREADSHEET_SUFFIXES | TEXT_SUFFIXES | SPSS_SUFFIXES))
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAMPLE_BYTES = 1 << 20
@@ -147,7 +150,7 @@ def _read_any(
     if not head:
         raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
     suffix = p.suffix.lower()
-    if suffix in (".sav", ".zsav") or hint == "spss":
+    if suffix in SPSS_SUFFIXES or hint == "spss":
         from csitool.io.spss import read_spss
 
         return read_spss(p)

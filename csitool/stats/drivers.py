@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.config import ADJUSTS, DRIVER_ALPHA, IA_THRESHOLD, MIN_CELL, SPLITS
 from csitool.errors import ColumnError, ConfigError, InputError, quote
 from csitool.notes import to_json
 from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
 from csitool.stats.csi import Cuts, default_cuts, item_stats
 from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
-from csitool.stats.nps import compare_nps, nps
+from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN, compare_nps, nps
 from csitool.stats.regression import relative_weights, wls
 
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ KEEP_UP = "keep up"
 LOW_PRIORITY = "low priority"
 OVERKILL = "possible overkill"
 QUADRANTS = (FIX_FIRST, KEEP_UP, LOW_PRIORITY, OVERKILL)
-SPLITS = ("mean", "median", "midpoint")
 
 # The columns of ``csitool drivers --format csv`` and ``DriversResult.to_frame()``.
 TIDY_COLUMNS = [
@@ -64,9 +64,6 @@ TIDY_COLUMNS = [
 DEFAULT_STAGES = ("pre-contact", "first impression", "core service", "closing", "after-service")
 
 
-ADJUSTS = ("bh", "none")
-
-
 class DriversDataError(ValueError):
     """The rows cannot carry the analysis (too few, a constant column); message says why."""
 
@@ -76,13 +73,13 @@ class DriverOptions:
     """Significance level, impact-asymmetry threshold, smallest dummy group, quadrant split,
     confidence of intervals and the low-base threshold for segments."""
 
-    alpha: float = 0.05
-    ia_threshold: float = 0.2
-    min_cell: int = 10
-    split: str = "mean"
+    alpha: float = DRIVER_ALPHA
+    ia_threshold: float = IA_THRESHOLD
+    min_cell: int = MIN_CELL
+    split: str = SPLITS[0]
     confidence: float = 0.95
     min_base: int = 30
-    adjust: str = "bh"  # "bh": classes use Benjamini-Hochberg q-values; "none": raw p
+    adjust: str = ADJUSTS[0]  # "bh": classes use Benjamini-Hochberg q-values; "none": raw p
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -513,8 +510,8 @@ def classify(
     reward: float | None,
     reward_p: float | None,
     asymmetry_p: float | None,
-    alpha: float = 0.05,
-    threshold: float = 0.2,
+    alpha: float = DRIVER_ALPHA,
+    threshold: float = IA_THRESHOLD,
 ) -> tuple[float | None, str]:
     """Impact asymmetry and class of one attribute: ``(ia, class)``.
 
@@ -823,7 +820,8 @@ def resolve_stages(survey: Survey) -> tuple[dict[str, list[str]], dict[str, str]
 def _target_info(survey: Survey, column: str, role: str) -> Target:
     scale = survey.scales[column]
     if role == "nps":
-        return Target(column, role, scale.min, scale.max, 9.0, 7.0, "promoters", "passives",
+        return Target(column, role, scale.min, scale.max, float(PROMOTER_MIN),
+                      float(DETRACTOR_MAX + 1), "promoters", "passives",
                       "detractors", "passives + promoters")  # fmt: skip
     custom = survey.settings.ladder.get(scale.key)
     cuts = (

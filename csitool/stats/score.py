@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.config import CI_METHOD
 from csitool.notes import to_json
 from csitool.stats.csi import (
     CsiResult,
@@ -33,7 +34,7 @@ class Options:
     """Statistics options: confidence level, NPS interval method, low-base threshold."""
 
     confidence: float = 0.95
-    ci_method: str = "adjusted-wald"
+    ci_method: str = CI_METHOD
     min_base: int = 30
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import numpy as np
 from csitool.notes import to_json
 from csitool.stats.codebook import HANGUL, Codebook
 from csitool.stats.common import z_crit
+from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -468,11 +469,13 @@ def _group(
         if nps_v is not None:
             has = ~np.isnan(nps_v)
             shares = [
-                rate(has & (nps_v <= 6)),
+                rate(has & (nps_v <= DETRACTOR_MAX)),
                 rate(has & (nps_v >= 7) & (nps_v <= 8)),
-                rate(has & (nps_v >= 9)),
+                rate(has & (nps_v >= PROMOTER_MIN)),
             ]
-            score = np.where(nps_v >= 9, 100.0, np.where(nps_v <= 6, -100.0, 0.0))
+            score = np.where(
+                nps_v >= PROMOTER_MIN, 100.0, np.where(nps_v <= DETRACTOR_MAX, -100.0, 0.0)
+            )
             score = np.where(has, score, np.nan)
             sel = ok & has & m
             if sel.any():
@@ -556,7 +559,7 @@ def _examples(
     """Three comments: from detractors for a negative theme, promoters for a positive one."""
     idx = np.flatnonzero(m)
     if nps_v is not None and lead is not None:
-        pref = (nps_v[idx] <= 6) if lead < 0 else (nps_v[idx] >= 9)
+        pref = (nps_v[idx] <= DETRACTOR_MAX) if lead < 0 else (nps_v[idx] >= PROMOTER_MIN)
         idx = np.concatenate([idx[pref], idx[~pref]])
     return [{"row": int(i), "text": shorten(tagged.text[i] or "")} for i in idx[:3]]
 
