@@ -25,6 +25,7 @@ test: $(DEVSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy csitool
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: $(DEVSTAMP)

@@ -8,6 +8,8 @@ Use it from Python::
     print(csitool.csi(survey).score, csitool.ladder(survey).wow_gap)
     result = csitool.score(survey, by=["고객유형"])
     found = csitool.drivers(survey, target="sat")   # wow-points and pain-points
+    table = found.to_frame()                         # the rows of `--format csv`
+    verdict = csitool.check(survey, min_nps=0)       # what `csitool check` judges
 
 Heavy libraries (pandas, scipy) are imported only when a function runs.
 """
@@ -18,43 +20,86 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from csitool._version import __version__
 
 if TYPE_CHECKING:
+    from csitool.stats.check import CheckResult
+    from csitool.stats.compare import CompareResult
     from csitool.stats.csi import CsiResult, LadderResult
     from csitool.stats.drivers import DriversResult
     from csitool.stats.nps import NpsResult
     from csitool.stats.score import ScoreResult
+    from csitool.stats.voc import VocResult
     from csitool.survey.model import Survey
 
-__all__ = ["__version__", "compare", "csi", "drivers", "ladder", "load", "nps", "score", "voc"]
+__all__ = [
+    "__version__",
+    "check",
+    "compare",
+    "csi",
+    "drivers",
+    "ladder",
+    "load",
+    "nps",
+    "score",
+    "voc",
+]
 
 
 def load(
     path: str | Path,
     *,
     sheet: str | int | None = None,
+    header_row: int | None = None,
     encoding: str | None = None,
     config: str | Path | None = None,
-    header_row: int | None = None,
     strict: bool = False,
-    **roles: Any,
+    format_hint: str | None = None,
+    complete_only: bool = False,
+    nps: str | None = None,
+    sat: str | None = None,
+    attrs: str | Sequence[str] = (),
+    segment: str | Sequence[str] = (),
+    weight: str | None = None,
+    id: str | None = None,
+    date: str | None = None,
+    comment: str | None = None,
 ) -> Survey:
-    """Read a survey export and interpret it.
+    """Read a survey export and interpret it, with every reading option the CLI has.
 
-    ``roles`` may set ``nps``, ``sat``, ``attrs`` (list of names or glob patterns),
-    ``segment`` (list), ``weight``, ``id``, ``date`` and ``comment``; they beat
-    ``csitool.toml`` (``config``, or the one in the working directory), which beats detection.
-    ``header_row`` is the 1-based row holding the column names (default: found).
+    Parameters
+    ----------
+    path:
+        The export (.xlsx, .xls, .ods, .csv, .tsv, .txt, .sav), or ``"-"`` for standard input.
+    sheet, header_row:
+        The sheet (name, or 1-based number) and the 1-based row holding the column names
+        (default: found; ``[read]`` in csitool.toml otherwise).
+    encoding:
+        Text files: force this encoding (e.g. ``"cp949"``) instead of detecting it.
+    config:
+        A csitool.toml (default: the one in the working directory, if any).
+    strict:
+        Invalid values and uncertain readings raise instead of being left out.
+    format_hint:
+        Force a platform layout (``"qualtrics"``, ``"surveymonkey"``, ``"google"``, ...).
+    complete_only:
+        Leave out responses the platform marks as unfinished.
+    nps, sat, attrs, segment, weight, id, date, comment:
+        Column roles (``attrs`` and ``segment``: a name or a list of names or glob
+        patterns). They beat ``[roles]`` in csitool.toml, which beats detection.
     """
     from csitool.config import RoleSpec
     from csitool.survey.build import open_survey
 
-    for key in ("attrs", "segment"):
-        if isinstance(roles.get(key), str):
-            roles[key] = [roles[key]]
     spec = RoleSpec(
-        **{k: tuple(v) if isinstance(v, list | tuple) else v for k, v in roles.items()}  # type: ignore[arg-type]
+        nps=nps,
+        sat=sat,
+        attrs=(attrs,) if isinstance(attrs, str) else tuple(attrs),
+        segment=(segment,) if isinstance(segment, str) else tuple(segment),
+        weight=weight,
+        id=id,
+        date=date,
+        comment=comment,
     )
     return open_survey(
         path,
@@ -63,29 +108,64 @@ def load(
         encoding=encoding,
         config=Path(config) if config else None,
         strict=strict,
+        format_hint=format_hint,
+        complete_only=complete_only,
         header_row=header_row,
     )
 
 
-def score(survey: Survey, by: Sequence[str] = (), **options: Any) -> ScoreResult:
-    """Everything ``csitool score`` shows: NPS, CSI, ladder and items, per ``by`` segment."""
+def score(
+    survey: Survey,
+    by: Sequence[str] = (),
+    *,
+    confidence: float | None = None,
+    ci_method: str | None = None,
+    min_base: int | None = None,
+) -> ScoreResult:
+    """Everything ``csitool score`` shows: NPS, CSI, ladder and items, per ``by`` segment.
+
+    Options left as None come from ``[score]`` in csitool.toml. ``result.to_frame()`` gives
+    the rows of ``csitool score --format csv``.
+    """
     from csitool.stats.score import score as _score
 
-    return _score(survey, by, **options)
+    return _score(survey, by, confidence=confidence, ci_method=ci_method, min_base=min_base)
 
 
 def drivers(
-    survey: Survey, target: str | None = None, by: Sequence[str] = (), **options: Any
+    survey: Survey,
+    target: str | None = None,
+    by: Sequence[str] = (),
+    *,
+    alpha: float | None = None,
+    ia_threshold: float | None = None,
+    min_cell: int | None = None,
+    split: str | None = None,
+    confidence: float | None = None,
+    min_base: int | None = None,
+    adjust: str | None = None,
 ) -> DriversResult:
     """Wow-points and pain-points, as ``csitool drivers`` shows them.
 
-    ``target`` is ``"sat"`` (default), ``"nps"`` or a column; ``options`` are ``alpha``,
-    ``ia_threshold``, ``min_cell``, ``split``, ``confidence``, ``min_base`` and ``adjust``
-    (``"bh"``, the default, or ``"none"``).
+    ``target`` is ``"sat"`` (default), ``"nps"`` or a column. Options left as None come from
+    ``[drivers]`` / ``[score]`` in csitool.toml: ``split`` is ``"mean"``, ``"median"`` or
+    ``"midpoint"``; ``adjust`` is ``"bh"`` (Benjamini-Hochberg, the default) or ``"none"``.
+    ``result.to_frame()`` gives the rows of ``csitool drivers --format csv``.
     """
     from csitool.stats.drivers import drivers as _drivers
 
-    return _drivers(survey, target, by, **options)
+    return _drivers(
+        survey,
+        target,
+        by,
+        alpha=alpha,
+        ia_threshold=ia_threshold,
+        min_cell=min_cell,
+        split=split,
+        confidence=confidence,
+        min_base=min_base,
+        adjust=adjust,
+    )
 
 
 def compare(
@@ -95,21 +175,36 @@ def compare(
     wave: str | None = None,
     period: str | None = None,
     names: Sequence[str] | None = None,
-    **options: Any,
-) -> Any:
+    alpha: float = 0.05,
+    two_levels: bool = False,
+    correction: str = "bonferroni",
+    min_base: int | None = None,
+    rows: Sequence[str] | None = None,
+    with_letters: bool = False,
+) -> CompareResult:
     """What ``csitool compare`` shows: segments of one survey (``by``), waves within one
-    survey (``wave`` column or ``period`` month/quarter/year), or several surveys as waves.
+    survey (``wave`` column or ``period`` ``"month"``/``"quarter"``/``"year"``), or several
+    surveys as waves (``names`` label them; default: the file names).
 
-    ``options``: ``alpha``, ``two_levels``, ``correction`` (none/bonferroni/fdr), ``min_base``,
-    ``rows``, and for waves ``with_letters``.
+    ``correction`` is ``"none"``, ``"bonferroni"`` or ``"fdr"``; ``rows`` picks row groups
+    (default: all of ``csitool.stats.compare.ROW_GROUPS``); ``with_letters`` adds
+    significance letters across waves. ``min_base`` defaults to ``[score] min_base``.
     """
     from csitool.stats import compare as cmp
 
+    chosen = tuple(rows) if rows is not None else cmp.ROW_GROUPS
+    options: dict[str, Any] = {
+        "alpha": alpha,
+        "two_levels": two_levels,
+        "correction": correction,
+        "min_base": min_base,
+        "rows": chosen,
+    }
     if isinstance(surveys, list | tuple):
-        return cmp.waves_from_files(list(surveys), names, **options)
+        return cmp.waves_from_files(list(surveys), names, with_letters=with_letters, **options)
     one: Any = surveys
     if wave or period:
-        return cmp.waves_from_split(one, wave, period, **options)
+        return cmp.waves_from_split(one, wave, period, with_letters=with_letters, **options)
     return cmp.compare_segments(one, by, **options)
 
 
@@ -119,18 +214,79 @@ def voc(
     by: Sequence[str] = (),
     *,
     codebook: str | Path | None = None,
-) -> Any:
+    confidence: float | None = None,
+) -> VocResult:
     """What ``csitool voc`` shows: comment themes tied to NPS and satisfaction.
 
     ``text``: comment columns (default: the comment role); ``codebook``: a TOML file
-    (default: ``[voc]`` in csitool.toml, else the built-in one).
+    (default: ``[voc]`` in csitool.toml, else the built-in one); ``confidence`` defaults to
+    ``[score] confidence``.
     """
-    from csitool.stats.codebook import load_codebook
+    from csitool.batch import load_codebook
     from csitool.stats.voc import voc as _voc
 
     s = survey.settings
     book = load_codebook(Path(codebook) if codebook else None, s.voc, s.config_path)
-    return _voc(survey, book, text, by)[0]
+    return _voc(survey, book, text, by, confidence=confidence)[0]
+
+
+def check(
+    survey: Survey,
+    baseline: Survey | str | Path | None = None,
+    *,
+    min_nps: float | None = None,
+    min_csi: float | None = None,
+    min_n: int | None = None,
+    max_detractors: float | None = None,
+    min_top_box: float | None = None,
+    max_excluded: float | None = None,
+    by: Sequence[str] = (),
+    require: Sequence[str] = (),
+    max_missing: float | None = None,
+    max_drop: dict[str, float] | None = None,
+    alpha: float | None = None,
+    significance: bool | None = None,
+    allow_unjudged: bool | None = None,
+) -> CheckResult:
+    """Judge a survey by rules, as ``csitool check`` does; ``result.passed`` is the verdict.
+
+    Rules left as None (or empty) come from ``[check]`` in csitool.toml; the ``in_scale`` and
+    ``unique_ids`` rules are always on. ``baseline`` (a loaded survey, or a file read like
+    ``survey`` with its config; default ``[check] baseline``) turns on ``max_drop``
+    (``{"nps": 5, "csi": 3}`` points), tested for significance at ``alpha`` unless
+    ``significance=False``. Segments (``by``) below ``min_n`` rows are not judged, and an
+    unjudged rule fails unless ``allow_unjudged``.
+    """
+    from csitool.stats.check import check as _check
+
+    spec = survey.settings.check.merged(
+        min_nps=min_nps,
+        min_csi=min_csi,
+        min_n=min_n,
+        max_detractors=max_detractors,
+        min_top_box=min_top_box,
+        max_excluded=max_excluded,
+        by=tuple(by),
+        require=tuple(require),
+        max_missing=max_missing,
+        baseline=str(baseline) if isinstance(baseline, str | Path) else None,
+        max_drop=max_drop,
+        alpha=alpha,
+        significance=significance,
+        allow_unjudged=allow_unjudged,
+    )
+    before: Any = baseline
+    if before is None and spec.baseline:
+        before = spec.baseline
+    if isinstance(before, str | Path):
+        s = survey.settings
+        before = load(
+            before,
+            config=s.config_path,
+            format_hint=s.format_hint,
+            complete_only=s.complete_only,
+        )
+    return _check(survey, spec, before)
 
 
 def _by(survey: Survey, by: str | None, **options: Any) -> tuple[Any, Any]:

@@ -12,9 +12,9 @@ from typing import Any
 
 from csitool.config import RoleSpec
 from csitool.errors import CsiError, InputError, UsageError
+from csitool.io.read import INPUT_SUFFIXES
 from csitool.io.write import Target
 
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 REPORT_SUFFIX = "_report.xlsx"
 
 
@@ -128,6 +128,34 @@ def no_rating_items(survey: Any) -> InputError:
     )
 
 
+def load_codebook(path: Path | None, config_voc: dict[str, Any] | None, config_path: Any) -> Any:
+    """``--codebook FILE``, else ``[voc]`` themes in csitool.toml, else the built-in one.
+
+    The file is read here (through :mod:`csitool.io`) so that :mod:`csitool.stats` only
+    parses; returns a :class:`~csitool.stats.codebook.Codebook`.
+    """
+    import tomllib
+
+    from csitool.errors import ConfigError
+    from csitool.io.textfile import read_toml
+    from csitool.stats.codebook import choose_codebook, codebook_from_toml
+
+    given = None
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(
+                f"Error: codebook {path} not found. Check the path given to --codebook."
+            )
+        try:
+            text, data = read_toml(path)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(
+                f"Error: cannot read codebook {path}: {exc}. Fix the line it names."
+            ) from exc
+        given = codebook_from_toml(data, text, str(path))
+    return choose_codebook(given, config_voc, config_path)
+
+
 def build_report(job: Job) -> Any:
     """Load, score and analyse drivers for one job; return the ``Report`` to write.
 
@@ -172,7 +200,6 @@ def build_report(job: Job) -> Any:
     letters = compare_segments(survey, by, rows=("nps", "csi")) if by else None
     voiced = None
     if roles.comment:
-        from csitool.stats.codebook import load_codebook
         from csitool.stats.voc import voc
 
         book = load_codebook(None, survey.settings.voc, survey.settings.config_path)

@@ -69,8 +69,15 @@ CONFIG_NAME = "csitool.toml"
 ROLE_KEYS = ("nps", "sat", "attrs", "segment", "weight", "id", "date", "comment")
 LIST_ROLES = ("attrs", "segment")
 CSI_METHODS = ("auto", "sat", "attribute_mean", "composite")
-CI_METHODS = ("adjusted-wald", "wald")
-SPLITS = ("mean", "median", "midpoint")
+# Names and defaults of settings, defined once here (the lowest layer that reads them) and
+# imported by stats (which implements them) and by the CLI (which offers them as choices).
+CI_METHODS = ("adjusted-wald", "wald")  # NPS interval methods; the first is the default
+CI_METHOD = CI_METHODS[0]
+SPLITS = ("mean", "median", "midpoint")  # importance-performance split lines; first: default
+ADJUSTS = ("bh", "none")  # drivers' multiple-testing adjustment; first: default
+DRIVER_ALPHA = 0.05  # [drivers] alpha
+IA_THRESHOLD = 0.2  # [drivers] ia_threshold: |impact asymmetry| that makes a pain/wow-point
+MIN_CELL = 10  # [drivers] min_cell: smallest penalty / reward dummy group
 DONT_KNOW = "dont_know"
 
 
@@ -108,11 +115,11 @@ class DriverSettings:
     of a penalty/reward dummy, and the importance-performance split."""
 
     target: str | None = None
-    alpha: float = 0.05
-    ia_threshold: float = 0.2
-    min_cell: int = 10
-    split: str = "mean"
-    adjust: str = "bh"
+    alpha: float = DRIVER_ALPHA
+    ia_threshold: float = IA_THRESHOLD
+    min_cell: int = MIN_CELL
+    split: str = SPLITS[0]
+    adjust: str = ADJUSTS[0]
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ class Settings:
     csi_weights: dict[str, float] = field(default_factory=dict)
     min_base: int = 30
     confidence: float = 0.95
-    ci_method: str = "adjusted-wald"
+    ci_method: str = CI_METHOD
     max_segment_values: int = 200
     strict: bool = False
     complete_only: bool = False
@@ -236,8 +243,10 @@ def load_settings(path: Path | None) -> Settings:
     """Read ``csitool.toml`` at ``path`` (or return defaults when ``path`` is None)."""
     if path is None:
         return Settings()
+    from csitool.io.textfile import read_toml
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        _, data = read_toml(path)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"Error: {path} is not valid TOML ({exc}). Fix the line it names."
@@ -364,7 +373,7 @@ def load_settings(path: Path | None) -> Settings:
     score = data.get("score", {})
     min_base = score.get("min_base", 30)
     confidence = score.get("confidence", 0.95)
-    ci_method = score.get("ci", "adjusted-wald")
+    ci_method = score.get("ci", CI_METHOD)
     if isinstance(min_base, bool) or not isinstance(min_base, int) or min_base < 0:
         raise ConfigError(f"Error: {path}: [score] min_base must be a whole number >= 0.")
     if not isinstance(confidence, float) or not 0 < confidence < 1:
@@ -465,7 +474,7 @@ def _drivers(table: dict[str, Any], path: Path) -> DriverSettings:
     min_cell = table.get("min_cell", d.min_cell)
     split = table.get("split", d.split)
     adjust = table.get("adjust", d.adjust)
-    if adjust not in ("bh", "none"):
+    if adjust not in ADJUSTS:
         raise ConfigError(
             f'Error: {path}: [drivers] adjust must be "bh" or "none"; got {adjust!r}.'
         )

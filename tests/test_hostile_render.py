@@ -361,8 +361,8 @@ def test_bad_config_value_is_a_config_error(tmp_path: Path, text: str) -> None:
 def test_every_config_key_with_a_wrong_type_is_a_config_error(tmp_path: Path) -> None:
     """Each known table and key with values of every wrong type: a ConfigError or a
     valid setting, never another exception."""
+    from csitool.batch import load_codebook
     from csitool.config import load_settings
-    from csitool.stats.codebook import load_codebook
 
     keys = {
         "roles": ["nps", "attrs", "segment", "weight"],

@@ -56,9 +56,9 @@ def voc(
 ) -> None:
     """Sort open comments into themes (Korean and English), count them, and tie each theme
     to NPS and satisfaction: which themes come with detractors, which with promoters."""
+    from csitool.batch import load_codebook
     from csitool.config import find_config, load_settings
     from csitool.errors import UsageError
-    from csitool.stats.codebook import load_codebook
     from csitool.stats.voc import voc as compute
 
     settings = load_settings(find_config(config))

@@ -278,9 +278,9 @@ def _surveymonkey(
         else:
             name = f"{question} - {item}"
         names.append(name)
-    from csitool.io.read import _clean_names
+    from csitool.io.table import clean_names
 
-    body = retype(frame.iloc[1:].set_axis(_clean_names(names, "Unnamed: "), axis=1))
+    body = retype(frame.iloc[1:].set_axis(clean_names(names, "Unnamed: "), axis=1))
     meta = {n: SURVEYMONKEY_META[n] for n in names if n in SURVEYMONKEY_META}
     layout = Layout("surveymonkey", f"SurveyMonkey {kind.upper()} (2 header rows)", 1,
                     list(body.columns), labels, meta, None, notes)  # fmt: skip

@@ -17,78 +17,26 @@ import io
 import re
 import sys
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
 from csitool.io import structure
-from csitool.notes import info, to_json, warning
+from csitool.io.table import RawTable, clean_names
+from csitool.notes import info, warning
 
 if TYPE_CHECKING:
     import pandas as pd
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+SPSS_SUFFIXES = {".sav", ".zsav"}
+# Every suffix read_table reads by name (a folder of exports is searched for these).
+INPUT_SUFFIXES = tuple(sorted(SPREADSHEET_SUFFIXES | TEXT_SUFFIXES | SPSS_SUFFIXES))
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = (",", ";", "\t", "|")
-
-
-@dataclass
-class RawTable:
-    """A table as read from the file, before any interpretation.
-
-    ``frame`` has unique, non-empty column names. Data row ``i`` (0-based position in
-    ``frame``) is row ``first_data_row + i`` of the source file as a spreadsheet program
-    shows it (header rows counted, 1-based). ``header_rows`` counts the header rows used
-    (a group-header row above the names counts; title or note rows skipped above them do
-    not). ``groups`` maps a column to the group name written above it in a merged
-    group-header row (a battery hint).
-    """
-
-    frame: pd.DataFrame
-    source: str
-    kind: str
-    format: str
-    first_data_row: int = 2
-    header_rows: int = 1
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    layout: str = "plain"
-    labels: dict[str, str] = field(default_factory=dict)
-    meta: dict[str, str] = field(default_factory=dict)
-    row_status: Any = None
-    dont_know: dict[str, set[float]] = field(default_factory=dict)
-    value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
-    measure: dict[str, str] = field(default_factory=dict)
-    groups: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.frame)
-
-    def describe(self) -> dict[str, Any]:
-        """Plain facts about how the file was read (for ``inspect`` and JSON)."""
-        return {
-            "format": self.format,
-            "layout": self.layout,
-            "kind": self.kind,
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "sheet": self.sheet,
-            "sheets": self.sheets,
-            "header_rows": self.header_rows,
-            "first_data_row": self.first_data_row,
-            "groups": self.groups,
-            "rows": self.n_rows,
-            "columns": len(self.frame.columns),
-            "notes": to_json(self.notes),
-        }
 
 
 def read_table(
@@ -202,7 +150,7 @@ def _read_any(
     if not head:
         raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
     suffix = p.suffix.lower()
-    if suffix in (".sav", ".zsav") or hint == "spss":
+    if suffix in SPSS_SUFFIXES or hint == "spss":
         from csitool.io.spss import read_spss
 
         return read_spss(p)
@@ -229,12 +177,12 @@ def _finish(
 
     name = layouts.detect(headers, raw.frame, hint)
     if name == "plain":
-        raw.frame.columns = _clean_names(headers, unnamed_prefix=unnamed)
+        raw.frame.columns = clean_names(headers, unnamed_prefix=unnamed)
         if len(groups) == len(raw.frame.columns):
             raw.groups = {str(c): g for c, g in zip(raw.frame.columns, groups, strict=True) if g}
         return raw
     frame, lay = layouts.apply(name, headers, raw.frame, raw.source, raw.kind)
-    clean = _clean_names(lay.names, unnamed_prefix=unnamed)
+    clean = clean_names(lay.names, unnamed_prefix=unnamed)
     mapping = dict(zip(lay.names, clean, strict=True))
     frame.columns = clean
     raw.frame = frame
@@ -735,23 +683,6 @@ def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 def _delim_name(d: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(d, repr(d))
-
-
-def _clean_names(names: list[str], unnamed_prefix: str) -> list[str]:
-    """Blank headers become ``column N``; duplicates get `` (2)``, `` (3)``; spaces trimmed."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(names, 1):
-        name = raw.strip()
-        if not name or name.startswith(unnamed_prefix) or name == "nan":
-            name = f"column {i}"
-        base, k = name, 2
-        while name in seen:
-            name = f"{base} ({k})"
-            k += 1
-        seen.add(name)
-        out.append(name)
-    return out
 
 
 def _short(exc: BaseException) -> str:

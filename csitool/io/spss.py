@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from csitool.errors import InputError
 
 if TYPE_CHECKING:
-    from csitool.io.read import RawTable
+    from csitool.io.table import RawTable
 
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -39,7 +39,7 @@ def read_spss(p: Path) -> RawTable:
     import numpy as np
     import pyreadstat
 
-    from csitool.io.read import RawTable, _clean_names
+    from csitool.io.table import RawTable, clean_names
 
     source = str(p)
     try:
@@ -51,7 +51,7 @@ def read_spss(p: Path) -> RawTable:
         ) from exc
     if len(frame) == 0:
         raise InputError(f"Error: {source} holds no cases. Save the data file with its cases.")
-    names = _clean_names([str(c) for c in frame.columns], unnamed_prefix="__UNNAMED__")
+    names = clean_names([str(c) for c in frame.columns], unnamed_prefix="__UNNAMED__")
     frame.columns = names
     labels = {
         n: str(lab) for n, lab in (meta.column_names_to_labels or {}).items() if lab and lab != n

@@ -9,7 +9,7 @@ from rich.table import Table
 from csitool.render import fmt
 from csitool.render.console import T
 from csitool.render.i18n import text
-from csitool.stats.compare import Banner, CompareResult, Row
+from csitool.stats.compare import TIDY_COLUMNS, Banner, CompareResult, Row
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -103,24 +103,11 @@ def render_compare(result: CompareResult, console: Console, lang: str = "en") ->
         console.print(T(f"note: {note}", "dim"))
 
 
-COLUMNS = ["banner", "measure", "item", "column", "letter", "value", "n", "n_eff", "low_base",
-           "sig_higher_than", "change", "change_p"]  # fmt: skip
+COLUMNS = TIDY_COLUMNS
 
 
 def rows(result: CompareResult) -> list[dict[str, Any]]:
-    out = []
-    for b in result.banners:
-        for r in b.rows:
-            for k, (c, cell) in enumerate(zip(b.columns, r.cells, strict=True)):
-                ch = r.changes[k] if r.changes and k < len(r.changes) else None
-                out.append({
-                    "banner": b.title, "measure": r.measure, "item": r.item or "",
-                    "column": c.label, "letter": c.letter or "", "value": cell.value,
-                    "n": cell.n, "n_eff": cell.n_eff, "low_base": c.low_base,
-                    "sig_higher_than": "".join(cell.sig_higher_than),
-                    "change": ch.estimate if ch else None, "change_p": ch.p_value if ch else None,
-                })  # fmt: skip
-    return out
+    return result.tidy_rows()
 
 
 def to_csv(result: CompareResult) -> str:

@@ -24,6 +24,7 @@ from csitool.stats.drivers import (
     PAIN,
     PERFORMANCE,
     QUADRANTS,
+    TIDY_COLUMNS,
     WOW,
     Action,
     DriversGroup,
@@ -333,44 +334,12 @@ def render_left_out(records: list[dict[str, Any]], console: Console, path: str) 
 # Flat rows
 # --------------------------------------------------------------------------------------
 
-COLUMNS = [
-    "file", "segment", "segment_value", "attribute", "stage", "n", "n_eff",
-    "csi", "top_box", "bottom2_box", "importance_raw", "importance_share", "importance_rank",
-    "penalty", "penalty_p", "penalty_q", "reward", "reward_p", "reward_q", "asymmetry_p", "ia",
-    "class", "quadrant",
-    "delight_difference", "delight_p_adjusted",
-    "dissatisfaction_difference", "dissatisfaction_p_adjusted",
-]  # fmt: skip
+COLUMNS = TIDY_COLUMNS
 
 
 def rows(results: Iterable[DriversResult]) -> list[dict[str, Any]]:
     """One row per attribute per file and analysed segment value, at full precision."""
-    out: list[dict[str, Any]] = []
-    for r in results:
-        groups: list[tuple[str, DriversGroup]] = [("", r.total)]
-        for col, gs in r.segments.items():
-            groups.extend((col, g) for g in gs if isinstance(g, DriversGroup))
-        for seg, g in groups:
-            for a in g.attributes:
-                i = a.impact
-                out.append({
-                    "file": r.path, "segment": seg, "segment_value": g.value if seg else "",
-                    "attribute": a.column, "stage": a.stage, "n": g.n, "n_eff": g.n_eff,
-                    "csi": a.performance.csi, "top_box": a.performance.top_box,
-                    "bottom2_box": a.performance.bottom2_box,
-                    "importance_raw": a.importance.raw_weight,
-                    "importance_share": a.importance.share,
-                    "importance_rank": a.importance.rank,
-                    "penalty": i.penalty, "penalty_p": i.penalty_p, "penalty_q": i.penalty_q,
-                    "reward_q": i.reward_q, "reward": i.reward,
-                    "reward_p": i.reward_p, "asymmetry_p": i.asymmetry_p, "ia": i.ia,
-                    "class": i.class_, "quadrant": a.quadrant,
-                    "delight_difference": a.delight.difference,
-                    "delight_p_adjusted": a.delight.p_adjusted,
-                    "dissatisfaction_difference": a.dissatisfaction.difference,
-                    "dissatisfaction_p_adjusted": a.dissatisfaction.p_adjusted,
-                })  # fmt: skip
-    return out
+    return [row for r in results for row in r.tidy_rows()]
 
 
 def to_csv(results: Iterable[DriversResult]) -> str:

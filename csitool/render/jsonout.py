@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from csitool._version import __version__
 from csitool.notes import Note
 
 SCHEMA_VERSION = 2
@@ -29,8 +30,6 @@ def _clean(obj: Any) -> Any:
 
 def envelope(command: str, files: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """``{"schema_version": 1, "tool": "csitool", "version", "command", "files": [...]}``."""
-    from csitool import __version__
-
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": "csitool",

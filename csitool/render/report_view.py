@@ -4,17 +4,27 @@ as a table, JSON or Markdown."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rich.table import Table
 
 from csitool.render import fmt
 from csitool.render.console import T, make_console
 
-if TYPE_CHECKING:
-    from csitool.batch import Outcome
+
+class Outcome(Protocol):
+    """What this module reads of a :class:`csitool.batch.Outcome`. Render sits below batch
+    (the application layer), so it names the fields it needs instead of importing it."""
+
+    source: str
+    status: str
+    output: str | None
+    error: str | None
+    figures: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 @contextlib.contextmanager
@@ -37,7 +47,7 @@ def progress_bar(total: int, show: bool) -> Iterator[Callable[[Outcome], None]]:
         yield lambda outcome: bar.advance(task)
 
 
-def summary_json(outcomes: list[Outcome], combined: Path | None) -> str:
+def summary_json(outcomes: Sequence[Outcome], combined: Path | None) -> str:
     from csitool.render import jsonout
 
     doc = jsonout.envelope("report", [o.to_dict() for o in outcomes])
@@ -47,7 +57,7 @@ def summary_json(outcomes: list[Outcome], combined: Path | None) -> str:
     return jsonout.dumps(doc)
 
 
-def summary_table(outcomes: list[Outcome], combined: Path | None) -> None:
+def summary_table(outcomes: Sequence[Outcome], combined: Path | None) -> None:
     console = make_console()
     table = Table(title="Reports", title_justify="left", header_style="bold")
     for name in ("file", "status", "NPS", "CSI", "workbook / reason"):
@@ -71,7 +81,7 @@ def summary_table(outcomes: list[Outcome], combined: Path | None) -> None:
     console.print(T(line, "bold red" if n_bad else "green"))
 
 
-def summary_markdown(outcomes: list[Outcome], date: str) -> str:
+def summary_markdown(outcomes: Sequence[Outcome], date: str) -> str:
     """A short Markdown summary of every file, for chat or a wiki."""
     from csitool.render.flat import md_text
 

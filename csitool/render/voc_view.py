@@ -9,7 +9,7 @@ from rich.table import Table
 from csitool.render import fmt
 from csitool.render.console import T
 from csitool.render.i18n import text
-from csitool.stats.voc import Tagged, VocGroup, VocResult
+from csitool.stats.voc import TIDY_COLUMNS, Tagged, VocGroup, VocResult
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,30 +89,11 @@ def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
         console.print(T(f"note: {note}", "dim"))
 
 
-COLUMNS = ["file", "segment", "segment_value", "theme", "label", "mentions", "share",
-           "share_detractors", "share_passives", "share_promoters", "nps", "nps_impact",
-           "nps_impact_ci_low", "nps_impact_ci_high", "sat", "sat_impact", "negative",
-           "voiced"]  # fmt: skip
+COLUMNS = TIDY_COLUMNS
 
 
 def rows(result: VocResult) -> list[dict[str, Any]]:
-    out = []
-    groups: list[tuple[str, VocGroup]] = [("", result.total)]
-    for col, gs in result.segments.items():
-        groups.extend((col, g) for g in gs)
-    for seg, g in groups:
-        for t in g.themes:
-            out.append({
-                "file": result.path, "segment": seg, "segment_value": g.value if seg else "",
-                "theme": t.name, "label": t.label, "mentions": t.mentions, "share": t.share,
-                "share_detractors": t.share_detractors, "share_passives": t.share_passives,
-                "share_promoters": t.share_promoters, "nps": t.nps, "nps_impact": t.nps_impact,
-                "nps_impact_ci_low": t.nps_impact_ci_low,
-                "nps_impact_ci_high": t.nps_impact_ci_high,
-                "sat": t.sat, "sat_impact": t.sat_impact, "negative": t.negative,
-                "voiced": t.voiced,
-            })  # fmt: skip
-    return out
+    return result.tidy_rows()
 
 
 def to_csv(result: VocResult) -> str:

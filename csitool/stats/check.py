@@ -15,6 +15,8 @@ from csitool.stats.nps import compare_nps
 from csitool.stats.score import GroupScore, ScoreResult, score
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from csitool.config import CheckSettings
     from csitool.stats.csi import CsiResult
     from csitool.survey.model import Survey
@@ -49,6 +51,11 @@ class RuleResult:
         return d
 
 
+# The columns of ``CheckResult.to_frame()``.
+TIDY_COLUMNS = ["file", "baseline", "rule", "scope", "verdict", "observed", "limit",
+                "difference", "difference_p", "message"]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """Every rule's verdict for one file; ``passed`` when no rule failed."""
@@ -74,6 +81,31 @@ class CheckResult:
             "settings": self.settings,
             "rules": [r.to_dict() for r in self.rules],
         }
+
+    def tidy_rows(self) -> list[dict[str, Any]]:
+        """One row per rule and scope, at full precision (columns :data:`TIDY_COLUMNS`;
+        ``check`` has no CSV output: these are the rules of its table and JSON)."""
+        return [
+            {
+                "file": self.path,
+                "baseline": self.baseline,
+                "rule": r.rule,
+                "scope": r.scope,
+                "verdict": r.verdict,
+                "observed": r.observed,
+                "limit": r.limit,
+                "difference": r.difference.estimate if r.difference else None,
+                "difference_p": r.difference.p_value if r.difference else None,
+                "message": r.message,
+            }
+            for r in self.rules
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`tidy_rows` as a pandas DataFrame (None as missing)."""
+        from csitool.stats.tidy import frame
+
+        return frame(self.tidy_rows(), TIDY_COLUMNS)
 
 
 def _at_least(rule: str, scope: str, observed: float | None, limit: float, unit: str) -> RuleResult:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from csitool.errors import ConfigError, quote
@@ -230,24 +229,19 @@ def default_codebook() -> Codebook:
     return Codebook(book.themes, book.source, book.sentiment, DEFAULT_CODEBOOK)
 
 
-def load_codebook(
-    path: Path | None, config_voc: dict[str, Any] | None, config_path: Any
+def codebook_from_toml(data: dict[str, Any], text: str, source: str) -> Codebook:
+    """A codebook file's themes (``data``, the parsed TOML of ``text``), keeping its text."""
+    book = parse_codebook(data, source)
+    return Codebook(book.themes, book.source, book.sentiment, text)
+
+
+def choose_codebook(
+    given: Codebook | None, config_voc: dict[str, Any] | None, config_path: Any
 ) -> Codebook:
-    """``--codebook FILE``, else ``[voc]`` themes in csitool.toml, else the built-in one."""
-    if path is not None:
-        if not path.is_file():
-            raise ConfigError(
-                f"Error: codebook {path} not found. Check the path given to --codebook."
-            )
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-            data = tomllib.loads(text)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(
-                f"Error: cannot read codebook {path}: {exc}. Fix the line it names."
-            ) from exc
-        book = parse_codebook(data, str(path))
-        return Codebook(book.themes, book.source, book.sentiment, text)
+    """``given`` (a ``--codebook`` file, read by the caller), else ``[voc]`` themes in
+    csitool.toml, else the built-in codebook (with ``[voc] sentiment`` when set)."""
+    if given is not None:
+        return given
     if config_voc and "themes" in config_voc:
         return parse_codebook({"voc": config_voc}, f"{config_path or 'csitool.toml'} [voc]")
     book = default_codebook()

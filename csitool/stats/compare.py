@@ -26,6 +26,8 @@ from csitool.stats.inference import (
 from csitool.stats.score import GroupScore
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from csitool.survey.model import Survey
 
 ROW_GROUPS = ("nps", "groups", "csi", "ladder", "wow_gap", "attr_csi", "attr_top_box")
@@ -101,6 +103,11 @@ class Banner:
         }
 
 
+# The columns of ``csitool compare --format csv`` and ``CompareResult.to_frame()``.
+TIDY_COLUMNS = ["banner", "measure", "item", "column", "letter", "value", "n", "n_eff",
+                "low_base", "sig_higher_than", "change", "change_p"]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CompareResult:
     banners: list[Banner]
@@ -121,6 +128,30 @@ class CompareResult:
             "banners": [b.to_dict() for b in self.banners],
             "notes": to_json(self.notes),
         }
+
+    def tidy_rows(self) -> list[dict[str, Any]]:
+        """One row per banner, row and column (the rows of ``csitool compare --format csv``;
+        columns :data:`TIDY_COLUMNS`)."""
+        out = []
+        for b in self.banners:
+            for r in b.rows:
+                for k, (c, cell) in enumerate(zip(b.columns, r.cells, strict=True)):
+                    ch = r.changes[k] if r.changes and k < len(r.changes) else None
+                    out.append({
+                        "banner": b.title, "measure": r.measure, "item": r.item or "",
+                        "column": c.label, "letter": c.letter or "", "value": cell.value,
+                        "n": cell.n, "n_eff": cell.n_eff, "low_base": c.low_base,
+                        "sig_higher_than": "".join(cell.sig_higher_than),
+                        "change": ch.estimate if ch else None,
+                        "change_p": ch.p_value if ch else None,
+                    })  # fmt: skip
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`tidy_rows` as a pandas DataFrame (None as missing)."""
+        from csitool.stats.tidy import frame
+
+        return frame(self.tidy_rows(), TIDY_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------

@@ -24,15 +24,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.config import ADJUSTS, DRIVER_ALPHA, IA_THRESHOLD, MIN_CELL, SPLITS
 from csitool.errors import ColumnError, ConfigError, InputError, quote
 from csitool.notes import to_json
 from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
 from csitool.stats.csi import Cuts, default_cuts, item_stats
 from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
-from csitool.stats.nps import compare_nps, nps
+from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN, compare_nps, nps
 from csitool.stats.regression import relative_weights, wls
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from csitool.survey.model import Survey
 
 PAIN = "pain-point"
@@ -47,12 +50,18 @@ KEEP_UP = "keep up"
 LOW_PRIORITY = "low priority"
 OVERKILL = "possible overkill"
 QUADRANTS = (FIX_FIRST, KEEP_UP, LOW_PRIORITY, OVERKILL)
-SPLITS = ("mean", "median", "midpoint")
+
+# The columns of ``csitool drivers --format csv`` and ``DriversResult.to_frame()``.
+TIDY_COLUMNS = [
+    "file", "segment", "segment_value", "attribute", "stage", "n", "n_eff",
+    "csi", "top_box", "bottom2_box", "importance_raw", "importance_share", "importance_rank",
+    "penalty", "penalty_p", "penalty_q", "reward", "reward_p", "reward_q", "asymmetry_p", "ia",
+    "class", "quadrant",
+    "delight_difference", "delight_p_adjusted",
+    "dissatisfaction_difference", "dissatisfaction_p_adjusted",
+]  # fmt: skip
 
 DEFAULT_STAGES = ("pre-contact", "first impression", "core service", "closing", "after-service")
-
-
-ADJUSTS = ("bh", "none")
 
 
 class DriversDataError(ValueError):
@@ -64,13 +73,13 @@ class DriverOptions:
     """Significance level, impact-asymmetry threshold, smallest dummy group, quadrant split,
     confidence of intervals and the low-base threshold for segments."""
 
-    alpha: float = 0.05
-    ia_threshold: float = 0.2
-    min_cell: int = 10
-    split: str = "mean"
+    alpha: float = DRIVER_ALPHA
+    ia_threshold: float = IA_THRESHOLD
+    min_cell: int = MIN_CELL
+    split: str = SPLITS[0]
     confidence: float = 0.95
     min_base: int = 30
-    adjust: str = "bh"  # "bh": classes use Benjamini-Hochberg q-values; "none": raw p
+    adjust: str = ADJUSTS[0]  # "bh": classes use Benjamini-Hochberg q-values; "none": raw p
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -337,6 +346,41 @@ class DriversResult:
             "notes": to_json(self.notes) + total.pop("notes"),
         }
 
+    def tidy_rows(self) -> list[dict[str, Any]]:
+        """One row per attribute for the total and each analysed segment value, at full
+        precision (the rows of ``csitool drivers --format csv``; columns :data:`TIDY_COLUMNS`)."""
+        out: list[dict[str, Any]] = []
+        groups: list[tuple[str, DriversGroup]] = [("", self.total)]
+        for col, gs in self.segments.items():
+            groups.extend((col, g) for g in gs if isinstance(g, DriversGroup))
+        for seg, g in groups:
+            for a in g.attributes:
+                i = a.impact
+                out.append({
+                    "file": self.path, "segment": seg, "segment_value": g.value if seg else "",
+                    "attribute": a.column, "stage": a.stage, "n": g.n, "n_eff": g.n_eff,
+                    "csi": a.performance.csi, "top_box": a.performance.top_box,
+                    "bottom2_box": a.performance.bottom2_box,
+                    "importance_raw": a.importance.raw_weight,
+                    "importance_share": a.importance.share,
+                    "importance_rank": a.importance.rank,
+                    "penalty": i.penalty, "penalty_p": i.penalty_p, "penalty_q": i.penalty_q,
+                    "reward": i.reward, "reward_p": i.reward_p, "reward_q": i.reward_q,
+                    "asymmetry_p": i.asymmetry_p, "ia": i.ia,
+                    "class": i.class_, "quadrant": a.quadrant,
+                    "delight_difference": a.delight.difference,
+                    "delight_p_adjusted": a.delight.p_adjusted,
+                    "dissatisfaction_difference": a.dissatisfaction.difference,
+                    "dissatisfaction_p_adjusted": a.dissatisfaction.p_adjusted,
+                })  # fmt: skip
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`tidy_rows` as a pandas DataFrame (None as missing)."""
+        from csitool.stats.tidy import frame
+
+        return frame(self.tidy_rows(), TIDY_COLUMNS)
+
 
 # --------------------------------------------------------------------------------------
 # The lenses on plain arrays
@@ -466,8 +510,8 @@ def classify(
     reward: float | None,
     reward_p: float | None,
     asymmetry_p: float | None,
-    alpha: float = 0.05,
-    threshold: float = 0.2,
+    alpha: float = DRIVER_ALPHA,
+    threshold: float = IA_THRESHOLD,
 ) -> tuple[float | None, str]:
     """Impact asymmetry and class of one attribute: ``(ia, class)``.
 
@@ -776,7 +820,8 @@ def resolve_stages(survey: Survey) -> tuple[dict[str, list[str]], dict[str, str]
 def _target_info(survey: Survey, column: str, role: str) -> Target:
     scale = survey.scales[column]
     if role == "nps":
-        return Target(column, role, scale.min, scale.max, 9.0, 7.0, "promoters", "passives",
+        return Target(column, role, scale.min, scale.max, float(PROMOTER_MIN),
+                      float(DETRACTOR_MAX + 1), "promoters", "passives",
                       "detractors", "passives + promoters")  # fmt: skip
     custom = survey.settings.ladder.get(scale.key)
     cuts = (

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.config import CI_METHOD, CI_METHODS
 from csitool.stats.common import kish_n_eff, prepare, z_crit
+from csitool.survey.scales import DETRACTOR_MAX, PROMOTER_MIN
 
 if TYPE_CHECKING:
     from csitool.stats.inference import Difference
 
-PROMOTER_MIN = 9
-DETRACTOR_MAX = 6
-CI_METHODS = ("adjusted-wald", "wald")
+__all__ = ["CI_METHODS", "DETRACTOR_MAX", "PROMOTER_MIN", "NpsResult", "compare_nps", "nps"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def nps_from_counts(
     variance: float | None = None,
     n_eff: float | None = None,
     confidence: float = 0.95,
-    ci_method: str = "adjusted-wald",
+    ci_method: str = CI_METHOD,
     min_base: int = 30,
     n: int | None = None,
 ) -> NpsResult:
@@ -153,7 +153,7 @@ def nps(
     weights: np.ndarray | None = None,
     *,
     confidence: float = 0.95,
-    ci_method: str = "adjusted-wald",
+    ci_method: str = CI_METHOD,
     min_base: int = 30,
 ) -> NpsResult:
     """NPS of 0-10 answers (NaN = not used), optionally weighted.

@@ -3,12 +3,13 @@ every item, for the total and for each segment value."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.config import CI_METHOD
 from csitool.notes import to_json
 from csitool.stats.csi import (
     CsiResult,
@@ -21,6 +22,8 @@ from csitool.stats.csi import (
 from csitool.stats.nps import NpsResult, nps
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from csitool.survey.model import Survey
 
 TOTAL = "Total"
@@ -31,7 +34,7 @@ class Options:
     """Statistics options: confidence level, NPS interval method, low-base threshold."""
 
     confidence: float = 0.95
-    ci_method: str = "adjusted-wald"
+    ci_method: str = CI_METHOD
     min_base: int = 30
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +99,21 @@ class ScoreResult:
             },
             "notes": to_json(self.notes),
         }
+
+    def tidy_rows(self) -> list[dict[str, Any]]:
+        """Every figure of the total and each segment value as one flat row (the rows of
+        ``csitool score --format csv``; columns :data:`TIDY_COLUMNS`)."""
+        out = list(_tidy_group_rows(self.path, "", self.total))
+        for col, groups in self.segments.items():
+            for g in groups:
+                out.extend(_tidy_group_rows(self.path, col, g))
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`tidy_rows` as a pandas DataFrame (None as missing)."""
+        from csitool.stats.tidy import frame
+
+        return frame(self.tidy_rows(), TIDY_COLUMNS)
 
 
 def ladder_cuts(survey: Survey, column: str) -> Cuts | None:
@@ -211,3 +229,114 @@ def score(
         segments=segments,
         notes=notes,
     )
+
+
+TIDY_COLUMNS = [
+    "file",
+    "segment",
+    "segment_value",
+    "measure",
+    "item",
+    "n",
+    "n_eff",
+    "value",
+    "ci_low",
+    "ci_high",
+    "low_base",
+]
+
+
+def _tidy_group_rows(path: str, segment: str, g: GroupScore) -> Iterable[dict[str, Any]]:
+    base = {"file": path, "segment": segment, "segment_value": g.value}
+    if g.nps and g.nps.n:
+        n = g.nps
+        common = {"item": "", "n": n.n, "n_eff": n.n_eff, "low_base": n.low_base}
+        yield (
+            base
+            | common
+            | {"measure": "nps", "value": n.score, "ci_low": n.ci_low, "ci_high": n.ci_high}
+        )
+        for name in ("promoters", "passives", "detractors"):
+            yield (
+                base
+                | common
+                | {"measure": name, "value": getattr(n, name), "ci_low": None, "ci_high": None}
+            )
+    if g.csi:
+        c = g.csi
+        yield base | {
+            "measure": f"csi ({c.method})",
+            "item": "",
+            "n": c.n,
+            "n_eff": c.n_eff,
+            "value": c.score,
+            "ci_low": c.ci_low,
+            "ci_high": c.ci_high,
+            "low_base": c.low_base,
+        }
+    if g.ladder:
+        lad = g.ladder
+        common = {"item": "", "n": lad.n, "n_eff": lad.n_eff, "low_base": lad.low_base}
+        for name in ("very", "somewhat", "neutral", "dissatisfied"):
+            yield (
+                base
+                | common
+                | {
+                    "measure": f"ladder_{name}",
+                    "value": getattr(lad, name),
+                    "ci_low": None,
+                    "ci_high": None,
+                }
+            )
+        yield (
+            base
+            | common
+            | {
+                "measure": "wow_gap",
+                "value": lad.wow_gap,
+                "ci_low": lad.wow_gap_ci_low,
+                "ci_high": lad.wow_gap_ci_high,
+            }
+        )
+    for it in g.items:
+        common = {"item": it.column, "n": it.n, "n_eff": it.n_eff, "low_base": it.low_base}
+        yield (
+            base
+            | common
+            | {"measure": "item_mean", "value": it.mean, "ci_low": None, "ci_high": None}
+        )
+        yield (
+            base
+            | common
+            | {"measure": "item_csi", "value": it.csi, "ci_low": it.ci_low, "ci_high": it.ci_high}
+        )
+        yield (
+            base
+            | common
+            | {
+                "measure": "item_top_box",
+                "value": it.top_box,
+                "ci_low": it.top_box_ci_low,
+                "ci_high": it.top_box_ci_high,
+            }
+        )
+        yield (
+            base
+            | common
+            | {
+                "measure": "item_top2_box",
+                "value": it.top2_box,
+                "ci_low": it.top2_box_ci_low,
+                "ci_high": it.top2_box_ci_high,
+            }
+        )
+        yield (
+            base
+            | common
+            | {
+                "measure": "item_bottom2_box",
+                "value": it.bottom2_box,
+                "ci_low": None,
+                "ci_high": None,
+            }
+        )

@@ -20,6 +20,7 @@ import numpy as np
 from csitool.notes import to_json
 from csitool.stats.codebook import HANGUL, Codebook
 from csitool.stats.common import z_crit
+from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -345,6 +346,13 @@ class VocGroup:
         return asdict(self)
 
 
+# The columns of ``csitool voc --format csv`` and ``VocResult.to_frame()``.
+TIDY_COLUMNS = ["file", "segment", "segment_value", "theme", "label", "mentions", "share",
+                "share_detractors", "share_passives", "share_promoters", "nps", "nps_impact",
+                "nps_impact_ci_low", "nps_impact_ci_high", "sat", "sat_impact", "negative",
+                "voiced"]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class VocResult:
     path: str
@@ -366,6 +374,33 @@ class VocResult:
             "segments": {c: [g.to_dict() for g in gs] for c, gs in self.segments.items()},
             "notes": to_json(self.notes),
         }
+
+    def tidy_rows(self) -> list[dict[str, Any]]:
+        """One row per theme for the total and each segment value (the rows of
+        ``csitool voc --format csv``; columns :data:`TIDY_COLUMNS`)."""
+        out = []
+        groups: list[tuple[str, VocGroup]] = [("", self.total)]
+        for col, gs in self.segments.items():
+            groups.extend((col, g) for g in gs)
+        for seg, g in groups:
+            for t in g.themes:
+                out.append({
+                    "file": self.path, "segment": seg, "segment_value": g.value if seg else "",
+                    "theme": t.name, "label": t.label, "mentions": t.mentions, "share": t.share,
+                    "share_detractors": t.share_detractors, "share_passives": t.share_passives,
+                    "share_promoters": t.share_promoters, "nps": t.nps,
+                    "nps_impact": t.nps_impact, "nps_impact_ci_low": t.nps_impact_ci_low,
+                    "nps_impact_ci_high": t.nps_impact_ci_high,
+                    "sat": t.sat, "sat_impact": t.sat_impact, "negative": t.negative,
+                    "voiced": t.voiced,
+                })  # fmt: skip
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`tidy_rows` as a pandas DataFrame (None as missing)."""
+        from csitool.stats.tidy import frame
+
+        return frame(self.tidy_rows(), TIDY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -434,11 +469,13 @@ def _group(
         if nps_v is not None:
             has = ~np.isnan(nps_v)
             shares = [
-                rate(has & (nps_v <= 6)),
+                rate(has & (nps_v <= DETRACTOR_MAX)),
                 rate(has & (nps_v >= 7) & (nps_v <= 8)),
-                rate(has & (nps_v >= 9)),
+                rate(has & (nps_v >= PROMOTER_MIN)),
             ]
-            score = np.where(nps_v >= 9, 100.0, np.where(nps_v <= 6, -100.0, 0.0))
+            score = np.where(
+                nps_v >= PROMOTER_MIN, 100.0, np.where(nps_v <= DETRACTOR_MAX, -100.0, 0.0)
+            )
             score = np.where(has, score, np.nan)
             sel = ok & has & m
             if sel.any():
@@ -522,7 +559,7 @@ def _examples(
     """Three comments: from detractors for a negative theme, promoters for a positive one."""
     idx = np.flatnonzero(m)
     if nps_v is not None and lead is not None:
-        pref = (nps_v[idx] <= 6) if lead < 0 else (nps_v[idx] >= 9)
+        pref = (nps_v[idx] <= DETRACTOR_MAX) if lead < 0 else (nps_v[idx] >= PROMOTER_MIN)
         idx = np.concatenate([idx[pref], idx[~pref]])
     return [{"row": int(i), "text": shorten(tagged.text[i] or "")} for i in idx[:3]]
 

@@ -21,7 +21,7 @@ from csitool.survey.roles import resolve_roles, suggest
 if TYPE_CHECKING:
     import pandas as pd
 
-    from csitool.io.read import RawTable
+    from csitool.io.table import RawTable
 
 SCALE_COVERAGE = sc.SCALE_COVERAGE
 _NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*(?:점|pts?|points?)?\s*$")
@@ -257,7 +257,9 @@ def _check_nps_group(
              text.isin(["3", "3.0", "promoter", "promoters"])],
             [-1, 0, 1], 99,
         )  # fmt: skip
-        expected = np.where(score >= 9, 1, np.where(score >= 7, 0, -1))
+        expected = np.where(
+            score >= sc.PROMOTER_MIN, 1, np.where(score >= sc.DETRACTOR_MAX + 1, 0, -1)
+        )
         bad = (given != 99) & ~np.isnan(score) & (given != expected)
         if bad.any():
             rows = [raw.first_data_row + int(i) for i in np.flatnonzero(bad)[:10]]
@@ -327,7 +329,7 @@ def read_items(
     for col in columns:
         vals, codes, label_map, _ = parsed[col]
         if col == nps:
-            scale = Scale(0.0, 10.0, "nps", evidence=("NPS item: 0-10",))
+            scale = Scale(*sc.NPS_SCALE, "nps", evidence=("NPS item: 0-10",))
         else:
             scale = _scale(decisions[col])
         vals, codes = _apply_scale(vals, codes, scale, row_reason)

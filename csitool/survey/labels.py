@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-DONT_KNOW = "dont_know"
+from csitool.config import DONT_KNOW
 
 
 def normalize_label(text: str) -> str:

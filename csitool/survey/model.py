@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from csitool.config import Settings
-    from csitool.io.read import RawTable
+    from csitool.io.table import RawTable
 
 # Reason codes. 0 means used. Row-level reasons exclude the whole row from every role.
 USED = 0

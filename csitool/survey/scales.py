@@ -33,6 +33,13 @@ from csitool.errors import quote
 from csitool.notes import Note, info, warning
 from csitool.survey.labels import BUILTIN_LABELS, DONT_KNOW, normalize_label
 
+#: The NPS question: 0-10, promoters from PROMOTER_MIN up, detractors up to DETRACTOR_MAX,
+#: passives between. Defined here, the lowest layer that needs them (the check of a platform's
+#: NPS group column); stats imports them.
+NPS_SCALE = (0.0, 10.0)
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+
 #: Candidate scales, tried from the narrowest.
 CANDIDATES: tuple[tuple[float, float], ...] = (
     (1.0, 3.0),
