@@ -192,7 +192,7 @@ def compare(
     """
     from csitool.stats import compare as cmp
 
-    chosen = tuple(rows) if rows is not None else cmp.ROW_GROUPS
+    chosen = tuple(rows) if rows is not None else cmp.row_groups()
     options: dict[str, Any] = {
         "alpha": alpha,
         "two_levels": two_levels,

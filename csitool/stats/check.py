@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.stats import measures
 from csitool.stats.inference import EMPTY, Difference, welch
 from csitool.stats.nps import compare_nps
 from csitool.stats.score import GroupScore, ScoreResult, score
@@ -127,34 +128,34 @@ def _at_most(rule: str, scope: str, observed: float | None, limit: float, unit: 
                       f"{observed:.1f}{unit} {sign} {limit:g}{unit}")  # fmt: skip
 
 
-def _top_box(g: GroupScore) -> float | None:
-    item = next((i for i in g.items if i.role == "sat"), None)
-    return item.top_box if item else None
+#: Threshold rules: (rule, registered measure, direction, unit). The measure's value for a
+#: group is what the rule judges (see :mod:`csitool.stats.measures`).
+THRESHOLDS: tuple[tuple[str, str, str, str], ...] = (
+    ("min_nps", "nps", ">=", ""),
+    ("min_csi", "csi", ">=", ""),
+    ("max_detractors", "detractors", "<=", "%"),
+    ("min_top_box", "sat_top_box", ">=", "%"),
+)
 
 
 def _group_rules(
     g: GroupScore, scope: str, spec: CheckSettings, low_base: int | None
 ) -> list[RuleResult]:
     """Threshold rules on one group; a group below the low-base size is not judged."""
-    planned: list[tuple[str, float, Any]] = []
-    if spec.min_nps is not None:
-        planned.append(("min_nps", spec.min_nps, g.nps.score if g.nps else None))
-    if spec.min_csi is not None:
-        planned.append(("min_csi", spec.min_csi, g.csi.score if g.csi else None))
-    if spec.max_detractors is not None:
-        planned.append(("max_detractors", spec.max_detractors, g.nps.detractors if g.nps else None))
-    if spec.min_top_box is not None:
-        planned.append(("min_top_box", spec.min_top_box, _top_box(g)))
+    planned: list[tuple[str, float, Any, str, str]] = []
+    for rule, name, direction, unit in THRESHOLDS:
+        limit = getattr(spec, rule)
+        if limit is not None:
+            planned.append((rule, limit, measures.value(g, name), direction, unit))
     if scope != "total" and low_base is not None and g.n_rows < low_base:
         why = f"not judged: low base ({g.n_rows} rows < {low_base})"
-        return [RuleResult(name, scope, None, limit, NOT_JUDGED, why) for name, limit, _ in planned]
+        return [
+            RuleResult(name, scope, None, limit, NOT_JUDGED, why) for name, limit, *_ in planned
+        ]
     out: list[RuleResult] = []
-    for name, limit, observed in planned:
-        if name.startswith("max_"):
-            out.append(_at_most(name, scope, observed, limit, "%"))
-        else:
-            unit = "%" if name == "min_top_box" else ""
-            out.append(_at_least(name, scope, observed, limit, unit))
+    for name, limit, observed, direction, unit in planned:
+        judge = _at_least if direction == ">=" else _at_most
+        out.append(judge(name, scope, observed, limit, unit))
     return out
 
 

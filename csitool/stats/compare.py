@@ -23,6 +23,8 @@ from csitool.stats.inference import (
     two_proportions,
     welch,
 )
+from csitool.stats.measures import ROW_GROUPS as ROW_GROUPS
+from csitool.stats.measures import Estimate, estimates, row_groups
 from csitool.stats.score import GroupScore
 
 if TYPE_CHECKING:
@@ -30,22 +32,10 @@ if TYPE_CHECKING:
 
     from csitool.survey.model import Survey
 
-ROW_GROUPS = ("nps", "groups", "csi", "ladder", "wow_gap", "attr_csi", "attr_top_box")
 CORRECTIONS = ("none", "bonferroni", "fdr")
 NPS_TEST = "two-sample NPS z"
 PROP_TEST = "column proportions z (pooled)"
 MEAN_TEST = "Welch t"
-
-
-@dataclass(frozen=True)
-class Stat:
-    """What a test needs from one column: value, its spread and base."""
-
-    value: float | None
-    kind: str  # "nps" | "prop" | "mean"
-    spread: float  # nps and mean: standard error (points); prop: proportion (0-1)
-    n: int
-    n_eff: float
 
 
 @dataclass(frozen=True)
@@ -159,61 +149,26 @@ class CompareResult:
 # --------------------------------------------------------------------------------------
 
 
-def _prop(share: float | None, n: int, n_eff: float) -> Stat:
-    p = None if share is None else share / 100
-    return Stat(share, "prop", p if p is not None else 0.0, n, n_eff)
-
-
 def stats_of(
     g: GroupScore, confidence: float, rows: Sequence[str]
-) -> dict[tuple[str, str | None], Stat]:
-    """Every comparable figure of one group, keyed by (measure, item)."""
-    out: dict[tuple[str, str | None], Stat] = {}
-    n = g.nps
-    if n is not None and n.n:
-        if "nps" in rows:
-            se = n.se if n.se is not None else math.nan
-            out[("nps", None)] = Stat(n.score, "nps", se, n.n, n.n_eff)
-        if "groups" in rows:
-            for key in ("promoters", "passives", "detractors"):
-                out[(key, None)] = _prop(getattr(n, key), n.n, n.n_eff)
-    c = g.csi
-    if c is not None and "csi" in rows:
-        se = c.se if c.se is not None else math.nan
-        out[("csi", None)] = Stat(c.score, "mean", se, c.n, c.n_eff)
-    lad = g.ladder
-    if lad is not None and lad.n:
-        if "ladder" in rows:
-            for key in ("very", "somewhat", "neutral", "dissatisfied"):
-                out[(key, None)] = _prop(getattr(lad, key), lad.n, lad.n_eff)
-        if "wow_gap" in rows:
-            out[("wow_gap", None)] = _prop(lad.wow_gap, lad.n, lad.satisfied_n_eff)
-    for it in g.items:
-        if it.role != "attr":
-            continue
-        if "attr_csi" in rows:
-            se = it.se if it.se is not None else math.nan
-            # the CSI's standard error: the mean's, rescaled to 0-100
-            out[("item_csi", it.column)] = Stat(it.csi, "mean", se, it.n, it.n_eff)
-        if "attr_top_box" in rows:
-            out[("item_top_box", it.column)] = _prop(it.top_box, it.n, it.n_eff)
-    return out
+) -> dict[tuple[str, str | None], Estimate]:
+    """Every comparable figure of one group, keyed by (measure, item): the registered
+    measures (:mod:`csitool.stats.measures`) of the row groups asked for."""
+    return estimates(g, rows)
 
 
-def test_pair(a: Stat, b: Stat) -> Difference:
-    """a minus b with the test that fits the figure."""
+def test_pair(a: Estimate, b: Estimate) -> Difference:
+    """a minus b with the test that fits the measure's kind."""
+    from csitool.stats.inference import EMPTY
+
     if a.value is None or b.value is None:
-        from csitool.stats.inference import EMPTY
-
         return EMPTY
     if a.kind == "nps":
-        if math.isnan(a.spread) or math.isnan(b.spread):
-            from csitool.stats.inference import EMPTY
-
+        if math.isnan(a.se) or math.isnan(b.se):
             return EMPTY
-        return nps_difference_se(a.value, a.spread, b.value, b.spread)
+        return nps_difference_se(a.value, a.se, b.value, b.se)
     if a.kind == "prop":
-        d = two_proportions(a.spread, a.n_eff, b.spread, b.n_eff)
+        d = two_proportions(a.proportion, a.n_eff, b.proportion, b.n_eff)
         scale = 100.0
         return Difference(
             None if d.estimate is None else d.estimate * scale,
@@ -222,7 +177,7 @@ def test_pair(a: Stat, b: Stat) -> Difference:
             None if d.ci_high is None else d.ci_high * scale,
             d.statistic, d.df, d.p_value, d.test,
         )  # fmt: skip
-    return welch(a.value, a.spread, a.n_eff, b.value, b.spread, b.n_eff)
+    return welch(a.value, a.se, a.n_eff, b.value, b.se, b.n_eff)
 
 
 def letters(k: int) -> list[str]:
@@ -321,7 +276,7 @@ def _banner(
     return Banner(title, kind, columns, out_rows)
 
 
-def _base(st: dict[tuple[str, str | None], Stat]) -> float:
+def _base(st: dict[tuple[str, str | None], Estimate]) -> float:
     for key in (("nps", None), ("csi", None), ("promoters", None)):
         if key in st:
             return st[key].n_eff
@@ -341,9 +296,11 @@ def compare_segments(
     two_levels: bool = False,
     correction: str = "bonferroni",
     min_base: int | None = None,
-    rows: Sequence[str] = ROW_GROUPS,
+    rows: Sequence[str] | None = None,
 ) -> CompareResult:
-    """One banner per ``by`` column: its values (and Total) with significance letters."""
+    """One banner per ``by`` column: its values (and Total) with significance letters.
+    ``rows``: row groups (default: every registered measure's, :func:`row_groups`)."""
+    rows = row_groups() if rows is None else rows
     from csitool.stats.score import score
 
     _check(correction, rows)
@@ -380,12 +337,13 @@ def compare_waves(
     two_levels: bool = False,
     correction: str = "bonferroni",
     min_base: int = 30,
-    rows: Sequence[str] = ROW_GROUPS,
+    rows: Sequence[str] | None = None,
     with_letters: bool = False,
     notes: Sequence[str] = (),
 ) -> CompareResult:
     """Waves in order: each wave's figures, the change from the previous wave with its test,
     and (``with_letters``) letters across waves."""
+    rows = row_groups() if rows is None else rows
     _check(correction, rows)
     banner = _banner("waves", "waves", list(names), list(groups), None, alpha=alpha,
                      two_levels=two_levels, correction=correction, min_base=min_base,
@@ -486,8 +444,9 @@ def _check(correction: str, rows: Sequence[str]) -> None:
 
     if correction not in CORRECTIONS:
         raise UsageError(f"Error: --correction must be one of {', '.join(CORRECTIONS)}.")
-    unknown = [r for r in rows if r not in ROW_GROUPS]
+    known = row_groups()
+    unknown = [r for r in rows if r not in known]
     if unknown:
         raise UsageError(
-            f"Error: unknown --rows {', '.join(unknown)}; choose from {', '.join(ROW_GROUPS)}."
+            f"Error: unknown --rows {', '.join(unknown)}; choose from {', '.join(known)}."
         )

@@ -1,0 +1,191 @@
+"""The measures csitool reports, registered once: each turns a group's figures into an
+:class:`Estimate`, and ``compare`` (rows and tests) and ``check`` (threshold rules) loop
+over the registry instead of naming NPS, CSI and the ladder again.
+
+Adding a measure (say a Customer Effort Score item): compute it in :mod:`csitool.stats.score`
+(a field of :class:`~csitool.stats.score.GroupScore` or :class:`~csitool.stats.csi.ItemResult`),
+then register one :class:`Measure` here with the row group it belongs to and how two groups
+are tested against each other (``kind``). See CONTRIBUTING.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csitool.stats.csi import ItemResult
+    from csitool.stats.score import GroupScore
+
+#: How two groups' estimates are tested: the two-sample NPS z test on their standard
+#: errors, Welch's t on means, or the column-proportion z test on shares.
+KINDS = ("nps", "mean", "prop")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One figure of one group, with what a test between groups needs.
+
+    ``value`` in the measure's unit (NPS points, CSI 0-100, shares in percent); ``se`` in
+    the same unit (NaN for shares: their tests use the proportion and the effective n);
+    ``n`` respondents and ``n_eff`` the Kish effective n of the base.
+    """
+
+    value: float | None
+    kind: str
+    se: float
+    n: int
+    n_eff: float
+
+    @property
+    def proportion(self) -> float:
+        """A share as a proportion (0-1); 0 when there is none."""
+        return 0.0 if self.value is None else self.value / 100
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A registered measure: its name, its row group (``compare --rows``), its test kind,
+    and how to read it from a group (or, for ``per_item`` measures, from an attribute)."""
+
+    name: str
+    group: str
+    kind: str
+    of_group: Callable[[GroupScore], Estimate | None] | None = None
+    of_item: Callable[[ItemResult], Estimate | None] | None = None
+    in_compare: bool = True  # a row of ``compare`` (else only for rules such as check's)
+
+    @property
+    def per_item(self) -> bool:
+        return self.of_item is not None
+
+
+def _se(x: float | None) -> float:
+    return math.nan if x is None else x
+
+
+def _share(value: float | None, n: int, n_eff: float) -> Estimate:
+    return Estimate(value, "prop", math.nan, n, n_eff)
+
+
+def _nps(g: GroupScore) -> Estimate | None:
+    n = g.nps
+    if n is None or not n.n:
+        return None
+    return Estimate(n.score, "nps", _se(n.se), n.n, n.n_eff)
+
+
+def _nps_group(key: str) -> Callable[[GroupScore], Estimate | None]:
+    def get(g: GroupScore) -> Estimate | None:
+        n = g.nps
+        if n is None or not n.n:
+            return None
+        return _share(getattr(n, key), n.n, n.n_eff)
+
+    return get
+
+
+def _csi(g: GroupScore) -> Estimate | None:
+    c = g.csi
+    if c is None:
+        return None
+    return Estimate(c.score, "mean", _se(c.se), c.n, c.n_eff)
+
+
+def _ladder_step(key: str) -> Callable[[GroupScore], Estimate | None]:
+    def get(g: GroupScore) -> Estimate | None:
+        lad = g.ladder
+        if lad is None or not lad.n:
+            return None
+        return _share(getattr(lad, key), lad.n, lad.n_eff)
+
+    return get
+
+
+def _wow_gap(g: GroupScore) -> Estimate | None:
+    lad = g.ladder
+    if lad is None or not lad.n:
+        return None
+    # the wow gap is a share of the satisfied: its base is their effective n
+    return _share(lad.wow_gap, lad.n, lad.satisfied_n_eff)
+
+
+def _sat_top_box(g: GroupScore) -> Estimate | None:
+    item = next((i for i in g.items if i.role == "sat"), None)
+    return None if item is None else _share(item.top_box, item.n, item.n_eff)
+
+
+def _item_csi(it: ItemResult) -> Estimate | None:
+    return Estimate(it.csi, "mean", _se(it.se), it.n, it.n_eff)
+
+
+def _item_top_box(it: ItemResult) -> Estimate | None:
+    return _share(it.top_box, it.n, it.n_eff)
+
+
+MEASURES: list[Measure] = [
+    Measure("nps", "nps", "nps", of_group=_nps),
+    *(Measure(k, "groups", "prop", of_group=_nps_group(k))
+      for k in ("promoters", "passives", "detractors")),
+    Measure("csi", "csi", "mean", of_group=_csi),
+    *(Measure(k, "ladder", "prop", of_group=_ladder_step(k))
+      for k in ("very", "somewhat", "neutral", "dissatisfied")),
+    Measure("wow_gap", "wow_gap", "prop", of_group=_wow_gap),
+    Measure("item_csi", "attr_csi", "mean", of_item=_item_csi),
+    Measure("item_top_box", "attr_top_box", "prop", of_item=_item_top_box),
+    Measure("sat_top_box", "sat_top_box", "prop", of_group=_sat_top_box, in_compare=False),
+]  # fmt: skip
+
+
+def row_groups() -> tuple[str, ...]:
+    """The row groups of ``compare --rows``, in registry order (registered measures included)."""
+    return tuple(dict.fromkeys(m.group for m in MEASURES if m.in_compare))
+
+
+#: The built-in row groups (``row_groups()`` also lists measures registered later).
+ROW_GROUPS: tuple[str, ...] = row_groups()
+
+
+def value(g: GroupScore, name: str) -> float | None:
+    """The value of a registered group measure for ``g`` (None when it has none)."""
+    read = measure(name).of_group
+    est = read(g) if read is not None else None
+    return None if est is None else est.value
+
+
+def register(measure: Measure) -> None:
+    """Add a measure (its name must be new, its kind one of :data:`KINDS`)."""
+    if measure.kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {measure.kind!r}")
+    if any(m.name == measure.name for m in MEASURES):
+        raise ValueError(f"a measure named {measure.name!r} is registered already")
+    MEASURES.append(measure)
+
+
+def measure(name: str) -> Measure:
+    return next(m for m in MEASURES if m.name == name)
+
+
+def estimates(
+    g: GroupScore, groups: Sequence[str] | None = None
+) -> dict[tuple[str, str | None], Estimate]:
+    """Every registered figure of one group, keyed by (measure, item): group measures first,
+    then each attribute's measures (attributes in order)."""
+    groups = row_groups() if groups is None else groups
+    out: dict[tuple[str, str | None], Estimate] = {}
+    for m in MEASURES:
+        if m.of_group is not None and m.group in groups:
+            est = m.of_group(g)
+            if est is not None:
+                out[(m.name, None)] = est
+    readers = [(m.name, m.of_item) for m in MEASURES if m.of_item and m.group in groups]
+    for it in g.items:
+        if it.role != "attr":
+            continue
+        for name, read in readers:
+            est = read(it)
+            if est is not None:
+                out[(name, it.column)] = est
+    return out
