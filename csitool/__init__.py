@@ -101,16 +101,13 @@ def compare(
     survey (``wave`` column or ``period`` month/quarter/year), or several surveys as waves.
 
     ``options``: ``alpha``, ``two_levels``, ``correction`` (none/bonferroni/fdr), ``min_base``,
-    ``rows``, and for waves ``with_letters``.
+    ``rows``, and for waves ``with_letters``. The decision is ``csitool.stats.compare.compare``,
+    the same as the command's.
     """
-    from csitool.stats import compare as cmp
+    from csitool.stats.compare import compare as _compare
 
-    if isinstance(surveys, list | tuple):
-        return cmp.waves_from_files(list(surveys), names, **options)
-    one: Any = surveys
-    if wave or period:
-        return cmp.waves_from_split(one, wave, period, **options)
-    return cmp.compare_segments(one, by, **options)
+    many: list[Any] = list(surveys) if isinstance(surveys, list | tuple) else [surveys]
+    return _compare(many, by, wave=wave, period=period, names=names, **options)
 
 
 def voc(

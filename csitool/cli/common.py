@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
+from csitool.config import Reading, RoleSpec
 from csitool.errors import EXIT_BUG, CsiError, OutputError
 
 STATE = {"debug": False}
@@ -157,6 +160,116 @@ Output = Annotated[
 ]
 
 
+#: The role and reading options every command that reads a survey takes, in the order
+#: ``--help`` lists them, with their defaults: written once, added by ``reading_options``.
+SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "nps": (Nps, None),
+    "sat": (Sat, None),
+    "attr": (Attr, None),
+    "segment": (Segment, None),
+    "weight": (Weight, None),
+    "id": (Id, None),
+    "date": (Date, None),
+    "comment": (Comment, None),
+    "sheet": (Sheet, None),
+    "header_row": (HeaderRow, None),
+    "encoding": (Encoding, None),
+    "config": (Config, None),
+    "strict": (Strict, False),
+    "format_hint": (FormatHint, None),
+    "complete_only": (CompleteOnly, False),
+}
+ROLE_NAMES = ("nps", "sat", "attr", "segment", "weight", "id", "date", "comment")
+READ_PARAM = "read"
+
+
+def options_bundle(names: Sequence[str]) -> Callable[[F], F]:
+    """A decorator that gives a command the shared options ``names`` and hands their values
+    to it as one :class:`~csitool.config.Reading`.
+
+    The command declares a keyword-only parameter ``read: Reading``; the decorator puts the
+    options in its place in the signature Typer reads (so ``--help`` lists them, in their
+    panels, as if written out) and, on each call, collects them into ``read``. Typer has no
+    option groups; this is the ``output_options(fn)`` of sqlite-utils for Typer."""
+
+    def decorate(fn: F) -> F:
+        sig = inspect.signature(fn, eval_str=True)
+        params = list(sig.parameters.values())
+        at = [i for i, p in enumerate(params) if p.name == READ_PARAM]
+        if not at or params[at[0]].kind is not inspect.Parameter.KEYWORD_ONLY:
+            raise TypeError(f"{fn.__name__} needs a keyword-only parameter {READ_PARAM!r}")
+        shared = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=SHARED_OPTIONS[name][1],
+                annotation=SHARED_OPTIONS[name][0],
+            )
+            for name in names
+        ]
+        params[at[0] : at[0] + 1] = shared
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {n: kwargs.pop(n, SHARED_OPTIONS[n][1]) for n in names}
+            return fn(*args, **kwargs, read=reading(**given))
+
+        wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {
+            "return": sig.return_annotation
+        }
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+#: every role and reading option (score, drivers, compare, voc, check, inspect, report)
+reading_options = options_bundle(tuple(SHARED_OPTIONS))
+#: where the table is in the file, no roles and no config (init)
+table_options = options_bundle(("sheet", "header_row", "encoding"))
+
+
+def reading(
+    *,
+    nps: str | None = None,
+    sat: str | None = None,
+    attr: list[str] | None = None,
+    segment: list[str] | None = None,
+    weight: str | None = None,
+    id: str | None = None,
+    date: str | None = None,
+    comment: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    config: Path | None = None,
+    strict: bool = False,
+    format_hint: str | None = None,
+    complete_only: bool = False,
+) -> Reading:
+    """The shared options' values as one :class:`~csitool.config.Reading`."""
+    roles = RoleSpec(
+        nps=nps,
+        sat=sat,
+        attrs=tuple(attr or ()),
+        segment=tuple(segment or ()),
+        weight=weight,
+        id=id,
+        date=date,
+        comment=comment,
+    )
+    return Reading(
+        roles=roles,
+        sheet=sheet,
+        header_row=header_row,
+        encoding=encoding,
+        config=config,
+        strict=strict,
+        format_hint=format_hint,
+        complete_only=complete_only,
+    )
+
+
 def handle_errors(fn: F) -> F:
     """Turn a CsiError into its message and exit code; any other exception into exit 70."""
 
@@ -206,56 +319,14 @@ def _bug(exc: Exception) -> BaseException:
     return typer.Exit(EXIT_BUG)
 
 
-def role_spec(
-    nps: str | None = None,
-    sat: str | None = None,
-    attr: list[str] | None = None,
-    segment: list[str] | None = None,
-    weight: str | None = None,
-    id: str | None = None,
-    date: str | None = None,
-    comment: str | None = None,
-) -> Any:
-    from csitool.config import RoleSpec
+def load(path: str, read: Reading, *, strict: bool | None = None) -> Any:
+    """Settings from csitool.toml + options, then read and interpret the file; its warnings
+    go to standard error. ``strict`` overrides ``--strict`` (a baseline is read leniently)."""
+    from csitool.survey.build import read_survey
 
-    return RoleSpec(
-        nps=nps,
-        sat=sat,
-        attrs=tuple(attr or ()),
-        segment=tuple(segment or ()),
-        weight=weight,
-        id=id,
-        date=date,
-        comment=comment,
-    )
-
-
-def load_survey(
-    path: str,
-    roles: Any,
-    *,
-    sheet: str | None,
-    encoding: str | None,
-    config: Path | None,
-    strict: bool,
-    format_hint: str | None = None,
-    complete_only: bool = False,
-    header_row: int | None = None,
-) -> Any:
-    """Settings from csitool.toml + options, then read and interpret the file."""
-    from csitool.survey.build import open_survey
-
-    survey = open_survey(
-        path,
-        roles,
-        sheet=sheet,
-        encoding=encoding,
-        config=config,
-        strict=strict,
-        format_hint=format_hint,
-        complete_only=complete_only,
-        header_row=header_row,
-    )
+    if strict is not None:
+        read = replace(read, strict=strict)
+    survey = read_survey(path, read)
     say_notes(survey.path, survey.notes)
     return survey
 
@@ -378,3 +449,38 @@ def write_atomic(path: Path, text: str, label: str = "--output") -> None:
     from csitool.io.write import write_bytes_atomic
 
     write_bytes_atomic(path, text.encode("utf-8"), label)
+
+
+def render_result(
+    command: str,
+    format: str,
+    output: Path | None,
+    *,
+    json: Callable[[], list[dict[str, Any]]],
+    table: Callable[[Any], None],
+    csv: Callable[[], str] | None = None,
+    markdown: Callable[[], str] | None = None,
+) -> None:
+    """Print a command's result in ``format``, or write it to ``output`` (``-o``, already
+    checked by ``guard_outputs``; ``-o -`` prints).
+
+    ``json`` gives the documents of the JSON envelope; ``csv`` and ``markdown`` the text;
+    ``table`` draws the rich tables on the console it is given (recorded and saved as plain
+    text with ``-o``)."""
+    output = to_file(output)
+    if format == "json":
+        from csitool.render import jsonout
+
+        emit(jsonout.dumps(jsonout.envelope(command, json())), output)
+    elif format in ("csv", "markdown"):
+        text = csv if format == "csv" else markdown
+        if text is None:
+            raise ValueError(f"{command} has no {format} output")
+        emit(text(), output)
+    else:
+        from csitool.render.console import make_console
+
+        console = make_console() if output is None else make_console(record=True)
+        table(console)
+        if output is not None:
+            write_atomic(output, console.export_text())

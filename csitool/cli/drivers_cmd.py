@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,6 +17,7 @@ class Split(StrEnum):
 
 
 @c.handle_errors
+@c.reading_options
 def drivers(
     files: c.Files,
     target: Annotated[
@@ -82,44 +83,20 @@ def drivers(
     lang: c.LangOption = None,
     show_excluded: c.ShowExcluded = False,
     output: c.Output = None,
-    nps: c.Nps = None,
-    sat: c.Sat = None,
-    attr: c.Attr = None,
-    segment: c.Segment = None,
-    weight: c.Weight = None,
-    id: c.Id = None,
-    date: c.Date = None,
-    comment: c.Comment = None,
-    sheet: c.Sheet = None,
-    header_row: c.HeaderRow = None,
-    encoding: c.Encoding = None,
-    config: c.Config = None,
-    strict: c.Strict = False,
-    format_hint: c.FormatHint = None,
-    complete_only: c.CompleteOnly = False,
+    *,
+    read: c.Reading,
 ) -> None:
     """Find wow-points and pain-points: performance, importance, asymmetric impact and the
     ladder contrast per attribute, quadrants, touchpoints and what to do first."""
+    from csitool.render import drivers_view
     from csitool.stats.drivers import drivers as compute
     from csitool.stats.drivers import left_out_rows
 
-    c.guard_outputs([c.output_target(output)], inputs=files, config=config)
-    output = c.to_file(output)
-    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
+    c.guard_outputs([c.output_target(output)], inputs=files, config=read.config)
     results = []
     left_out = []
     for path in files:
-        survey = c.load_survey(
-            path,
-            roles,
-            sheet=sheet,
-            header_row=header_row,
-            encoding=encoding,
-            config=config,
-            strict=strict,
-            format_hint=format_hint,
-            complete_only=complete_only,
-        )
+        survey = c.load(path, read)
         result = compute(
             survey,
             target,
@@ -136,30 +113,29 @@ def drivers(
         if show_excluded:
             cols = [a.column for a in result.total.attributes]
             left_out.append(left_out_rows(survey, result.target.column, cols))
-    if format is c.TableFormat.json:
-        from csitool.render import jsonout
-        from csitool.render.drivers_view import document
+    language = lang.value if lang else "en"
 
+    def documents() -> list[dict[str, Any]]:
         docs = []
         for k, result in enumerate(results):
-            doc = document(result, lang.value if lang else "en")
+            doc = drivers_view.document(result, language)
             if show_excluded:
                 doc["excluded_rows"] = left_out[k]
             docs.append(doc)
-        c.emit(jsonout.dumps(jsonout.envelope("drivers", docs)), output)
-    elif format in (c.TableFormat.csv, c.TableFormat.markdown):
-        from csitool.render import drivers_view
+        return docs
 
-        render = drivers_view.to_csv if format is c.TableFormat.csv else drivers_view.to_markdown
-        c.emit(render(results), output)
-    else:
-        from csitool.render.console import make_console
-        from csitool.render.drivers_view import render_drivers, render_left_out
-
-        console = make_console() if output is None else make_console(record=True)
+    def tables(console: Any) -> None:
         for k, result in enumerate(results):
-            render_drivers(result, console, lang.value if lang else "en")
+            drivers_view.render_drivers(result, console, language)
             if show_excluded:
-                render_left_out(left_out[k], console, result.path)
-        if output is not None:
-            c.write_atomic(output, console.export_text())
+                drivers_view.render_left_out(left_out[k], console, result.path)
+
+    c.render_result(
+        "drivers",
+        format,
+        output,
+        json=documents,
+        table=tables,
+        csv=lambda: drivers_view.to_csv(results),
+        markdown=lambda: drivers_view.to_markdown(results),
+    )
