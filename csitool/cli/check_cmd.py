@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -90,9 +90,7 @@ def check(
             help="Pass rules that cannot be judged (e.g. --min-nps on a file without NPS).",
         ),
     ] = False,
-    format: Annotated[
-        c.InspectFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.InspectFormat.table,
+    format: c.InspectFormatOption = c.InspectFormat.table,
     junit: Annotated[
         Path | None, typer.Option("--junit", help="Also write JUnit XML (one test per rule).")
     ] = None,
@@ -133,12 +131,13 @@ def check(
 
         c.write_atomic(junit, junit_xml(results), "--junit")
 
-    def tables(console: Any) -> None:
-        for r in results:
-            render_check(r, console, lang.value if lang else "en")
-
     c.render_result(
-        "check", format, None, json=lambda: [r.to_dict() for r in results], table=tables
+        "check",
+        format,
+        None,
+        results,
+        document=lambda r: r.to_dict(),
+        draw=lambda r, console: render_check(r, console, lang.value if lang else "en"),
     )
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from csitool.render.check_view import github_annotations

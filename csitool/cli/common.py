@@ -44,6 +44,11 @@ class CiMethod(StrEnum):
     wald = "wald"
 
 
+FormatOption = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+InspectFormatOption = Annotated[
+    InspectFormat, typer.Option("--format", "-f", help="Output format.")
+]
+
 ROLES = "Column roles"
 READING = "Reading"
 
@@ -212,7 +217,7 @@ def options_bundle(names: Sequence[str]) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             given = {n: kwargs.pop(n, SHARED_OPTIONS[n][1]) for n in names}
-            return fn(*args, **kwargs, read=reading(**given))
+            return fn(*args, **kwargs, read=reading(given))
 
         wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in params} | {
@@ -229,45 +234,13 @@ reading_options = options_bundle(tuple(SHARED_OPTIONS))
 table_options = options_bundle(("sheet", "header_row", "encoding"))
 
 
-def reading(
-    *,
-    nps: str | None = None,
-    sat: str | None = None,
-    attr: list[str] | None = None,
-    segment: list[str] | None = None,
-    weight: str | None = None,
-    id: str | None = None,
-    date: str | None = None,
-    comment: str | None = None,
-    sheet: str | None = None,
-    header_row: int | None = None,
-    encoding: str | None = None,
-    config: Path | None = None,
-    strict: bool = False,
-    format_hint: str | None = None,
-    complete_only: bool = False,
-) -> Reading:
-    """The shared options' values as one :class:`~csitool.config.Reading`."""
-    roles = RoleSpec(
-        nps=nps,
-        sat=sat,
-        attrs=tuple(attr or ()),
-        segment=tuple(segment or ()),
-        weight=weight,
-        id=id,
-        date=date,
-        comment=comment,
-    )
-    return Reading(
-        roles=roles,
-        sheet=sheet,
-        header_row=header_row,
-        encoding=encoding,
-        config=config,
-        strict=strict,
-        format_hint=format_hint,
-        complete_only=complete_only,
-    )
+def reading(values: dict[str, Any]) -> Reading:
+    """The shared options' values (by parameter name) as one
+    :class:`~csitool.config.Reading`: ``--attr`` and ``--segment`` become tuples."""
+    values = dict(values)
+    roles = {k: values.pop(k, None) for k in ROLE_NAMES}
+    attrs, segment = tuple(roles.pop("attr") or ()), tuple(roles.pop("segment") or ())
+    return Reading(roles=RoleSpec(attrs=attrs, segment=segment, **roles), **values)
 
 
 def handle_errors(fn: F) -> F:
@@ -341,49 +314,46 @@ def say_notes(path: str, notes: list[Any]) -> None:
         typer.echo(safe(f"{word}: {path}: {note.message}"), err=True)
 
 
+#: ``Error:`` lines for a refused or failed output, by ``OutputError.problem``
+#: (``twice``: one path given twice; ``failed``: anything the system refused)
+OUTPUT_MESSAGES = {
+    "protected": "{what} is {role}{same}; choose another name.",
+    "twice": "{what} would be written twice in this run; give each its own name.",
+    "duplicate": "{what} is also where this run writes {role} {other}; give each output its "
+    "own name.",
+    "stdout": "{label} cannot be standard output ({path}); name a file.",
+    "directory": "{what} is a folder; name a file (inside it, e.g. {path}/out.txt).",
+    "special": "{what} is a {detail}, not a regular file; name a regular file (or leave the "
+    "option out and redirect standard output).",
+    "exists": "{what} already exists; pass --force to overwrite it.",
+    "no_folder": "cannot write {what}: folder {other} does not exist; create it first "
+    "(mkdir -p {other}) or choose another folder.",
+    "not_folder": "cannot write {what}: {other} is a file, not a folder; choose another path.",
+    "read_only": "cannot write {what}: folder {other} is not writable; choose a folder you can "
+    "write to.",
+    "failed": "cannot write {what}: {detail}; check the free space and permissions there, or "
+    "choose another path.",
+}
+
+
 def output_message(exc: OutputError) -> str:
     """One ``Error:`` line for an output path that was refused or could not be written:
     it names the option and the path as given (never a temporary file) and the fix."""
-    what = f"{exc.label} {exc.path}"
     other, role = exc.other or "", exc.other_role or ""
-    same = "" if other == exc.path else f" ({other}, the same file)"
-    if exc.problem == "protected":
-        return f"Error: {what} is {role}{same}; choose another name."
-    if exc.problem == "duplicate":
-        if other == exc.path and role == exc.label:
-            return f"Error: {what} would be written twice in this run; give each its own name."
-        return (
-            f"Error: {what} is also where this run writes {role} {other}; give each output "
-            "its own name."
-        )
-    if exc.problem == "stdout":
-        return f"Error: {exc.label} cannot be standard output ({exc.path}); name a file."
-    if exc.problem == "directory":
-        return f"Error: {what} is a folder; name a file (inside it, e.g. {exc.path}/out.txt)."
-    if exc.problem == "special":
-        return (
-            f"Error: {what} is a {exc.detail}, not a regular file; name a regular file "
-            "(or leave the option out and redirect standard output)."
-        )
-    if exc.problem == "exists":
-        return f"Error: {what} already exists; pass --force to overwrite it."
-    if exc.problem == "no_folder":
-        return (
-            f"Error: cannot write {what}: folder {other} does not exist; create it first "
-            f"(mkdir -p {other}) or choose another folder."
-        )
-    if exc.problem == "not_folder":
-        return f"Error: cannot write {what}: {other} is a file, not a folder; choose another path."
-    if exc.problem == "read_only":
-        return (
-            f"Error: cannot write {what}: folder {other} is not writable; choose a folder you "
-            "can write to."
-        )
-    detail = exc.detail or "the system refused"
-    return (
-        f"Error: cannot write {what}: {detail}; check the free space and permissions there, "
-        "or choose another path."
+    problem = exc.problem if exc.problem in OUTPUT_MESSAGES else "failed"
+    if problem == "duplicate" and other == exc.path and role == exc.label:
+        problem = "twice"
+    detail = (exc.detail or "the system refused") if problem == "failed" else exc.detail
+    text = OUTPUT_MESSAGES[problem].format(
+        what=f"{exc.label} {exc.path}",
+        label=exc.label,
+        path=exc.path,
+        other=other,
+        role=role,
+        same="" if other == exc.path else f" ({other}, the same file)",
+        detail=detail,
     )
+    return "Error: " + text
 
 
 INPUT_ROLE = "one of the input files"
@@ -455,32 +425,44 @@ def render_result(
     command: str,
     format: str,
     output: Path | None,
+    results: Sequence[Any],
     *,
-    json: Callable[[], list[dict[str, Any]]],
-    table: Callable[[Any], None],
+    document: Callable[[Any], dict[str, Any]],
+    draw: Callable[[Any, Any], None],
     csv: Callable[[], str] | None = None,
     markdown: Callable[[], str] | None = None,
+    excluded: Sequence[tuple[list[Any], str]] | None = None,
+    draw_excluded: Callable[[list[Any], Any, str], None] | None = None,
 ) -> None:
-    """Print a command's result in ``format``, or write it to ``output`` (``-o``, already
-    checked by ``guard_outputs``; ``-o -`` prints).
+    """Print a command's ``results`` (one per file) in ``format``, or write them to
+    ``output`` (``-o``, already checked by ``guard_outputs``; ``-o -`` prints).
 
-    ``json`` gives the documents of the JSON envelope; ``csv`` and ``markdown`` the text;
-    ``table`` draws the rich tables on the console it is given (recorded and saved as plain
-    text with ``-o``)."""
+    ``json``: each result's ``document`` in the envelope; ``csv`` and ``markdown``: the
+    text they make; ``table``: each result drawn (``draw(result, console)``) on one console,
+    recorded and saved as plain text with ``-o``. ``excluded`` (``--show-excluded``) holds
+    each file's rows left out and its path: ``excluded_rows`` in its JSON document, and
+    listed after its tables (``draw_excluded``, default the ledger's list)."""
     output = to_file(output)
     if format == "json":
         from csitool.render import jsonout
 
-        emit(jsonout.dumps(jsonout.envelope(command, json())), output)
+        docs = [document(r) for r in results]
+        if excluded is not None:
+            docs = [d | {"excluded_rows": x[0]} for d, x in zip(docs, excluded, strict=True)]
+        emit(jsonout.dumps(jsonout.envelope(command, docs)), output)
     elif format in ("csv", "markdown"):
         text = csv if format == "csv" else markdown
         if text is None:
             raise ValueError(f"{command} has no {format} output")
         emit(text(), output)
     else:
-        from csitool.render.console import make_console
+        from csitool.render.console import make_console, render_excluded
 
         console = make_console() if output is None else make_console(record=True)
-        table(console)
+        for k, result in enumerate(results):
+            draw(result, console)
+            if excluded is not None:
+                rows, path = excluded[k]
+                (draw_excluded or render_excluded)(rows, console, path)
         if output is not None:
             write_atomic(output, console.export_text())

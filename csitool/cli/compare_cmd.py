@@ -62,9 +62,7 @@ def compare(
         int | None,
         typer.Option("--min-base", min=0, help="Columns below this are not tested (30)."),
     ] = None,
-    format: Annotated[
-        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.TableFormat.table,
+    format: c.FormatOption = c.TableFormat.table,
     output: c.Output = None,
     lang: c.LangOption = None,
     *,
@@ -94,9 +92,10 @@ def compare(
         "compare",
         format,
         output,
-        json=lambda: [result.to_dict() | {"paths": [s.path for s in surveys]}],
-        table=lambda console: compare_view.render_compare(
-            result, console, lang.value if lang else "en"
+        [result],
+        document=lambda r: r.to_dict() | {"paths": [s.path for s in surveys]},
+        draw=lambda r, console: compare_view.render_compare(
+            r, console, lang.value if lang else "en"
         ),
         csv=lambda: compare_view.to_csv(result),
         markdown=lambda: compare_view.to_markdown(result),

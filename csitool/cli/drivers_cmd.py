@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -67,9 +67,7 @@ def drivers(
             "--min-cell", min=1, help="Fewest respondents to estimate a penalty/reward (10)."
         ),
     ] = None,
-    format: Annotated[
-        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.TableFormat.table,
+    format: c.FormatOption = c.TableFormat.table,
     confidence: Annotated[
         float | None,
         typer.Option(
@@ -94,7 +92,7 @@ def drivers(
 
     c.guard_outputs([c.output_target(output)], inputs=files, config=read.config)
     results = []
-    left_out = []
+    left_out = []  # --show-excluded: each file's rows left out, and its path
     for path in files:
         survey = c.load(path, read)
         result = compute(
@@ -112,30 +110,17 @@ def drivers(
         results.append(result)
         if show_excluded:
             cols = [a.column for a in result.total.attributes]
-            left_out.append(left_out_rows(survey, result.target.column, cols))
+            left_out.append((left_out_rows(survey, result.target.column, cols), result.path))
     language = lang.value if lang else "en"
-
-    def documents() -> list[dict[str, Any]]:
-        docs = []
-        for k, result in enumerate(results):
-            doc = drivers_view.document(result, language)
-            if show_excluded:
-                doc["excluded_rows"] = left_out[k]
-            docs.append(doc)
-        return docs
-
-    def tables(console: Any) -> None:
-        for k, result in enumerate(results):
-            drivers_view.render_drivers(result, console, language)
-            if show_excluded:
-                drivers_view.render_left_out(left_out[k], console, result.path)
-
     c.render_result(
         "drivers",
         format,
         output,
-        json=documents,
-        table=tables,
+        results,
+        document=lambda r: drivers_view.document(r, language),
+        draw=lambda r, console: drivers_view.render_drivers(r, console, language),
         csv=lambda: drivers_view.to_csv(results),
         markdown=lambda: drivers_view.to_markdown(results),
+        excluded=left_out if show_excluded else None,
+        draw_excluded=drivers_view.render_left_out,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -14,33 +14,28 @@ from csitool.cli import common as c
 @c.reading_options
 def inspect(
     file: c.File,
-    format: Annotated[
-        c.InspectFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.InspectFormat.table,
+    format: c.InspectFormatOption = c.InspectFormat.table,
     show_excluded: c.ShowExcluded = False,
     *,
     read: c.Reading,
 ) -> None:
     """Show what was read: format, encoding, sheet, rows, each column's role, scale and labels,
     and the data-quality summary."""
-    from csitool.render.console import render_excluded, render_inspect
+    from csitool.render.console import render_inspect
     from csitool.render.inspect_view import inspect_dict
 
     survey = c.load(file, read)
-    excluded = survey.ledger.excluded(survey.raw.frame) if show_excluded else None
-
-    def documents() -> list[dict[str, Any]]:
-        doc = inspect_dict(survey)
-        if excluded is not None:
-            doc["excluded_rows"] = excluded
-        return [doc]
-
-    def tables(console: Any) -> None:
-        render_inspect(survey, console)
-        if excluded is not None:
-            render_excluded(excluded, console, survey.path)
-
-    c.render_result("inspect", format, None, json=documents, table=tables)
+    c.render_result(
+        "inspect",
+        format,
+        None,
+        [survey],
+        document=inspect_dict,
+        draw=render_inspect,
+        excluded=[(survey.ledger.excluded(survey.raw.frame), survey.path)]
+        if show_excluded
+        else None,
+    )
 
 
 @c.handle_errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,9 +17,7 @@ def score(
         list[str] | None,
         typer.Option("--by", help="Break the figures down by this column (repeatable)."),
     ] = None,
-    format: Annotated[
-        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.TableFormat.table,
+    format: c.FormatOption = c.TableFormat.table,
     ci: Annotated[
         c.CiMethod | None,
         typer.Option("--ci", help="NPS interval: adjusted-wald (default) or wald."),
@@ -44,41 +42,29 @@ def score(
 ) -> None:
     """Score survey files: NPS with its interval, CSI, the satisfaction ladder and every item."""
     from csitool.render import flat
-    from csitool.render.console import render_excluded, render_score
+    from csitool.render.console import render_score
     from csitool.stats.score import score as compute
 
     c.guard_outputs([c.output_target(output)], inputs=files, config=read.config)
-    pairs = []  # (survey, result), file by file
+    surveys, results = [], []
     for path in files:
         survey = c.load(path, read)
         method = ci.value if ci else None
-        result = compute(
-            survey, by or [], confidence=confidence, ci_method=method, min_base=min_base
+        results.append(
+            compute(survey, by or [], confidence=confidence, ci_method=method, min_base=min_base)
         )
-        pairs.append((survey, result))
-    results = [result for _, result in pairs]
-
-    def documents() -> list[dict[str, Any]]:
-        docs = []
-        for survey, result in pairs:
-            doc = result.to_dict()
-            if show_excluded:
-                doc["excluded_rows"] = survey.ledger.excluded(survey.raw.frame)
-            docs.append(doc)
-        return docs
-
-    def tables(console: Any) -> None:
-        for survey, result in pairs:
-            render_score(result, console, lang.value if lang else "en")
-            if show_excluded:
-                render_excluded(survey.ledger.excluded(survey.raw.frame), console, survey.path)
-
+        surveys.append(survey)
+    language = lang.value if lang else "en"
     c.render_result(
         "score",
         format,
         output,
-        json=documents,
-        table=tables,
+        results,
+        document=lambda r: r.to_dict(),
+        draw=lambda r, console: render_score(r, console, language),
         csv=lambda: flat.to_csv(results),
         markdown=lambda: flat.to_markdown(results),
+        excluded=[(s.ledger.excluded(s.raw.frame), s.path) for s in surveys]
+        if show_excluded
+        else None,
     )

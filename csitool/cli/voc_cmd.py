@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -34,9 +34,7 @@ def voc(
         Path | None,
         typer.Option("--export-tagged", help="Write every comment with its themes: .csv or .xlsx."),
     ] = None,
-    format: Annotated[
-        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.TableFormat.table,
+    format: c.FormatOption = c.TableFormat.table,
     output: c.Output = None,
     lang: c.LangOption = None,
     *,
@@ -80,18 +78,13 @@ def voc(
             voc_view.write_tagged(
                 export_tagged, rows, survey.path, batch.today(), "--export-tagged"
             )
-    language = lang.value if lang else "en"
-
-    def tables(console: Any) -> None:
-        for r in results:
-            voc_view.render_voc(r, console, language)
-
     c.render_result(
         "voc",
         format,
         output,
-        json=lambda: [r.to_dict() for r in results],
-        table=tables,
+        results,
+        document=lambda r: r.to_dict(),
+        draw=lambda r, console: voc_view.render_voc(r, console, lang.value if lang else "en"),
         csv=lambda: "".join(voc_view.to_csv(r) for r in results),
         markdown=lambda: "".join(voc_view.to_markdown(r) for r in results),
     )
