@@ -117,11 +117,10 @@ def main() -> None:
     )
     # report: load, score, drivers and the workbook, against the raw read
     from csitool import batch
-    from csitool.config import RoleSpec
 
     def one_report() -> object:
         out = str(OUT / "bench_100k_report.xlsx")
-        outcome, _ = batch.run_job(batch.Job(str(xlsx), out, RoleSpec(), date="2026-01-01"))
+        outcome, _ = batch.run_job(batch.Job(str(xlsx), out, date="2026-01-01"))
         if outcome.status != "ok":
             raise RuntimeError(outcome.error)
         return outcome

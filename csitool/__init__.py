@@ -186,26 +186,25 @@ def compare(
     survey (``wave`` column or ``period`` ``"month"``/``"quarter"``/``"year"``), or several
     surveys as waves (``names`` label them; default: the file names).
 
-    ``correction`` is ``"none"``, ``"bonferroni"`` or ``"fdr"``; ``rows`` picks row groups
-    (default: all of ``csitool.stats.compare.ROW_GROUPS``); ``with_letters`` adds
-    significance letters across waves. ``min_base`` defaults to ``[score] min_base``.
+    ``correction`` is ``"none"``, ``"bonferroni"`` (default) or ``"fdr"``; ``rows`` picks row
+    groups (default: every registered measure's, ``csitool.stats.measures.row_groups()``);
+    ``with_letters`` adds significance letters across waves. ``min_base`` defaults to
+    ``[score] min_base``. The decision is ``csitool.stats.compare.compare``, the same as the
+    command's.
     """
-    from csitool.stats import compare as cmp
+    from csitool.stats.compare import compare as _compare
 
-    chosen = tuple(rows) if rows is not None else cmp.row_groups()
     options: dict[str, Any] = {
         "alpha": alpha,
         "two_levels": two_levels,
         "correction": correction,
         "min_base": min_base,
-        "rows": chosen,
+        "rows": tuple(rows) if rows is not None else None,
     }
-    if isinstance(surveys, list | tuple):
-        return cmp.waves_from_files(list(surveys), names, with_letters=with_letters, **options)
-    one: Any = surveys
-    if wave or period:
-        return cmp.waves_from_split(one, wave, period, with_letters=with_letters, **options)
-    return cmp.compare_segments(one, by, **options)
+    many: list[Any] = list(surveys) if isinstance(surveys, list | tuple) else [surveys]
+    return _compare(
+        many, by, wave=wave, period=period, names=names, with_letters=with_letters, **options
+    )
 
 
 def voc(

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from csitool.config import RoleSpec
+from csitool.config import Reading
 from csitool.errors import CsiError, InputError, UsageError
 from csitool.io.read import INPUT_SUFFIXES
 from csitool.io.write import Target
@@ -24,17 +24,10 @@ class Job:
 
     source: str
     output: str
-    roles: RoleSpec
+    reading: Reading = field(default_factory=Reading)
     by: tuple[str, ...] = ()
     lang: str | None = None
-    sheet: str | None = None
-    header_row: int | None = None
-    encoding: str | None = None
-    config: str | None = None
-    strict: bool = False
     date: str = ""
-    format_hint: str | None = None
-    complete_only: bool = False
 
 
 @dataclass
@@ -168,19 +161,9 @@ def build_report(job: Job) -> Any:
     from csitool.render.i18n import default_lang
     from csitool.stats.drivers import drivers
     from csitool.stats.score import score
-    from csitool.survey.build import open_survey
+    from csitool.survey.build import read_survey
 
-    survey = open_survey(
-        job.source,
-        job.roles,
-        sheet=job.sheet,
-        header_row=job.header_row,
-        encoding=job.encoding,
-        config=Path(job.config) if job.config else None,
-        strict=job.strict,
-        format_hint=job.format_hint,
-        complete_only=job.complete_only,
-    )
+    survey = read_survey(job.source, job.reading)
     roles = survey.roles
     if not roles.items():
         raise no_rating_items(survey)

@@ -101,6 +101,24 @@ class RoleSpec:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How to read and interpret one survey file: the roles chosen by the user and the
+    reading options (``--sheet``, ``--header-row``, ``--encoding``, ``--config``,
+    ``--strict``, ``--format-hint``, ``--complete-only``). Every command that reads a
+    survey, and every batch job, carries one; ``csitool.survey.build.read_survey`` opens
+    a file with it."""
+
+    roles: RoleSpec = field(default_factory=RoleSpec)
+    sheet: str | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    config: Path | None = None
+    strict: bool = False
+    format_hint: str | None = None
+    complete_only: bool = False
+
+
+@dataclass(frozen=True)
 class LadderCuts:
     """Lowest value of each ladder step: very >= very; somewhat >= somewhat; neutral >= neutral."""
 

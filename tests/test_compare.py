@@ -179,3 +179,19 @@ def test_by_a_column_with_too_many_values_is_refused(run, tmp_path):
         assert "'code' has 300 different values (the limit is 200)" in r.stderr
     (tmp_path / "csitool.toml").write_text("[score]\nmax_segment_values = 400\n")
     assert run("score", path, "--by", "code", "--format", "json").exit_code == 0
+
+
+def test_api_and_command_make_the_same_decision(tmp_path):
+    """csitool.compare and ``csitool compare`` share stats.compare.compare: the same
+    refusals, and a list of one survey is that survey."""
+    from csitool.errors import UsageError
+
+    s = _load(tmp_path, _frame())
+    with pytest.raises(UsageError, match="several files are compared as waves"):
+        csitool.compare([s, s], ["segment"])
+    with pytest.raises(UsageError, match="say what to compare"):
+        csitool.compare(s)
+    one = csitool.compare([s], ["segment"], correction="none").to_dict()
+    assert one == csitool.compare(s, ["segment"], correction="none").to_dict()
+    waves = csitool.compare([s, s], names=["a", "b"]).to_dict()
+    assert [c["label"] for c in waves["banners"][0]["columns"]] == ["a", "b"]

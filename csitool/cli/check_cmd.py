@@ -34,6 +34,7 @@ def _drops(values: list[str] | None) -> dict[str, float] | None:
 
 
 @c.handle_errors
+@c.reading_options
 def check(
     files: c.Files,
     min_nps: Annotated[
@@ -89,55 +90,30 @@ def check(
             help="Pass rules that cannot be judged (e.g. --min-nps on a file without NPS).",
         ),
     ] = False,
-    format: Annotated[
-        c.InspectFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.InspectFormat.table,
+    format: c.InspectFormatOption = c.InspectFormat.table,
     junit: Annotated[
         Path | None, typer.Option("--junit", help="Also write JUnit XML (one test per rule).")
     ] = None,
-    nps: c.Nps = None,
-    sat: c.Sat = None,
-    attr: c.Attr = None,
-    segment: c.Segment = None,
-    weight: c.Weight = None,
-    id: c.Id = None,
-    date: c.Date = None,
-    comment: c.Comment = None,
-    sheet: c.Sheet = None,
-    header_row: c.HeaderRow = None,
-    encoding: c.Encoding = None,
-    config: c.Config = None,
-    strict: c.Strict = False,
-    format_hint: c.FormatHint = None,
-    complete_only: c.CompleteOnly = False,
     lang: c.LangOption = None,
+    *,
+    read: c.Reading,
 ) -> None:
     """Check survey exports against rules (thresholds, the export contract, a baseline wave);
     exit 1 when a rule fails."""
     from csitool.config import find_config, load_settings
+    from csitool.render.check_view import render_check
     from csitool.stats.check import check as judge
 
-    configured = load_settings(find_config(config)).check.baseline
+    configured = load_settings(find_config(read.config)).check.baseline
     c.guard_outputs(
         [c.output_target(junit, "--junit", stdout=False)],
         inputs=files,
-        config=config,
+        config=read.config,
         baselines=[str(p) for p in (baseline, configured) if p],
     )
-    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     results = []
     for path in files:
-        survey = c.load_survey(
-            path,
-            roles,
-            sheet=sheet,
-            header_row=header_row,
-            encoding=encoding,
-            config=config,
-            strict=strict,
-            format_hint=format_hint,
-            complete_only=complete_only,
-        )
+        survey = c.load(path, read)
         spec = survey.settings.check.merged(
             min_nps=min_nps, min_csi=min_csi, min_n=min_n, max_detractors=max_detractors,
             min_top_box=min_top_box, max_excluded=max_excluded, by=tuple(by or ()),
@@ -148,35 +124,21 @@ def check(
             significance=False if no_significance else None,
             allow_unjudged=True if allow_unjudged else None,
         )  # fmt: skip
-        before = None
-        if spec.baseline:
-            before = c.load_survey(
-                spec.baseline,
-                roles,
-                sheet=sheet,
-                header_row=header_row,
-                encoding=encoding,
-                config=config,
-                strict=False,
-                format_hint=format_hint,
-                complete_only=complete_only,
-            )
+        before = c.load(spec.baseline, read, strict=False) if spec.baseline else None
         results.append(judge(survey, spec, before))
     if junit is not None:
         from csitool.render.check_view import junit_xml
 
         c.write_atomic(junit, junit_xml(results), "--junit")
-    if format is c.InspectFormat.json:
-        from csitool.render import jsonout
 
-        c.emit(jsonout.dumps(jsonout.envelope("check", [r.to_dict() for r in results])), None)
-    else:
-        from csitool.render.check_view import render_check
-        from csitool.render.console import make_console
-
-        console = make_console()
-        for r in results:
-            render_check(r, console, lang.value if lang else "en")
+    c.render_result(
+        "check",
+        format,
+        None,
+        results,
+        document=lambda r: r.to_dict(),
+        draw=lambda r, console: render_check(r, console, lang.value if lang else "en"),
+    )
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from csitool.render.check_view import github_annotations
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
+from csitool.config import Reading, RoleSpec
 from csitool.errors import EXIT_BUG, CsiError, OutputError
 
 STATE = {"debug": False}
@@ -40,6 +43,11 @@ class CiMethod(StrEnum):
     adjusted_wald = "adjusted-wald"
     wald = "wald"
 
+
+FormatOption = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+InspectFormatOption = Annotated[
+    InspectFormat, typer.Option("--format", "-f", help="Output format.")
+]
 
 ROLES = "Column roles"
 READING = "Reading"
@@ -157,6 +165,84 @@ Output = Annotated[
 ]
 
 
+#: The role and reading options every command that reads a survey takes, in the order
+#: ``--help`` lists them, with their defaults: written once, added by ``reading_options``.
+SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "nps": (Nps, None),
+    "sat": (Sat, None),
+    "attr": (Attr, None),
+    "segment": (Segment, None),
+    "weight": (Weight, None),
+    "id": (Id, None),
+    "date": (Date, None),
+    "comment": (Comment, None),
+    "sheet": (Sheet, None),
+    "header_row": (HeaderRow, None),
+    "encoding": (Encoding, None),
+    "config": (Config, None),
+    "strict": (Strict, False),
+    "format_hint": (FormatHint, None),
+    "complete_only": (CompleteOnly, False),
+}
+ROLE_NAMES = ("nps", "sat", "attr", "segment", "weight", "id", "date", "comment")
+READ_PARAM = "read"
+
+
+def options_bundle(names: Sequence[str]) -> Callable[[F], F]:
+    """A decorator that gives a command the shared options ``names`` and hands their values
+    to it as one :class:`~csitool.config.Reading`.
+
+    The command declares a keyword-only parameter ``read: Reading``; the decorator puts the
+    options in its place in the signature Typer reads (so ``--help`` lists them, in their
+    panels, as if written out) and, on each call, collects them into ``read``. Typer has no
+    option groups; this is the ``output_options(fn)`` of sqlite-utils for Typer."""
+
+    def decorate(fn: F) -> F:
+        sig = inspect.signature(fn, eval_str=True)
+        params = list(sig.parameters.values())
+        at = [i for i, p in enumerate(params) if p.name == READ_PARAM]
+        if not at or params[at[0]].kind is not inspect.Parameter.KEYWORD_ONLY:
+            raise TypeError(f"{fn.__name__} needs a keyword-only parameter {READ_PARAM!r}")
+        shared = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=SHARED_OPTIONS[name][1],
+                annotation=SHARED_OPTIONS[name][0],
+            )
+            for name in names
+        ]
+        params[at[0] : at[0] + 1] = shared
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {n: kwargs.pop(n, SHARED_OPTIONS[n][1]) for n in names}
+            return fn(*args, **kwargs, read=reading(given))
+
+        wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {
+            "return": sig.return_annotation
+        }
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+#: every role and reading option (score, drivers, compare, voc, check, inspect, report)
+reading_options = options_bundle(tuple(SHARED_OPTIONS))
+#: where the table is in the file, no roles and no config (init)
+table_options = options_bundle(("sheet", "header_row", "encoding"))
+
+
+def reading(values: dict[str, Any]) -> Reading:
+    """The shared options' values (by parameter name) as one
+    :class:`~csitool.config.Reading`: ``--attr`` and ``--segment`` become tuples."""
+    values = dict(values)
+    roles = {k: values.pop(k, None) for k in ROLE_NAMES}
+    attrs, segment = tuple(roles.pop("attr") or ()), tuple(roles.pop("segment") or ())
+    return Reading(roles=RoleSpec(attrs=attrs, segment=segment, **roles), **values)
+
+
 def handle_errors(fn: F) -> F:
     """Turn a CsiError into its message and exit code; any other exception into exit 70."""
 
@@ -206,56 +292,14 @@ def _bug(exc: Exception) -> BaseException:
     return typer.Exit(EXIT_BUG)
 
 
-def role_spec(
-    nps: str | None = None,
-    sat: str | None = None,
-    attr: list[str] | None = None,
-    segment: list[str] | None = None,
-    weight: str | None = None,
-    id: str | None = None,
-    date: str | None = None,
-    comment: str | None = None,
-) -> Any:
-    from csitool.config import RoleSpec
+def load(path: str, read: Reading, *, strict: bool | None = None) -> Any:
+    """Settings from csitool.toml + options, then read and interpret the file; its warnings
+    go to standard error. ``strict`` overrides ``--strict`` (a baseline is read leniently)."""
+    from csitool.survey.build import read_survey
 
-    return RoleSpec(
-        nps=nps,
-        sat=sat,
-        attrs=tuple(attr or ()),
-        segment=tuple(segment or ()),
-        weight=weight,
-        id=id,
-        date=date,
-        comment=comment,
-    )
-
-
-def load_survey(
-    path: str,
-    roles: Any,
-    *,
-    sheet: str | None,
-    encoding: str | None,
-    config: Path | None,
-    strict: bool,
-    format_hint: str | None = None,
-    complete_only: bool = False,
-    header_row: int | None = None,
-) -> Any:
-    """Settings from csitool.toml + options, then read and interpret the file."""
-    from csitool.survey.build import open_survey
-
-    survey = open_survey(
-        path,
-        roles,
-        sheet=sheet,
-        encoding=encoding,
-        config=config,
-        strict=strict,
-        format_hint=format_hint,
-        complete_only=complete_only,
-        header_row=header_row,
-    )
+    if strict is not None:
+        read = replace(read, strict=strict)
+    survey = read_survey(path, read)
     say_notes(survey.path, survey.notes)
     return survey
 
@@ -270,49 +314,46 @@ def say_notes(path: str, notes: list[Any]) -> None:
         typer.echo(safe(f"{word}: {path}: {note.message}"), err=True)
 
 
+#: ``Error:`` lines for a refused or failed output, by ``OutputError.problem``
+#: (``twice``: one path given twice; ``failed``: anything the system refused)
+OUTPUT_MESSAGES = {
+    "protected": "{what} is {role}{same}; choose another name.",
+    "twice": "{what} would be written twice in this run; give each its own name.",
+    "duplicate": "{what} is also where this run writes {role} {other}; give each output its "
+    "own name.",
+    "stdout": "{label} cannot be standard output ({path}); name a file.",
+    "directory": "{what} is a folder; name a file (inside it, e.g. {path}/out.txt).",
+    "special": "{what} is a {detail}, not a regular file; name a regular file (or leave the "
+    "option out and redirect standard output).",
+    "exists": "{what} already exists; pass --force to overwrite it.",
+    "no_folder": "cannot write {what}: folder {other} does not exist; create it first "
+    "(mkdir -p {other}) or choose another folder.",
+    "not_folder": "cannot write {what}: {other} is a file, not a folder; choose another path.",
+    "read_only": "cannot write {what}: folder {other} is not writable; choose a folder you can "
+    "write to.",
+    "failed": "cannot write {what}: {detail}; check the free space and permissions there, or "
+    "choose another path.",
+}
+
+
 def output_message(exc: OutputError) -> str:
     """One ``Error:`` line for an output path that was refused or could not be written:
     it names the option and the path as given (never a temporary file) and the fix."""
-    what = f"{exc.label} {exc.path}"
     other, role = exc.other or "", exc.other_role or ""
-    same = "" if other == exc.path else f" ({other}, the same file)"
-    if exc.problem == "protected":
-        return f"Error: {what} is {role}{same}; choose another name."
-    if exc.problem == "duplicate":
-        if other == exc.path and role == exc.label:
-            return f"Error: {what} would be written twice in this run; give each its own name."
-        return (
-            f"Error: {what} is also where this run writes {role} {other}; give each output "
-            "its own name."
-        )
-    if exc.problem == "stdout":
-        return f"Error: {exc.label} cannot be standard output ({exc.path}); name a file."
-    if exc.problem == "directory":
-        return f"Error: {what} is a folder; name a file (inside it, e.g. {exc.path}/out.txt)."
-    if exc.problem == "special":
-        return (
-            f"Error: {what} is a {exc.detail}, not a regular file; name a regular file "
-            "(or leave the option out and redirect standard output)."
-        )
-    if exc.problem == "exists":
-        return f"Error: {what} already exists; pass --force to overwrite it."
-    if exc.problem == "no_folder":
-        return (
-            f"Error: cannot write {what}: folder {other} does not exist; create it first "
-            f"(mkdir -p {other}) or choose another folder."
-        )
-    if exc.problem == "not_folder":
-        return f"Error: cannot write {what}: {other} is a file, not a folder; choose another path."
-    if exc.problem == "read_only":
-        return (
-            f"Error: cannot write {what}: folder {other} is not writable; choose a folder you "
-            "can write to."
-        )
-    detail = exc.detail or "the system refused"
-    return (
-        f"Error: cannot write {what}: {detail}; check the free space and permissions there, "
-        "or choose another path."
+    problem = exc.problem if exc.problem in OUTPUT_MESSAGES else "failed"
+    if problem == "duplicate" and other == exc.path and role == exc.label:
+        problem = "twice"
+    detail = (exc.detail or "the system refused") if problem == "failed" else exc.detail
+    text = OUTPUT_MESSAGES[problem].format(
+        what=f"{exc.label} {exc.path}",
+        label=exc.label,
+        path=exc.path,
+        other=other,
+        role=role,
+        same="" if other == exc.path else f" ({other}, the same file)",
+        detail=detail,
     )
+    return "Error: " + text
 
 
 INPUT_ROLE = "one of the input files"
@@ -378,3 +419,50 @@ def write_atomic(path: Path, text: str, label: str = "--output") -> None:
     from csitool.io.write import write_bytes_atomic
 
     write_bytes_atomic(path, text.encode("utf-8"), label)
+
+
+def render_result(
+    command: str,
+    format: str,
+    output: Path | None,
+    results: Sequence[Any],
+    *,
+    document: Callable[[Any], dict[str, Any]],
+    draw: Callable[[Any, Any], None],
+    csv: Callable[[], str] | None = None,
+    markdown: Callable[[], str] | None = None,
+    excluded: Sequence[tuple[list[Any], str]] | None = None,
+    draw_excluded: Callable[[list[Any], Any, str], None] | None = None,
+) -> None:
+    """Print a command's ``results`` (one per file) in ``format``, or write them to
+    ``output`` (``-o``, already checked by ``guard_outputs``; ``-o -`` prints).
+
+    ``json``: each result's ``document`` in the envelope; ``csv`` and ``markdown``: the
+    text they make; ``table``: each result drawn (``draw(result, console)``) on one console,
+    recorded and saved as plain text with ``-o``. ``excluded`` (``--show-excluded``) holds
+    each file's rows left out and its path: ``excluded_rows`` in its JSON document, and
+    listed after its tables (``draw_excluded``, default the ledger's list)."""
+    output = to_file(output)
+    if format == "json":
+        from csitool.render import jsonout
+
+        docs = [document(r) for r in results]
+        if excluded is not None:
+            docs = [d | {"excluded_rows": x[0]} for d, x in zip(docs, excluded, strict=True)]
+        emit(jsonout.dumps(jsonout.envelope(command, docs)), output)
+    elif format in ("csv", "markdown"):
+        text = csv if format == "csv" else markdown
+        if text is None:
+            raise ValueError(f"{command} has no {format} output")
+        emit(text(), output)
+    else:
+        from csitool.render.console import make_console, render_excluded
+
+        console = make_console() if output is None else make_console(record=True)
+        for k, result in enumerate(results):
+            draw(result, console)
+            if excluded is not None:
+                rows, path = excluded[k]
+                (draw_excluded or render_excluded)(rows, console, path)
+        if output is not None:
+            write_atomic(output, console.export_text())

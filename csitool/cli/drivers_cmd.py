@@ -17,6 +17,7 @@ class Split(StrEnum):
 
 
 @c.handle_errors
+@c.reading_options
 def drivers(
     files: c.Files,
     target: Annotated[
@@ -66,9 +67,7 @@ def drivers(
             "--min-cell", min=1, help="Fewest respondents to estimate a penalty/reward (10)."
         ),
     ] = None,
-    format: Annotated[
-        c.TableFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.TableFormat.table,
+    format: c.FormatOption = c.TableFormat.table,
     confidence: Annotated[
         float | None,
         typer.Option(
@@ -82,44 +81,20 @@ def drivers(
     lang: c.LangOption = None,
     show_excluded: c.ShowExcluded = False,
     output: c.Output = None,
-    nps: c.Nps = None,
-    sat: c.Sat = None,
-    attr: c.Attr = None,
-    segment: c.Segment = None,
-    weight: c.Weight = None,
-    id: c.Id = None,
-    date: c.Date = None,
-    comment: c.Comment = None,
-    sheet: c.Sheet = None,
-    header_row: c.HeaderRow = None,
-    encoding: c.Encoding = None,
-    config: c.Config = None,
-    strict: c.Strict = False,
-    format_hint: c.FormatHint = None,
-    complete_only: c.CompleteOnly = False,
+    *,
+    read: c.Reading,
 ) -> None:
     """Find wow-points and pain-points: performance, importance, asymmetric impact and the
     ladder contrast per attribute, quadrants, touchpoints and what to do first."""
+    from csitool.render import drivers_view
     from csitool.stats.drivers import drivers as compute
     from csitool.stats.drivers import left_out_rows
 
-    c.guard_outputs([c.output_target(output)], inputs=files, config=config)
-    output = c.to_file(output)
-    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
+    c.guard_outputs([c.output_target(output)], inputs=files, config=read.config)
     results = []
-    left_out = []
+    left_out = []  # --show-excluded: each file's rows left out, and its path
     for path in files:
-        survey = c.load_survey(
-            path,
-            roles,
-            sheet=sheet,
-            header_row=header_row,
-            encoding=encoding,
-            config=config,
-            strict=strict,
-            format_hint=format_hint,
-            complete_only=complete_only,
-        )
+        survey = c.load(path, read)
         result = compute(
             survey,
             target,
@@ -135,31 +110,17 @@ def drivers(
         results.append(result)
         if show_excluded:
             cols = [a.column for a in result.total.attributes]
-            left_out.append(left_out_rows(survey, result.target.column, cols))
-    if format is c.TableFormat.json:
-        from csitool.render import jsonout
-        from csitool.render.drivers_view import document
-
-        docs = []
-        for k, result in enumerate(results):
-            doc = document(result, lang.value if lang else "en")
-            if show_excluded:
-                doc["excluded_rows"] = left_out[k]
-            docs.append(doc)
-        c.emit(jsonout.dumps(jsonout.envelope("drivers", docs)), output)
-    elif format in (c.TableFormat.csv, c.TableFormat.markdown):
-        from csitool.render import drivers_view
-
-        render = drivers_view.to_csv if format is c.TableFormat.csv else drivers_view.to_markdown
-        c.emit(render(results), output)
-    else:
-        from csitool.render.console import make_console
-        from csitool.render.drivers_view import render_drivers, render_left_out
-
-        console = make_console() if output is None else make_console(record=True)
-        for k, result in enumerate(results):
-            render_drivers(result, console, lang.value if lang else "en")
-            if show_excluded:
-                render_left_out(left_out[k], console, result.path)
-        if output is not None:
-            c.write_atomic(output, console.export_text())
+            left_out.append((left_out_rows(survey, result.target.column, cols), result.path))
+    language = lang.value if lang else "en"
+    c.render_result(
+        "drivers",
+        format,
+        output,
+        results,
+        document=lambda r: drivers_view.document(r, language),
+        draw=lambda r, console: drivers_view.render_drivers(r, console, language),
+        csv=lambda: drivers_view.to_csv(results),
+        markdown=lambda: drivers_view.to_markdown(results),
+        excluded=left_out if show_excluded else None,
+        draw_excluded=drivers_view.render_left_out,
+    )

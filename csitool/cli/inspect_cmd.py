@@ -2,190 +2,62 @@
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from csitool.cli import common as c
-from csitool.notes import to_json
 
 
 @c.handle_errors
+@c.reading_options
 def inspect(
     file: c.File,
-    format: Annotated[
-        c.InspectFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = c.InspectFormat.table,
+    format: c.InspectFormatOption = c.InspectFormat.table,
     show_excluded: c.ShowExcluded = False,
-    nps: c.Nps = None,
-    sat: c.Sat = None,
-    attr: c.Attr = None,
-    segment: c.Segment = None,
-    weight: c.Weight = None,
-    id: c.Id = None,
-    date: c.Date = None,
-    comment: c.Comment = None,
-    sheet: c.Sheet = None,
-    header_row: c.HeaderRow = None,
-    encoding: c.Encoding = None,
-    config: c.Config = None,
-    strict: c.Strict = False,
-    format_hint: c.FormatHint = None,
-    complete_only: c.CompleteOnly = False,
+    *,
+    read: c.Reading,
 ) -> None:
     """Show what was read: format, encoding, sheet, rows, each column's role, scale and labels,
     and the data-quality summary."""
-    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
-    survey = c.load_survey(
-        file,
-        roles,
-        sheet=sheet,
-        header_row=header_row,
-        encoding=encoding,
-        config=config,
-        strict=strict,
-        format_hint=format_hint,
-        complete_only=complete_only,
+    from csitool.render.console import render_inspect
+    from csitool.render.inspect_view import inspect_dict
+
+    survey = c.load(file, read)
+    c.render_result(
+        "inspect",
+        format,
+        None,
+        [survey],
+        document=inspect_dict,
+        draw=render_inspect,
+        excluded=[(survey.ledger.excluded(survey.raw.frame), survey.path)]
+        if show_excluded
+        else None,
     )
-    if format is c.InspectFormat.json:
-        from csitool.render import jsonout
-
-        doc = inspect_dict(survey)
-        if show_excluded:
-            doc["excluded_rows"] = survey.ledger.excluded(survey.raw.frame)
-        c.emit(jsonout.dumps(jsonout.envelope("inspect", [doc])), None)
-        return
-    from csitool.render.console import make_console, render_excluded, render_inspect
-
-    console = make_console()
-    render_inspect(survey, console)
-    if show_excluded:
-        render_excluded(survey.ledger.excluded(survey.raw.frame), console, survey.path)
-
-
-def inspect_dict(survey: Any) -> dict[str, Any]:
-    """The facts ``inspect --format json`` prints for one file."""
-    columns = []
-    for col in [str(x) for x in survey.raw.frame.columns]:
-        scale = survey.scales.get(col)
-        columns.append(
-            {
-                "column": col,
-                "role": survey.roles.role_of(col),
-                "source": survey.roles.source.get(col),
-                "why_no_role": survey.roles.other.get(col),
-                "scale": scale.to_dict() if scale else None,
-                "labels": survey.label_maps.get(col, {}),
-                "quality": survey.ledger.column_counts(col) if col in survey.ledger.cells else None,
-            }
-        )
-    return {
-        "path": survey.path,
-        "n_rows": survey.n_rows,
-        "read": survey.raw.describe(),
-        "roles": survey.roles.to_dict(),
-        "columns": columns,
-        "quality": survey.ledger.to_dict(),
-        "notes": to_json(survey.notes),
-    }
-
-
-# TOML basic strings accept no raw control character but tab (DEL included) and no
-# surrogate; json.dumps escapes C0 controls already, so escape DEL (and, to keep the file
-# readable in a terminal, C1 and bidi overrides) the same way. Lone surrogates (from
-# undecodable bytes) cannot be written as UTF-8 or escaped in TOML: U+FFFD stands in.
-_TOML_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-SCALE_KEYWORDS = ("default", "reverse", "na")
-
-
-def _q(text: str) -> str:
-    """``text`` as a TOML basic string that ``load_settings`` reads back unchanged."""
-    quoted = json.dumps(_SURROGATE.sub("\ufffd", str(text)), ensure_ascii=False)
-    return _TOML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-def config_text(survey: Any) -> str:
-    """A csitool.toml recording the detected roles and scales, for the user to edit."""
-    from csitool.render import fmt
-
-    r = survey.roles
-    lines = [
-        f"# csitool.toml written by `csitool init` from {_q(survey.path)}",
-        "# Edit freely: these settings beat detection; command-line options beat them.",
-        "",
-        "[roles]",
-    ]
-    for key in ("nps", "sat", "weight", "id", "date", "comment"):
-        value = getattr(r, key)
-        lines.append(f"{key} = {_q(value)}" if value else f'# {key} = "COLUMN"')
-    for key in ("attrs", "segment"):
-        values = getattr(r, key)
-        if values:
-            lines.append(f"{key} = [")
-            lines.extend(f"    {_q(v)}," for v in values)
-            lines.append("]")
-        else:
-            lines.append(f'# {key} = ["COLUMN", "PATTERN*"]')
-    if r.other:
-        lines.append("# columns with no role:")
-        lines.extend(f"#   {_q(col)}: {_q(why)[1:-1]}" for col, why in r.other.items())
-    lines += ["", "[scales]", "# default = [1, 5]   # for every rating item without its own entry"]
-    for col, scale in survey.scales.items():
-        if scale.source == "nps":
-            continue
-        how = scale.source + (
-            "" if scale.confidence == "high" else f", {scale.confidence} confidence"
-        )
-        entry = f"{_q(col)} = [{fmt.value(scale.min)}, {fmt.value(scale.max)}]   # {how}"
-        # a column called default, reverse or na would read as that setting: leave it out
-        lines.append(entry if col not in SCALE_KEYWORDS else f"# {entry} (name reserved)")
-    flipped = [c for c, s in survey.scales.items() if s.reversed]
-    if flipped:
-        lines.append(
-            "reverse = [" + ", ".join(_q(c) for c in flipped) + "]   # lowest code is best"
-        )
-    na = sorted({v for s in survey.scales.values() for v in s.na_codes if v == 0})
-    if na:
-        lines.append("na = [0]   # 0 means not applicable")
-    lines += [
-        "",
-        "[labels]",
-        '# text answer = number, or "dont_know"; built-in English and Korean labels need no entry',
-        '# "아주 좋음" = 5',
-        "",
-        "[score]",
-        "min_base = 30",
-        "confidence = 0.95",
-        'ci = "adjusted-wald"',
-        "",
-    ]
-    return "\n".join(lines)
 
 
 @c.handle_errors
+@c.table_options
 def init(
     file: c.File,
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write.")] = Path(
         "csitool.toml"
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    sheet: c.Sheet = None,
-    header_row: c.HeaderRow = None,
-    encoding: c.Encoding = None,
+    *,
+    read: c.Reading,
 ) -> None:
     """Write a csitool.toml recording the detected roles and scales, for you to edit."""
     from csitool.config import RoleSpec, Settings
     from csitool.io import read_table
+    from csitool.render.inspect_view import config_text
     from csitool.survey import build_survey
 
     c.guard_outputs([c.output_target(output, replace=force)], inputs=[file], use_config=False)
-    raw = read_table(file, sheet=sheet, encoding=encoding, header_row=header_row)
+    # no csitool.toml and no roles: the file written records what detection alone finds
+    raw = read_table(file, sheet=read.sheet, encoding=read.encoding, header_row=read.header_row)
     survey = build_survey(raw, Settings(), RoleSpec())
     if c.to_file(output) is None:
         c.emit(config_text(survey), None)

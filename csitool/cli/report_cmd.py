@@ -18,6 +18,7 @@ class SummaryFormat(StrEnum):
 
 
 @c.handle_errors
+@c.reading_options
 def report(
     inputs: Annotated[
         list[str],
@@ -66,21 +67,8 @@ def report(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table.")
     ] = False,
-    nps: c.Nps = None,
-    sat: c.Sat = None,
-    attr: c.Attr = None,
-    segment: c.Segment = None,
-    weight: c.Weight = None,
-    id: c.Id = None,
-    date: c.Date = None,
-    comment: c.Comment = None,
-    sheet: c.Sheet = None,
-    header_row: c.HeaderRow = None,
-    encoding: c.Encoding = None,
-    config: c.Config = None,
-    strict: c.Strict = False,
-    format_hint: c.FormatHint = None,
-    complete_only: c.CompleteOnly = False,
+    *,
+    read: c.Reading,
 ) -> None:
     """Write an Excel report per survey file (summary, NPS, attributes, wow & pain,
     touchpoints, segments, data quality), with native charts; batches keep going past
@@ -99,25 +87,21 @@ def report(
             c.output_target(summary_md, "--summary-md", stdout=False, replace=force),
         ],
         inputs=files,
-        config=config,
+        config=read.config,
     )
     if out_dir is not None:
         from csitool.io.write import make_folder
 
         make_folder(out_dir, "--out-dir")
     targets = [str(t.path) for t in planned]
-    roles = c.role_spec(nps, sat, attr, segment, weight, id, date, comment)
     day = batch.today()
+    language = lang.value if lang else None
     job_list = [
         batch.Job(
-            source=str(src), output=dst, roles=roles, by=tuple(by or ()),
-            lang=lang.value if lang else None, sheet=sheet, header_row=header_row,
-            encoding=encoding,
-            config=str(config) if config else None, strict=strict, date=day,
-            format_hint=format_hint, complete_only=complete_only,
+            source=str(src), output=dst, reading=read, by=tuple(by or ()), lang=language, date=day
         )
         for src, dst in zip(files, targets, strict=True)
-    ]  # fmt: skip
+    ]
     from csitool.render.report_view import (
         progress_bar,
         summary_json,

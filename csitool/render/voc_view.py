@@ -12,6 +12,8 @@ from csitool.render.i18n import text
 from csitool.stats.voc import TIDY_COLUMNS, Tagged, VocGroup, VocResult
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from csitool.stats.codebook import Codebook
@@ -141,3 +143,34 @@ def tagged_rows(survey: Survey, tagged: Tagged, book: Codebook) -> list[dict[str
             "sentiment": {1: "positive", 0: "neutral", -1: "negative"}[int(tagged.sentiment[i])],
         })  # fmt: skip
     return out
+
+
+TAGGED_FIELDS = ("row", "comment", "status", "themes", "sentiment")
+
+
+def tagged_csv(rows: list[dict[str, Any]]) -> bytes:
+    """The tagged comments as CSV: UTF-8 with a byte-order mark (Excel then reads Korean
+    text right) and CRLF line ends."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(TAGGED_FIELDS), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_tagged(
+    path: Path, rows: list[dict[str, Any]], source: str, date: str, label: str = "output"
+) -> None:
+    """Write the tagged comments of ``source`` to ``path`` atomically: a workbook for
+    ``.xlsx`` (dated ``date``), else CSV (:func:`tagged_csv`)."""
+    if path.suffix.lower() == ".xlsx":
+        from csitool.render.excel import save_atomic, tagged_workbook
+
+        save_atomic(tagged_workbook(rows, source, date), path, date, label)
+        return
+    from csitool.io.write import write_bytes_atomic
+
+    write_bytes_atomic(path, tagged_csv(rows), label)

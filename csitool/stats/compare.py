@@ -407,6 +407,44 @@ def waves_from_split(
                          min_base=s.min_base if base is None else base, **options)  # fmt: skip
 
 
+def compare(
+    surveys: Sequence[Survey],
+    by: Sequence[str] = (),
+    *,
+    wave: str | None = None,
+    period: str | None = None,
+    names: Sequence[str] | None = None,
+    with_letters: bool = False,
+    **options: Any,
+) -> CompareResult:
+    """What to compare, decided once for ``csitool compare`` and ``csitool.compare``:
+    several surveys are waves in the order given (``names``, default the file stems); one
+    survey is split into waves by a ``wave`` column or a ``period`` (month, quarter, year)
+    of its date column, or else into the segments of each ``by`` column.
+
+    ``options``: ``alpha``, ``two_levels``, ``correction``, ``min_base``, ``rows``;
+    ``with_letters`` adds letters across waves. Raises ``UsageError`` when the request mixes
+    files and splits or names nothing to compare.
+    """
+    from csitool.errors import UsageError
+
+    if len(surveys) != 1:
+        if by or wave or period:
+            raise UsageError(
+                "Error: several files are compared as waves; --by, --wave and --period apply "
+                "to one file."
+            )
+        return waves_from_files(surveys, names, with_letters=with_letters, **options)
+    if wave or period:
+        return waves_from_split(surveys[0], wave, period, with_letters=with_letters, **options)
+    if by:
+        return compare_segments(surveys[0], by, **options)
+    raise UsageError(
+        "Error: say what to compare: --by COLUMN (segments), --wave COLUMN or --period "
+        "month|quarter|year (waves in one file), or give several files (waves)."
+    )
+
+
 def wave_groups(survey: Survey, column: str | None, period: str | None) -> tuple[list[str], Any]:
     """Labels of each row's wave, from a column or from a period of the date column."""
     import numpy as np

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from csitool.config import RoleSpec, Settings
+from csitool.config import Reading, RoleSpec, Settings
 from csitool.errors import ColumnError, InputError, StrictError, quote
 from csitool.notes import Note, as_note, info, warning
 from csitool.survey import model as m
@@ -532,6 +532,21 @@ def open_survey(
         header_row=header_row if header_row is not None else settings.header_row,
     )
     return build_survey(raw, settings, roles)
+
+
+def read_survey(path: str | Path, reading: Reading) -> Survey:
+    """:func:`open_survey` with the roles and reading options of one :class:`Reading`."""
+    return open_survey(
+        path,
+        reading.roles,
+        sheet=reading.sheet,
+        encoding=reading.encoding,
+        config=reading.config,
+        strict=reading.strict,
+        complete_only=reading.complete_only,
+        format_hint=reading.format_hint,
+        header_row=reading.header_row,
+    )
 
 
 def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
