@@ -77,12 +77,15 @@ def _nps(g: GroupScore) -> Estimate | None:
     return Estimate(n.score, "nps", _se(n.se), n.n, n.n_eff)
 
 
-def _nps_group(key: str) -> Callable[[GroupScore], Estimate | None]:
+def _share_of(part: str, key: str) -> Callable[[GroupScore], Estimate | None]:
+    """A share held by one of a group's results (``nps`` groups, ``ladder`` steps), on that
+    result's base."""
+
     def get(g: GroupScore) -> Estimate | None:
-        n = g.nps
-        if n is None or not n.n:
+        result = getattr(g, part)
+        if result is None or not result.n:
             return None
-        return _share(getattr(n, key), n.n, n.n_eff)
+        return _share(getattr(result, key), result.n, result.n_eff)
 
     return get
 
@@ -92,16 +95,6 @@ def _csi(g: GroupScore) -> Estimate | None:
     if c is None:
         return None
     return Estimate(c.score, "mean", _se(c.se), c.n, c.n_eff)
-
-
-def _ladder_step(key: str) -> Callable[[GroupScore], Estimate | None]:
-    def get(g: GroupScore) -> Estimate | None:
-        lad = g.ladder
-        if lad is None or not lad.n:
-            return None
-        return _share(getattr(lad, key), lad.n, lad.n_eff)
-
-    return get
 
 
 def _wow_gap(g: GroupScore) -> Estimate | None:
@@ -127,10 +120,10 @@ def _item_top_box(it: ItemResult) -> Estimate | None:
 
 MEASURES: list[Measure] = [
     Measure("nps", "nps", "nps", of_group=_nps),
-    *(Measure(k, "groups", "prop", of_group=_nps_group(k))
+    *(Measure(k, "groups", "prop", of_group=_share_of("nps", k))
       for k in ("promoters", "passives", "detractors")),
     Measure("csi", "csi", "mean", of_group=_csi),
-    *(Measure(k, "ladder", "prop", of_group=_ladder_step(k))
+    *(Measure(k, "ladder", "prop", of_group=_share_of("ladder", k))
       for k in ("very", "somewhat", "neutral", "dissatisfied")),
     Measure("wow_gap", "wow_gap", "prop", of_group=_wow_gap),
     Measure("item_csi", "attr_csi", "mean", of_item=_item_csi),
