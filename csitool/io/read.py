@@ -644,7 +644,7 @@ def _load_wide(reader: Any, name: str, options: dict[str, Any], trimmed: list[st
     holding anything in the sample are loaded, named explicitly."""
     rows = structure.SCAN_ROWS * 4
     sample = reader.load_sheet(
-        name, header_row=None, skip_rows=0, n_rows=rows, schema_sample_rows=None
+        name, header_row=None, skip_rows=0, n_rows=rows, dtypes="string"
     ).to_pandas()
     cells = sample.to_numpy(dtype=object).tolist()
     keep = max(
@@ -728,17 +728,27 @@ def _xlsx_header_row(pkg: package.Package | None, sheet_name: str) -> int:
 def detect_encoding(sample: bytes) -> str:
     """Best encoding for a text export, from its first bytes.
 
-    BOMs decide first (UTF-8-SIG, UTF-16). Otherwise UTF-8 if the sample decodes, then CP949
-    (Korean Excel's "CSV"; a superset of EUC-KR), then charset-normalizer's best guess.
+    BOMs decide first (UTF-8-SIG, UTF-16). Then UTF-16 without a BOM (NUL bytes at odd
+    positions: little-endian; at even positions: big-endian), which is valid UTF-8 byte by
+    byte but never text. Then UTF-8 if the sample decodes, or if it decodes but for a few
+    byte runs (most non-ASCII characters valid UTF-8: the reader repairs the runs and says
+    where); then CP949 (Korean Excel's "CSV"; a superset of EUC-KR), then
+    charset-normalizer's best guess.
+
+    >>> detect_encoding("id\tnps\n1\t9\n".encode("utf-16-le"))
+    'utf-16-le'
+    >>> detect_encoding("지점,만족\n강남,".encode() + "좋아요".encode("cp949") + b"\n")
+    'utf-8'
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE):
         return "utf-16"
-    if _decodes(sample, "utf-8"):
+    utf16 = _utf16_without_bom(sample)
+    if utf16 is not None:
+        return utf16
+    if _decodes(sample, "utf-8") or _mostly_utf8(sample):
         return "utf-8"
-    if _looks_utf16_without_bom(sample):
-        return "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
     if _decodes(sample, "cp949"):
         return "cp949"
     from charset_normalizer import from_bytes
@@ -758,9 +768,31 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     return True
 
 
-def _looks_utf16_without_bom(sample: bytes) -> bool:
-    head = sample[:4096]
-    return len(head) >= 4 and head.count(b"\x00") > len(head) // 3
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NUL bytes fill one parity of the first bytes and not the
+    other (ASCII digits, tabs and line breaks in UTF-16) and the bytes decode so."""
+    head = sample[: 4096 & ~1]
+    head = head[: len(head) & ~1]
+    half = len(head) // 2
+    if half < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= half * 0.2 and even <= half * 0.02:
+        enc = "utf-16-le"
+    elif even >= half * 0.2 and odd <= half * 0.02:
+        enc = "utf-16-be"
+    else:
+        return None
+    return enc if _decodes(head, enc) else None
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Valid UTF-8 but for a few byte runs: at least 4 valid non-ASCII characters per
+    invalid run (a CP949 file read as UTF-8 is nearly all invalid runs)."""
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return bad > 0 and good >= 4 * bad
 
 
 def detect_delimiter(first_line: str, suffix: str) -> str:
@@ -836,18 +868,28 @@ def _read_text(
             header_rows, groups, notes = _header_notes(found, 0, lambda i: numbered[i][0])
     if isinstance(handle, io.BytesIO):
         handle.seek(0)
+    usecols = _kept_columns(text_head, delimiter, top)
+    if usecols is not None:
+        notes.append(info("columns_trimmed", usecols[1]))
+    options: dict[str, Any] = {
+        "sep": delimiter,
+        "skip_blank_lines": False,
+        "keep_default_na": False,  # "N/A" is a "don't know" answer, not a blank
+        "na_values": [""],
+        "low_memory": False,
+        "skiprows": top - 1 if top > 1 else None,
+        "usecols": range(usecols[0]) if usecols is not None else None,
+    }
     try:
-        frame = pd.read_csv(
-            handle,
-            sep=delimiter,
-            encoding=enc,
-            skip_blank_lines=False,
-            keep_default_na=False,  # "N/A" is a "don't know" answer, not a blank
-            na_values=[""],
-            low_memory=False,
-            encoding_errors="strict",
-            skiprows=top - 1 if top > 1 else None,
-        )
+        try:
+            frame = pd.read_csv(handle, encoding=enc, encoding_errors="strict", **options)
+        except UnicodeDecodeError:
+            if forced or enc not in ("utf-8", "utf-8-sig"):
+                raise
+            # Mostly UTF-8 with a few cells in another encoding (a CP949 cell pasted in)
+            text, note = _repair_mixed(_all_bytes(handle), source)
+            notes.append(note)
+            frame = pd.read_csv(io.StringIO(text), **options)
     except UnicodeDecodeError as exc:
         hint = (
             "Leave --encoding out to detect it"
@@ -856,6 +898,11 @@ def _read_text(
         )
         raise InputError(
             f"Error: {source} cannot be decoded as {enc} ({_short(exc)}). {hint}."
+        ) from exc
+    except MemoryError as exc:
+        raise InputError(
+            f"Error: {source} needs more memory than there is to read (a damaged file, or "
+            "one far bigger than a survey export). Check the file, or split it."
         ) from exc
     except pd.errors.EmptyDataError as exc:
         if top > 1:
@@ -891,6 +938,101 @@ def _read_text(
         notes=notes,
     )
     return _finish(raw, headers, hint, "Unnamed: ", groups)
+
+
+TRIM_MIN_COLUMNS = 64
+"""Trailing blank columns of a text file are cut when there are at least this many."""
+
+
+def _kept_columns(text_head: str, delimiter: str, top: int) -> tuple[int, str] | None:
+    """Columns to read when a text file's lines end in a long run of empty fields (a sheet
+    saved as CSV after formatting to the right edge): up to the last field holding anything
+    in the first records, with a note; None to read every column."""
+    records = [r for _, r in _records(text_head, delimiter)][max(top - 1, 0) :]
+    if not records:
+        return None
+    width = max(len(r) for r in records)
+    keep = max(
+        (
+            max(i for i, v in enumerate(r) if v.strip()) + 1
+            for r in records
+            if any(v.strip() for v in r)
+        ),
+        default=width,
+    )
+    if width - keep < TRIM_MIN_COLUMNS:
+        return None
+    return keep, (
+        f"{width - keep:,} blank columns after column {keep} (empty in the first "
+        f"{len(records)} lines) not read"
+    )
+
+
+def _all_bytes(handle: Path | io.BytesIO) -> bytes:
+    if isinstance(handle, Path):
+        return handle.read_bytes()
+    handle.seek(0)
+    return handle.read()
+
+
+MIXED_MAX_SPOTS = 200
+
+
+def _repair_mixed(data: bytes, source: str) -> tuple[str, Any]:
+    """Decode a file that is UTF-8 but for a few byte runs (cells typed or pasted in CP949,
+    Korean Excel's encoding): each run is decoded as CP949 (or, failing that, replaced by
+    U+FFFD), and a warning names the lines. Refuses when the runs are not few."""
+    pieces: list[str] = []
+    lines: list[int] = []
+    replaced = 0
+    good = 0
+    pos = 0
+    start_bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    pos = start_bom
+    while True:
+        try:
+            piece = data[pos:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            start = pos + exc.start
+            piece = data[pos:start].decode("utf-8")
+            good += sum(1 for ch in piece if ord(ch) > 127)
+            pieces.append(piece)
+            end = start
+            while end < len(data) and data[end] >= 0x80:
+                end += 1
+            run = data[start:end]
+            try:
+                pieces.append(run.decode("cp949"))
+            except UnicodeDecodeError:
+                pieces.append(run.decode("utf-8", "replace"))
+                replaced += 1
+            lines.append(data.count(b"\n", 0, start) + 1)
+            if len(lines) > MIXED_MAX_SPOTS or len(lines) * 4 > good + 4 * 8:
+                break
+            pos = end
+            continue
+        good += sum(1 for ch in piece if ord(ch) > 127)
+        pieces.append(piece)
+        break
+    if len(lines) > MIXED_MAX_SPOTS or len(lines) * 4 > good + 4 * 8:
+        raise InputError(
+            f"Error: {source} is not valid UTF-8 (first on line {lines[0]}) and not mostly "
+            "UTF-8 either. Pass its encoding, e.g. --encoding cp949 (Korean Excel) or "
+            "--encoding latin-1."
+        )
+    shown = ", ".join(str(n) for n in lines[:10]) + (", ..." if len(lines) > 10 else "")
+    how = (
+        "read as CP949 (Korean Excel)"
+        if not replaced
+        else (f"read as CP949 where they decode ({replaced} could not be and show as \ufffd)")
+    )
+    note = warning(
+        "encoding_mixed",
+        f"the file is UTF-8 but {len(lines)} cell(s) on line(s) {shown} are not: {how}. "
+        "Check those cells; to read the whole file in one encoding instead, pass "
+        "--encoding cp949 or --encoding utf-8",
+    )
+    return "".join(pieces), note
 
 
 def sniff_delimiter(lines: list[str], suffix: str) -> str:

@@ -142,6 +142,19 @@ def make_dimension_only(folder: Path) -> Path:
     )
 
 
+def make_far_cell_undeclared(folder: Path) -> Path:
+    """A sheet over 2 MB (3 MB of blank formatted rows) with no ``<dimension>`` and one value
+    at XFD1048576. The package inspection trusts big sheets without scanning them, so this
+    one still reaches the reader, which aborts: it exercises the batch's crash isolation."""
+    row = b'<row r="45"><c r="A45" s="1"/></row>'
+    head = _open_sheet(40)
+    tail = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>' + CLOSE_SHEET
+    stream, crc, size = _stream(head, row * ((1 << 20) // len(row)), 3, tail)
+    path = folder / "far_cell_undeclared.xlsx"
+    path.write_bytes(_package_with_sheet(stream, crc, size))
+    return path
+
+
 def make_unique_count(folder: Path, value: str = "4294967295", name: str = "") -> Path:
     """sharedStrings whose ``uniqueCount`` (and ``count``) claim billions of strings."""
     rows = survey_rows()
