@@ -223,3 +223,28 @@ def test_batch_keeps_failures_inside_their_files(tmp_path: Path, jobs: str) -> N
         assert path.name in o.stdout
     if jobs == "2":
         assert "crash (signal SIGABRT)" in o.stdout
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"a,b\n1,2\n", None),
+        (b"a,b\n" + b"x" * 11 + b"\n", 2),  # hand count: line 2 holds 11 bytes > 10
+        (b"a,b\r1,2\r", None),  # CR-only line breaks
+        (b"abc\n" * 3 + b"y" * 30, 4),
+        (b"y" * 30, 1),
+        (b"a\n" * 100, None),
+    ],
+)
+def test_line_limit_cases(data: bytes, line: int | None) -> None:
+    import io
+
+    from csitool.errors import InputError
+    from csitool.io.limits import Limits
+    from csitool.io.read import _check_lines
+
+    if line is None:
+        _check_lines(io.BytesIO(data), "s.csv", Limits(line_bytes=10))
+        return
+    with pytest.raises(InputError, match=rf"s\.csv: line {line} is longer than"):
+        _check_lines(io.BytesIO(data), "s.csv", Limits(line_bytes=10))

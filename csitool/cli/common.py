@@ -168,7 +168,9 @@ def handle_errors(fn: F) -> F:
             raise
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
-        except Exception as exc:
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # a native library's panic (pyo3) is a BaseException
             if STATE["debug"] or os.environ.get("CSITOOL_DEBUG"):
                 raise
             from csitool import __version__
