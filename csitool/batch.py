@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from csitool.config import Reading
-from csitool.errors import CsiError, InputError, UsageError
+from csitool.errors import EXIT_INPUT, CsiError, InputError, UsageError
 from csitool.io.read import INPUT_SUFFIXES
 from csitool.io.write import Target
 
@@ -228,7 +228,10 @@ def run_job(job: Job) -> tuple[Outcome, Any]:
     except CsiError as exc:
         error = exc.message.removeprefix("Error: ")
         return Outcome(job.source, "failed", error=error, exit_code=exc.exit_code), None
-    except Exception as exc:  # one bad file must not stop the batch
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # one bad file must not stop the batch, and
+        # a native reader's panic (pyo3 PanicException) is a BaseException
         return Outcome(job.source, "failed", error=f"{type(exc).__name__}: {exc}"), None
     from csitool.notes import loud
 
@@ -261,17 +264,84 @@ def run_batch(
             if progress:
                 progress(outcome)
     else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_run_job_light, job): k for k, job in enumerate(jobs)}
-            for fut in as_completed(futures):
-                k = futures[fut]
-                outcome, report = fut.result()
-                outcomes[k], reports[k] = outcome, report if keep_reports else None
-                if progress:
-                    progress(outcome)
+        def record(k: int, result: tuple[Outcome, Any]) -> None:
+            outcome, report = result
+            outcomes[k], reports[k] = outcome, report if keep_reports else None
+            if progress:
+                progress(outcome)
+
+        _run_pool(jobs, workers, record)
     return [o for o in outcomes if o is not None], [r for r in reports if r is not None]
+
+
+def _run_pool(
+    jobs: list[Job], workers: int, record: Callable[[int, tuple[Outcome, Any]], None]
+) -> None:
+    """Run jobs in a process pool, keeping at most ``workers`` in flight.
+
+    A worker that dies (a native reader aborting, a signal) breaks a
+    ``ProcessPoolExecutor`` and every job in it. Only the jobs in flight can be the cause:
+    each of them is run again alone in its own process (:func:`_run_alone`), where a death
+    becomes a failed outcome for that file only; the jobs not yet started go to a fresh pool.
+    """
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    waiting = deque(range(len(jobs)))
+    while waiting:
+        suspects: list[int] = []
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            running: dict[Future[tuple[Outcome, Any]], int] = {}
+            while (waiting or running) and not suspects:
+                while waiting and len(running) < workers:
+                    k = waiting.popleft()
+                    running[pool.submit(_run_job_light, jobs[k])] = k
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    k = running.pop(fut)
+                    try:
+                        record(k, fut.result())
+                    except BrokenProcessPool:
+                        suspects.append(k)
+            suspects.extend(running.values())
+        for k in sorted(suspects):
+            record(k, _run_alone(jobs[k]))
+
+
+def _alone_target(job: Job, conn: Any) -> None:
+    conn.send(_run_job_light(job))
+    conn.close()
+
+
+def _run_alone(job: Job) -> tuple[Outcome, Any]:
+    """Run one job in a process of its own; if that process dies, the job failed."""
+    import multiprocessing
+    import signal
+
+    ctx = multiprocessing.get_context()
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_alone_target, args=(job, send))
+    proc.start()
+    send.close()
+    try:
+        result: tuple[Outcome, Any] = receive.recv()
+    except EOFError:
+        result = None  # type: ignore[assignment]
+    finally:
+        receive.close()
+        proc.join()
+    if result is not None:
+        return result
+    code = proc.exitcode or 0
+    how = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+    error = (
+        f"{job.source}: the file made csitool's reader crash ({how}). It is damaged or "
+        "crafted: open it in Excel (or LibreOffice), save a copy and report the copy; if it "
+        "still crashes, please report it as a bug."
+    )
+    return Outcome(job.source, "failed", error=error, exit_code=EXIT_INPUT), None
 
 
 def single_input_error(inputs: list[str], outcomes: list[Outcome]) -> CsiError | None:

@@ -14,6 +14,8 @@ Codes in use (documented in the README):
 ``header_row``           the header was found below title or note rows
 ``header_merged``        a group-header row above the header: groups kept in RawTable.groups
 ``long_format``          a long (respondent, question, answer) file was pivoted
+``columns_trimmed``      a long run of blank columns after the table was not read
+``encoding_mixed``       a UTF-8 file with a few cells in another encoding (repaired)
 ``scale_inferred``       a scale chosen on weak evidence (e.g. few answers)
 ``scale_top_unused``     the top (or bottom) of the chosen scale was never answered
 ``scale_battery``        an item took its battery's scale

@@ -269,11 +269,15 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(streams.write_failed(exc)) from None
         except Exception as exc:
             raise _bug(exc) from None
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # a native library's panic (pyo3) is a BaseException
+            raise _bug(exc) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _bug(exc: Exception) -> BaseException:
+def _bug(exc: BaseException) -> BaseException:
     """An unexpected exception: re-raised with --debug, else one line and exit 70."""
     if STATE["debug"] or os.environ.get("CSITOOL_DEBUG"):
         return exc

@@ -15,13 +15,15 @@ import codecs
 import csv
 import io
 import re
+import stat
 import sys
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
-from csitool.io import structure
+from csitool.io import limits as lim
+from csitool.io import package, structure
 from csitool.io.table import RawTable, clean_names
 from csitool.notes import info, warning
 
@@ -128,18 +130,41 @@ def _read_any(
     header_row: int | None = None,
 ) -> RawTable:
     source = str(path)
+    limits = lim.current()
     if source == "-":
-        data = sys.stdin.buffer.read()
-        return _read_text(
-            io.BytesIO(data), data[:SAMPLE_BYTES], "<stdin>", encoding, ".csv", hint, header_row
-        )
+        data = _read_stream(sys.stdin.buffer, "<stdin>", limits)
+        return _read_bytes(data, "<stdin>", ".csv", sheet, encoding, hint, header_row, limits)
     p = Path(path)
-    if not p.exists():
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise InputError(
+            f"Error: cannot open {source}: {exc.strerror}. Check the path and its permissions."
+        ) from exc
+    if mode is None:
         raise InputError(
             f"Error: {source}: no such file. Check the path and the working directory."
         )
-    if p.is_dir():
+    if stat.S_ISDIR(mode):
         raise InputError(f"Error: {source} is a folder, not a survey file. Name a file inside it.")
+    suffix = p.suffix.lower()
+    if not stat.S_ISREG(mode):
+        if stat.S_ISFIFO(mode) and _is_passed_descriptor(source):
+            # <(cat file): a pipe that can be read once only, so read it once, into memory
+            try:
+                with p.open("rb") as fh:
+                    data = _read_stream(fh, source, limits)
+            except OSError as exc:
+                raise InputError(f"Error: cannot read {source}: {exc.strerror}.") from exc
+            return _read_bytes(data, source, suffix, sheet, encoding, hint, header_row, limits)
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise InputError(
+            f"Error: {source} is {what}, not a file: csitool would wait on it forever. Save "
+            "the data to a file and read that, or pipe it to standard input with - "
+            "(e.g. cat export.csv | csitool score -)."
+        )
     try:
         with p.open("rb") as fh:
             head = fh.read(SAMPLE_BYTES)
@@ -149,7 +174,6 @@ def _read_any(
         ) from exc
     if not head:
         raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
-    suffix = p.suffix.lower()
     if suffix in SPSS_SUFFIXES or hint == "spss":
         from csitool.io.spss import read_spss
 
@@ -157,12 +181,95 @@ def _read_any(
     if suffix in SPREADSHEET_SUFFIXES or (
         suffix not in TEXT_SUFFIXES and (head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC))
     ):
-        return _read_spreadsheet(p, head, sheet, hint, header_row)
+        return _read_spreadsheet(p, head, sheet, hint, header_row, limits=limits)
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
         raise InputError(
             f"Error: {source} looks like an Excel workbook, not text. Rename it to .xlsx (or .xls)."
         )
+    _check_lines(p, source, limits)
     return _read_text(p, head, source, encoding, suffix, hint, header_row)
+
+
+def _is_passed_descriptor(source: str) -> bool:
+    """``/dev/fd/N``, ``/dev/stdin`` or ``/proc/.../fd/N``: a pipe the shell opened for us
+    (process substitution), as opposed to a named FIFO that may never get a writer."""
+    return source.startswith(("/dev/fd/", "/dev/stdin", "/proc/self/fd/")) or bool(
+        re.match(r"^/proc/\d+/fd/\d+$", source)
+    )
+
+
+def _read_stream(stream: Any, source: str, limits: lim.Limits) -> bytes:
+    """All of a stream (standard input, a pipe), refusing more than the stream limit."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := stream.read(1 << 20):
+        total += len(chunk)
+        if total > limits.stream_bytes:
+            raise InputError(
+                f"Error: {source}: more than {lim.megabytes(limits.stream_bytes)} on a pipe or "
+                "standard input, which csitool reads into memory. Save it to a file and read "
+                f"the file, or raise {lim.ENV['stream_bytes']}."
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_bytes(
+    data: bytes,
+    source: str,
+    suffix: str,
+    sheet: str | int | None,
+    encoding: str | None,
+    hint: str | None,
+    header_row: int | None,
+    limits: lim.Limits,
+) -> RawTable:
+    """A survey held in memory (standard input, a pipe): a workbook or a text file."""
+    if not data:
+        raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
+    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+        return _read_spreadsheet(data, data[:SAMPLE_BYTES], sheet, hint, header_row,
+                                 source=source, suffix=suffix, limits=limits)  # fmt: skip
+    _check_lines(io.BytesIO(data), source, limits)
+    return _read_text(
+        io.BytesIO(data), data[:SAMPLE_BYTES], source, encoding, suffix, hint, header_row
+    )
+
+
+def _check_lines(handle: Path | io.BytesIO, source: str, limits: lim.Limits) -> None:
+    """Refuse a text file with a line longer than the line limit before pandas tries it
+    (a 100 MB line takes gigabytes to parse). Reads the file in 4 MB chunks into one buffer
+    and looks only for line breaks, at C speed; lines are counted only to word the
+    refusal."""
+    most = limits.line_bytes
+    line_start = 0  # where the current line starts in the file
+    offset = 0  # where the current chunk starts
+    buf = bytearray(min(4 << 20, max(most, 1)))  # so a line inside one chunk fits the limit
+    fh: Any = handle.open("rb") if isinstance(handle, Path) else handle
+    try:
+        while n := fh.readinto(buf):
+            brk = b"\n" if buf.find(b"\n", 0, n) >= 0 else b"\r"  # CR alone: old Mac files
+            first, last = buf.find(brk, 0, n), buf.rfind(brk, 0, n)
+            if first >= 0 and offset + first - line_start <= most:
+                line_start = offset + last + 1
+            if offset + (n if first < 0 else first) - line_start > most:
+                break
+            offset += n
+        else:
+            return
+        fh.seek(0)
+        line = fh.read(line_start).count(b"\n") + 1
+    finally:
+        if isinstance(handle, Path):
+            fh.close()
+        else:
+            handle.seek(0)
+    raise InputError(
+        f"Error: {source}: line {line:,} is longer than {lim.megabytes(most)} (no line "
+        "break in it); survey exports have short lines, so the file is damaged or not a "
+        "table. Export it again (from Excel: Save As CSV), or raise "
+        f"{lim.ENV['line_bytes']} to read it anyway."
+    )
 
 
 def _finish(
@@ -201,16 +308,21 @@ def _finish(
 
 
 def _read_spreadsheet(
-    p: Path,
+    p: Path | bytes,
     head: bytes,
     sheet: str | int | None,
     hint: str | None = None,
     header_row: int | None = None,
+    *,
+    source: str | None = None,
+    suffix: str | None = None,
+    limits: lim.Limits | None = None,
 ) -> RawTable:
-    import fastexcel
-
-    source = str(p)
-    suffix = p.suffix.lower()
+    """A workbook from a path, or from bytes (standard input, a pipe). Zip packages are
+    inspected first (:mod:`csitool.io.package`); the reader's panics become InputError."""
+    limits = limits or lim.current()
+    source = source if source is not None else str(p)
+    suffix = suffix if suffix is not None else (p.suffix.lower() if isinstance(p, Path) else "")
     if suffix in {".xlsx", ".xlsm", ".ods"} and head.startswith(OLE_MAGIC):
         raise InputError(
             f"Error: {source} is password-protected (encrypted). Open it in Excel, remove the "
@@ -221,35 +333,80 @@ def _read_spreadsheet(
             f"Error: {source} is not a spreadsheet (no Excel or OpenDocument signature). "
             "If it is a CSV or text export, rename it to .csv."
         )
+    pkg = package.inspect(p, source, limits) if head.startswith(ZIP_MAGIC) else None
     try:
-        reader = fastexcel.read_excel(str(p))
-        names = list(reader.sheet_names)
-    except Exception as exc:  # fastexcel raises several unrelated types for bad files
-        raise InputError(
-            f"Error: cannot read {source} as a spreadsheet ({_short(exc)}). The file is corrupt "
+        return _read_workbook(p, pkg, source, suffix, sheet, hint, header_row)
+    finally:
+        if pkg is not None:
+            pkg.close()
+
+
+def _native(call: Any, message: Any) -> Any:
+    """Run a call into the native reader; turn its failures into InputError.
+
+    calamine's panics arrive as ``pyo3_runtime.PanicException``, a BaseException (not an
+    Exception), so they are caught here too; KeyboardInterrupt and SystemExit pass."""
+    try:
+        return call()
+    except (InputError, KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except MemoryError as exc:
+        raise InputError(message("it needs more memory than there is")) from exc
+    except BaseException as exc:
+        raise InputError(message(_short(exc))) from exc
+
+
+def _read_workbook(
+    p: Path | bytes,
+    pkg: package.Package | None,
+    source: str,
+    suffix: str,
+    sheet: str | int | None,
+    hint: str | None,
+    header_row: int | None,
+) -> RawTable:
+    import fastexcel
+
+    def opened() -> Any:
+        reader = fastexcel.read_excel(p if isinstance(p, bytes) else str(p))
+        return reader, list(reader.sheet_names)
+
+    reader, names = _native(
+        opened,
+        lambda why: (
+            f"Error: cannot read {source} as a spreadsheet ({why}). The file is corrupt "
             "or truncated: export or download it again, or open it in Excel and save a copy."
-        ) from exc
+        ),
+    )
     if not names:
         raise InputError(f"Error: {source} has no sheets. Export the survey again.")
+    facts: dict[str, package.SheetFacts] = {}
+    trimmed: list[str] = []
 
     def load(name: str, **options: Any) -> Any:
-        try:
-            return reader.load_sheet(name, schema_sample_rows=None, **options)
-        except Exception as exc:
-            raise InputError(
-                f"Error: cannot read sheet {name!r} of {source} ({_short(exc)}). "
+        if pkg is not None and name not in facts:
+            facts[name] = pkg.sheet(name)
+        fact = facts.get(name)
+        return _native(
+            lambda: (
+                _load_wide(reader, name, options, trimmed)
+                if fact is not None and fact.wide
+                else reader.load_sheet(name, schema_sample_rows=None, **options)
+            ).to_pandas(),
+            lambda why: (
+                f"Error: cannot read sheet {name!r} of {source} ({why}). "
                 "Open it in Excel and save a copy, or choose another sheet with --sheet."
-            ) from exc
+            ),
+        )
 
     notes: list[str] = []
     if sheet is not None:
         name = _pick_sheet(names, sheet, source)
-        loaded = load(name)
-        if loaded.width == 0:
+        frame = load(name)
+        if len(frame.columns) == 0:
             raise InputError(
                 f"Error: sheet {name!r} of {source} is empty. Sheets: {', '.join(names)}."
             )
-        frame = loaded.to_pandas()
     else:
         name, frame, note = _choose_sheet(names, load, source)
         if note is not None:
@@ -259,31 +416,29 @@ def _read_spreadsheet(
             f"Error: sheet {name!r} of {source} has a header row but no data rows. "
             "Export the survey with its responses."
         )
-    xlsx = suffix in {".xlsx", ".xlsm"}
+    xlsx = suffix in {".xlsx", ".xlsm"} or (pkg is not None and suffix not in {".ods"})
     groups: tuple[str, ...] = ()
     header_rows = 1
     if header_row is not None:
         top = header_row
-        frame = load(name, header_row=top - 1).to_pandas()
+        frame = load(name, header_row=top - 1)
         notes.append(info("header_row", f"header read from row {top} (as asked)"))
     else:
         guess = structure.find_header(_frame_sample(frame))
         if guess is None or (guess.header == 0 and guess.group is None) or _platform(frame, hint):
-            top = _xlsx_header_row(p, name) if xlsx else 1
+            top = _xlsx_header_row(pkg, name) if xlsx else 1
         else:
             # Titles or a group row above the header: find it again among the sheet's rows
             # as Excel numbers them (fastexcel's header_row counts from the sheet's row 1).
-            sample = load(
-                name, header_row=None, skip_rows=0, n_rows=structure.SCAN_ROWS * 4
-            ).to_pandas()
+            sample = load(name, header_row=None, skip_rows=0, n_rows=structure.SCAN_ROWS * 4)
             rows = sample.to_numpy(dtype=object).tolist()
             start = next((i for i, r in enumerate(rows) if structure.row_facts(r).filled), 0)
             found = structure.find_header(rows[start:])
             if found is None:
-                top = _xlsx_header_row(p, name) if xlsx else 1
+                top = _xlsx_header_row(pkg, name) if xlsx else 1
             else:
                 top = start + found.header + 1
-                frame = load(name, header_row=top - 1).to_pandas()
+                frame = load(name, header_row=top - 1)
                 header_rows, groups, more = _header_notes(found, start, lambda i: start + i + 1)
                 notes.extend(more)
     if len(frame) == 0:
@@ -291,6 +446,7 @@ def _read_spreadsheet(
             f"Error: {source}: sheet {name!r} has no data rows under its header on row {top}. "
             "Check the header row (--header-row N, or [read] header_row in csitool.toml)."
         )
+    notes.extend(info("columns_trimmed", t) for t in dict.fromkeys(trimmed))
     headers = [str(c) for c in frame.columns]
     kind = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else "xlsx"
     raw = RawTable(
@@ -379,11 +535,10 @@ def _choose_sheet(names: list[str], load: Any, source: str) -> tuple[str, pd.Dat
     passed: list[str] = []
     first: tuple[str, pd.DataFrame] | None = None
     for candidate in names:
-        trial = load(candidate)
-        if trial.width == 0:
+        frame = load(candidate)
+        if len(frame.columns) == 0:
             passed.append(f"sheet {candidate!r} is empty")
             continue
-        frame = trial.to_pandas()
         sample = _frame_sample(frame)
         reason = structure.cover_reason(candidate, sample, len(frame) + 1)
         if reason is None:
@@ -425,34 +580,64 @@ def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
     )
 
 
-_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+def _load_wide(reader: Any, name: str, options: dict[str, Any], trimmed: list[str]) -> Any:
+    """Load a sheet that spans more than :data:`package.WIDE_COLUMNS` columns without its
+    trailing blank columns.
+
+    fastexcel names every header cell, and thousands of blank ones take it minutes, so the
+    header is read here from a header-less sample and only the columns up to the last one
+    holding anything in the sample are loaded, named explicitly."""
+    rows = structure.SCAN_ROWS * 4
+    sample = reader.load_sheet(
+        name, header_row=None, skip_rows=0, n_rows=rows, dtypes="string"
+    ).to_pandas()
+    cells = sample.to_numpy(dtype=object).tolist()
+    keep = max(
+        (
+            max(i for i, v in enumerate(r) if structure.cell_text(v)) + 1
+            for r in cells
+            if any(structure.cell_text(v) for v in r)
+        ),
+        default=1,
+    )
+    if keep < sample.shape[1]:
+        trimmed.append(
+            f"sheet {name!r}: {sample.shape[1] - keep:,} blank columns after column {keep} "
+            f"(empty in the first {len(cells)} rows) not read"
+        )
+    columns = list(range(keep))
+    if "header_row" in options and options["header_row"] is None:
+        rest = {k: v for k, v in options.items() if k != "header_row"}
+        return reader.load_sheet(
+            name, header_row=None, use_columns=columns, schema_sample_rows=None, **rest
+        )
+    top = options.get("header_row", 0)
+    header = cells[top] if top < len(cells) else []
+    names: list[str] = []
+    for i in columns:
+        text = structure.cell_text(header[i]) if i < len(header) else ""
+        text = text or f"__UNNAMED__{i}"
+        base, k = text, 1
+        while text in names:
+            text = f"{base}_{k}"
+            k += 1
+        names.append(text)
+    return reader.load_sheet(
+        name,
+        header_row=None,
+        skip_rows=top + 1,
+        column_names=names,
+        use_columns=columns,
+        schema_sample_rows=None,
+        n_rows=options.get("n_rows"),
+    )
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _sheet_member(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
-    """The zip member holding ``sheet_name``'s cells (workbook.xml and its relationships)."""
-    from xml.etree import ElementTree
-
-    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rid = None
-    for el in workbook.iter():
-        if _local(el.tag) == "sheet" and el.get("name") == sheet_name:
-            rid = el.get(f"{{{_RELS_NS}}}id") or el.get("id")
-            break
-    if rid is None:
-        return None
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    for el in rels.iter():
-        if _local(el.tag) == "Relationship" and el.get("Id") == rid:
-            target = el.get("Target") or ""
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return None
-
-
-def _xlsx_header_row(p: Path, sheet_name: str) -> int:
+def _xlsx_header_row(pkg: package.Package | None, sheet_name: str) -> int:
     """1-based Excel row of the first row holding a value (spreadsheet readers skip blank rows).
 
     Streams the sheet's XML (``iterparse``) and stops at that row, so it reads only the start
@@ -460,22 +645,23 @@ def _xlsx_header_row(p: Path, sheet_name: str) -> int:
     """
     from xml.etree import ElementTree
 
+    if pkg is None:
+        return 1
     try:
-        with zipfile.ZipFile(p) as zf:
-            member = _sheet_member(zf, sheet_name)
-            if member is None:
-                return 1
-            with zf.open(member) as fh:
-                number = 0
-                for _event, el in ElementTree.iterparse(fh, events=("end",)):
-                    if _local(el.tag) != "row":
-                        continue
-                    number = int(el.get("r") or number + 1)
-                    for cell in el:
-                        for part in cell:
-                            if _local(part.tag) in ("v", "is") and "".join(part.itertext()):
-                                return number
-                    el.clear()
+        member = pkg.member(sheet_name)
+        if member is None:
+            return 1
+        with pkg.zf.open(member) as fh:
+            number = 0
+            for _event, el in ElementTree.iterparse(fh, events=("end",)):
+                if _local(el.tag) != "row":
+                    continue
+                number = int(el.get("r") or number + 1)
+                for cell in el:
+                    for part in cell:
+                        if _local(part.tag) in ("v", "is") and "".join(part.itertext()):
+                            return number
+                el.clear()
     except (KeyError, OSError, zipfile.BadZipFile, ValueError, ElementTree.ParseError):
         return 1
     return 1
@@ -487,17 +673,27 @@ def _xlsx_header_row(p: Path, sheet_name: str) -> int:
 def detect_encoding(sample: bytes) -> str:
     """Best encoding for a text export, from its first bytes.
 
-    BOMs decide first (UTF-8-SIG, UTF-16). Otherwise UTF-8 if the sample decodes, then CP949
-    (Korean Excel's "CSV"; a superset of EUC-KR), then charset-normalizer's best guess.
+    BOMs decide first (UTF-8-SIG, UTF-16). Then UTF-16 without a BOM (NUL bytes at odd
+    positions: little-endian; at even positions: big-endian), which is valid UTF-8 byte by
+    byte but never text. Then UTF-8 if the sample decodes, or if it decodes but for a few
+    byte runs (most non-ASCII characters valid UTF-8: the reader repairs the runs and says
+    where); then CP949 (Korean Excel's "CSV"; a superset of EUC-KR), then
+    charset-normalizer's best guess.
+
+    >>> detect_encoding("id\tnps\n1\t9\n".encode("utf-16-le"))
+    'utf-16-le'
+    >>> detect_encoding("지점,만족\n강남,".encode() + "좋아요".encode("cp949") + b"\n")
+    'utf-8'
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE):
         return "utf-16"
-    if _decodes(sample, "utf-8"):
+    utf16 = _utf16_without_bom(sample)
+    if utf16 is not None:
+        return utf16
+    if _decodes(sample, "utf-8") or _mostly_utf8(sample):
         return "utf-8"
-    if _looks_utf16_without_bom(sample):
-        return "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
     if _decodes(sample, "cp949"):
         return "cp949"
     from charset_normalizer import from_bytes
@@ -517,9 +713,31 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     return True
 
 
-def _looks_utf16_without_bom(sample: bytes) -> bool:
-    head = sample[:4096]
-    return len(head) >= 4 and head.count(b"\x00") > len(head) // 3
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NUL bytes fill one parity of the first bytes and not the
+    other (ASCII digits, tabs and line breaks in UTF-16) and the bytes decode so."""
+    head = sample[: 4096 & ~1]
+    head = head[: len(head) & ~1]
+    half = len(head) // 2
+    if half < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= half * 0.2 and even <= half * 0.02:
+        enc = "utf-16-le"
+    elif even >= half * 0.2 and odd <= half * 0.02:
+        enc = "utf-16-be"
+    else:
+        return None
+    return enc if _decodes(head, enc) else None
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Valid UTF-8 but for a few byte runs: at least 4 valid non-ASCII characters per
+    invalid run (a CP949 file read as UTF-8 is nearly all invalid runs)."""
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return bad > 0 and good >= 4 * bad
 
 
 def detect_delimiter(first_line: str, suffix: str) -> str:
@@ -595,18 +813,28 @@ def _read_text(
             header_rows, groups, notes = _header_notes(found, 0, lambda i: numbered[i][0])
     if isinstance(handle, io.BytesIO):
         handle.seek(0)
+    usecols = _kept_columns(text_head, delimiter, top)
+    if usecols is not None:
+        notes.append(info("columns_trimmed", usecols[1]))
+    options: dict[str, Any] = {
+        "sep": delimiter,
+        "skip_blank_lines": False,
+        "keep_default_na": False,  # "N/A" is a "don't know" answer, not a blank
+        "na_values": [""],
+        "low_memory": False,
+        "skiprows": top - 1 if top > 1 else None,
+        "usecols": range(usecols[0]) if usecols is not None else None,
+    }
     try:
-        frame = pd.read_csv(
-            handle,
-            sep=delimiter,
-            encoding=enc,
-            skip_blank_lines=False,
-            keep_default_na=False,  # "N/A" is a "don't know" answer, not a blank
-            na_values=[""],
-            low_memory=False,
-            encoding_errors="strict",
-            skiprows=top - 1 if top > 1 else None,
-        )
+        try:
+            frame = pd.read_csv(handle, encoding=enc, encoding_errors="strict", **options)
+        except UnicodeDecodeError:
+            if forced or enc not in ("utf-8", "utf-8-sig"):
+                raise
+            # Mostly UTF-8 with a few cells in another encoding (a CP949 cell pasted in)
+            text, note = _repair_mixed(_all_bytes(handle), source)
+            notes.append(note)
+            frame = pd.read_csv(io.StringIO(text), **options)
     except UnicodeDecodeError as exc:
         hint = (
             "Leave --encoding out to detect it"
@@ -615,6 +843,11 @@ def _read_text(
         )
         raise InputError(
             f"Error: {source} cannot be decoded as {enc} ({_short(exc)}). {hint}."
+        ) from exc
+    except MemoryError as exc:
+        raise InputError(
+            f"Error: {source} needs more memory than there is to read (a damaged file, or "
+            "one far bigger than a survey export). Check the file, or split it."
         ) from exc
     except pd.errors.EmptyDataError as exc:
         if top > 1:
@@ -650,6 +883,101 @@ def _read_text(
         notes=notes,
     )
     return _finish(raw, headers, hint, "Unnamed: ", groups)
+
+
+TRIM_MIN_COLUMNS = 64
+"""Trailing blank columns of a text file are cut when there are at least this many."""
+
+
+def _kept_columns(text_head: str, delimiter: str, top: int) -> tuple[int, str] | None:
+    """Columns to read when a text file's lines end in a long run of empty fields (a sheet
+    saved as CSV after formatting to the right edge): up to the last field holding anything
+    in the first records, with a note; None to read every column."""
+    records = [r for _, r in _records(text_head, delimiter)][max(top - 1, 0) :]
+    if not records:
+        return None
+    width = max(len(r) for r in records)
+    keep = max(
+        (
+            max(i for i, v in enumerate(r) if v.strip()) + 1
+            for r in records
+            if any(v.strip() for v in r)
+        ),
+        default=width,
+    )
+    if width - keep < TRIM_MIN_COLUMNS:
+        return None
+    return keep, (
+        f"{width - keep:,} blank columns after column {keep} (empty in the first "
+        f"{len(records)} lines) not read"
+    )
+
+
+def _all_bytes(handle: Path | io.BytesIO) -> bytes:
+    if isinstance(handle, Path):
+        return handle.read_bytes()
+    handle.seek(0)
+    return handle.read()
+
+
+MIXED_MAX_SPOTS = 200
+
+
+def _repair_mixed(data: bytes, source: str) -> tuple[str, Any]:
+    """Decode a file that is UTF-8 but for a few byte runs (cells typed or pasted in CP949,
+    Korean Excel's encoding): each run is decoded as CP949 (or, failing that, replaced by
+    U+FFFD), and a warning names the lines. Refuses when the runs are not few."""
+    pieces: list[str] = []
+    lines: list[int] = []
+    replaced = 0
+    good = 0
+    pos = 0
+    start_bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    pos = start_bom
+    while True:
+        try:
+            piece = data[pos:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            start = pos + exc.start
+            piece = data[pos:start].decode("utf-8")
+            good += sum(1 for ch in piece if ord(ch) > 127)
+            pieces.append(piece)
+            end = start
+            while end < len(data) and data[end] >= 0x80:
+                end += 1
+            run = data[start:end]
+            try:
+                pieces.append(run.decode("cp949"))
+            except UnicodeDecodeError:
+                pieces.append(run.decode("utf-8", "replace"))
+                replaced += 1
+            lines.append(data.count(b"\n", 0, start) + 1)
+            if len(lines) > MIXED_MAX_SPOTS or len(lines) * 4 > good + 4 * 8:
+                break
+            pos = end
+            continue
+        good += sum(1 for ch in piece if ord(ch) > 127)
+        pieces.append(piece)
+        break
+    if len(lines) > MIXED_MAX_SPOTS or len(lines) * 4 > good + 4 * 8:
+        raise InputError(
+            f"Error: {source} is not valid UTF-8 (first on line {lines[0]}) and not mostly "
+            "UTF-8 either. Pass its encoding, e.g. --encoding cp949 (Korean Excel) or "
+            "--encoding latin-1."
+        )
+    shown = ", ".join(str(n) for n in lines[:10]) + (", ..." if len(lines) > 10 else "")
+    how = (
+        "read as CP949 (Korean Excel)"
+        if not replaced
+        else (f"read as CP949 where they decode ({replaced} could not be and show as \ufffd)")
+    )
+    note = warning(
+        "encoding_mixed",
+        f"the file is UTF-8 but {len(lines)} cell(s) on line(s) {shown} are not: {how}. "
+        "Check those cells; to read the whole file in one encoding instead, pass "
+        "--encoding cp949 or --encoding utf-8",
+    )
+    return "".join(pieces), note
 
 
 def sniff_delimiter(lines: list[str], suffix: str) -> str:
