@@ -28,6 +28,15 @@ class Job:
     by: tuple[str, ...] = ()
     lang: str | None = None
     date: str = ""
+    #: how the caller words an error (the command line: with its options); a module-level
+    #: function, so a job travels to a worker process. Default: the error's ``message``
+    word: Callable[[CsiError], str] | None = None
+
+    def reason(self, exc: CsiError) -> str:
+        """``exc`` as one line for the summary and the workbook: worded by ``word``,
+        without the ``Error:`` that a message to the terminal starts with."""
+        text = self.word(exc) if self.word else exc.message
+        return text.removeprefix("Error: ")
 
 
 @dataclass
@@ -177,7 +186,7 @@ def build_report(job: Job) -> Any:
         try:
             found = drivers(survey, None, job.by)
         except CsiError as exc:
-            note = exc.message.removeprefix("Error: ")
+            note = job.reason(exc)
     from csitool.stats.compare import compare_segments
 
     letters = compare_segments(survey, by, rows=("nps", "csi")) if by else None
@@ -226,7 +235,7 @@ def run_job(job: Job) -> tuple[Outcome, Any]:
         report = build_report(job)
         save_atomic(build_workbook(report), Path(job.output), job.date, "workbook")
     except CsiError as exc:
-        error = exc.message.removeprefix("Error: ")
+        error = job.reason(exc)
         return Outcome(job.source, "failed", error=error, exit_code=exc.exit_code), None
     except (KeyboardInterrupt, SystemExit):
         raise

@@ -42,6 +42,17 @@ class CsiError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keyword-only fields do not survive pickle's default ``cls(*args)``; a batch worker
+        # process sends its errors back whole
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[CsiError], args: tuple[object, ...]) -> CsiError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    return exc
+
 
 class InputError(CsiError):
     """The input file cannot be read or understood (exit 3)."""
@@ -49,8 +60,134 @@ class InputError(CsiError):
     exit_code = EXIT_INPUT
 
 
+def column_list(near: tuple[str, ...], columns: tuple[str, ...]) -> str:
+    """The columns as a message fragment, the near matches of a name first.
+
+    >>> column_list(("Q1",), ("ID", "Q1"))
+    "Did you mean 'Q1'? Columns: 'Q1', 'ID'."
+    """
+    parts = []
+    if near:
+        parts.append("Did you mean " + ", ".join(quote(c) for c in near) + "?")
+    rest = [c for c in columns if c not in near]
+    parts.append("Columns: " + ", ".join(quote(c) for c in (*near, *rest)) + ".")
+    return " ".join(parts)
+
+
 class ColumnError(InputError):
-    """A column named by an option or the config does not exist (exit 3)."""
+    """A column named by an argument, an option or the config is not there, or cannot take
+    the role it was given (exit 3).
+
+    Raised with a ready ``message`` (``ColumnError("Error: ...")``) or, better, with fields
+    that say what went wrong, so the command line can word it in terms of its options while
+    ``message`` speaks of the Python API:
+
+    ``role`` is the role or argument the column was named for (``nps``, ``sat``, ``attrs``,
+    ``segment``, ``weight``, ``id``, ``date``, ``comment``, ``by``, ``wave``, ``text``,
+    ``target``); ``config`` is true when it came from ``[roles]`` in csitool.toml.
+    ``problem`` is one of: ``unknown`` (no such column; ``choices`` are the columns,
+    ``near`` the near matches), ``ambiguous`` (``column`` matches each of ``matches``),
+    ``no_match`` (the glob pattern ``column`` matches no column), ``too_many_values`` (a
+    segment column with ``count`` values, over the ``limit``), ``is_attribute`` (the target
+    ``column`` is one of the attributes).
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        path: str = "",
+        column: str = "",
+        role: str | None = None,
+        config: bool = False,
+        problem: str = "unknown",
+        choices: tuple[str, ...] = (),
+        near: tuple[str, ...] = (),
+        matches: tuple[str, ...] = (),
+        count: int = 0,
+        limit: int = 0,
+    ) -> None:
+        self.path = path
+        self.column = column
+        self.role = role
+        self.config = config
+        self.problem = problem
+        self.choices = tuple(choices)
+        self.near = tuple(near)
+        self.matches = tuple(matches)
+        self.count = count
+        self.limit = limit
+        super().__init__(message if message is not None else self._library_message())
+
+    def where(self, flag: str | None = None) -> str:
+        """Where the column was named: ``[roles] nps in csitool.toml`` for the config, else
+        ``flag`` (the command line's option) or the API's keyword argument (``nps=``)."""
+        if self.config:
+            return f"[roles] {self.role} in csitool.toml"
+        return flag or f"{self.role}="
+
+    def explain(self, where: str) -> str:
+        """The message, with ``where`` the column was named (an option, an argument)."""
+        head = f"Error: {self.path}: "
+        column = quote(self.column)
+        if self.problem == "ambiguous":
+            shown = ", ".join(
+                f"{self.choices.index(c) + 1}: {quote(c)}" if c in self.choices else quote(c)
+                for c in self.matches[:10]
+            )
+            return (
+                f"{head}{column} ({where}) matches several columns: {shown}. "
+                "Give the exact column name or its number (1 = first column)."
+            )
+        if self.problem == "no_match":
+            return (
+                f"{head}the pattern {column} ({where}) matches no column. "
+                f"{column_list(self.near, self.choices)}"
+            )
+        if self.problem == "too_many_values":
+            return (
+                f"{head}{where} {self.column!r} has {self.count:,} different values "
+                f"(the limit is {self.limit}): it looks like an id or free text, not a segment. "
+                "Choose a column with fewer values, or raise [score] max_segment_values in "
+                "csitool.toml."
+            )
+        if self.problem == "is_attribute":
+            return (
+                f"{head}the target {column} is one of the attributes; choose another target, "
+                f"or leave it out of the attributes ({where})."
+            )
+        return f"{head}unknown column {column} ({where}). {column_list(self.near, self.choices)}"
+
+    def _library_message(self) -> str:
+        if self.problem == "is_attribute":
+            return self.explain("attrs=")
+        return self.explain(self.where())
+
+
+#: what a missing role is needed for, as the library says it: (role, purpose) -> the fix
+MISSING_ROLE_MESSAGES = {
+    ("sat", "target"): 'no overall satisfaction item to explain. Pass sat="COLUMN" to '
+    'csitool.load() (or [roles] sat in csitool.toml), or choose target="nps" or a column.',
+    ("nps", "target"): 'no NPS (0-10) item to explain. Pass nps="COLUMN" to csitool.load() '
+    '(or [roles] nps in csitool.toml), or choose target="sat" or a column.',
+    ("attrs", "drivers"): 'no attribute items to analyse. Pass attrs=["Q5_*"] to '
+    "csitool.load() or set [roles] attrs in csitool.toml.",
+    ("comment", "voc"): 'no comment column found. Pass text=["COLUMN"] or set [roles] '
+    "comment in csitool.toml.",
+    ("date", "period"): 'period needs a date column; pass date="COLUMN" to csitool.load() '
+    "or set [roles] date in csitool.toml.",
+}
+
+
+class MissingRoleError(ColumnError):
+    """No column has the ``role`` that ``purpose`` needs (exit 3): ``sat`` or ``nps`` as
+    the drivers ``target``, ``attrs`` for ``drivers``, ``comment`` for ``voc``, ``date`` for
+    a ``period``."""
+
+    def __init__(self, path: str, role: str, purpose: str) -> None:
+        self.purpose = purpose
+        fix = MISSING_ROLE_MESSAGES.get((role, purpose), f"no {role} column for {purpose}.")
+        super().__init__(f"Error: {path}: {fix}", path=path, role=role, problem="missing")
 
 
 class ConfigError(CsiError):
@@ -67,6 +204,63 @@ class UsageError(CsiError):
     """The command line was used wrongly in a way Typer cannot see (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class SettingError(UsageError):
+    """A setting (a keyword argument of the API, an option of the command line) has a
+    value it cannot take, or lacks a partner (exit 2, or ``exit_code`` when given).
+
+    ``setting`` is its name as the API spells it (``correction``, ``rows``, ``names``,
+    ``max_drop``, ``format_hint``, ...); ``problem`` is one of: ``choice`` (``value`` is
+    not among ``choices``; for a list setting, ``value`` holds the unknown ones), ``count``
+    (``count`` values given for ``expected`` surveys), ``needs`` (the setting needs the
+    setting ``needs``), ``one_survey`` (it applies to one survey, several were given),
+    ``missing`` (nothing says what to do). ``message`` words it for the Python API.
+    """
+
+    def __init__(
+        self,
+        setting: str,
+        problem: str,
+        *,
+        value: object = None,
+        choices: tuple[str, ...] = (),
+        needs: str | None = None,
+        count: int = 0,
+        expected: int = 0,
+        exit_code: int | None = None,
+    ) -> None:
+        self.setting = setting
+        self.problem = problem
+        self.value = value
+        self.choices = tuple(choices)
+        self.needs = needs
+        self.count = count
+        self.expected = expected
+        if exit_code is not None:
+            self.exit_code = exit_code
+        super().__init__(self._library_message())
+
+    def _library_message(self) -> str:
+        name, known = self.setting, ", ".join(self.choices)
+        if self.problem == "choice":
+            if isinstance(self.value, tuple | list):
+                shown = ", ".join(quote(v) for v in self.value)
+                return f"Error: unknown {name} {shown}; choose from {known}."
+            return f"Error: {name} must be one of {known} (got {quote(self.value)})."
+        if self.problem == "count":
+            return f"Error: {name} gives {self.count} names for {self.expected} surveys."
+        if self.problem == "needs":
+            return f"Error: {name} needs {self.needs}; pass {self.needs}= as well."
+        if self.problem == "one_survey":
+            return (
+                "Error: several surveys are compared as waves; by, wave and period apply to "
+                "one survey."
+            )
+        return (
+            'Error: say what to compare: by=["COLUMN"] (segments), wave="COLUMN" or '
+            'period="month"|"quarter"|"year" (waves in one survey), or several surveys (waves).'
+        )
 
 
 class OutputError(UsageError):

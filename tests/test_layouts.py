@@ -15,7 +15,7 @@ import pytest
 
 import csitool
 from csitool.config import RoleSpec
-from csitool.errors import InputError
+from csitool.errors import SettingError
 from csitool.io import read_table
 from csitool.survey.build import open_survey
 from tests.conftest import DATA
@@ -264,7 +264,7 @@ def test_plain_table_is_unchanged_and_hint_overrides(tmp_path, data):
     rows = [["Timestamp", "nps"], ["2026-01-01", 9], ["2026-01-02", 3]]
     forced = read_table(_write_csv(tmp_path / "x.csv", rows), hint="plain")
     assert forced.layout == "plain"
-    with pytest.raises(InputError, match="unknown --format-hint 'qualtrix'"):
+    with pytest.raises(SettingError, match="format_hint must be one of plain, qualtrics"):
         read_table(data / "semicolon.csv", hint="qualtrix")
 
 

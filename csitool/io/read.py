@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csitool.errors import InputError
+from csitool.errors import EXIT_INPUT, InputError, SettingError
 from csitool.io import limits as lim
 from csitool.io import package, structure
 from csitool.io.table import RawTable, clean_names
@@ -70,8 +70,8 @@ def read_table(
     from csitool.io import layouts
 
     if hint is not None and hint not in layouts.LAYOUTS:
-        raise InputError(
-            f"Error: unknown --format-hint {hint!r}; use one of {', '.join(layouts.LAYOUTS)}."
+        raise SettingError(
+            "format_hint", "choice", value=hint, choices=layouts.LAYOUTS, exit_code=EXIT_INPUT
         )
     if header_row is not None and (
         isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
