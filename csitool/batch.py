@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from csitool.config import Reading
-from csitool.errors import EXIT_INPUT, CsiError, InputError, UsageError
+from csitool.errors import (
+    EXIT_INPUT,
+    ConfigError,
+    CsiError,
+    MissingFileError,
+    MissingRoleError,
+    SettingError,
+)
 from csitool.io.read import INPUT_SUFFIXES
 from csitool.io.write import Target
 
@@ -118,16 +125,11 @@ def report_segments(survey: Any, by: tuple[str, ...]) -> tuple[list[str], list[t
     return used, skipped
 
 
-def no_rating_items(survey: Any) -> InputError:
+def no_rating_items(survey: Any) -> MissingRoleError:
     """The error for a survey with no NPS, satisfaction or attribute item: names the file,
-    the columns it has and the options or config lines that name the items."""
-    columns = ", ".join(repr(str(c)) for c in survey.raw.frame.columns)
-    return InputError(
-        f"Error: {survey.path}: no rating item found (no NPS, overall satisfaction or "
-        "attribute column), so there is nothing to report. Name them with --sat COLUMN, "
-        "--nps COLUMN (and --attr COLUMN), or in csitool.toml under [roles] "
-        f'(sat = "...", nps = "...", attrs = ["..."]). Columns: {columns}.'
-    )
+    the columns it has and the settings or config lines that name the items."""
+    columns = tuple(str(c) for c in survey.raw.frame.columns)
+    return MissingRoleError(survey.path, "items", "report", columns)
 
 
 def load_codebook(path: Path | None, config_voc: dict[str, Any] | None, config_path: Any) -> Any:
@@ -138,16 +140,13 @@ def load_codebook(path: Path | None, config_voc: dict[str, Any] | None, config_p
     """
     import tomllib
 
-    from csitool.errors import ConfigError
     from csitool.io.textfile import read_toml
     from csitool.stats.codebook import choose_codebook, codebook_from_toml
 
     given = None
     if path is not None:
         if not path.is_file():
-            raise ConfigError(
-                f"Error: codebook {path} not found. Check the path given to --codebook."
-            )
+            raise MissingFileError(str(path), "codebook")
         try:
             text, data = read_toml(path)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -374,10 +373,7 @@ def plan_outputs(
     beside its input), as targets for ``csitool.io.write.check_outputs``: an existing
     workbook is replaced only with ``force``; ``out_dir`` is created if missing."""
     if output is not None and len(inputs) != 1:
-        raise UsageError(
-            f"Error: --output names one workbook but {len(inputs)} inputs were given; "
-            "use --out-dir for a batch."
-        )
+        raise SettingError("output", "one_output", count=len(inputs))
     if output is not None:
         return [Target(output, "--output", replace=force)]
     return [

@@ -176,18 +176,38 @@ MISSING_ROLE_MESSAGES = {
     "comment in csitool.toml.",
     ("date", "period"): 'period needs a date column; pass date="COLUMN" to csitool.load() '
     "or set [roles] date in csitool.toml.",
+    ("items", "score"): "no rating item found (no NPS, overall satisfaction or attribute "
+    "column), so there is nothing to score. Pass nps=, sat= or attrs= to csitool.load(), or "
+    'set them under [roles] in csitool.toml (nps = "...", sat = "...", attrs = ["..."]). '
+    "Columns: {columns}.",
+    ("items", "report"): "no rating item found (no NPS, overall satisfaction or attribute "
+    "column), so there is nothing to report. Pass sat=, nps= (and attrs=) to csitool.load(), "
+    'or set them under [roles] in csitool.toml (sat = "...", nps = "...", attrs = ["..."]). '
+    "Columns: {columns}.",
 }
 
 
 class MissingRoleError(ColumnError):
     """No column has the ``role`` that ``purpose`` needs (exit 3): ``sat`` or ``nps`` as
     the drivers ``target``, ``attrs`` for ``drivers``, ``comment`` for ``voc``, ``date`` for
-    a ``period``."""
+    a ``period``; ``items`` (no rating item at all) to ``score`` or ``report``, with the
+    file's ``choices`` (columns) listed."""
 
-    def __init__(self, path: str, role: str, purpose: str) -> None:
+    def __init__(self, path: str, role: str, purpose: str, choices: tuple[str, ...] = ()) -> None:
         self.purpose = purpose
         fix = MISSING_ROLE_MESSAGES.get((role, purpose), f"no {role} column for {purpose}.")
-        super().__init__(f"Error: {path}: {fix}", path=path, role=role, problem="missing")
+        super().__init__(
+            f"Error: {path}: {fix.replace('{columns}', self.columns_text(choices))}",
+            path=path,
+            role=role,
+            problem="missing",
+            choices=choices,
+        )
+
+    @staticmethod
+    def columns_text(choices: tuple[str, ...]) -> str:
+        """The columns as the message lists them."""
+        return ", ".join(repr(str(c)) for c in choices)
 
 
 class ConfigError(CsiError):
@@ -197,7 +217,68 @@ class ConfigError(CsiError):
 
 
 class StrictError(InputError):
-    """``--strict`` was given and some rows hold invalid values (exit 3)."""
+    """Strict reading was asked for and some rows hold invalid values, or some readings are
+    uncertain (exit 3).
+
+    Typed form: ``problem`` is ``invalid`` (``count`` invalid values, ``uncertain`` readings
+    besides) or ``uncertain`` (``count`` uncertain readings); ``shown`` lists the first ones.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        path: str = "",
+        problem: str = "invalid",
+        count: int = 0,
+        shown: str = "",
+        uncertain: int = 0,
+    ) -> None:
+        self.path = path
+        self.problem = problem
+        self.count = count
+        self.shown = shown
+        self.uncertain = uncertain
+        if message is None:
+            message = self.explain("strict", "load it with strict=False")
+        super().__init__(message)
+
+    def explain(self, strict: str, drop: str) -> str:
+        """The message, with ``strict`` naming the setting and ``drop`` the way out."""
+        if self.problem == "uncertain":
+            return (
+                f"Error: {self.path}: {strict}: {self.count} uncertain reading(s): "
+                f"{self.shown}. "
+                'Confirm them in csitool.toml ([scales] "COLUMN" = [min, max], [scales] '
+                f'na = [0], [scales] reverse = ["COLUMN"], [roles] ...), or {drop}.'
+            )
+        also = (
+            f" Also {self.uncertain} uncertain reading(s) (see the warnings)."
+            if self.uncertain
+            else ""
+        )
+        return (
+            f"Error: {self.path}: {strict}: {self.count} invalid value(s): {self.shown}. "
+            f"Fix them in the file, or {drop} to leave them out of the analysis.{also}"
+        )
+
+
+#: what a setting that names a file calls it in a message
+FILE_NOUNS = {"config": "config file", "codebook": "codebook"}
+
+
+class MissingFileError(ConfigError):
+    """A file named by a setting (``config``, ``codebook``) does not exist (exit 3)."""
+
+    def __init__(self, path: str, setting: str) -> None:
+        self.path = path
+        self.setting = setting
+        super().__init__(self.explain(f"as {setting}="))
+
+    def explain(self, given: str) -> str:
+        """The message, ``given`` saying where the path came from (``to --config``)."""
+        noun = FILE_NOUNS.get(self.setting, self.setting)
+        return f"Error: {noun} {self.path} not found. Check the path given {given}."
 
 
 class UsageError(CsiError):
@@ -215,6 +296,7 @@ class SettingError(UsageError):
     not among ``choices``; for a list setting, ``value`` holds the unknown ones), ``count``
     (``count`` values given for ``expected`` surveys), ``needs`` (the setting needs the
     setting ``needs``), ``one_survey`` (it applies to one survey, several were given),
+    ``one_output`` (one output path for ``count`` inputs),
     ``missing`` (nothing says what to do). ``message`` words it for the Python API.
     """
 
@@ -252,6 +334,11 @@ class SettingError(UsageError):
             return f"Error: {name} gives {self.count} names for {self.expected} surveys."
         if self.problem == "needs":
             return f"Error: {name} needs {self.needs}; pass {self.needs}= as well."
+        if self.problem == "one_output":
+            return (
+                f"Error: {name} names one workbook but {self.count} inputs were given; "
+                "use out_dir for a batch."
+            )
         if self.problem == "one_survey":
             return (
                 "Error: several surveys are compared as waves; by, wave and period apply to "

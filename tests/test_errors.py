@@ -11,7 +11,14 @@ import pytest
 
 import csitool
 from csitool.cli.common import cli_message
-from csitool.errors import ColumnError, CsiError, MissingRoleError, SettingError
+from csitool.errors import (
+    ColumnError,
+    CsiError,
+    MissingFileError,
+    MissingRoleError,
+    SettingError,
+    StrictError,
+)
 from csitool.io import read_table
 
 SEMI = Path(__file__).parent / "data" / "semicolon.csv"
@@ -194,6 +201,75 @@ def test_library_errors_have_fields_and_the_cli_words_them(call, kind, fields, c
         assert getattr(exc, name) == value, name
     _library_words(exc)
     assert cli_message(exc) == "Error: " + cli.format(path=getattr(exc, "path", ""))
+
+
+LOOKUP = "Number,Question\n1,What day?\n2,What time?\n3,Would you recommend?\n3a,Why?\n"
+LOOKUP += "3b,Why not?\n"
+
+
+def test_reading_errors_speak_python_and_the_cli_words_them(tmp_path, data):
+    with pytest.raises(StrictError) as info:
+        csitool.load(data / "leading_blank_rows.xlsx", strict=True)
+    exc = info.value
+    assert (exc.problem, exc.count, exc.uncertain) == ("invalid", 1, 0)
+    _library_words(exc)
+    assert "or load it with strict=False to leave them out" in exc.message
+    assert cli_message(exc) == (
+        f"Error: {data / 'leading_blank_rows.xlsx'}: --strict: 1 invalid value(s): row 8 'nps' "
+        "= 12 (outside the item's scale). Fix them in the file, or drop --strict to leave them "
+        "out of the analysis."
+    )
+    few = tmp_path / "few.csv"
+    few.write_text("q1\n" + "1\n2\n3\n4\n4\n3\n2\n3\n" * 5, encoding="utf-8")
+    with pytest.raises(StrictError) as info:
+        csitool.load(few, strict=True)
+    assert (info.value.problem, info.value.count) == ("uncertain", 1)
+    _library_words(info.value)
+    assert cli_message(info.value).endswith("[roles] ...), or drop --strict.")
+
+    with pytest.raises(MissingFileError) as info:
+        csitool.load(data / "semicolon.csv", config=tmp_path / "nope.toml")
+    assert info.value.setting == "config" and "given as config=" in info.value.message
+    _library_words(info.value)
+    assert cli_message(info.value) == (
+        f"Error: config file {tmp_path / 'nope.toml'} not found. Check the path given to --config."
+    )
+    survey = csitool.load(data / "laptop_reviews_300.csv")
+    with pytest.raises(MissingFileError) as info:
+        csitool.voc(survey, codebook=tmp_path / "nope.toml")
+    assert info.value.setting == "codebook"
+    _library_words(info.value)
+    assert cli_message(info.value).endswith("Check the path given to --codebook.")
+
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text(LOOKUP, encoding="utf-8")
+    with pytest.raises(MissingRoleError) as info:
+        csitool.nps(csitool.load(lookup))
+    exc = info.value
+    assert (exc.role, exc.purpose, exc.choices) == ("items", "score", ("Number", "Question"))
+    _library_words(exc)
+    assert cli_message(exc) == (
+        f"Error: {lookup}: no rating item found (no NPS, overall satisfaction or attribute "
+        "column), so there is nothing to score. Name them with --nps COLUMN, --sat COLUMN or "
+        '--attr COLUMN, or under [roles] in csitool.toml (nps = "...", sat = "...", '
+        "attrs = [\"...\"]). Columns: 'Number', 'Question'."
+    )
+
+
+def test_report_errors_keep_their_cli_words(run, data, tmp_path):
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text(LOOKUP, encoding="utf-8")
+    r = run("report", lookup, "-o", tmp_path / "l.xlsx")
+    assert r.exit_code == 3 and r.stderr == (
+        f"Error: {lookup}: no rating item found (no NPS, overall satisfaction or attribute "
+        "column), so there is nothing to report. Name them with --sat COLUMN, --nps COLUMN (and "
+        '--attr COLUMN), or in csitool.toml under [roles] (sat = "...", nps = "...", '
+        "attrs = [\"...\"]). Columns: 'Number', 'Question'.\n"
+    )
+    r = run("report", data / "semicolon.csv", data / "abc2.csv", "-o", tmp_path / "two.xlsx")
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --output names one workbook but 2 inputs were given; use --out-dir for a batch.\n"
+    )
 
 
 def test_typed_errors_survive_a_worker_process():

@@ -19,9 +19,11 @@ from csitool.errors import (
     EXIT_BUG,
     ColumnError,
     CsiError,
+    MissingFileError,
     MissingRoleError,
     OutputError,
     SettingError,
+    StrictError,
 )
 
 STATE = {"debug": False}
@@ -387,6 +389,14 @@ MISSING_ROLE_MESSAGES = {
     ("comment", "voc"): "no comment column found. Name it with --text COLUMN "
     "(repeatable) or [roles] comment in csitool.toml.",
     ("date", "period"): "--period needs a date column; name it with --date COLUMN.",
+    ("items", "score"): "no rating item found (no NPS, overall satisfaction or attribute "
+    "column), so there is nothing to score. Name them with --nps COLUMN, --sat COLUMN or "
+    '--attr COLUMN, or under [roles] in csitool.toml (nps = "...", sat = "...", '
+    'attrs = ["..."]). Columns: {columns}.',
+    ("items", "report"): "no rating item found (no NPS, overall satisfaction or attribute "
+    "column), so there is nothing to report. Name them with --sat COLUMN, --nps COLUMN (and "
+    '--attr COLUMN), or in csitool.toml under [roles] (sat = "...", nps = "...", '
+    'attrs = ["..."]). Columns: {columns}.',
 }
 
 
@@ -399,13 +409,19 @@ def cli_message(exc: CsiError) -> str:
         return output_message(exc)
     if isinstance(exc, MissingRoleError):
         fix = MISSING_ROLE_MESSAGES.get((exc.role or "", exc.purpose))
-        return f"Error: {exc.path}: {fix}" if fix else exc.message
+        if fix is None:
+            return exc.message
+        return f"Error: {exc.path}: " + fix.replace("{columns}", exc.columns_text(exc.choices))
     if isinstance(exc, ColumnError) and exc.role is not None:
         if exc.problem == "is_attribute":
             return exc.explain(flag("attrs"))
         return exc.explain(exc.where(flag(exc.role)))
     if isinstance(exc, SettingError):
         return setting_message(exc)
+    if isinstance(exc, StrictError) and exc.path:
+        return exc.explain("--strict", "drop --strict")
+    if isinstance(exc, MissingFileError):
+        return exc.explain(f"to {flag(exc.setting)}")
     return exc.message
 
 
@@ -422,6 +438,11 @@ def setting_message(exc: SettingError) -> str:
         return f"Error: {name} gives {exc.count} names for {exc.expected} files."
     if exc.problem == "needs" and exc.needs == "baseline":
         return f"Error: {name} needs --baseline FILE (or [check] baseline)."
+    if exc.problem == "one_output":
+        return (
+            f"Error: {name} names one workbook but {exc.count} inputs were given; "
+            "use --out-dir for a batch."
+        )
     if exc.problem == "one_survey":
         return (
             "Error: several files are compared as waves; --by, --wave and --period apply "

@@ -563,7 +563,7 @@ def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
 
 
 def _enforce_strict(survey: Survey) -> None:
-    """--strict: invalid values, then uncertain readings (warning notes), are exit 3."""
+    """Strict reading: invalid values, then uncertain readings (warning notes), are exit 3."""
     ledger = survey.ledger
     bad = [
         r
@@ -579,16 +579,10 @@ def _enforce_strict(survey: Survey) -> None:
             for r in bad[:5]
         )
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        also = f" Also {len(unsure)} uncertain reading(s) (see the warnings)." if unsure else ""
-        raise StrictError(
-            f"Error: {survey.path}: --strict: {len(bad)} invalid value(s): {shown}{more}. "
-            f"Fix them in the file, or drop --strict to leave them out of the analysis.{also}"
-        )
+        raise StrictError(path=survey.path, count=len(bad), shown=shown + more,
+                          uncertain=len(unsure))  # fmt: skip
     if unsure:
         shown = "; ".join(n.message for n in unsure[:5])
         more = f" and {len(unsure) - 5} more" if len(unsure) > 5 else ""
-        raise StrictError(
-            f"Error: {survey.path}: --strict: {len(unsure)} uncertain reading(s): {shown}{more}. "
-            'Confirm them in csitool.toml ([scales] "COLUMN" = [min, max], [scales] na = [0], '
-            '[scales] reverse = ["COLUMN"], [roles] ...), or drop --strict.'
-        )
+        raise StrictError(path=survey.path, problem="uncertain", count=len(unsure),
+                          shown=shown + more)  # fmt: skip
