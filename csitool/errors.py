@@ -7,6 +7,8 @@ anything else is a bug and exits 70.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
@@ -208,6 +210,91 @@ class MissingRoleError(ColumnError):
     def columns_text(choices: tuple[str, ...]) -> str:
         """The columns as the message lists them."""
         return ", ".join(repr(str(c)) for c in choices)
+
+
+def api_spelling(setting: str, value: str | None = None) -> str:
+    """A setting as the Python API spells it in a message: ``encoding=``,
+    ``encoding="utf-8"``, ``header_row=N`` (an upper-case value is a placeholder)."""
+    if value is None:
+        return f"{setting}="
+    if value.isupper():
+        return f"{setting}={value}"
+    return f'{setting}="{value}"'
+
+
+#: messages of a ReadError, by ``problem``; ``{encoding_utf8}`` and the like are the setting
+#: as the caller spells it (``encoding="utf-8"`` for the API, ``--encoding utf-8`` for the CLI)
+READ_MESSAGES = {
+    "unknown_encoding": "unknown encoding {encoding!r} for {path}. "
+    "Use e.g. {encoding_utf8}, cp949 or utf-16.",
+    "invalid_encoding": "{path} is not valid {encoding} ({detail}). Leave {encoding_} out to "
+    "detect it, or try {encoding_utf8} / cp949 / utf-16.",
+    "undecodable_forced": "{path} cannot be decoded as {encoding} ({detail}). Leave {encoding_} "
+    "out to detect it.",
+    "undecodable": "{path} cannot be decoded as {encoding} ({detail}). Pass the right one, e.g. "
+    "{encoding_cp949} (Korean Excel) or {encoding_utf8}.",
+    "not_utf8": "{path} is not valid UTF-8 (first on line {row}) and not mostly UTF-8 either. "
+    "Pass its encoding, e.g. {encoding_cp949} (Korean Excel) or {encoding_latin1}.",
+    "no_sheet": "{path} has no sheet {sheet!r}. Sheets: {sheets}. Pass a name or a number "
+    "(1 = first sheet) to {sheet_}.",
+    "sheet_unreadable": "cannot read sheet {sheet!r} of {path} ({detail}). Open it in Excel "
+    "and save a copy, or choose another sheet with {sheet_}.",
+    "no_rows_under_header": "{path}: sheet {sheet!r} has no data rows under its header on row "
+    "{row}. Check the header row ({header_row_n}, or [read] header_row in csitool.toml).",
+    "nothing_from_header": "{path}: nothing on or after line {row}, the header row asked for. "
+    "Give the line that holds the column names ({header_row_n}, or [read] header_row in "
+    "csitool.toml).",
+}
+
+
+class ReadError(InputError):
+    """A file cannot be read as asked, and a reading setting (``encoding``, ``sheet``,
+    ``header_row``) is the fix (exit 3).
+
+    ``problem`` is a key of :data:`READ_MESSAGES`: ``unknown_encoding``,
+    ``invalid_encoding``, ``undecodable`` / ``undecodable_forced`` (``detail``: the
+    decoder's reason), ``not_utf8`` (``row``: the first bad line), ``no_sheet`` (``sheet``
+    asked, ``sheets`` there), ``sheet_unreadable``, ``no_rows_under_header`` and
+    ``nothing_from_header`` (``row``: the header row). ``message`` names the settings as the
+    Python API does; :meth:`explain` takes another spelling (the command line's options).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        problem: str,
+        *,
+        encoding: str = "",
+        detail: str = "",
+        row: int = 0,
+        sheet: object = None,
+        sheets: tuple[str, ...] = (),
+    ) -> None:
+        self.path = path
+        self.problem = problem
+        self.encoding = encoding
+        self.detail = detail
+        self.row = row
+        self.sheet = sheet
+        self.sheets = tuple(sheets)
+        super().__init__(self.explain(api_spelling))
+
+    def explain(self, spell: Callable[[str, str | None], str]) -> str:
+        """The message, each setting spelled by ``spell(setting, value)``."""
+        return "Error: " + READ_MESSAGES[self.problem].format(
+            path=self.path,
+            encoding=self.encoding,
+            detail=self.detail,
+            row=self.row,
+            sheet=self.sheet,
+            sheets=", ".join(f"{i}: {n!r}" for i, n in enumerate(self.sheets, 1)),
+            encoding_=spell("encoding", None),
+            encoding_utf8=spell("encoding", "utf-8"),
+            encoding_cp949=spell("encoding", "cp949"),
+            encoding_latin1=spell("encoding", "latin-1"),
+            sheet_=spell("sheet", None),
+            header_row_n=spell("header_row", "N"),
+        )
 
 
 class ConfigError(CsiError):

@@ -16,6 +16,7 @@ from csitool.errors import (
     CsiError,
     MissingFileError,
     MissingRoleError,
+    ReadError,
     SettingError,
     StrictError,
 )
@@ -270,6 +271,89 @@ def test_report_errors_keep_their_cli_words(run, data, tmp_path):
     assert r.exit_code == 2 and r.stderr == (
         "Error: --output names one workbook but 2 inputs were given; use --out-dir for a batch.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("call", "problem", "api", "cli"),
+    [
+        (
+            lambda d: read_table(d / "ko_cp949.csv", encoding="klingon"),
+            "unknown_encoding",
+            'Use e.g. encoding="utf-8", cp949 or utf-16.',
+            "Error: unknown encoding 'klingon' for {data}/ko_cp949.csv. Use e.g. --encoding "
+            "utf-8, cp949 or utf-16.",
+        ),
+        (
+            lambda d: read_table(d / "ko_cp949.csv", encoding="ascii"),
+            "invalid_encoding",
+            'Leave encoding= out to detect it, or try encoding="utf-8" / cp949 / utf-16.',
+            "Error: {data}/ko_cp949.csv is not valid ascii ('ascii' codec can't decode byte 0xc0 "
+            "in position 0: ordinal not in range(128)). Leave --encoding out to detect it, or "
+            "try --encoding utf-8 / cp949 / utf-16.",
+        ),
+        (
+            lambda d: read_table(d / "second_sheet.xlsx", sheet="x"),
+            "no_sheet",
+            "Pass a name or a number (1 = first sheet) to sheet=.",
+            "Error: {data}/second_sheet.xlsx has no sheet 'x'. Sheets: 1: '표지', 2: 'data'. "
+            "Pass a name or a number (1 = first sheet) to --sheet.",
+        ),
+        (
+            lambda d: read_table(d / "semicolon.csv", header_row=400),
+            "nothing_from_header",
+            "(header_row=N, or [read] header_row in csitool.toml).",
+            "Error: {data}/semicolon.csv: nothing on or after line 400, the header row asked "
+            "for. Give the line that holds the column names (--header-row N, or [read] "
+            "header_row in csitool.toml).",
+        ),
+        (
+            lambda d: read_table(d / "second_sheet.xlsx", header_row=400),
+            "no_rows_under_header",
+            "Check the header row (header_row=N, or [read] header_row in csitool.toml).",
+            "Error: {data}/second_sheet.xlsx: sheet 'data' has no data rows under its header on "
+            "row 400. Check the header row (--header-row N, or [read] header_row in "
+            "csitool.toml).",
+        ),
+    ],
+)
+def test_read_errors_name_the_setting(data, call, problem, api, cli):
+    # cli: what each command printed before the error was typed
+    with pytest.raises(ReadError) as info:
+        call(data)
+    exc = info.value
+    assert exc.problem == problem and api in exc.message
+    _library_words(exc)
+    assert cli_message(exc) == cli.format(data=data)
+
+
+@pytest.mark.parametrize(
+    ("error", "cli"),
+    [
+        # the wording these had before they were typed (csitool/io/read.py)
+        (
+            ReadError("a.csv", "undecodable", encoding="cp949", detail="why"),
+            "Error: a.csv cannot be decoded as cp949 (why). Pass the right one, e.g. --encoding "
+            "cp949 (Korean Excel) or --encoding utf-8.",
+        ),
+        (
+            ReadError("a.csv", "undecodable_forced", encoding="cp949", detail="why"),
+            "Error: a.csv cannot be decoded as cp949 (why). Leave --encoding out to detect it.",
+        ),
+        (
+            ReadError("a.csv", "not_utf8", row=7),
+            "Error: a.csv is not valid UTF-8 (first on line 7) and not mostly UTF-8 either. Pass "
+            "its encoding, e.g. --encoding cp949 (Korean Excel) or --encoding latin-1.",
+        ),
+        (
+            ReadError("a.xlsx", "sheet_unreadable", sheet="S", detail="why"),
+            "Error: cannot read sheet 'S' of a.xlsx (why). Open it in Excel and save a copy, or "
+            "choose another sheet with --sheet.",
+        ),
+    ],
+)
+def test_read_errors_without_a_fixture(error, cli):
+    _library_words(error)
+    assert cli_message(error) == cli
 
 
 def test_typed_errors_survive_a_worker_process():

@@ -22,6 +22,7 @@ from csitool.errors import (
     MissingFileError,
     MissingRoleError,
     OutputError,
+    ReadError,
     SettingError,
     StrictError,
 )
@@ -375,6 +376,12 @@ def flag(name: str) -> str:
     return "--" + FLAGS.get(name, name).replace("_", "-")
 
 
+def cli_spelling(setting: str, value: str | None = None) -> str:
+    """A setting as the command line spells it in a message: ``--encoding``,
+    ``--encoding utf-8``, ``--header-row N``."""
+    return flag(setting) + (f" {value}" if value else "")
+
+
 #: library names whose option is spelled otherwise
 FLAGS = {"attrs": "attr", "names": "wave-names"}
 
@@ -420,6 +427,8 @@ def cli_message(exc: CsiError) -> str:
         return setting_message(exc)
     if isinstance(exc, StrictError) and exc.path:
         return exc.explain("--strict", "drop --strict")
+    if isinstance(exc, ReadError):
+        return exc.explain(cli_spelling)
     if isinstance(exc, MissingFileError):
         return exc.explain(f"to {flag(exc.setting)}")
     return exc.message
