@@ -235,6 +235,9 @@ READ_MESSAGES = {
     "{encoding_cp949} (Korean Excel) or {encoding_utf8}.",
     "not_utf8": "{path} is not valid UTF-8 (first on line {row}) and not mostly UTF-8 either. "
     "Pass its encoding, e.g. {encoding_cp949} (Korean Excel) or {encoding_latin1}.",
+    "not_qualtrics": "{path}: looks like a Qualtrics export but its third row is not the "
+    "ImportId row. Export it again from Qualtrics (CSV or Excel, all header rows), or pass "
+    "{format_hint_plain} to read it as a plain table.",
     "no_sheet": "{path} has no sheet {sheet!r}. Sheets: {sheets}. Pass a name or a number "
     "(1 = first sheet) to {sheet_}.",
     "sheet_unreadable": "cannot read sheet {sheet!r} of {path} ({detail}). Open it in Excel "
@@ -255,7 +258,8 @@ class ReadError(InputError):
     ``invalid_encoding``, ``undecodable`` / ``undecodable_forced`` (``detail``: the
     decoder's reason), ``not_utf8`` (``row``: the first bad line), ``no_sheet`` (``sheet``
     asked, ``sheets`` there), ``sheet_unreadable``, ``no_rows_under_header`` and
-    ``nothing_from_header`` (``row``: the header row). ``message`` names the settings as the
+    ``nothing_from_header`` (``row``: the header row), ``not_qualtrics`` (a Qualtrics-looking
+    export without its ImportId row). ``message`` names the settings as the
     Python API does; :meth:`explain` takes another spelling (the command line's options).
     """
 
@@ -294,6 +298,7 @@ class ReadError(InputError):
             encoding_latin1=spell("encoding", "latin-1"),
             sheet_=spell("sheet", None),
             header_row_n=spell("header_row", "N"),
+            format_hint_plain=spell("format_hint", "plain"),
         )
 
 

@@ -345,6 +345,12 @@ def test_read_errors_name_the_setting(data, call, problem, api, cli):
             "its encoding, e.g. --encoding cp949 (Korean Excel) or --encoding latin-1.",
         ),
         (
+            ReadError("a.csv", "not_qualtrics"),
+            "Error: a.csv: looks like a Qualtrics export but its third row is not the ImportId "
+            "row. Export it again from Qualtrics (CSV or Excel, all header rows), or pass "
+            "--format-hint plain to read it as a plain table.",
+        ),
+        (
             ReadError("a.xlsx", "sheet_unreadable", sheet="S", detail="why"),
             "Error: cannot read sheet 'S' of a.xlsx (why). Open it in Excel and save a copy, or "
             "choose another sheet with --sheet.",

@@ -15,7 +15,7 @@ import pytest
 
 import csitool
 from csitool.config import RoleSpec
-from csitool.errors import SettingError
+from csitool.errors import ReadError, SettingError
 from csitool.io import read_table
 from csitool.survey.build import open_survey
 from tests.conftest import DATA
@@ -138,6 +138,9 @@ def test_qualtrics_missing_its_third_row_is_a_clear_error(run, tmp_path):
     r = run("score", path)
     assert r.exit_code == 3
     assert "third row is not the ImportId row" in r.stderr and "--format-hint plain" in r.stderr
+    with pytest.raises(ReadError) as info:
+        csitool.load(path)
+    assert info.value.problem == "not_qualtrics" and 'format_hint="plain"' in info.value.message
 
 
 def test_qualtrics_ids_with_one_header_row_are_read_plain(tmp_path):
