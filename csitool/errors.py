@@ -86,7 +86,8 @@ class ColumnError(InputError):
 
     ``role`` is the role or argument the column was named for (``nps``, ``sat``, ``attrs``,
     ``segment``, ``weight``, ``id``, ``date``, ``comment``, ``by``, ``wave``, ``text``,
-    ``target``); ``config`` is true when it came from ``[roles]`` in csitool.toml.
+    ``target``), or None when the message need not say; ``config`` is true when it came
+    from ``[roles]`` in csitool.toml.
     ``problem`` is one of: ``unknown`` (no such column; ``choices`` are the columns,
     ``near`` the near matches), ``ambiguous`` (``column`` matches each of ``matches``),
     ``no_match`` (the glob pattern ``column`` matches no column), ``too_many_values`` (a
@@ -126,6 +127,8 @@ class ColumnError(InputError):
         ``flag`` (the command line's option) or the API's keyword argument (``nps=``)."""
         if self.config:
             return f"[roles] {self.role} in csitool.toml"
+        if self.role is None:
+            return ""
         return flag or f"{self.role}="
 
     def explain(self, where: str) -> str:
@@ -158,7 +161,8 @@ class ColumnError(InputError):
                 f"{head}the target {column} is one of the attributes; choose another target, "
                 f"or leave it out of the attributes ({where})."
             )
-        return f"{head}unknown column {column} ({where}). {column_list(self.near, self.choices)}"
+        at = f" ({where})" if where else ""
+        return f"{head}unknown column {column}{at}. {column_list(self.near, self.choices)}"
 
     def _library_message(self) -> str:
         if self.problem == "is_attribute":

@@ -171,6 +171,13 @@ CASES = [
         "[roles] attrs in csitool.toml.",
     ),
     (
+        lambda: csitool.drivers(_load("semicolon.csv"), target="zzz"),
+        ColumnError,
+        {"role": None, "column": "zzz", "near": ()},
+        "{path}: unknown column 'zzz'. Columns: 'id', 'segment', 'nps', 'overall satisfaction', "
+        "'q_staff', 'q_price'.",
+    ),
+    (
         lambda: csitool.voc(_load("semicolon.csv")),
         MissingRoleError,
         {"role": "comment", "purpose": "voc"},

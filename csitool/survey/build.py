@@ -16,7 +16,7 @@ from csitool.survey import model as m
 from csitool.survey import scales as sc
 from csitool.survey.labels import DONT_KNOW, normalize_label, parse_label
 from csitool.survey.model import Ledger, Scale, Survey
-from csitool.survey.roles import resolve_roles, suggest
+from csitool.survey.roles import resolve_roles, suggest, unknown_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -480,9 +480,7 @@ def with_items(survey: Survey, columns: list[str]) -> Survey:
     names = [str(c) for c in frame.columns]
     for col in new:
         if col not in names:
-            raise ColumnError(
-                f"Error: {survey.path}: unknown column {quote(col)}. {suggest(col, names)}"
-            )
+            raise unknown_column(survey.path, col, names, None)
     table = {normalize_label(k): v for k, v in survey.settings.labels.items()}
     ledger = replace(survey.ledger, cells=dict(survey.ledger.cells))
     scales, values, cells, label_maps, notes = read_items(
