@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from csitool.config import Reading
-from csitool.errors import EXIT_INPUT, CsiError, InputError, UsageError
+from csitool.errors import (
+    EXIT_INPUT,
+    ConfigError,
+    CsiError,
+    MissingFileError,
+    MissingRoleError,
+    SettingError,
+)
 from csitool.io.read import INPUT_SUFFIXES
 from csitool.io.write import Target
 
@@ -28,6 +35,15 @@ class Job:
     by: tuple[str, ...] = ()
     lang: str | None = None
     date: str = ""
+    #: how the caller words an error (the command line: with its options); a module-level
+    #: function, so a job travels to a worker process. Default: the error's ``message``
+    word: Callable[[CsiError], str] | None = None
+
+    def reason(self, exc: CsiError) -> str:
+        """``exc`` as one line for the summary and the workbook: worded by ``word``,
+        without the ``Error:`` that a message to the terminal starts with."""
+        text = self.word(exc) if self.word else exc.message
+        return text.removeprefix("Error: ")
 
 
 @dataclass
@@ -109,16 +125,11 @@ def report_segments(survey: Any, by: tuple[str, ...]) -> tuple[list[str], list[t
     return used, skipped
 
 
-def no_rating_items(survey: Any) -> InputError:
+def no_rating_items(survey: Any) -> MissingRoleError:
     """The error for a survey with no NPS, satisfaction or attribute item: names the file,
-    the columns it has and the options or config lines that name the items."""
-    columns = ", ".join(repr(str(c)) for c in survey.raw.frame.columns)
-    return InputError(
-        f"Error: {survey.path}: no rating item found (no NPS, overall satisfaction or "
-        "attribute column), so there is nothing to report. Name them with --sat COLUMN, "
-        "--nps COLUMN (and --attr COLUMN), or in csitool.toml under [roles] "
-        f'(sat = "...", nps = "...", attrs = ["..."]). Columns: {columns}.'
-    )
+    the columns it has and the settings or config lines that name the items."""
+    columns = tuple(str(c) for c in survey.raw.frame.columns)
+    return MissingRoleError(survey.path, "items", "report", columns)
 
 
 def load_codebook(path: Path | None, config_voc: dict[str, Any] | None, config_path: Any) -> Any:
@@ -129,16 +140,13 @@ def load_codebook(path: Path | None, config_voc: dict[str, Any] | None, config_p
     """
     import tomllib
 
-    from csitool.errors import ConfigError
     from csitool.io.textfile import read_toml
     from csitool.stats.codebook import choose_codebook, codebook_from_toml
 
     given = None
     if path is not None:
         if not path.is_file():
-            raise ConfigError(
-                f"Error: codebook {path} not found. Check the path given to --codebook."
-            )
+            raise MissingFileError(str(path), "codebook")
         try:
             text, data = read_toml(path)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -177,7 +185,7 @@ def build_report(job: Job) -> Any:
         try:
             found = drivers(survey, None, job.by)
         except CsiError as exc:
-            note = exc.message.removeprefix("Error: ")
+            note = job.reason(exc)
     from csitool.stats.compare import compare_segments
 
     letters = compare_segments(survey, by, rows=("nps", "csi")) if by else None
@@ -226,7 +234,7 @@ def run_job(job: Job) -> tuple[Outcome, Any]:
         report = build_report(job)
         save_atomic(build_workbook(report), Path(job.output), job.date, "workbook")
     except CsiError as exc:
-        error = exc.message.removeprefix("Error: ")
+        error = job.reason(exc)
         return Outcome(job.source, "failed", error=error, exit_code=exc.exit_code), None
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -365,10 +373,7 @@ def plan_outputs(
     beside its input), as targets for ``csitool.io.write.check_outputs``: an existing
     workbook is replaced only with ``force``; ``out_dir`` is created if missing."""
     if output is not None and len(inputs) != 1:
-        raise UsageError(
-            f"Error: --output names one workbook but {len(inputs)} inputs were given; "
-            "use --out-dir for a batch."
-        )
+        raise SettingError("output", "one_output", count=len(inputs))
     if output is not None:
         return [Target(output, "--output", replace=force)]
     return [

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from csitool.errors import ConfigError, quote
+from csitool.errors import ConfigError, MissingFileError, quote
 
 CONFIG_NAME = "csitool.toml"
 ROLE_KEYS = ("nps", "sat", "attrs", "segment", "weight", "id", "date", "comment")
@@ -200,9 +200,7 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
     """The config file: ``explicit`` if given (it must exist), else ``./csitool.toml`` if any."""
     if explicit is not None:
         if not explicit.is_file():
-            raise ConfigError(
-                f"Error: config file {explicit} not found. Check the path given to --config."
-            )
+            raise MissingFileError(str(explicit), "config")
         return explicit
     candidate = (cwd or Path.cwd()) / CONFIG_NAME
     return candidate if candidate.is_file() else None

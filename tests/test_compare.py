@@ -187,7 +187,7 @@ def test_api_and_command_make_the_same_decision(tmp_path):
     from csitool.errors import UsageError
 
     s = _load(tmp_path, _frame())
-    with pytest.raises(UsageError, match="several files are compared as waves"):
+    with pytest.raises(UsageError, match="several surveys are compared as waves"):
         csitool.compare([s, s], ["segment"])
     with pytest.raises(UsageError, match="say what to compare"):
         csitool.compare(s)

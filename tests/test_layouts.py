@@ -15,7 +15,7 @@ import pytest
 
 import csitool
 from csitool.config import RoleSpec
-from csitool.errors import InputError
+from csitool.errors import ReadError, SettingError
 from csitool.io import read_table
 from csitool.survey.build import open_survey
 from tests.conftest import DATA
@@ -138,6 +138,9 @@ def test_qualtrics_missing_its_third_row_is_a_clear_error(run, tmp_path):
     r = run("score", path)
     assert r.exit_code == 3
     assert "third row is not the ImportId row" in r.stderr and "--format-hint plain" in r.stderr
+    with pytest.raises(ReadError) as info:
+        csitool.load(path)
+    assert info.value.problem == "not_qualtrics" and 'format_hint="plain"' in info.value.message
 
 
 def test_qualtrics_ids_with_one_header_row_are_read_plain(tmp_path):
@@ -264,7 +267,7 @@ def test_plain_table_is_unchanged_and_hint_overrides(tmp_path, data):
     rows = [["Timestamp", "nps"], ["2026-01-01", 9], ["2026-01-02", 3]]
     forced = read_table(_write_csv(tmp_path / "x.csv", rows), hint="plain")
     assert forced.layout == "plain"
-    with pytest.raises(InputError, match="unknown --format-hint 'qualtrix'"):
+    with pytest.raises(SettingError, match="format_hint must be one of plain, qualtrics"):
         read_table(data / "semicolon.csv", hint="qualtrix")
 
 

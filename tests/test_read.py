@@ -112,7 +112,7 @@ def test_unreadable_files(data, name, message):
 
 
 def test_wrong_encoding_forced(data):
-    with pytest.raises(InputError, match=r"utf-8.*Leave --encoding out"):
+    with pytest.raises(InputError, match=r"utf-8.*Leave encoding= out"):
         read_table(data / "ko_cp949.csv", encoding="utf-8")
 
 

@@ -68,7 +68,7 @@ def test_unknown_column_lists_near_matches_first(data):
     with pytest.raises(ColumnError) as info:
         survey_of(data / "ko_cp949.csv", nps="추천 의향")
     msg = info.value.message
-    assert "unknown column '추천 의향' (--nps)" in msg
+    assert "unknown column '추천 의향' (nps=)" in msg and info.value.role == "nps"
     assert msg.index("'추천의향'") < msg.index("'의견'")
     assert "Did you mean '추천의향'" in msg
 

@@ -15,7 +15,17 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from csitool.config import Reading, RoleSpec
-from csitool.errors import EXIT_BUG, CsiError, OutputError
+from csitool.errors import (
+    EXIT_BUG,
+    ColumnError,
+    CsiError,
+    MissingFileError,
+    MissingRoleError,
+    OutputError,
+    ReadError,
+    SettingError,
+    StrictError,
+)
 
 STATE = {"debug": False}
 BUG_DETAIL_LIMIT = 500  # characters of an unexpected exception's text in the bug message
@@ -257,7 +267,7 @@ def handle_errors(fn: F) -> F:
             typer.echo(output_message(exc), err=True)
             raise typer.Exit(exc.exit_code) from None
         except CsiError as exc:
-            typer.echo(safe(exc.message, keep="\n"), err=True)
+            typer.echo(safe(cli_message(exc), keep="\n"), err=True)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -358,6 +368,101 @@ def output_message(exc: OutputError) -> str:
         detail=detail,
     )
     return "Error: " + text
+
+
+def flag(name: str) -> str:
+    """The option that sets a role or setting of the library: ``attrs`` -> ``--attr``,
+    ``format_hint`` -> ``--format-hint``, ``names`` -> ``--wave-names``."""
+    return "--" + FLAGS.get(name, name).replace("_", "-")
+
+
+def cli_spelling(setting: str, value: str | None = None) -> str:
+    """A setting as the command line spells it in a message: ``--encoding``,
+    ``--encoding utf-8``, ``--header-row N``."""
+    return flag(setting) + (f" {value}" if value else "")
+
+
+#: library names whose option is spelled otherwise
+FLAGS = {"attrs": "attr", "names": "wave-names"}
+
+#: ``Error:`` fixes for a missing role, by ``(role, purpose)`` of a MissingRoleError
+MISSING_ROLE_MESSAGES = {
+    ("sat", "target"): "no overall satisfaction item to explain. "
+    "Name it with --sat COLUMN, or choose --target nps or --target COLUMN.",
+    ("nps", "target"): "no NPS (0-10) item to explain. "
+    "Name it with --nps COLUMN, or choose --target sat or --target COLUMN.",
+    ("attrs", "drivers"): "no attribute items to analyse. Name them with --attr "
+    "(e.g. --attr 'Q5_*') or [roles] attrs in csitool.toml.",
+    ("comment", "voc"): "no comment column found. Name it with --text COLUMN "
+    "(repeatable) or [roles] comment in csitool.toml.",
+    ("date", "period"): "--period needs a date column; name it with --date COLUMN.",
+    ("items", "score"): "no rating item found (no NPS, overall satisfaction or attribute "
+    "column), so there is nothing to score. Name them with --nps COLUMN, --sat COLUMN or "
+    '--attr COLUMN, or under [roles] in csitool.toml (nps = "...", sat = "...", '
+    'attrs = ["..."]). Columns: {columns}.',
+    ("items", "report"): "no rating item found (no NPS, overall satisfaction or attribute "
+    "column), so there is nothing to report. Name them with --sat COLUMN, --nps COLUMN (and "
+    '--attr COLUMN), or in csitool.toml under [roles] (sat = "...", nps = "...", '
+    'attrs = ["..."]). Columns: {columns}.',
+}
+
+
+def cli_message(exc: CsiError) -> str:
+    """The ``Error:`` text of a library error in the command line's words: the fields of a
+    typed error (:class:`ColumnError`, :class:`MissingRoleError`, :class:`SettingError`,
+    :class:`OutputError`) worded with the options that set them; any other error's
+    ``message`` as it is."""
+    if isinstance(exc, OutputError):
+        return output_message(exc)
+    if isinstance(exc, MissingRoleError):
+        fix = MISSING_ROLE_MESSAGES.get((exc.role or "", exc.purpose))
+        if fix is None:
+            return exc.message
+        return f"Error: {exc.path}: " + fix.replace("{columns}", exc.columns_text(exc.choices))
+    if isinstance(exc, ColumnError) and exc.role is not None:
+        if exc.problem == "is_attribute":
+            return exc.explain(flag("attrs"))
+        return exc.explain(exc.where(flag(exc.role)))
+    if isinstance(exc, SettingError):
+        return setting_message(exc)
+    if isinstance(exc, StrictError) and exc.path:
+        return exc.explain("--strict", "drop --strict")
+    if isinstance(exc, ReadError):
+        return exc.explain(cli_spelling)
+    if isinstance(exc, MissingFileError):
+        return exc.explain(f"to {flag(exc.setting)}")
+    return exc.message
+
+
+def setting_message(exc: SettingError) -> str:
+    """A :class:`SettingError` worded with the options: ``--correction must be one of ...``."""
+    name, known = flag(exc.setting), ", ".join(exc.choices)
+    if exc.problem == "choice" and isinstance(exc.value, tuple):
+        return f"Error: unknown {name} {', '.join(map(str, exc.value))}; choose from {known}."
+    if exc.problem == "choice" and exc.setting == "format_hint":
+        return f"Error: unknown {name} {exc.value!r}; use one of {known}."
+    if exc.problem == "choice":
+        return f"Error: {name} must be one of {known}."
+    if exc.problem == "count":
+        return f"Error: {name} gives {exc.count} names for {exc.expected} files."
+    if exc.problem == "needs" and exc.needs == "baseline":
+        return f"Error: {name} needs --baseline FILE (or [check] baseline)."
+    if exc.problem == "one_output":
+        return (
+            f"Error: {name} names one workbook but {exc.count} inputs were given; "
+            "use --out-dir for a batch."
+        )
+    if exc.problem == "one_survey":
+        return (
+            "Error: several files are compared as waves; --by, --wave and --period apply "
+            "to one file."
+        )
+    if exc.problem == "missing" and exc.setting == "by":
+        return (
+            "Error: say what to compare: --by COLUMN (segments), --wave COLUMN or --period "
+            "month|quarter|year (waves in one file), or give several files (waves)."
+        )
+    return exc.message
 
 
 INPUT_ROLE = "one of the input files"

@@ -98,7 +98,13 @@ def report(
     language = lang.value if lang else None
     job_list = [
         batch.Job(
-            source=str(src), output=dst, reading=read, by=tuple(by or ()), lang=language, date=day
+            source=str(src),
+            output=dst,
+            reading=read,
+            by=tuple(by or ()),
+            lang=language,
+            date=day,
+            word=c.cli_message,
         )
         for src, dst in zip(files, targets, strict=True)
     ]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from csitool.errors import InputError
+from csitool.errors import InputError, ReadError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -191,11 +191,7 @@ def _qualtrics(
         row2 = [_cell(v) for v in frame.iloc[1].tolist()]
         bad = [headers[j] for j, c in enumerate(row2) if c and not c.startswith("{")]
         if not row2[0].startswith('{"ImportId"') or bad:
-            raise InputError(
-                f"Error: {source}: looks like a Qualtrics export but its third row is not the "
-                "ImportId row. Export it again from Qualtrics (CSV or Excel, all header rows), "
-                "or pass --format-hint plain to read it as a plain table."
-            )
+            raise ReadError(source, "not_qualtrics")
         for c in row2:
             if c:
                 try:

@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csitool.errors import InputError
+from csitool.errors import EXIT_INPUT, InputError, ReadError, SettingError
 from csitool.io import limits as lim
 from csitool.io import package, structure
 from csitool.io.table import RawTable, clean_names
@@ -70,8 +70,8 @@ def read_table(
     from csitool.io import layouts
 
     if hint is not None and hint not in layouts.LAYOUTS:
-        raise InputError(
-            f"Error: unknown --format-hint {hint!r}; use one of {', '.join(layouts.LAYOUTS)}."
+        raise SettingError(
+            "format_hint", "choice", value=hint, choices=layouts.LAYOUTS, exit_code=EXIT_INPUT
         )
     if header_row is not None and (
         isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
@@ -351,9 +351,13 @@ def _native(call: Any, message: Any) -> Any:
     except (InputError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except MemoryError as exc:
-        raise InputError(message("it needs more memory than there is")) from exc
+        raise _as_error(message("it needs more memory than there is")) from exc
     except BaseException as exc:
-        raise InputError(message(_short(exc))) from exc
+        raise _as_error(message(_short(exc))) from exc
+
+
+def _as_error(message: str | InputError) -> InputError:
+    return message if isinstance(message, InputError) else InputError(message)
 
 
 def _read_workbook(
@@ -393,10 +397,7 @@ def _read_workbook(
                 if fact is not None and fact.wide
                 else reader.load_sheet(name, schema_sample_rows=None, **options)
             ).to_pandas(),
-            lambda why: (
-                f"Error: cannot read sheet {name!r} of {source} ({why}). "
-                "Open it in Excel and save a copy, or choose another sheet with --sheet."
-            ),
+            lambda why: ReadError(source, "sheet_unreadable", sheet=name, detail=why),
         )
 
     notes: list[str] = []
@@ -442,10 +443,7 @@ def _read_workbook(
                 header_rows, groups, more = _header_notes(found, start, lambda i: start + i + 1)
                 notes.extend(more)
     if len(frame) == 0:
-        raise InputError(
-            f"Error: {source}: sheet {name!r} has no data rows under its header on row {top}. "
-            "Check the header row (--header-row N, or [read] header_row in csitool.toml)."
-        )
+        raise ReadError(source, "no_rows_under_header", sheet=name, row=top)
     notes.extend(info("columns_trimmed", t) for t in dict.fromkeys(trimmed))
     headers = [str(c) for c in frame.columns]
     kind = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else "xlsx"
@@ -573,11 +571,7 @@ def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
         number = int(text)
         if 1 <= number <= len(names):
             return names[number - 1]
-    raise InputError(
-        f"Error: {source} has no sheet {sheet!r}. Sheets: "
-        + ", ".join(f"{i}: {n!r}" for i, n in enumerate(names, 1))
-        + ". Pass a name or a number (1 = first sheet) to --sheet."
-    )
+    raise ReadError(source, "no_sheet", sheet=sheet, sheets=tuple(names))
 
 
 def _load_wide(reader: Any, name: str, options: dict[str, Any], trimmed: list[str]) -> Any:
@@ -768,10 +762,7 @@ def _read_text(
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
-            raise InputError(
-                f"Error: unknown encoding {encoding!r} for {source}. "
-                "Use e.g. --encoding utf-8, cp949 or utf-16."
-            ) from exc
+            raise ReadError(source, "unknown_encoding", encoding=encoding) from exc
         enc = encoding
     else:
         enc = detect_encoding(sample)
@@ -779,10 +770,7 @@ def _read_text(
         text_head = sample.decode(enc, errors="strict" if forced else "replace")
     except UnicodeDecodeError as exc:
         if not _decodes(sample, enc):
-            raise InputError(
-                f"Error: {source} is not valid {enc} ({_short(exc)}). Leave --encoding out to "
-                "detect it, or try --encoding utf-8 / cp949 / utf-16."
-            ) from exc
+            raise ReadError(source, "invalid_encoding", encoding=enc, detail=_short(exc)) from exc
         text_head = codecs.getincrementaldecoder(enc)().decode(sample, final=False)
     text_head = text_head.lstrip("\ufeff")
     lines = text_head.splitlines()[: structure.SCAN_ROWS * 4]
@@ -836,14 +824,8 @@ def _read_text(
             notes.append(note)
             frame = pd.read_csv(io.StringIO(text), **options)
     except UnicodeDecodeError as exc:
-        hint = (
-            "Leave --encoding out to detect it"
-            if forced
-            else "Pass the right one, e.g. --encoding cp949 (Korean Excel) or --encoding utf-8"
-        )
-        raise InputError(
-            f"Error: {source} cannot be decoded as {enc} ({_short(exc)}). {hint}."
-        ) from exc
+        problem = "undecodable_forced" if forced else "undecodable"
+        raise ReadError(source, problem, encoding=enc, detail=_short(exc)) from exc
     except MemoryError as exc:
         raise InputError(
             f"Error: {source} needs more memory than there is to read (a damaged file, or "
@@ -851,11 +833,7 @@ def _read_text(
         ) from exc
     except pd.errors.EmptyDataError as exc:
         if top > 1:
-            raise InputError(
-                f"Error: {source}: nothing on or after line {top}, the header row asked for. "
-                "Give the line that holds the column names (--header-row N, or [read] "
-                "header_row in csitool.toml)."
-            ) from exc
+            raise ReadError(source, "nothing_from_header", row=top) from exc
         raise InputError(f"Error: {source} holds no columns. Export the survey again.") from exc
     except pd.errors.ParserError as exc:
         raise InputError(
@@ -960,11 +938,7 @@ def _repair_mixed(data: bytes, source: str) -> tuple[str, Any]:
         pieces.append(piece)
         break
     if len(lines) > MIXED_MAX_SPOTS or len(lines) * 4 > good + 4 * 8:
-        raise InputError(
-            f"Error: {source} is not valid UTF-8 (first on line {lines[0]}) and not mostly "
-            "UTF-8 either. Pass its encoding, e.g. --encoding cp949 (Korean Excel) or "
-            "--encoding latin-1."
-        )
+        raise ReadError(source, "not_utf8", row=lines[0])
     shown = ", ".join(str(n) for n in lines[:10]) + (", ..." if len(lines) > 10 else "")
     how = (
         "read as CP949 (Korean Excel)"

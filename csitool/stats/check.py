@@ -313,9 +313,9 @@ def check(survey: Survey, spec: CheckSettings, baseline: Survey | None = None) -
     rules.extend(_contract(survey, spec))
     if spec.max_drop:
         if baseline is None:
-            from csitool.errors import UsageError
+            from csitool.errors import SettingError
 
-            raise UsageError("Error: --max-drop needs --baseline FILE (or [check] baseline).")
+            raise SettingError("max_drop", "needs", needs="baseline")
         before = score(baseline)
         for measure in ("nps", "csi"):
             if measure in spec.max_drop:

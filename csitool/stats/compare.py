@@ -371,9 +371,9 @@ def waves_from_files(
 
     labels = list(names) if names else [Path(s.path).stem for s in surveys]
     if len(labels) != len(surveys):
-        from csitool.errors import UsageError
+        from csitool.errors import SettingError
 
-        raise UsageError(f"Error: --wave-names gives {len(labels)} names for {len(surveys)} files.")
+        raise SettingError("names", "count", count=len(labels), expected=len(surveys))
     results = [score(s) for s in surveys]
     notes: list[str] = []
     sets = [set(s.roles.items()) | set(str(c) for c in s.raw.frame.columns) for s in surveys]
@@ -423,26 +423,20 @@ def compare(
     of its date column, or else into the segments of each ``by`` column.
 
     ``options``: ``alpha``, ``two_levels``, ``correction``, ``min_base``, ``rows``;
-    ``with_letters`` adds letters across waves. Raises ``UsageError`` when the request mixes
+    ``with_letters`` adds letters across waves. Raises ``SettingError`` when the request mixes
     files and splits or names nothing to compare.
     """
-    from csitool.errors import UsageError
+    from csitool.errors import SettingError
 
     if len(surveys) != 1:
         if by or wave or period:
-            raise UsageError(
-                "Error: several files are compared as waves; --by, --wave and --period apply "
-                "to one file."
-            )
+            raise SettingError("by", "one_survey")
         return waves_from_files(surveys, names, with_letters=with_letters, **options)
     if wave or period:
         return waves_from_split(surveys[0], wave, period, with_letters=with_letters, **options)
     if by:
         return compare_segments(surveys[0], by, **options)
-    raise UsageError(
-        "Error: say what to compare: --by COLUMN (segments), --wave COLUMN or --period "
-        "month|quarter|year (waves in one file), or give several files (waves)."
-    )
+    raise SettingError("by", "missing")
 
 
 def wave_groups(survey: Survey, column: str | None, period: str | None) -> tuple[list[str], Any]:
@@ -450,15 +444,13 @@ def wave_groups(survey: Survey, column: str | None, period: str | None) -> tuple
     import numpy as np
     import pandas as pd
 
-    from csitool.errors import ColumnError
+    from csitool.errors import MissingRoleError
 
     if column is not None:
-        return survey.segments(column, "--wave")
+        return survey.segments(column, "wave")
     date_col = survey.roles.date
     if date_col is None:
-        raise ColumnError(
-            f"Error: {survey.path}: --period needs a date column; name it with --date COLUMN."
-        )
+        raise MissingRoleError(survey.path, "date", "period")
     stamps = pd.to_datetime(survey.raw.frame[date_col], errors="coerce", format="mixed")
     if period == "month":
         text = stamps.dt.strftime("%Y-%m")
@@ -478,13 +470,11 @@ def wave_groups(survey: Survey, column: str | None, period: str | None) -> tuple
 
 
 def _check(correction: str, rows: Sequence[str]) -> None:
-    from csitool.errors import UsageError
+    from csitool.errors import SettingError
 
     if correction not in CORRECTIONS:
-        raise UsageError(f"Error: --correction must be one of {', '.join(CORRECTIONS)}.")
+        raise SettingError("correction", "choice", value=correction, choices=CORRECTIONS)
     known = row_groups()
     unknown = [r for r in rows if r not in known]
     if unknown:
-        raise UsageError(
-            f"Error: unknown --rows {', '.join(unknown)}; choose from {', '.join(known)}."
-        )
+        raise SettingError("rows", "choice", value=tuple(unknown), choices=tuple(known))

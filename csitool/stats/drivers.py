@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.config import ADJUSTS, DRIVER_ALPHA, IA_THRESHOLD, MIN_CELL, SPLITS
-from csitool.errors import ColumnError, ConfigError, InputError, quote
+from csitool.errors import ColumnError, ConfigError, InputError, MissingRoleError, quote
 from csitool.notes import to_json
 from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
 from csitool.stats.csi import Cuts, default_cuts, item_stats
@@ -763,23 +763,14 @@ def resolve_target(survey: Survey, target: str | None) -> tuple[Survey, str, str
         choice = "sat" if roles.sat else "nps"
     if choice == "sat":
         if not roles.sat:
-            raise ColumnError(
-                f"Error: {survey.path}: no overall satisfaction item to explain. "
-                "Name it with --sat COLUMN, or choose --target nps or --target COLUMN."
-            )
+            raise MissingRoleError(survey.path, "sat", "target")
         return survey, roles.sat, "sat"
     if choice == "nps":
         if not roles.nps:
-            raise ColumnError(
-                f"Error: {survey.path}: no NPS (0-10) item to explain. "
-                "Name it with --nps COLUMN, or choose --target sat or --target COLUMN."
-            )
+            raise MissingRoleError(survey.path, "nps", "target")
         return survey, roles.nps, "nps"
     if choice in roles.attrs:
-        raise ColumnError(
-            f"Error: {survey.path}: the target {quote(choice)} is one of the attributes; choose "
-            "another target, or leave it out of the attributes (--attr)."
-        )
+        raise ColumnError(path=survey.path, column=choice, role="target", problem="is_attribute")
     if choice not in survey.values:
         from csitool.survey.build import with_items
 
@@ -885,10 +876,7 @@ def drivers(
     survey, column, role = resolve_target(survey, target)
     attrs = list(survey.roles.attrs)
     if not attrs:
-        raise ColumnError(
-            f"Error: {survey.path}: no attribute items to analyse. Name them with --attr "
-            "(e.g. --attr 'Q5_*') or [roles] attrs in csitool.toml."
-        )
+        raise MissingRoleError(survey.path, "attrs", "drivers")
     info = _target_info(survey, column, role)
     stages, stage_of = resolve_stages(survey)
     complete, rows = complete_rows(survey, column, attrs)

@@ -193,15 +193,10 @@ def score(
     empty result that exits 0 would pass scheduled reports and CI gates silently.
     """
     if not survey.roles.items():
-        from csitool.errors import InputError
+        from csitool.errors import MissingRoleError
 
-        columns = ", ".join(repr(str(c)) for c in survey.raw.frame.columns[:30])
-        raise InputError(
-            f"Error: {survey.path}: no rating item found (no NPS, overall satisfaction or "
-            "attribute column), so there is nothing to score. Name them with --nps COLUMN, "
-            '--sat COLUMN or --attr COLUMN, or under [roles] in csitool.toml (nps = "...", '
-            f'sat = "...", attrs = ["..."]). Columns: {columns}.'
-        )
+        columns = tuple(str(c) for c in survey.raw.frame.columns[:30])
+        raise MissingRoleError(survey.path, "items", "score", columns)
     s = survey.settings
     options = Options(
         confidence=s.confidence if confidence is None else confidence,

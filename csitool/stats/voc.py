@@ -573,22 +573,17 @@ def voc(
     confidence: float | None = None,
 ) -> tuple[VocResult, Tagged]:
     """Tag the comments and tie the themes to NPS and satisfaction, overall and per ``by``."""
-    from csitool.errors import ColumnError, quote
+    from csitool.errors import MissingRoleError
 
     cols = list(columns or ([survey.roles.comment] if survey.roles.comment else []))
     names = [str(c) for c in survey.raw.frame.columns]
     if not cols:
-        raise ColumnError(
-            f"Error: {survey.path}: no comment column found. Name it with --text COLUMN "
-            "(repeatable) or [roles] comment in csitool.toml."
-        )
+        raise MissingRoleError(survey.path, "comment", "voc")
     for c in cols:
         if c not in names:
-            from csitool.survey.roles import suggest
+            from csitool.survey.roles import unknown_column
 
-            raise ColumnError(
-                f"Error: {survey.path}: unknown column {quote(c)} (--text). {suggest(c, names)}"
-            )
+            raise unknown_column(survey.path, c, names, "text")
     conf = survey.settings.confidence if confidence is None else confidence
     tagged = tag_survey(survey, cols, book)
     everyone = np.ones(survey.n_rows, dtype=bool)

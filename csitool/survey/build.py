@@ -16,7 +16,7 @@ from csitool.survey import model as m
 from csitool.survey import scales as sc
 from csitool.survey.labels import DONT_KNOW, normalize_label, parse_label
 from csitool.survey.model import Ledger, Scale, Survey
-from csitool.survey.roles import resolve_roles, suggest
+from csitool.survey.roles import resolve_roles, suggest, unknown_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -480,9 +480,7 @@ def with_items(survey: Survey, columns: list[str]) -> Survey:
     names = [str(c) for c in frame.columns]
     for col in new:
         if col not in names:
-            raise ColumnError(
-                f"Error: {survey.path}: unknown column {quote(col)}. {suggest(col, names)}"
-            )
+            raise unknown_column(survey.path, col, names, None)
     table = {normalize_label(k): v for k, v in survey.settings.labels.items()}
     ledger = replace(survey.ledger, cells=dict(survey.ledger.cells))
     scales, values, cells, label_maps, notes = read_items(
@@ -563,7 +561,7 @@ def _unmapped_message(source: str, column: str, unknown: list[str]) -> str:
 
 
 def _enforce_strict(survey: Survey) -> None:
-    """--strict: invalid values, then uncertain readings (warning notes), are exit 3."""
+    """Strict reading: invalid values, then uncertain readings (warning notes), are exit 3."""
     ledger = survey.ledger
     bad = [
         r
@@ -579,16 +577,10 @@ def _enforce_strict(survey: Survey) -> None:
             for r in bad[:5]
         )
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        also = f" Also {len(unsure)} uncertain reading(s) (see the warnings)." if unsure else ""
-        raise StrictError(
-            f"Error: {survey.path}: --strict: {len(bad)} invalid value(s): {shown}{more}. "
-            f"Fix them in the file, or drop --strict to leave them out of the analysis.{also}"
-        )
+        raise StrictError(path=survey.path, count=len(bad), shown=shown + more,
+                          uncertain=len(unsure))  # fmt: skip
     if unsure:
         shown = "; ".join(n.message for n in unsure[:5])
         more = f" and {len(unsure) - 5} more" if len(unsure) > 5 else ""
-        raise StrictError(
-            f"Error: {survey.path}: --strict: {len(unsure)} uncertain reading(s): {shown}{more}. "
-            'Confirm them in csitool.toml ([scales] "COLUMN" = [min, max], [scales] na = [0], '
-            '[scales] reverse = ["COLUMN"], [roles] ...), or drop --strict.'
-        )
+        raise StrictError(path=survey.path, problem="uncertain", count=len(unsure),
+                          shown=shown + more)  # fmt: skip

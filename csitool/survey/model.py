@@ -274,29 +274,29 @@ class Survey:
     def n_rows(self) -> int:
         return self.ledger.n_rows
 
-    def segments(self, column: str, option: str = "--by") -> tuple[list[str], np.ndarray]:
-        """The values of a ``--by`` column in display order ((blank) last) and every row's value.
+    def segments(self, column: str, role: str = "by") -> tuple[list[str], np.ndarray]:
+        """The values of a segment column in display order ((blank) last) and every row's
+        value. ``role`` is the argument that named it (``by``, ``wave``), for errors.
 
         An unknown column is a :class:`ColumnError` listing the columns, near matches first.
         """
-        from csitool.errors import ColumnError, quote
-        from csitool.survey.roles import suggest
+        from csitool.errors import ColumnError
+        from csitool.survey.roles import unknown_column
 
         names = [str(c) for c in self.raw.frame.columns]
         if column not in names:
-            raise ColumnError(
-                f"Error: {self.path}: unknown column {quote(column)} ({option}). "
-                f"{suggest(column, names)}"
-            )
+            raise unknown_column(self.path, column, names, role)
         labels = self.segment_labels(column)
         values = sorted({str(v) for v in labels.tolist()}, key=lambda v: (v == "(blank)", v))
         limit = self.settings.max_segment_values
         if len(values) > limit:
             raise ColumnError(
-                f"Error: {self.path}: {option} {column!r} has {len(values):,} different values "
-                f"(the limit is {limit}): it looks like an id or free text, not a segment. "
-                "Choose a column with fewer values, or raise [score] max_segment_values in "
-                "csitool.toml."
+                path=self.path,
+                column=column,
+                role=role,
+                problem="too_many_values",
+                count=len(values),
+                limit=limit,
             )
         return values, labels
 

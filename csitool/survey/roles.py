@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from csitool.config import ROLE_KEYS, RoleSpec
-from csitool.errors import ColumnError, quote
+from csitool.errors import ColumnError, column_list
 from csitool.survey.labels import DATE_OR_TIME, DONT_KNOW, parse_label
 
 if TYPE_CHECKING:
@@ -279,28 +279,44 @@ def why_not_item(p: Profile, header: str, measure: str | None) -> str | None:
     return None
 
 
-def suggest(name: str, columns: list[str]) -> str:
-    """The columns as a message fragment, near matches of ``name`` first."""
+def near_columns(name: str, columns: list[str]) -> tuple[str, ...]:
+    """The columns whose names are near ``name`` (close spellings, then containing it)."""
     near = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
     near += [c for c in columns if name.casefold() in c.casefold() and c not in near][:3]
-    rest = [c for c in columns if c not in near]
-    parts = []
-    if near:
-        parts.append("Did you mean " + ", ".join(quote(c) for c in near) + "?")
-    parts.append("Columns: " + ", ".join(quote(c) for c in near + rest) + ".")
-    return " ".join(parts)
+    return tuple(near)
+
+
+def suggest(name: str, columns: list[str]) -> str:
+    """The columns as a message fragment, near matches of ``name`` first."""
+    return column_list(near_columns(name, columns), tuple(columns))
+
+
+def unknown_column(
+    source: str, name: str, columns: list[str], role: str | None, config: bool = False
+) -> ColumnError:
+    """The error for a column ``name`` that ``columns`` lack, named for ``role``."""
+    return ColumnError(
+        path=source,
+        column=name,
+        role=role,
+        config=config,
+        choices=tuple(columns),
+        near=near_columns(name, columns),
+    )
 
 
 def find_column(
     name: str,
     columns: list[str],
-    where: str,
+    role: str,
     source: str,
     labels: dict[str, str] | None = None,
+    config: bool = False,
 ) -> str:
     """The column ``name`` means: its exact name, its number (1 = first column), or the one
     column whose name or question text contains it (or matches it as a glob pattern).
-    Several matches are an error listing them; none, an error listing the columns."""
+    Several matches are a :class:`ColumnError` listing them; none, one listing the columns;
+    either names the ``role`` (from the config if ``config``) the column was asked for."""
     if name in columns:
         return name
     labels = labels or {}
@@ -320,28 +336,25 @@ def find_column(
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        shown = ", ".join(f"{columns.index(c) + 1}: {quote(c)}" for c in found[:10])
         raise ColumnError(
-            f"Error: {source}: {quote(name)} ({where}) matches several columns: {shown}. "
-            "Give the exact column name or its number (1 = first column)."
+            path=source,
+            column=name,
+            role=role,
+            config=config,
+            problem="ambiguous",
+            matches=tuple(found),
+            choices=tuple(columns),
         )
-    raise ColumnError(
-        f"Error: {source}: unknown column {quote(name)} ({where}). {suggest(name, columns)}"
-    )
-
-
-def _check_column(
-    name: str, columns: list[str], where: str, source: str, labels: dict[str, str] | None = None
-) -> str:
-    return find_column(name, columns, where, source, labels)
+    raise unknown_column(source, name, columns, role, config)
 
 
 def _expand(
     patterns: tuple[str, ...],
     columns: list[str],
-    where: str,
+    role: str,
     source: str,
     labels: dict[str, str] | None = None,
+    config: bool = False,
 ) -> list[str]:
     out: list[str] = []
     for pat in patterns:
@@ -356,11 +369,16 @@ def _expand(
                 ]  # fmt: skip
             if not matched:
                 raise ColumnError(
-                    f"Error: {source}: the pattern {quote(pat)} ({where}) matches no column. "
-                    f"{suggest(pat, columns)}"
+                    path=source,
+                    column=pat,
+                    role=role,
+                    config=config,
+                    problem="no_match",
+                    choices=tuple(columns),
+                    near=near_columns(pat, columns),
                 )
         else:
-            matched = [_check_column(pat, columns, where, source, labels)]
+            matched = [find_column(pat, columns, role, source, labels, config)]
         out.extend(c for c in matched if c not in out)
     return out
 
@@ -389,23 +407,22 @@ def resolve_roles(
     measure = measure or {}
 
     # 1. explicit choices
-    for spec, origin, flag in ((options, "option", "--{}"), (config, "config", "csitool.toml")):
+    for spec, origin in ((options, "option"), (config, "config")):
+        in_config = origin == "config"
         for key in ROLE_KEYS:
             value = getattr(spec, key)
             if not value or getattr(roles, key):
                 continue
-            where = flag.format(key.rstrip("s") if key == "attrs" else key)
-            if origin == "config":
-                where = f"[roles] {key} in csitool.toml"
             if isinstance(value, tuple):
                 # a column an option already gave another role keeps that role
-                cols = [c for c in _expand(value, columns, where, source, labels) if c not in taken]
+                found = _expand(value, columns, key, source, labels, in_config)
+                cols = [c for c in found if c not in taken]
                 setattr(roles, key, cols)
                 for c in cols:
                     roles.source[c] = origin
                     taken.add(c)
             else:
-                col = _check_column(value, columns, where, source, labels)
+                col = find_column(value, columns, key, source, labels, in_config)
                 if col in taken:
                     continue
                 setattr(roles, key, col)
