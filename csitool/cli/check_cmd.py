@@ -58,7 +58,8 @@ def check(
         typer.Option("--max-excluded", help="Highest share of rows left out (percent)."),
     ] = None,
     by: Annotated[
-        list[str] | None, typer.Option("--by", help="Judge the thresholds per segment too.")
+        list[str] | None,
+        typer.Option("--by", metavar="COLUMN", help="Judge the thresholds per segment too."),
     ] = None,
     require_columns: Annotated[
         str | None,

@@ -64,7 +64,10 @@ READING = "Reading"
 
 Files = Annotated[
     list[str],
-    typer.Argument(help="Survey export(s): .xlsx .xlsm .xls .ods .csv .tsv .txt, or - for stdin."),
+    typer.Argument(
+        metavar="FILE...",
+        help="Survey export(s): .xlsx .xlsm .xls .ods .csv .tsv .txt, or - for stdin.",
+    ),
 ]
 File = Annotated[str, typer.Argument(help="Survey export, or - for standard input.")]
 Nps = Annotated[
@@ -79,13 +82,16 @@ Attr = Annotated[
     list[str] | None,
     typer.Option(
         "--attr",
+        metavar="COLUMN",
         help="Attribute item column or glob pattern (repeatable), e.g. 'Q5_*'.",
         rich_help_panel=ROLES,
     ),
 ]
 Segment = Annotated[
     list[str] | None,
-    typer.Option("--segment", help="Segment column (repeatable).", rich_help_panel=ROLES),
+    typer.Option(
+        "--segment", metavar="COLUMN", help="Segment column (repeatable).", rich_help_panel=ROLES
+    ),
 ]
 Weight = Annotated[
     str | None, typer.Option("--weight", help="Survey weight column.", rich_help_panel=ROLES)

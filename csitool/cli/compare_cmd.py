@@ -27,7 +27,10 @@ class Correction(StrEnum):
 def compare(
     files: c.Files,
     by: Annotated[
-        list[str] | None, typer.Option("--by", help="Segment column: one banner each (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--by", metavar="COLUMN", help="Segment column: one banner each (repeatable)."
+        ),
     ] = None,
     wave: Annotated[
         str | None, typer.Option("--wave", help="Split one file into waves by this column.")

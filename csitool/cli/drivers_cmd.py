@@ -30,7 +30,11 @@ def drivers(
     ] = None,
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", help="Repeat the analysis per value of this column (repeatable)."),
+        typer.Option(
+            "--by",
+            metavar="COLUMN",
+            help="Repeat the analysis per value of this column (repeatable).",
+        ),
     ] = None,
     split: Annotated[
         Split | None,

@@ -22,7 +22,7 @@ class SummaryFormat(StrEnum):
 def report(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Survey exports and/or folders of exports."),
+        typer.Argument(metavar="FILE...", help="Survey exports and/or folders of exports."),
     ],
     output: Annotated[
         Path | None,
@@ -58,7 +58,9 @@ def report(
     ] = None,
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", help="Segment breakdown in the workbook (repeatable)."),
+        typer.Option(
+            "--by", metavar="COLUMN", help="Segment breakdown in the workbook (repeatable)."
+        ),
     ] = None,
     format: Annotated[
         SummaryFormat,

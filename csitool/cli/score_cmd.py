@@ -15,7 +15,9 @@ def score(
     files: c.Files,
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", help="Break the figures down by this column (repeatable)."),
+        typer.Option(
+            "--by", metavar="COLUMN", help="Break the figures down by this column (repeatable)."
+        ),
     ] = None,
     format: c.FormatOption = c.TableFormat.table,
     ci: Annotated[

@@ -15,20 +15,26 @@ from csitool.cli import common as c
 def voc(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="Survey export(s) (not needed with --show-codebook)."),
+        typer.Argument(
+            metavar="FILE...", help="Survey export(s) (not needed with --show-codebook)."
+        ),
     ] = None,
     text: Annotated[
         list[str] | None,
         typer.Option("--text", help="Comment column(s) to read (default: the comment role)."),
     ] = None,
     codebook: Annotated[
-        Path | None, typer.Option("--codebook", help="A codebook TOML file ([themes.NAME] tables).")
+        Path | None,
+        typer.Option("--codebook", help="A codebook TOML file (\\[themes.NAME] tables)."),
     ] = None,
     show_codebook: Annotated[
         bool, typer.Option("--show-codebook", help="Print the codebook in use and exit.")
     ] = False,
     by: Annotated[
-        list[str] | None, typer.Option("--by", help="Themes per value of this column (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--by", metavar="COLUMN", help="Themes per value of this column (repeatable)."
+        ),
     ] = None,
     export_tagged: Annotated[
         Path | None,
