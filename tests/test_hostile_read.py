@@ -248,3 +248,16 @@ def test_line_limit_cases(data: bytes, line: int | None) -> None:
         return
     with pytest.raises(InputError, match=rf"s\.csv: line {line} is longer than"):
         _check_lines(io.BytesIO(data), "s.csv", Limits(line_bytes=10))
+
+
+def test_the_quick_size_check_of_small_sheets():
+    from csitool.io.package import _certainly_small
+
+    row = b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>5</v></c></row>'
+    assert _certainly_small(b"<sheetData>" + row + b"</sheetData>")
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    assert not _certainly_small(b"<sheetData>" + row + far + b"</sheetData>")
+    wide = b'<row r="2"><c r="AAA2"><v>1</v></c></row>'
+    assert not _certainly_small(b"<sheetData>" + row + wide + b"</sheetData>")
+    no_ref = b'<row r="3"><c><v>1</v></c></row>'  # its place follows the cell before it
+    assert not _certainly_small(b"<sheetData>" + row + no_ref + b"</sheetData>")

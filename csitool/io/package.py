@@ -44,6 +44,24 @@ MAX_COLUMNS = 16_384
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# Searches with a literal head (fast): a row number of 5+ digits, a column of three letters.
+# Neither, and every cell carrying r= (counted with bytes.count): every cell lies within rows
+# 1-9,999 and columns A-ZZ.
+_FAR_ROW = re.compile(rb'r="[A-Z]{1,3}[0-9]{5}')
+_FAR_COLUMN = re.compile(rb'r="[A-Z]{3}[0-9]')
+SMALL_BOUND = (9_999, 702)  # rows, columns (ZZ)
+
+
+def _certainly_small(data: bytes) -> bool:
+    """Every cell has r= and none lies beyond row 9,999 or column ZZ (a plain-namespace
+    sheet; anything else goes the exact way)."""
+    cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+    refs = data.count(b' r="') - data.count(b"<row ")
+    if cells == 0 or cells != refs or b"<row>" in data:
+        return False
+    return not (_FAR_ROW.search(data) or _FAR_COLUMN.search(data))
+
+
 _RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _FIX = "open it in Excel (or LibreOffice) and save a copy, then read the copy"
 
@@ -213,6 +231,10 @@ class Package:
             data = self.zf.read(member)
         except (OSError, zipfile.BadZipFile, ValueError, EOFError, KeyError):
             return None
+        if _certainly_small(data):
+            # certainly small: a bound, not the block (its width only decides "wide", and
+            # 702 columns is not wide)
+            return Block(1, 1, *SMALL_BOUND)
         refs = _CELL_REF.findall(data)
         if not refs or len(refs) != len(_CELL_START.findall(data)):
             return None
