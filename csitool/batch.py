@@ -188,7 +188,7 @@ def build_report(job: Job) -> Any:
             note = job.reason(exc)
     from csitool.stats.compare import compare_segments
 
-    letters = compare_segments(survey, by, rows=("nps", "csi")) if by else None
+    letters = compare_segments(survey, by, rows=("nps", "csi"), scored=result) if by else None
     voiced = None
     if roles.comment:
         from csitool.stats.voc import voc

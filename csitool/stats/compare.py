@@ -25,7 +25,7 @@ from csitool.stats.inference import (
 )
 from csitool.stats.measures import ROW_GROUPS as ROW_GROUPS
 from csitool.stats.measures import Estimate, estimates, row_groups
-from csitool.stats.score import GroupScore
+from csitool.stats.score import GroupScore, ScoreResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -297,15 +297,18 @@ def compare_segments(
     correction: str = "bonferroni",
     min_base: int | None = None,
     rows: Sequence[str] | None = None,
+    scored: ScoreResult | None = None,
 ) -> CompareResult:
     """One banner per ``by`` column: its values (and Total) with significance letters.
-    ``rows``: row groups (default: every registered measure's, :func:`row_groups`)."""
+    ``rows``: row groups (default: every registered measure's, :func:`row_groups`).
+    ``scored``: the survey's ``score(survey, by)`` when the caller has it already."""
     rows = row_groups() if rows is None else rows
     from csitool.stats.score import score
 
     _check(correction, rows)
     base = survey.settings.min_base if min_base is None else min_base
-    result = score(survey, by)
+    result = scored if scored is not None and list(scored.segments) == list(by) else None
+    result = result or score(survey, by)
     conf = result.options.confidence
     banners = []
     for col, groups in result.segments.items():
