@@ -28,7 +28,7 @@ _NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*(?:점|pts?|points?)?\s*$")
 
 
 def parse_item(
-    series: pd.Series, table: dict[str, float | str]
+    series: pd.Series, table: dict[str, float | str], tally: dict[float, int] | None = None
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any], list[str], int]:
     """Turn a column of answers into numbers.
 
@@ -36,7 +36,8 @@ def parse_item(
     number), reason codes (used / blank / don't know / not a number), the text labels that
     were mapped and their numbers, the distinct texts that could not be mapped, and how
     many cells held mapped text labels. Works on distinct values, so it is fast on large
-    columns.
+    columns. A text column also fills ``tally`` (when given) with the used answers per
+    value, counted on the distinct values for free (scale inference needs them).
     """
     import pandas as pd
 
@@ -86,6 +87,10 @@ def parse_item(
     idx = np.where(idx < 0, len(uniques), idx)
     values = u_val[idx]
     codes = u_code[idx]
+    if tally is not None:
+        per_slot = np.bincount(idx, minlength=len(uniques) + 1)
+        for k in np.flatnonzero((u_code == m.USED) & (per_slot > 0)).tolist():
+            tally[float(u_val[k])] = tally.get(float(u_val[k]), 0) + int(per_slot[k])
     n_labels = int(np.isin(idx, label_slots).sum()) if label_slots else 0
     return values, codes, label_map, unknown, n_labels
 
@@ -284,9 +289,11 @@ def read_items(
     maps and notes."""
     frame = raw.frame
     parsed: dict[str, tuple[np.ndarray, np.ndarray, dict[str, Any], int]] = {}
+    tallies: dict[str, dict[float, int]] = {}
     for col in columns:
+        tallies[col] = {}
         parsed[col] = _parse_answers(
-            frame[col], col, table, settings, raw.source, raw.dont_know.get(col)
+            frame[col], col, table, settings, raw.source, raw.dont_know.get(col), tallies[col]
         )
     evidence = []
     for col in columns:
@@ -294,8 +301,13 @@ def read_items(
             continue
         vals, codes, _, n_labels = parsed[col]
         series = frame[col]
-        # a column of whole numbers with no blanks is counted straight from its integers
-        tally = sc.counts(series.to_numpy()) if series.dtype.kind in "iu" else None
+        # counted without another pass where possible: a column of whole numbers with no
+        # blanks straight from its integers, a text column from its distinct answers
+        tally: dict[float, int] | None = None
+        if series.dtype.kind in "iu":
+            tally = sc.counts(series.to_numpy())
+        elif tallies[col] and not raw.dont_know.get(col):
+            tally = tallies[col]
         wording = raw.labels.get(col, "")
         value_labels = raw.value_labels.get(col, {})
         evidence.append(
@@ -346,9 +358,11 @@ def _parse_answers(
     settings: Settings,
     source: str,
     dont_know: set[float] | None,
+    tally: dict[float, int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any], int]:
-    """Answers to numbers and first ledger codes (blank, don't know, not a number)."""
-    vals, codes, label_map, unknown, n_labels = parse_item(series, table)
+    """Answers to numbers and first ledger codes (blank, don't know, not a number); a text
+    column also fills ``tally`` (used answers per value)."""
+    vals, codes, label_map, unknown, n_labels = parse_item(series, table, tally)
     if dont_know:
         codes[np.isin(vals, list(dont_know)) & (codes == m.USED)] = m.DONT_KNOW
     if unknown:
