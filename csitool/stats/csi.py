@@ -202,23 +202,6 @@ class ItemResult:
         return d
 
 
-def weighted_mean_ci(
-    x: np.ndarray, w: np.ndarray, confidence: float
-) -> tuple[float, float, float, float]:
-    """Weighted mean and its t interval: (mean, low, high, n_eff).
-
-    Var(mean) = n / (n - 1) sum_i (w_i (x_i - m) / W)^2, the linearisation (sandwich)
-    variance that R's ``survey::svymean`` uses for a weights-only design; t with
-    n_eff - 1 degrees of freedom. With equal weights this is exactly s^2 / n, the textbook
-    t interval.
-    """
-    mean, se, n_eff = mean_se(x, w)
-    if math.isnan(se):
-        return (mean, math.nan, math.nan, n_eff)
-    half = t_crit(confidence, n_eff - 1) * se
-    return (mean, mean - half, mean + half, n_eff)
-
-
 def item_mean(
     x: np.ndarray, w: np.ndarray, lo: float, hi: float, confidence: float
 ) -> tuple[float, float, float, float, float, str]:
@@ -348,6 +331,21 @@ def linear_index(
     Var = n / (n - 1) sum_i z_i^2 (the sandwich / Taylor estimator), which keeps the
     correlation between items. The interval is t with n_eff - 1 degrees of freedom.
     """
+    est, se, n, n_eff = linear_index_se(columns, scales, coefficients, weights)
+    if math.isnan(se):
+        return (est, math.nan, math.nan, n, n_eff)
+    half = t_crit(confidence, n_eff - 1) * se
+    return (est, est - half, est + half, n, n_eff)
+
+
+def linear_index_se(
+    columns: Mapping[str, np.ndarray],
+    scales: Mapping[str, tuple[float, float]],
+    coefficients: Mapping[str, float],
+    weights: np.ndarray | None = None,
+) -> tuple[float, float, int, float]:
+    """:func:`linear_index`'s estimate and its linearisation standard error:
+    ``(estimate, se, n, n_eff)`` (se NaN below two respondents)."""
     rows = len(next(iter(columns.values())))
     w_all = np.ones(rows) if weights is None else np.asarray(weights, dtype=float)
     influence = np.zeros(rows)
@@ -358,7 +356,7 @@ def linear_index(
         lo, hi = scales[col]
         ok = ~np.isnan(x) & ~np.isnan(w_all)
         if not ok.any():
-            return (math.nan, math.nan, math.nan, 0, 0.0)
+            return (math.nan, math.nan, 0, 0.0)
         wj = w_all[ok]
         total = float(wj.sum())
         mean = float(np.dot(wj, x[ok]) / total)
@@ -369,10 +367,9 @@ def linear_index(
     n = int(answered.sum())
     n_eff = kish_n_eff(w_all[answered])
     if n < 2 or n_eff <= 1:
-        return (estimate, math.nan, math.nan, n, n_eff)
+        return (estimate, math.nan, n, n_eff)
     var = n / (n - 1) * float(np.sum(influence[answered] ** 2))
-    half = t_crit(confidence, n_eff - 1) * math.sqrt(var)
-    return (estimate, estimate - half, estimate + half, n, n_eff)
+    return (estimate, math.sqrt(var), n, n_eff)
 
 
 def overall_csi(
@@ -415,14 +412,10 @@ def overall_csi(
         coef = raw
     else:
         raise ValueError(f"unknown CSI method {method!r}")
-    est, lo, hi, n, n_eff = linear_index(columns, scales, coef, weights, confidence=confidence)
+    est, se, n, n_eff = linear_index_se(columns, scales, coef, weights)
     if n == 0:
         return None
-    se = math.nan
-    how = "t"
-    if not math.isnan(lo):
-        se = (hi - est) / t_crit(confidence, n_eff - 1)
-        lo, hi, how = bounded_interval(est, se, n_eff - 1, 0.0, 100.0, confidence)
+    lo, hi, how = bounded_interval(est, se, n_eff - 1, 0.0, 100.0, confidence)
     kind = "item mean" if len(coef) == 1 else "linearisation"
     return CsiResult(
         score=none_if_nan(est),

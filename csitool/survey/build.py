@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from csitool.io.table import RawTable
 
-SCALE_COVERAGE = sc.SCALE_COVERAGE
 _NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*(?:점|pts?|points?)?\s*$")
 
 
@@ -99,12 +98,6 @@ def _duplicated(ids: pd.Series) -> np.ndarray:
     """True for the second and later copies of an id; blank ids are never duplicates."""
     dup: np.ndarray = ids.duplicated(keep="first").to_numpy(dtype=bool)
     return dup & ids.notna().to_numpy(dtype=bool)
-
-
-def infer_scale(values: np.ndarray, from_labels: bool = False) -> Scale:
-    """The scale of one item from its answers alone (see :mod:`csitool.survey.scales`)."""
-    d = sc.decide([sc.Evidence("item", values, from_text_labels=from_labels)])["item"]
-    return _scale(d)
 
 
 def _scale(d: sc.Decision) -> Scale:
