@@ -149,14 +149,6 @@ class CompareResult:
 # --------------------------------------------------------------------------------------
 
 
-def stats_of(
-    g: GroupScore, confidence: float, rows: Sequence[str]
-) -> dict[tuple[str, str | None], Estimate]:
-    """Every comparable figure of one group, keyed by (measure, item): the registered
-    measures (:mod:`csitool.stats.measures`) of the row groups asked for."""
-    return estimates(g, rows)
-
-
 def test_pair(a: Estimate, b: Estimate) -> Difference:
     """a minus b with the test that fits the measure's kind."""
     from csitool.stats.inference import EMPTY
@@ -214,14 +206,14 @@ def _banner(
     two_levels: bool,
     correction: str,
     min_base: int,
-    confidence: float,
     rows: Sequence[str],
     changes: bool,
 ) -> Banner:
     k = len(groups)
     marks = letters(k)
-    per_group = [stats_of(g, confidence, rows) for g in groups]
-    total_stats = stats_of(total, confidence, rows) if total is not None else {}
+    # every comparable figure of each group: the registered measures of the rows asked for
+    per_group = [estimates(g, rows) for g in groups]
+    total_stats = estimates(total, rows) if total is not None else {}
     keys: list[tuple[str, str | None]] = []
     for found in [*per_group, total_stats]:
         for key in found:
@@ -309,7 +301,6 @@ def compare_segments(
     base = survey.settings.min_base if min_base is None else min_base
     result = scored if scored is not None and list(scored.segments) == list(by) else None
     result = result or score(survey, by)
-    conf = result.options.confidence
     banners = []
     for col, groups in result.segments.items():
         banners.append(
@@ -323,7 +314,6 @@ def compare_segments(
                 two_levels=two_levels,
                 correction=correction,
                 min_base=base,
-                confidence=conf,
                 rows=rows,
                 changes=False,
             )
@@ -350,7 +340,7 @@ def compare_waves(
     _check(correction, rows)
     banner = _banner("waves", "waves", list(names), list(groups), None, alpha=alpha,
                      two_levels=two_levels, correction=correction, min_base=min_base,
-                     confidence=confidence, rows=rows, changes=True)  # fmt: skip
+                     rows=rows, changes=True)  # fmt: skip
     if not with_letters:
         banner = Banner(
             banner.title, banner.kind,
