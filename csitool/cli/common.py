@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
+from csitool.cli.options import F, Opt, expand, opt
+from csitool.cli.options import InspectFormat as InspectFormat
+from csitool.cli.options import Lang as Lang
+from csitool.cli.options import TableFormat as TableFormat
 from csitool.config import Reading, RoleSpec
 from csitool.errors import (
     EXIT_BUG,
@@ -29,35 +31,7 @@ from csitool.errors import (
 
 STATE = {"debug": False}
 BUG_DETAIL_LIMIT = 500  # characters of an unexpected exception's text in the bug message
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class InspectFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class Lang(StrEnum):
-    en = "en"
-    ko = "ko"
-
-
-class CiMethod(StrEnum):
-    adjusted_wald = "adjusted-wald"
-    wald = "wald"
-
-
-FormatOption = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
-InspectFormatOption = Annotated[
-    InspectFormat, typer.Option("--format", "-f", help="Output format.")
-]
 
 ROLES = "Column roles"
 READING = "Reading"
@@ -70,135 +44,64 @@ Files = Annotated[
     ),
 ]
 File = Annotated[str, typer.Argument(help="Survey export, or - for standard input.")]
-Nps = Annotated[
-    str | None,
-    typer.Option("--nps", help="The 0-10 likelihood-to-recommend column.", rich_help_panel=ROLES),
-]
-Sat = Annotated[
-    str | None,
-    typer.Option("--sat", help="The overall satisfaction column.", rich_help_panel=ROLES),
-]
-Attr = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--attr",
-        metavar="COLUMN",
-        help="Attribute item column or glob pattern (repeatable), e.g. 'Q5_*'.",
-        rich_help_panel=ROLES,
-    ),
-]
-Segment = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--segment", metavar="COLUMN", help="Segment column (repeatable).", rich_help_panel=ROLES
-    ),
-]
-Weight = Annotated[
-    str | None, typer.Option("--weight", help="Survey weight column.", rich_help_panel=ROLES)
-]
-Id = Annotated[
-    str | None, typer.Option("--id", help="Respondent id column.", rich_help_panel=ROLES)
-]
-Date = Annotated[
-    str | None, typer.Option("--date", help="Response date column.", rich_help_panel=ROLES)
-]
-Comment = Annotated[
-    str | None, typer.Option("--comment", help="Open comment column.", rich_help_panel=ROLES)
-]
-Sheet = Annotated[
-    str | None,
-    typer.Option(
-        "--sheet",
-        help="Sheet name or number (1 = first). Default: first sheet with data.",
-        rich_help_panel=READING,
-    ),
-]
-HeaderRow = Annotated[
-    int | None,
-    typer.Option(
-        "--header-row",
-        min=1,
-        help="Row holding the column names (1 = first row, as Excel numbers rows; for text "
-        "files the line). Rows above it are skipped. Default: found below any title rows.",
-        rich_help_panel=READING,
-    ),
-]
-Encoding = Annotated[
-    str | None,
-    typer.Option(
-        "--encoding",
-        help="Text encoding (e.g. cp949, utf-8, utf-16). Default: detected.",
-        rich_help_panel=READING,
-    ),
-]
-Config = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        help="csitool.toml to use. Default: ./csitool.toml if present.",
-        rich_help_panel=READING,
-    ),
-]
-Strict = Annotated[
-    bool,
-    typer.Option(
-        "--strict", help="Fail (exit 3) if any row holds an invalid value.", rich_help_panel=READING
-    ),
-]
-LangOption = Annotated[
-    Lang | None,
-    typer.Option("--lang", help="Language of the terminal tables and sentences: en or ko (en)."),
-]
-FormatHint = Annotated[
-    str | None,
-    typer.Option(
-        "--format-hint",
-        help="Force the layout: plain, qualtrics, surveymonkey, google, typeform, msforms, spss.",
-        rich_help_panel=READING,
-    ),
-]
-CompleteOnly = Annotated[
-    bool,
-    typer.Option(
-        "--complete-only",
-        help="Leave out responses the platform marks unfinished (Qualtrics Finished = 0, ...).",
-        rich_help_panel=READING,
-    ),
-]
-ShowExcluded = Annotated[
-    bool,
-    typer.Option(
-        "--show-excluded", help="List every row left out, with its row number in the file."
-    ),
-]
-Output = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file (atomically; never over an input) instead of standard output.",
-    ),
-]
+
+
+def role(kind: Any, name: str, help: str, **kw: Any) -> Opt:
+    return opt(kind, name, help=help, rich_help_panel=ROLES, **kw)
+
+
+def setting(kind: Any, name: str, help: str, **kw: Any) -> Opt:
+    return opt(kind, name, help=help, rich_help_panel=READING, **kw)
 
 
 #: The role and reading options every command that reads a survey takes, in the order
 #: ``--help`` lists them, with their defaults: written once, added by ``reading_options``.
-SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "nps": (Nps, None),
-    "sat": (Sat, None),
-    "attr": (Attr, None),
-    "segment": (Segment, None),
-    "weight": (Weight, None),
-    "id": (Id, None),
-    "date": (Date, None),
-    "comment": (Comment, None),
-    "sheet": (Sheet, None),
-    "header_row": (HeaderRow, None),
-    "encoding": (Encoding, None),
-    "config": (Config, None),
-    "strict": (Strict, False),
-    "format_hint": (FormatHint, None),
-    "complete_only": (CompleteOnly, False),
+SHARED_OPTIONS: dict[str, Opt] = {
+    "nps": role(str | None, "--nps", "The 0-10 likelihood-to-recommend column."),
+    "sat": role(str | None, "--sat", "The overall satisfaction column."),
+    "attr": role(
+        list[str] | None,
+        "--attr",
+        metavar="COLUMN",
+        help="Attribute item column or glob pattern (repeatable), e.g. 'Q5_*'.",
+    ),
+    "segment": role(
+        list[str] | None, "--segment", "Segment column (repeatable).", metavar="COLUMN"
+    ),
+    "weight": role(str | None, "--weight", "Survey weight column."),
+    "id": role(str | None, "--id", "Respondent id column."),
+    "date": role(str | None, "--date", "Response date column."),
+    "comment": role(str | None, "--comment", "Open comment column."),
+    "sheet": setting(
+        str | None, "--sheet", "Sheet name or number (1 = first). Default: first sheet with data."
+    ),
+    "header_row": setting(
+        int | None,
+        "--header-row",
+        min=1,
+        help="Row holding the column names (1 = first row, as Excel numbers rows; for text "
+        "files the line). Rows above it are skipped. Default: found below any title rows.",
+    ),
+    "encoding": setting(
+        str | None, "--encoding", "Text encoding (e.g. cp949, utf-8, utf-16). Default: detected."
+    ),
+    "config": setting(
+        Path | None, "--config", "csitool.toml to use. Default: ./csitool.toml if present."
+    ),
+    "strict": setting(
+        bool, "--strict", "Fail (exit 3) if any row holds an invalid value.", default=False
+    ),
+    "format_hint": setting(
+        str | None,
+        "--format-hint",
+        "Force the layout: plain, qualtrics, surveymonkey, google, typeform, msforms, spss.",
+    ),
+    "complete_only": setting(
+        bool,
+        "--complete-only",
+        default=False,
+        help="Leave out responses the platform marks unfinished (Qualtrics Finished = 0, ...).",
+    ),
 }
 ROLE_NAMES = ("nps", "sat", "attr", "segment", "weight", "id", "date", "comment")
 READ_PARAM = "read"
@@ -206,42 +109,9 @@ READ_PARAM = "read"
 
 def options_bundle(names: Sequence[str]) -> Callable[[F], F]:
     """A decorator that gives a command the shared options ``names`` and hands their values
-    to it as one :class:`~csitool.config.Reading`.
-
-    The command declares a keyword-only parameter ``read: Reading``; the decorator puts the
-    options in its place in the signature Typer reads (so ``--help`` lists them, in their
-    panels, as if written out) and, on each call, collects them into ``read``. Typer has no
-    option groups; this is the ``output_options(fn)`` of sqlite-utils for Typer."""
-
-    def decorate(fn: F) -> F:
-        sig = inspect.signature(fn, eval_str=True)
-        params = list(sig.parameters.values())
-        at = [i for i, p in enumerate(params) if p.name == READ_PARAM]
-        if not at or params[at[0]].kind is not inspect.Parameter.KEYWORD_ONLY:
-            raise TypeError(f"{fn.__name__} needs a keyword-only parameter {READ_PARAM!r}")
-        shared = [
-            inspect.Parameter(
-                name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=SHARED_OPTIONS[name][1],
-                annotation=SHARED_OPTIONS[name][0],
-            )
-            for name in names
-        ]
-        params[at[0] : at[0] + 1] = shared
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            given = {n: kwargs.pop(n, SHARED_OPTIONS[n][1]) for n in names}
-            return fn(*args, **kwargs, read=reading(given))
-
-        wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {
-            "return": sig.return_annotation
-        }
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    to it as one :class:`~csitool.config.Reading` in its keyword-only parameter ``read``."""
+    chosen = {name: SHARED_OPTIONS[name] for name in names}
+    return lambda fn: expand(fn, READ_PARAM, chosen, reading)
 
 
 #: every role and reading option (score, drivers, compare, voc, check, inspect, report)

@@ -2,71 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from csitool.cli import common as c
+from csitool.cli.options import Options, options
 
 
 @c.handle_errors
 @c.reading_options
-def score(
-    files: c.Files,
-    by: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--by", metavar="COLUMN", help="Break the figures down by this column (repeatable)."
-        ),
-    ] = None,
-    format: c.FormatOption = c.TableFormat.table,
-    ci: Annotated[
-        c.CiMethod | None,
-        typer.Option("--ci", help="NPS interval: adjusted-wald (default) or wald."),
-    ] = None,
-    confidence: Annotated[
-        float | None,
-        typer.Option(
-            "--confidence", min=0.5, max=0.999, help="Confidence level of intervals (default 0.95)."
-        ),
-    ] = None,
-    min_base: Annotated[
-        int | None,
-        typer.Option(
-            "--min-base", min=0, help="Flag figures whose (effective) n is below this (default 30)."
-        ),
-    ] = None,
-    lang: c.LangOption = None,
-    show_excluded: c.ShowExcluded = False,
-    output: c.Output = None,
-    *,
-    read: c.Reading,
-) -> None:
+@options("by format ci confidence min_base lang show_excluded output")
+def score(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Score survey files: NPS with its interval, CSI, the satisfaction ladder and every item."""
     from csitool.render import flat
     from csitool.render.console import render_score
     from csitool.stats.score import score as compute
 
-    c.guard_outputs([c.output_target(output)], inputs=files, config=read.config)
+    c.guard_outputs([c.output_target(opt.output)], inputs=files, config=read.config)
     surveys, results = [], []
     for path in files:
         survey = c.load(path, read)
-        method = ci.value if ci else None
+        method = opt.ci.value if opt.ci else None
         results.append(
-            compute(survey, by or [], confidence=confidence, ci_method=method, min_base=min_base)
+            compute(
+                survey,
+                opt.by or [],
+                confidence=opt.confidence,
+                ci_method=method,
+                min_base=opt.min_base,
+            )
         )
         surveys.append(survey)
-    language = lang.value if lang else "en"
+    language = opt.lang.value if opt.lang else "en"
     c.render_result(
         "score",
-        format,
-        output,
+        opt.format,
+        opt.output,
         results,
         document=lambda r: r.to_dict(),
         draw=lambda r, console: render_score(r, console, language),
         csv=lambda: flat.to_csv(results),
         markdown=lambda: flat.to_markdown(results),
         excluded=[(s.ledger.excluded(s.raw.frame), s.path) for s in surveys]
-        if show_excluded
+        if opt.show_excluded
         else None,
     )
