@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from csitool.stats.check import CheckResult
     from csitool.stats.compare import CompareResult
     from csitool.stats.csi import CsiResult, LadderResult
-    from csitool.stats.drivers import DriversResult
+    from csitool.stats.drivers import drivers
     from csitool.stats.nps import NpsResult
-    from csitool.stats.score import ScoreResult
+    from csitool.stats.score import score
     from csitool.stats.voc import VocResult
     from csitool.survey.model import Survey
 
@@ -111,60 +111,6 @@ def load(
         format_hint=format_hint,
         complete_only=complete_only,
         header_row=header_row,
-    )
-
-
-def score(
-    survey: Survey,
-    by: Sequence[str] = (),
-    *,
-    confidence: float | None = None,
-    ci_method: str | None = None,
-    min_base: int | None = None,
-) -> ScoreResult:
-    """Everything ``csitool score`` shows: NPS, CSI, ladder and items, per ``by`` segment.
-
-    Options left as None come from ``[score]`` in csitool.toml. ``result.to_frame()`` gives
-    the rows of ``csitool score --format csv``.
-    """
-    from csitool.stats.score import score as _score
-
-    return _score(survey, by, confidence=confidence, ci_method=ci_method, min_base=min_base)
-
-
-def drivers(
-    survey: Survey,
-    target: str | None = None,
-    by: Sequence[str] = (),
-    *,
-    alpha: float | None = None,
-    ia_threshold: float | None = None,
-    min_cell: int | None = None,
-    split: str | None = None,
-    confidence: float | None = None,
-    min_base: int | None = None,
-    adjust: str | None = None,
-) -> DriversResult:
-    """Wow-points and pain-points, as ``csitool drivers`` shows them.
-
-    ``target`` is ``"sat"`` (default), ``"nps"`` or a column. Options left as None come from
-    ``[drivers]`` / ``[score]`` in csitool.toml: ``split`` is ``"mean"``, ``"median"`` or
-    ``"midpoint"``; ``adjust`` is ``"bh"`` (Benjamini-Hochberg, the default) or ``"none"``.
-    ``result.to_frame()`` gives the rows of ``csitool drivers --format csv``.
-    """
-    from csitool.stats.drivers import drivers as _drivers
-
-    return _drivers(
-        survey,
-        target,
-        by,
-        alpha=alpha,
-        ia_threshold=ia_threshold,
-        min_cell=min_cell,
-        split=split,
-        confidence=confidence,
-        min_base=min_base,
-        adjust=adjust,
     )
 
 
@@ -288,7 +234,24 @@ def check(
     return _check(survey, spec, before)
 
 
+#: the API functions that are the statistics' own, imported when first used (``import csitool``
+#: stays light: the command line imports this package before it knows what it will run)
+LAZY = {"score": "csitool.stats.score", "drivers": "csitool.stats.drivers"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in LAZY:
+        import importlib
+
+        found = getattr(importlib.import_module(LAZY[name]), name)
+        globals()[name] = found
+        return found
+    raise AttributeError(f"module 'csitool' has no attribute {name!r}")
+
+
 def _by(survey: Survey, by: str | None, **options: Any) -> tuple[Any, Any]:
+    from csitool.stats.score import score
+
     result = score(survey, [by] if by else [], **options)
     return result.total, result.segments.get(by or "", [])
 

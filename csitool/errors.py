@@ -417,33 +417,48 @@ class SettingError(UsageError):
         self.expected = expected
         if exit_code is not None:
             self.exit_code = exit_code
-        super().__init__(self._library_message())
+        super().__init__(self.explain(api_spelling))
 
-    def _library_message(self) -> str:
-        name, known = self.setting, ", ".join(self.choices)
-        if self.problem == "choice":
-            if isinstance(self.value, tuple | list):
-                shown = ", ".join(quote(v) for v in self.value)
-                return f"Error: unknown {name} {shown}; choose from {known}."
-            return f"Error: {name} must be one of {known} (got {quote(self.value)})."
-        if self.problem == "count":
-            return f"Error: {name} gives {self.count} names for {self.expected} surveys."
-        if self.problem == "needs":
-            return f"Error: {name} needs {self.needs}; pass {self.needs}= as well."
-        if self.problem == "one_output":
-            return (
-                f"Error: {name} names one workbook but {self.count} inputs were given; "
-                "use out_dir for a batch."
-            )
-        if self.problem == "one_survey":
-            return (
-                "Error: several surveys are compared as waves; by, wave and period apply to "
-                "one survey."
-            )
-        return (
-            'Error: say what to compare: by=["COLUMN"] (segments), wave="COLUMN" or '
-            'period="month"|"quarter"|"year" (waves in one survey), or several surveys (waves).'
+    def explain(self, spell: Callable[[str, str | None], str]) -> str:
+        """The message, each setting spelled by ``spell(setting, value)`` (as for
+        :class:`ReadError`: ``correction=`` for the API, ``--correction`` for the CLI)."""
+        problem = self.problem
+        if problem == "choice" and isinstance(self.value, tuple | list):
+            problem = "choice_list"
+        return "Error: " + SETTING_MESSAGES.get(problem, SETTING_MESSAGES["missing"]).format(
+            name=spell(self.setting, None),
+            known=", ".join(self.choices),
+            value=quote(self.value),
+            shown=", ".join(quote(v) for v in self.value or ())
+            if isinstance(self.value, tuple | list)
+            else "",
+            count=self.count,
+            expected=self.expected,
+            needs=self.needs,
+            needs_file=spell(self.needs or "", "FILE"),
+            out_dir=spell("out_dir", None),
+            by=spell("by", None),
+            wave=spell("wave", None),
+            period=spell("period", None),
+            by_column=spell("by", "COLUMN"),
+            wave_column=spell("wave", "COLUMN"),
+            periods=spell("period", "month|quarter|year"),
         )
+
+
+#: messages of a SettingError, by ``problem``; settings as the caller spells them
+SETTING_MESSAGES = {
+    "choice": "{name} must be one of {known} (got {value}).",
+    "choice_list": "unknown {name} {shown}; choose from {known}.",
+    "count": "{name} gives {count} names for {expected} surveys.",
+    "needs": "{name} needs {needs_file} (or [check] {needs} in csitool.toml).",
+    "one_output": "{name} names one workbook but {count} inputs were given; "
+    "use {out_dir} for a batch.",
+    "one_survey": "several surveys are compared as waves; {by}, {wave} and {period} apply to "
+    "one survey.",
+    "missing": "say what to compare: {by_column} (segments), {wave_column} or {periods} "
+    "(waves in one survey), or several surveys (waves).",
+}
 
 
 class OutputError(UsageError):

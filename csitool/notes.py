@@ -64,12 +64,7 @@ class Note(str):
         return self.level == WARNING
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "level": self.level,
-            "column": self.column,
-            "message": self.message,
-        }
+        return {name: getattr(self, name) for name in ("code", "level", "column", "message")}
 
     def __reduce__(self) -> Any:  # survives pickling (report --jobs)
         return (_rebuild, (self.code, self.message, self.level, self.column))

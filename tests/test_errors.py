@@ -110,37 +110,37 @@ CASES = [
         SettingError,
         {"setting": "by", "problem": "missing"},
         "say what to compare: --by COLUMN (segments), --wave COLUMN or --period "
-        "month|quarter|year (waves in one file), or give several files (waves).",
+        "month|quarter|year (waves in one survey), or several surveys (waves).",
     ),
     (
         lambda: csitool.compare([_load("semicolon.csv")] * 2, by=["segment"]),
         SettingError,
         {"setting": "by", "problem": "one_survey"},
-        "several files are compared as waves; --by, --wave and --period apply to one file.",
+        "several surveys are compared as waves; --by, --wave and --period apply to one survey.",
     ),
     (
         lambda: csitool.compare([_load("semicolon.csv")] * 2, names=["a", "b", "c"]),
         SettingError,
         {"setting": "names", "problem": "count", "count": 3, "expected": 2},
-        "--wave-names gives 3 names for 2 files.",
+        "--wave-names gives 3 names for 2 surveys.",
     ),
     (
         lambda: csitool.compare(_load("semicolon.csv"), by=["segment"], correction="holm"),
         SettingError,
         {"setting": "correction", "value": "holm"},
-        f"--correction must be one of {CORRECTIONS}.",
+        f"--correction must be one of {CORRECTIONS} (got 'holm').",
     ),
     (
         lambda: csitool.compare(_load("semicolon.csv"), by=["segment"], rows=["nps", "bogus"]),
         SettingError,
         {"setting": "rows", "value": ("bogus",)},
-        f"unknown --rows bogus; choose from {ROWS}.",
+        f"unknown --rows 'bogus'; choose from {ROWS}.",
     ),
     (
         lambda: csitool.check(_load("semicolon.csv"), max_drop={"nps": 5}),
         SettingError,
         {"setting": "max_drop", "needs": "baseline"},
-        "--max-drop needs --baseline FILE (or [check] baseline).",
+        "--max-drop needs --baseline FILE (or [check] baseline in csitool.toml).",
     ),
     (
         lambda: csitool.drivers(_load("semicolon.csv"), target="q_staff"),
@@ -194,8 +194,8 @@ CASES = [
         lambda: read_table(SEMI, hint="qualtrix"),
         SettingError,
         {"setting": "format_hint", "value": "qualtrix", "exit_code": 3},
-        "unknown --format-hint 'qualtrix'; use one of plain, qualtrics, surveymonkey, google, "
-        "typeform, msforms, spss.",
+        "--format-hint must be one of plain, qualtrics, surveymonkey, google, typeform, msforms, "
+        "spss (got 'qualtrix').",
     ),
 ]
 

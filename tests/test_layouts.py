@@ -267,7 +267,7 @@ def test_plain_table_is_unchanged_and_hint_overrides(tmp_path, data):
     rows = [["Timestamp", "nps"], ["2026-01-01", 9], ["2026-01-02", 3]]
     forced = read_table(_write_csv(tmp_path / "x.csv", rows), hint="plain")
     assert forced.layout == "plain"
-    with pytest.raises(SettingError, match="format_hint must be one of plain, qualtrics"):
+    with pytest.raises(SettingError, match="format_hint= must be one of plain, qualtrics"):
         read_table(data / "semicolon.csv", hint="qualtrix")
 
 

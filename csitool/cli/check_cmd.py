@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -32,6 +33,23 @@ def _drops(values: list[str] | None) -> dict[str, float] | None:
     return out
 
 
+#: threshold options passed to the rules as they are
+PLAIN_RULES = "min_nps min_csi min_n max_detractors min_top_box max_excluded max_missing alpha"
+
+
+def _rules(opt: Options) -> dict[str, Any]:
+    """The options as the keyword arguments of :meth:`CheckSettings.merged`."""
+    require = opt.require_columns
+    return {name: getattr(opt, name) for name in PLAIN_RULES.split()} | {
+        "by": tuple(opt.by or ()),
+        "require": tuple(x.strip() for x in require.split(",") if x.strip()) if require else None,
+        "baseline": str(opt.baseline) if opt.baseline else None,
+        "max_drop": _drops(opt.max_drop),
+        "significance": False if opt.no_significance else None,
+        "allow_unjudged": True if opt.allow_unjudged else None,
+    }
+
+
 @c.handle_errors
 @c.reading_options
 @options(
@@ -55,24 +73,7 @@ def check(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     results = []
     for path in files:
         survey = c.load(path, read)
-        spec = survey.settings.check.merged(
-            min_nps=opt.min_nps,
-            min_csi=opt.min_csi,
-            min_n=opt.min_n,
-            max_detractors=opt.max_detractors,
-            min_top_box=opt.min_top_box,
-            max_excluded=opt.max_excluded,
-            by=tuple(opt.by or ()),
-            require=tuple(x.strip() for x in opt.require_columns.split(",") if x.strip())
-            if opt.require_columns
-            else None,
-            max_missing=opt.max_missing,
-            baseline=str(opt.baseline) if opt.baseline else None,
-            max_drop=_drops(opt.max_drop),
-            alpha=opt.alpha,
-            significance=False if opt.no_significance else None,
-            allow_unjudged=True if opt.allow_unjudged else None,
-        )
+        spec = survey.settings.check.merged(**_rules(opt))
         before = c.load(spec.baseline, read, strict=False) if spec.baseline else None
         results.append(judge(survey, spec, before))
     if opt.junit is not None:

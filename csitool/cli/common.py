@@ -300,44 +300,13 @@ def cli_message(exc: CsiError) -> str:
             return exc.explain(flag("attrs"))
         return exc.explain(exc.where(flag(exc.role)))
     if isinstance(exc, SettingError):
-        return setting_message(exc)
+        return exc.explain(cli_spelling)
     if isinstance(exc, StrictError) and exc.path:
         return exc.explain("--strict", "drop --strict")
     if isinstance(exc, ReadError):
         return exc.explain(cli_spelling)
     if isinstance(exc, MissingFileError):
         return exc.explain(f"to {flag(exc.setting)}")
-    return exc.message
-
-
-def setting_message(exc: SettingError) -> str:
-    """A :class:`SettingError` worded with the options: ``--correction must be one of ...``."""
-    name, known = flag(exc.setting), ", ".join(exc.choices)
-    if exc.problem == "choice" and isinstance(exc.value, tuple):
-        return f"Error: unknown {name} {', '.join(map(str, exc.value))}; choose from {known}."
-    if exc.problem == "choice" and exc.setting == "format_hint":
-        return f"Error: unknown {name} {exc.value!r}; use one of {known}."
-    if exc.problem == "choice":
-        return f"Error: {name} must be one of {known}."
-    if exc.problem == "count":
-        return f"Error: {name} gives {exc.count} names for {exc.expected} files."
-    if exc.problem == "needs" and exc.needs == "baseline":
-        return f"Error: {name} needs --baseline FILE (or [check] baseline)."
-    if exc.problem == "one_output":
-        return (
-            f"Error: {name} names one workbook but {exc.count} inputs were given; "
-            "use --out-dir for a batch."
-        )
-    if exc.problem == "one_survey":
-        return (
-            "Error: several files are compared as waves; --by, --wave and --period apply "
-            "to one file."
-        )
-    if exc.problem == "missing" and exc.setting == "by":
-        return (
-            "Error: say what to compare: --by COLUMN (segments), --wave COLUMN or --period "
-            "month|quarter|year (waves in one file), or give several files (waves)."
-        )
     return exc.message
 
 

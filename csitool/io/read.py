@@ -447,17 +447,9 @@ def _read_workbook(
     notes.extend(info("columns_trimmed", t) for t in dict.fromkeys(trimmed))
     headers = [str(c) for c in frame.columns]
     kind = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else "xlsx"
-    raw = RawTable(
-        frame=frame,
-        source=source,
-        kind=kind,
-        format=f"Excel workbook (.{kind})" if kind != "ods" else "OpenDocument spreadsheet (.ods)",
-        first_data_row=top + 1,
-        header_rows=header_rows,
-        sheet=name,
-        sheets=names,
-        notes=notes,
-    )
+    what = f"Excel workbook (.{kind})" if kind != "ods" else "OpenDocument spreadsheet (.ods)"
+    place: dict[str, Any] = {"first_data_row": top + 1, "header_rows": header_rows, "notes": notes}
+    raw = RawTable(frame, source, kind, what, sheet=name, sheets=names, **place)
     return _finish(raw, headers, hint, "__UNNAMED__", groups)
 
 
@@ -849,17 +841,8 @@ def _read_text(
     headers = [str(c) for c in frame.columns]
     kind = "tsv" if delimiter == "\t" else "csv"
     fmt = "CSV" if delimiter == "," else f"{_delim_name(delimiter)}-separated text"
-    raw = RawTable(
-        frame=frame,
-        source=source,
-        kind=kind,
-        format=fmt,
-        first_data_row=top + 1,
-        header_rows=header_rows,
-        encoding=enc,
-        delimiter=delimiter,
-        notes=notes,
-    )
+    place: dict[str, Any] = {"first_data_row": top + 1, "header_rows": header_rows, "notes": notes}
+    raw = RawTable(frame, source, kind, fmt, encoding=enc, delimiter=delimiter, **place)
     return _finish(raw, headers, hint, "Unnamed: ", groups)
 
 

@@ -52,21 +52,15 @@ class RawTable:
 
     def describe(self) -> dict[str, Any]:
         """Plain facts about how the file was read (for ``inspect`` and JSON)."""
-        return {
-            "format": self.format,
-            "layout": self.layout,
-            "kind": self.kind,
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "sheet": self.sheet,
-            "sheets": self.sheets,
-            "header_rows": self.header_rows,
-            "first_data_row": self.first_data_row,
-            "groups": self.groups,
+        return {name: getattr(self, name) for name in DESCRIBED.split()} | {
             "rows": self.n_rows,
             "columns": len(self.frame.columns),
             "notes": to_json(self.notes),
         }
+
+
+#: the fields of a RawTable that ``describe`` reports as they are
+DESCRIBED = "format layout kind encoding delimiter sheet sheets header_rows first_data_row groups"
 
 
 def clean_names(names: list[str], unnamed_prefix: str) -> list[str]:

@@ -106,14 +106,10 @@ def render_compare(result: CompareResult, console: Console, lang: str = "en") ->
 COLUMNS = TIDY_COLUMNS
 
 
-def rows(result: CompareResult) -> list[dict[str, Any]]:
-    return result.tidy_rows()
-
-
 def to_csv(result: CompareResult) -> str:
-    from csitool.render.flat import csv_text
+    from csitool.render.flat import tidy_csv
 
-    return csv_text(rows(result), COLUMNS)
+    return tidy_csv([result], COLUMNS)
 
 
 def to_markdown(result: CompareResult) -> str:

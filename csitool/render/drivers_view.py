@@ -233,19 +233,19 @@ def _bad_moment(g: DriversGroup) -> Text | None:
         f"{fmt.pct(b.share)} {fmt.interval(b.ci_low, b.ci_high)} rate at least one attribute "
         f"bottom-2 ({b.n_bad:,} of {b.n_bad + b.n_rest:,})."
     )
-    if b.sat_column and b.sat_difference.estimate is not None:
-        d = b.sat_difference
-        text.append(
-            f"\n  overall satisfaction (CSI) {fmt.num(b.sat_bad)} vs {fmt.num(b.sat_rest)} "
-            f"for everyone else: {fmt.signed(d.estimate)} {fmt.interval(d.ci_low, d.ci_high)}, "
-            f"Welch p {_p(d.p_value)}"
-        )
-    if b.nps_column and b.nps_difference.estimate is not None:
-        d = b.nps_difference
-        text.append(
-            f"\n  NPS {fmt.signed(b.nps_bad)} vs {fmt.signed(b.nps_rest)}: "
-            f"{fmt.signed(d.estimate)} {fmt.interval(d.ci_low, d.ci_high)}, z p {_p(d.p_value)}"
-        )
+    compared = (
+        (b.sat_column, "overall satisfaction (CSI)", b.sat_bad, b.sat_rest, b.sat_difference,
+         "Welch"),
+        (b.nps_column, "NPS", b.nps_bad, b.nps_rest, b.nps_difference, "z"),
+    )  # fmt: skip
+    for column, what, bad, rest, d, test in compared:
+        if column and d.estimate is not None:
+            shown = fmt.num if what != "NPS" else fmt.signed
+            text.append(
+                f"\n  {what} {shown(bad)} vs {shown(rest)} for everyone else: "
+                f"{fmt.signed(d.estimate)} {fmt.interval(d.ci_low, d.ci_high)}, "
+                f"{test} p {_p(d.p_value)}"
+            )
     return text
 
 
@@ -337,18 +337,14 @@ def render_left_out(records: list[dict[str, Any]], console: Console, path: str) 
 COLUMNS = TIDY_COLUMNS
 
 
-def rows(results: Iterable[DriversResult]) -> list[dict[str, Any]]:
-    """One row per attribute per file and analysed segment value, at full precision."""
-    return [row for r in results for row in r.tidy_rows()]
-
-
 def to_csv(results: Iterable[DriversResult]) -> str:
-    from csitool.render.flat import csv_text
+    """One row per attribute per file and analysed segment value, at full precision."""
+    from csitool.render.flat import tidy_csv
 
-    return csv_text(rows(results), COLUMNS)
+    return tidy_csv(results, COLUMNS)
 
 
-def _md(key: str, v: Any) -> str:
+def _md(key: str, v: Any, row: dict[str, Any] | None = None) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
@@ -361,7 +357,6 @@ def _md(key: str, v: Any) -> str:
 
 
 def to_markdown(results: Iterable[DriversResult]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for row in rows(results):
-        lines.append("| " + " | ".join(_md(k, row[k]) for k in COLUMNS) + " |")
-    return "\n".join(lines) + "\n"
+    from csitool.render.flat import md_table, rows
+
+    return md_table(rows(results), COLUMNS, _md)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from csitool.render import fmt
@@ -16,9 +16,22 @@ CSV_KEEP = "\n\t"
 COLUMNS = TIDY_COLUMNS
 
 
-def rows(results: Iterable[ScoreResult]) -> list[dict[str, Any]]:
-    """Every figure of every file and segment as one flat row."""
+def rows(results: Iterable[Any]) -> list[dict[str, Any]]:
+    """The tidy rows of every result (one per file), in order: every result's
+    ``tidy_rows()`` (the rows of its ``to_frame()``)."""
     return [row for r in results for row in r.tidy_rows()]
+
+
+def tidy_csv(results: Iterable[Any], columns: list[str]) -> str:
+    """``--format csv`` of any command: the results' tidy rows at full precision."""
+    return csv_text(rows(results), columns)
+
+
+def md_table(data: Iterable[dict[str, Any]], columns: list[str], cell: Callable[..., str]) -> str:
+    """Rows as a Markdown table, each cell written by ``cell(column, value, row)``."""
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(k, row[k], row) for k in columns) + " |" for row in data]
+    return "\n".join(lines) + "\n"
 
 
 def csv_text(data: Iterable[dict[str, Any]], columns: list[str]) -> str:
@@ -42,7 +55,7 @@ def csv_text(data: Iterable[dict[str, Any]], columns: list[str]) -> str:
 
 
 def to_csv(results: Iterable[ScoreResult]) -> str:
-    return csv_text(rows(results), COLUMNS)
+    return tidy_csv(results, COLUMNS)
 
 
 def _md_cell(v: Any, measure: str) -> str:
@@ -60,17 +73,9 @@ def md_text(v: Any) -> str:
     return fmt.safe(v).replace("|", "\\|")
 
 
+def _score_cell(k: str, v: Any, row: dict[str, Any]) -> str:
+    return fmt.count(v) if k in ("n", "n_eff") and v is not None else _md_cell(v, row["measure"])
+
+
 def to_markdown(results: Iterable[ScoreResult]) -> str:
-    data = rows(results)
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for row in data:
-        cells = []
-        for k in COLUMNS:
-            v = row[k]
-            cells.append(
-                fmt.count(v)
-                if k in ("n", "n_eff") and v is not None
-                else _md_cell(v, row["measure"])
-            )
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return md_table(rows(results), COLUMNS, _score_cell)

@@ -838,7 +838,9 @@ def drivers(
     min_base: int | None = None,
     adjust: str | None = None,
 ) -> DriversResult:
-    """Wow-points and pain-points of ``survey``'s attributes for ``target``.
+    """Wow-points and pain-points of ``survey``'s attributes for ``target``, as ``csitool
+    drivers`` shows them (``csitool.drivers`` is this function); ``result.to_frame()`` gives
+    the rows of ``csitool drivers --format csv``.
 
     Parameters
     ----------
@@ -847,7 +849,8 @@ def drivers(
     by:
         Segment columns; each value is analysed where its base allows.
     alpha, ia_threshold, min_cell, split, confidence, min_base:
-        Override ``[drivers]`` / ``[score]`` in csitool.toml.
+        Override ``[drivers]`` / ``[score]`` in csitool.toml; ``split`` is ``"mean"``,
+        ``"median"`` or ``"midpoint"``.
     adjust:
         ``"bh"`` (default): the classes judge penalties and rewards on Benjamini-Hochberg
         q-values over every attribute's two tests, so ``alpha`` bounds the false discovery

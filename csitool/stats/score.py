@@ -186,7 +186,9 @@ def score(
     ci_method: str | None = None,
     min_base: int | None = None,
 ) -> ScoreResult:
-    """NPS, overall CSI, ladder and item figures for the survey and for each ``by`` segment.
+    """NPS, overall CSI, ladder and item figures for the survey and for each ``by`` segment:
+    everything ``csitool score`` shows (``csitool.score`` is this function).
+    ``result.to_frame()`` gives the rows of ``csitool score --format csv``.
 
     Options left as None come from the survey's settings (csitool.toml). A survey with no
     rating item at all (a cover sheet, a lookup table, comments only) is an InputError: an

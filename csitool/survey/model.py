@@ -109,15 +109,9 @@ class Scale:
         return f"{number_text(self.min)}-{number_text(self.max)}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "min": self.min,
-            "max": self.max,
-            "source": self.source,
-            "reversed": self.reversed,
-            "na_codes": list(self.na_codes),
-            "confidence": self.confidence,
-            "evidence": list(self.evidence),
-        }
+        from dataclasses import asdict
+
+        return asdict(self) | {"na_codes": list(self.na_codes), "evidence": list(self.evidence)}
 
 
 def number_text(x: float) -> str:
