@@ -21,6 +21,7 @@ from csitool.errors import (
 )
 from csitool.io.read import INPUT_SUFFIXES
 from csitool.io.write import Target
+from csitool.notes import use_spelling
 
 REPORT_SUFFIX = "_report.xlsx"
 
@@ -38,6 +39,9 @@ class Job:
     #: how the caller words an error (the command line: with its options); a module-level
     #: function, so a job travels to a worker process. Default: the error's ``message``
     word: Callable[[CsiError], str] | None = None
+    #: how notes spell a setting (:func:`csitool.notes.use_spelling`), set again in a worker
+    #: process that does not inherit the caller's; default: as the caller set it
+    spell: Callable[[str, str | None], str] | None = None
 
     def reason(self, exc: CsiError) -> str:
         """``exc`` as one line for the summary and the workbook: worded by ``word``,
@@ -230,6 +234,8 @@ def run_job(job: Job) -> tuple[Outcome, Any]:
     """Do one job; any failure becomes a ``failed`` outcome with a one-line reason."""
     from csitool.render.excel import build_workbook, save_atomic
 
+    if job.spell is not None:
+        use_spelling(job.spell)
     try:
         report = build_report(job)
         save_atomic(build_workbook(report), Path(job.output), job.date, "workbook")

@@ -33,6 +33,8 @@ Codes in use (documented in the README):
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 INFO = "info"
@@ -105,3 +107,38 @@ def loud(notes: list[Any]) -> list[Note]:
 def to_json(notes: list[Any]) -> list[dict[str, Any]]:
     """Notes as JSON objects ``{code, level, column, message}``."""
     return [as_note(n).to_dict() for n in notes]
+
+
+def _api_spelling(setting: str, value: str | None = None) -> str:
+    from csitool.errors import api_spelling
+
+    return api_spelling(setting, value)
+
+
+#: how notes and messages spell a setting: the Python API's (``nps="COLUMN"``) unless the
+#: command line installs its own (``--nps COLUMN``) with :func:`use_spelling`
+_SPELLING: list[Any] = [_api_spelling]
+
+
+def use_spelling(spell: Any) -> None:
+    """Spell settings in notes as ``spell(setting, value)`` from now on (a batch worker
+    process, with the job's spelling)."""
+    _SPELLING[0] = spell
+
+
+@contextlib.contextmanager
+def spelling(spell: Any) -> Iterator[None]:
+    """Spell settings as ``spell(setting, value)`` inside the block (a command's run)."""
+    before = _SPELLING[0]
+    _SPELLING[0] = spell
+    try:
+        yield
+    finally:
+        _SPELLING[0] = before
+
+
+def setting(name: str, value: str | None = None) -> str:
+    """A setting as the caller spells it: ``--header-row N`` on the command line,
+    ``header_row=N`` in Python."""
+    spelled: str = _SPELLING[0](name, value)
+    return spelled

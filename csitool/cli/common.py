@@ -28,6 +28,7 @@ from csitool.errors import (
     SettingError,
     StrictError,
 )
+from csitool.notes import spelling
 
 STATE = {"debug": False}
 BUG_DETAIL_LIMIT = 500  # characters of an unexpected exception's text in the bug message
@@ -138,7 +139,8 @@ def handle_errors(fn: F) -> F:
         from csitool.render.fmt import safe
 
         try:
-            return fn(*args, **kwargs)
+            with spelling(cli_spelling):  # notes name the options (--nps COLUMN)
+                return fn(*args, **kwargs)
         except OutputError as exc:
             typer.echo(output_message(exc), err=True)
             raise typer.Exit(exc.exit_code) from None

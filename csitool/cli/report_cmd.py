@@ -107,6 +107,7 @@ def report(
             lang=language,
             date=day,
             word=c.cli_message,
+            spell=c.cli_spelling,
         )
         for src, dst in zip(files, targets, strict=True)
     ]

@@ -25,7 +25,7 @@ from csitool.errors import EXIT_INPUT, InputError, ReadError, SettingError
 from csitool.io import limits as lim
 from csitool.io import package, structure
 from csitool.io.table import RawTable, clean_names
-from csitool.notes import info, warning
+from csitool.notes import info, setting, warning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -494,7 +494,7 @@ def _header_notes(
                 warning(
                     "header_row",
                     text + f"; row {top + 1} looks like a header too: if the names are on "
-                    "another row, pass --header-row N (or [read] header_row)",
+                    f"another row, pass {setting('header_row', 'N')} (or [read] header_row)",
                 )
             )
         else:
@@ -538,7 +538,7 @@ def _choose_sheet(names: list[str], load: Any, source: str) -> tuple[str, pd.Dat
                 text = f"sheet {candidate!r} used: the sheets before it are empty"
             else:
                 text = f"sheet {candidate!r} read: " + "; ".join(passed)
-                text += ". Pass --sheet to read another sheet"
+                text += f". Pass {setting('sheet')} to read another sheet"
             return candidate, frame, info("sheet_chosen", text)
         passed.append(f"sheet {candidate!r} looks like a cover ({reason})")
         if first is None:
@@ -932,7 +932,7 @@ def _repair_mixed(data: bytes, source: str) -> tuple[str, Any]:
         "encoding_mixed",
         f"the file is UTF-8 but {len(lines)} cell(s) on line(s) {shown} are not: {how}. "
         "Check those cells; to read the whole file in one encoding instead, pass "
-        "--encoding cp949 or --encoding utf-8",
+        f"{setting('encoding', 'cp949')} or {setting('encoding', 'utf-8')}",
     )
     return "".join(pieces), note
 

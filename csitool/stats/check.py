@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from csitool.notes import setting
 from csitool.stats import measures
 from csitool.stats.inference import EMPTY, Difference, welch
 from csitool.stats.nps import compare_nps
@@ -280,11 +281,13 @@ def _unjudged(r: RuleResult, allow: bool) -> RuleResult:
         return r
     why = MISSING.get(r.rule, r.message) if r.message == "no value to judge" else r.message
     if allow:
-        return replace(r, message=f"cannot be judged: {why} (allowed by --allow-unjudged)")
+        allowed = setting("allow_unjudged", "True")
+        return replace(r, message=f"cannot be judged: {why} (allowed by {allowed})")
     return replace(
         r,
         verdict=FAIL,
-        message=f"cannot be judged: {why}; this fails the check (--allow-unjudged accepts it)",
+        message=f"cannot be judged: {why}; this fails the check "
+        f"({setting('allow_unjudged', 'True')} accepts it)",
     )
 
 

@@ -11,7 +11,7 @@ are tested against each other (``kind``). See CONTRIBUTING.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,10 @@ class Estimate:
     se: float
     n: int
     n_eff: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    low_base: bool = False
+    method: str | None = None  # how the value was made, where there is a choice (CSI)
 
     @property
     def proportion(self) -> float:
@@ -56,6 +60,13 @@ class Measure:
     of_group: Callable[[GroupScore], Estimate | None] | None = None
     of_item: Callable[[ItemResult], Estimate | None] | None = None
     in_compare: bool = True  # a row of ``compare`` (else only for rules such as check's)
+    in_tidy: bool = True  # a row of ``score``'s tidy rows (``--format csv``, ``to_frame()``)
+    tidy_name: str | None = None  # its name there, if not ``name``
+
+    def tidy_label(self, est: Estimate) -> str:
+        """The measure's name in the tidy rows: ``csi (mean)`` carries its method."""
+        name = self.tidy_name or self.name
+        return f"{name} ({est.method})" if est.method else name
 
     @property
     def per_item(self) -> bool:
@@ -66,15 +77,21 @@ def _se(x: float | None) -> float:
     return math.nan if x is None else x
 
 
-def _share(value: float | None, n: int, n_eff: float) -> Estimate:
-    return Estimate(value, "prop", math.nan, n, n_eff)
+def _share(
+    value: float | None,
+    n: int,
+    n_eff: float,
+    low_base: bool = False,
+    ci: tuple[float | None, float | None] = (None, None),
+) -> Estimate:
+    return Estimate(value, "prop", math.nan, n, n_eff, ci[0], ci[1], low_base)
 
 
 def _nps(g: GroupScore) -> Estimate | None:
     n = g.nps
     if n is None or not n.n:
         return None
-    return Estimate(n.score, "nps", _se(n.se), n.n, n.n_eff)
+    return Estimate(n.score, "nps", _se(n.se), n.n, n.n_eff, n.ci_low, n.ci_high, n.low_base)
 
 
 def _share_of(part: str, key: str) -> Callable[[GroupScore], Estimate | None]:
@@ -85,7 +102,7 @@ def _share_of(part: str, key: str) -> Callable[[GroupScore], Estimate | None]:
         result = getattr(g, part)
         if result is None or not result.n:
             return None
-        return _share(getattr(result, key), result.n, result.n_eff)
+        return _share(getattr(result, key), result.n, result.n_eff, result.low_base)
 
     return get
 
@@ -94,7 +111,9 @@ def _csi(g: GroupScore) -> Estimate | None:
     c = g.csi
     if c is None:
         return None
-    return Estimate(c.score, "mean", _se(c.se), c.n, c.n_eff)
+    return Estimate(
+        c.score, "mean", _se(c.se), c.n, c.n_eff, c.ci_low, c.ci_high, c.low_base, c.method
+    )
 
 
 def _wow_gap(g: GroupScore) -> Estimate | None:
@@ -102,7 +121,8 @@ def _wow_gap(g: GroupScore) -> Estimate | None:
     if lad is None or not lad.n:
         return None
     # the wow gap is a share of the satisfied: its base is their effective n
-    return _share(lad.wow_gap, lad.n, lad.satisfied_n_eff)
+    ci = (lad.wow_gap_ci_low, lad.wow_gap_ci_high)
+    return _share(lad.wow_gap, lad.n, lad.satisfied_n_eff, lad.low_base, ci)
 
 
 def _sat_top_box(g: GroupScore) -> Estimate | None:
@@ -110,12 +130,22 @@ def _sat_top_box(g: GroupScore) -> Estimate | None:
     return None if item is None else _share(item.top_box, item.n, item.n_eff)
 
 
+def _item_mean(it: ItemResult) -> Estimate | None:
+    return Estimate(it.mean, "mean", math.nan, it.n, it.n_eff, low_base=it.low_base)
+
+
 def _item_csi(it: ItemResult) -> Estimate | None:
-    return Estimate(it.csi, "mean", _se(it.se), it.n, it.n_eff)
+    return Estimate(it.csi, "mean", _se(it.se), it.n, it.n_eff, it.ci_low, it.ci_high, it.low_base)
 
 
-def _item_top_box(it: ItemResult) -> Estimate | None:
-    return _share(it.top_box, it.n, it.n_eff)
+def _item_box(key: str) -> Callable[[ItemResult], Estimate | None]:
+    """An attribute's top / top-2 / bottom-2 box share, with its interval where it has one."""
+
+    def get(it: ItemResult) -> Estimate | None:
+        ci = (getattr(it, f"{key}_ci_low", None), getattr(it, f"{key}_ci_high", None))
+        return _share(getattr(it, key), it.n, it.n_eff, it.low_base, ci)
+
+    return get
 
 
 MEASURES: list[Measure] = [
@@ -123,12 +153,18 @@ MEASURES: list[Measure] = [
     *(Measure(k, "groups", "prop", of_group=_share_of("nps", k))
       for k in ("promoters", "passives", "detractors")),
     Measure("csi", "csi", "mean", of_group=_csi),
-    *(Measure(k, "ladder", "prop", of_group=_share_of("ladder", k))
+    *(Measure(k, "ladder", "prop", of_group=_share_of("ladder", k), tidy_name=f"ladder_{k}")
       for k in ("very", "somewhat", "neutral", "dissatisfied")),
     Measure("wow_gap", "wow_gap", "prop", of_group=_wow_gap),
+    Measure("item_mean", "attr_mean", "mean", of_item=_item_mean, in_compare=False),
     Measure("item_csi", "attr_csi", "mean", of_item=_item_csi),
-    Measure("item_top_box", "attr_top_box", "prop", of_item=_item_top_box),
-    Measure("sat_top_box", "sat_top_box", "prop", of_group=_sat_top_box, in_compare=False),
+    Measure("item_top_box", "attr_top_box", "prop", of_item=_item_box("top_box")),
+    Measure("item_top2_box", "attr_top2_box", "prop", of_item=_item_box("top2_box"),
+            in_compare=False),
+    Measure("item_bottom2_box", "attr_bottom2_box", "prop", of_item=_item_box("bottom2_box"),
+            in_compare=False),
+    Measure("sat_top_box", "sat_top_box", "prop", of_group=_sat_top_box, in_compare=False,
+            in_tidy=False),
 ]  # fmt: skip
 
 
@@ -164,21 +200,31 @@ def measure(name: str) -> Measure:
 def estimates(
     g: GroupScore, groups: Sequence[str] | None = None
 ) -> dict[tuple[str, str | None], Estimate]:
-    """Every registered figure of one group, keyed by (measure, item): group measures first,
-    then each attribute's measures (attributes in order)."""
+    """Every registered figure of one group for ``compare``, keyed by (measure, item): group
+    measures first, then each attribute's measures (attributes in order)."""
     groups = row_groups() if groups is None else groups
-    out: dict[tuple[str, str | None], Estimate] = {}
-    for m in MEASURES:
-        if m.of_group is not None and m.group in groups:
-            est = m.of_group(g)
-            if est is not None:
-                out[(m.name, None)] = est
-    readers = [(m.name, m.of_item) for m in MEASURES if m.of_item and m.group in groups]
+    chosen = [m for m in MEASURES if m.group in groups]
+    return {(m.name, item): est for m, item, est in _walk(g, chosen, roles=("attr",))}
+
+
+def tidy_estimates(g: GroupScore) -> Iterator[tuple[Measure, str | None, Estimate]]:
+    """Every registered figure of one group for the tidy rows (``score --format csv``):
+    group measures, then each item's (NPS, satisfaction and attributes, in order)."""
+    return _walk(g, [m for m in MEASURES if m.in_tidy], roles=("nps", "sat", "attr"))
+
+
+def _walk(
+    g: GroupScore, chosen: Sequence[Measure], roles: Sequence[str]
+) -> Iterator[tuple[Measure, str | None, Estimate]]:
+    for m in chosen:
+        est = m.of_group(g) if m.of_group is not None else None
+        if est is not None:
+            yield m, None, est
+    per_item = [m for m in chosen if m.of_item is not None]
     for it in g.items:
-        if it.role != "attr":
+        if it.role not in roles:
             continue
-        for name, read in readers:
-            est = read(it)
+        for m in per_item:
+            est = m.of_item(it)  # type: ignore[misc]
             if est is not None:
-                out[(name, it.column)] = est
-    return out
+                yield m, it.column, est

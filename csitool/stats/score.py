@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.config import CI_METHOD
-from csitool.notes import to_json
+from csitool.notes import setting, to_json
 from csitool.stats.csi import (
     CsiResult,
     Cuts,
@@ -212,9 +212,12 @@ def score(
         segments[col] = [group_score(survey, labels == v, v, options) for v in values]
     notes = list(survey.notes)
     if not survey.roles.nps:
-        notes.append("no NPS item found: set it with --nps COLUMN or [roles] nps")
+        notes.append(f"no NPS item found: set it with {setting('nps', 'COLUMN')} or [roles] nps")
     if not survey.roles.sat:
-        notes.append("no overall satisfaction item: the ladder needs --sat COLUMN or [roles] sat")
+        notes.append(
+            f"no overall satisfaction item: the ladder needs {setting('sat', 'COLUMN')} "
+            "or [roles] sat"
+        )
     return ScoreResult(
         path=survey.path,
         n_rows=survey.n_rows,
@@ -244,96 +247,18 @@ TIDY_COLUMNS = [
 
 
 def _tidy_group_rows(path: str, segment: str, g: GroupScore) -> Iterable[dict[str, Any]]:
+    """One row per registered measure (and item) of the group, in registry order."""
+    from csitool.stats.measures import tidy_estimates
+
     base = {"file": path, "segment": segment, "segment_value": g.value}
-    if g.nps and g.nps.n:
-        n = g.nps
-        common = {"item": "", "n": n.n, "n_eff": n.n_eff, "low_base": n.low_base}
-        yield (
-            base
-            | common
-            | {"measure": "nps", "value": n.score, "ci_low": n.ci_low, "ci_high": n.ci_high}
-        )
-        for name in ("promoters", "passives", "detractors"):
-            yield (
-                base
-                | common
-                | {"measure": name, "value": getattr(n, name), "ci_low": None, "ci_high": None}
-            )
-    if g.csi:
-        c = g.csi
+    for m, item, est in tidy_estimates(g):
         yield base | {
-            "measure": f"csi ({c.method})",
-            "item": "",
-            "n": c.n,
-            "n_eff": c.n_eff,
-            "value": c.score,
-            "ci_low": c.ci_low,
-            "ci_high": c.ci_high,
-            "low_base": c.low_base,
+            "measure": m.tidy_label(est),
+            "item": item or "",
+            "n": est.n,
+            "n_eff": est.n_eff,
+            "value": est.value,
+            "ci_low": est.ci_low,
+            "ci_high": est.ci_high,
+            "low_base": est.low_base,
         }
-    if g.ladder:
-        lad = g.ladder
-        common = {"item": "", "n": lad.n, "n_eff": lad.n_eff, "low_base": lad.low_base}
-        for name in ("very", "somewhat", "neutral", "dissatisfied"):
-            yield (
-                base
-                | common
-                | {
-                    "measure": f"ladder_{name}",
-                    "value": getattr(lad, name),
-                    "ci_low": None,
-                    "ci_high": None,
-                }
-            )
-        yield (
-            base
-            | common
-            | {
-                "measure": "wow_gap",
-                "value": lad.wow_gap,
-                "ci_low": lad.wow_gap_ci_low,
-                "ci_high": lad.wow_gap_ci_high,
-            }
-        )
-    for it in g.items:
-        common = {"item": it.column, "n": it.n, "n_eff": it.n_eff, "low_base": it.low_base}
-        yield (
-            base
-            | common
-            | {"measure": "item_mean", "value": it.mean, "ci_low": None, "ci_high": None}
-        )
-        yield (
-            base
-            | common
-            | {"measure": "item_csi", "value": it.csi, "ci_low": it.ci_low, "ci_high": it.ci_high}
-        )
-        yield (
-            base
-            | common
-            | {
-                "measure": "item_top_box",
-                "value": it.top_box,
-                "ci_low": it.top_box_ci_low,
-                "ci_high": it.top_box_ci_high,
-            }
-        )
-        yield (
-            base
-            | common
-            | {
-                "measure": "item_top2_box",
-                "value": it.top2_box,
-                "ci_low": it.top2_box_ci_low,
-                "ci_high": it.top2_box_ci_high,
-            }
-        )
-        yield (
-            base
-            | common
-            | {
-                "measure": "item_bottom2_box",
-                "value": it.bottom2_box,
-                "ci_low": None,
-                "ci_high": None,
-            }
-        )

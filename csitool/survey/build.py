@@ -11,7 +11,7 @@ import numpy as np
 
 from csitool.config import Reading, RoleSpec, Settings
 from csitool.errors import ColumnError, InputError, StrictError, quote
-from csitool.notes import Note, as_note, info, warning
+from csitool.notes import Note, as_note, info, setting, warning
 from csitool.survey import model as m
 from csitool.survey import scales as sc
 from csitool.survey.labels import DONT_KNOW, normalize_label, parse_label
@@ -225,7 +225,7 @@ def _platform_status(raw: RawTable, settings: Settings, ledger: Ledger, notes: l
             if not settings.complete_only:
                 notes.append(
                     f"{n} unfinished response(s) kept (the platform marks them partial); "
-                    "--complete-only leaves them out"
+                    f"{setting('complete_only', 'True')} leaves them out"
                 )
                 continue
             for name in ("Finished", "Response Type"):

@@ -61,7 +61,7 @@ REASON_TEXT: dict[str, str] = {
     "preview_response": "survey preview (platform status)",
     "test_response": "survey test (platform status)",
     "spam_response": "spam (platform status)",
-    "partial_response": "unfinished response (--complete-only)",
+    "partial_response": "unfinished response (platform status)",
     "not_applicable": "0 = not applicable (below a 1-k scale)",
 }
 ROW_STATUS = {

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from csitool.config import ROLE_KEYS, RoleSpec
 from csitool.errors import ColumnError, column_list
+from csitool.notes import setting
 from csitool.survey.labels import DATE_OR_TIME, DONT_KNOW, parse_label
 
 if TYPE_CHECKING:
@@ -536,7 +537,7 @@ def resolve_roles(
         ):
             claim("segment", c)
         elif explicit_attrs and _is_rating(p):
-            roles.other[c] = "rating item not chosen by --attr / [roles] attrs"
+            roles.other[c] = f"rating item not chosen by {setting('attrs')} / [roles] attrs"
         elif p.is_datetime:
             roles.other[c] = "another date column"
         elif p.numeric_share >= 0.8:
