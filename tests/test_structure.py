@@ -150,7 +150,7 @@ def test_cover_sheet_is_passed_over(tmp_path):
     assert raw.notes[0].code == "sheet_chosen"
     assert raw.notes[0] == (
         "sheet '응답 데이터' read: sheet '조사개요' looks like a cover (its name and size "
-        "(3 rows, 2 columns)). Pass --sheet to read another sheet"
+        "(3 rows, 2 columns)). Pass sheet= to read another sheet"
     )
     # --sheet still wins
     forced = read_table(tmp_path / "t.xlsx", sheet="조사개요")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import (
     Console,
     ConsoleOptions,
@@ -21,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csitool.render import fmt
-from csitool.render.i18n import text
+from csitool.render.i18n import format_text, note_text, text
 from csitool.survey.model import REASON_TEXT
 
 if TYPE_CHECKING:
@@ -107,7 +110,61 @@ def T(text: Any, style: str = "") -> Text:
     return Text(fmt.safe(text, keep="\n"), style=style)
 
 
-def quality_line(quality: dict[str, Any]) -> Text:
+@dataclass(frozen=True)
+class Col:
+    """A column of a table that fits the terminal: ``keep`` 1 is always shown, higher
+    numbers are dropped first (rightmost first) when the table is too wide; the ``flex``
+    column (item names) takes the room left and is cut with an ellipsis, never wrapped."""
+
+    header: str
+    justify: str = "right"
+    keep: int = 1
+    flex: bool = False
+
+
+FLEX_MIN = 18  # the narrowest an item-name column gets before columns are dropped
+FLEX_MAX = 40
+
+
+def fitted_table(
+    cols: Sequence[Col], rows: Sequence[Sequence[Text]], width: int, **table: Any
+) -> Table:
+    """A table of ``rows`` that fits ``width`` by design: each row one line, intervals never
+    split, columns of higher ``keep`` left out until the rest fits."""
+
+    def natural(i: int) -> int:  # headers do not wrap either: keep them short
+        cells = [max((cell_len(ln) for ln in r[i].plain.split("\n")), default=0) for r in rows]
+        return max([cell_len(cols[i].header), 1, *cells])
+
+    widths = [natural(i) for i in range(len(cols))]
+    # a column with nothing in it (no header, no cell: say no low-base flags) is left out
+    shown = [i for i in range(len(cols)) if cols[i].header or any(r[i].plain for r in rows)]
+
+    def need(idx: list[int]) -> int:  # a heavy-head box: 3 per column (padding, rule) + 1
+        return sum(min(widths[i], FLEX_MIN) if cols[i].flex else widths[i] for i in idx) + (
+            3 * len(idx) + 1
+        )
+
+    while need(shown) > width:
+        droppable = [i for i in shown if cols[i].keep > 1]
+        if not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: (cols[i].keep, i)))
+    out = Table(header_style="bold", title_justify="left", **table)
+    room = width - need(shown)
+    for i in shown:
+        c = cols[i]
+        if c.flex:
+            w = min(widths[i], FLEX_MIN + max(room, 0), FLEX_MAX)
+            out.add_column(c.header, justify="left", no_wrap=True, overflow="ellipsis", width=w)
+        else:
+            out.add_column(c.header, justify=c.justify, no_wrap=True, min_width=widths[i])  # type: ignore[arg-type]
+    for r in rows:
+        out.add_row(*(r[i] for i in shown))
+    return out
+
+
+def quality_line(quality: dict[str, Any], lang: str = "en") -> Text:
     """One line on what was left out and why."""
     excluded = quality.get("excluded", {})
     if not excluded:
@@ -156,12 +213,13 @@ def _headline(g: GroupScore, lang: str = "en") -> Table:
         n = g.nps
         line = Text()
         line.append(fmt.signed(n.score), style="bold")
-        line.append(f"  {fmt.interval(n.ci_low, n.ci_high)} {n.confidence:.0%} {n.ci_method}")
+        method = text(f"ci.{n.ci_method}", lang)
+        line.append(f"  {fmt.interval(n.ci_low, n.ci_high)} {n.confidence:.0%} {method}")
         line.append(f"   n {fmt.count(n.n)}")
         if n.n_eff != n.n:
-            line.append(f" (effective {fmt.count(n.n_eff)})")
+            line.append(f" ({text('effective', lang)} {fmt.count(n.n_eff)})")
         if n.low_base:
-            line.append(f"  {LOW_BASE}", style="bold red")
+            line.append(f"  {text('low_base', lang)}", style="bold red")
         line.append(
             f"\n{text('promoters', lang)} {fmt.pct(n.promoters)} · "
             f"{text('passives', lang)} {fmt.pct(n.passives)} · "
@@ -172,7 +230,8 @@ def _headline(g: GroupScore, lang: str = "en") -> Table:
         c = g.csi
         line = Text()
         line.append(fmt.num(c.score), style="bold")
-        line.append(f"  {fmt.interval(c.ci_low, c.ci_high)}   method: {c.method}")
+        how = text("csi.method", lang).format(method=text(f"csi.{c.method}", lang))
+        line.append(f"  {fmt.interval(c.ci_low, c.ci_high)}   {how}")
         if c.method != "sat" and c.weights:
             line.append(
                 " (" + ", ".join(f"{fmt.safe(k)} {w:.0%}" for k, w in c.weights.items()) + ")"
@@ -180,30 +239,35 @@ def _headline(g: GroupScore, lang: str = "en") -> Table:
         elif c.weights:
             line.append(" (" + fmt.safe(next(iter(c.weights))) + ")")
         if c.low_base:
-            line.append(f"  {LOW_BASE}", style="bold red")
+            line.append(f"  {text('low_base', lang)}", style="bold red")
         table.add_row("CSI", line)
     return table
 
 
-def _items_table(items: list[ItemResult], lang: str = "en", confidence: float = 0.95) -> Table:
-    table = Table(title=text("items", lang), title_justify="left", header_style="bold")
-    for name, justify in [
-        ("item", "left"),
-        ("scale", "center"),
-        ("n", "right"),
-        ("mean", "right"),
-        ("CSI", "right"),
-        (fmt.ci_label(confidence), "right"),
-        ("top box", "right"),
-        ("top-2", "right"),
-        ("bottom-2", "right"),
-        ("very / somewhat", "right"),
-    ]:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+def _items_table(
+    items: list[ItemResult], lang: str = "en", confidence: float = 0.95, width: int = 120
+) -> Table:
+    """Every item on one line each; at narrow widths the scale, mean, top-2 and then the
+    ladder columns give way before anything wraps."""
+    w = lambda key: text(key, lang)  # noqa: E731
+    cols = [
+        Col(w("h.item"), "left", flex=True),
+        Col(w("h.scale"), "center", keep=4),
+        Col("n"),
+        Col(w("h.mean"), keep=3),
+        Col("CSI"),
+        Col(fmt.ci_label(confidence)),
+        Col(w("h.top_box"), keep=2),
+        Col(w("h.top2"), keep=4),
+        Col(w("h.bottom2"), keep=3),
+        Col(w("h.ladder"), keep=2),
+    ]
+    rows = []
     for it in items:
         lad = it.ladder
-        table.add_row(
-            T(it.column + ("  (" + it.role + ")" if it.role != "attr" else "")),
+        role = f" ({w('role.' + it.role)})" if it.role != "attr" else ""
+        rows.append([
+            T(it.column + role),
             T(it.scale),
             T(fmt.count(it.n) + (" !" if it.low_base else "")),
             T(fmt.num(it.mean, 2)),
@@ -213,8 +277,8 @@ def _items_table(items: list[ItemResult], lang: str = "en", confidence: float = 
             T(fmt.pct(it.top2_box)),
             T(fmt.pct(it.bottom2_box)),
             T(f"{fmt.pct(lad.very, 0)} / {fmt.pct(lad.somewhat, 0)}"),
-        )
-    return table
+        ])  # fmt: skip
+    return fitted_table(cols, rows, width, title=w("items"))
 
 
 def _segments_table(
@@ -223,28 +287,29 @@ def _segments_table(
     total: GroupScore,
     lang: str = "en",
     confidence: float = 0.95,
+    width: int = 120,
 ) -> Table:
-    table = Table(
-        title=T(text("by", lang).format(col=column)), title_justify="left", header_style="bold"
-    )
-    for name in (
-        "segment",
-        "n",
-        "NPS",
-        f"NPS {fmt.ci_label(confidence)}",
-        "CSI",
-        f"CSI {fmt.ci_label(confidence)}",
-        "very",
-        "somewhat",
-        "wow gap",
-        "",
-    ):
-        table.add_column(name, justify="left" if name == "segment" else "right")
+    w = lambda key: text(key, lang)  # noqa: E731
+    ci = fmt.ci_label(confidence)
+    cols = [
+        Col(w("h.segment"), "left", flex=True),
+        Col("n"),
+        Col("NPS"),
+        Col(f"NPS {ci}", keep=2),
+        Col("CSI"),
+        Col(f"CSI {ci}", keep=2),
+        Col(w("h.very"), keep=3),
+        Col(w("h.somewhat"), keep=3),
+        Col(w("h.wow_gap"), keep=2),
+        Col(""),
+    ]
+    rows = []
     for g in [*groups, total]:
         n, c, lad = g.nps, g.csi, g.ladder
         low = any(x is not None and x.low_base for x in (n, c))
-        table.add_row(
-            T(g.value, "bold" if g is total else ""),
+        value = w("total") if g is total else g.value
+        rows.append([
+            T(value, "bold" if g is total else ""),
             T(fmt.count(g.n_rows)),
             T(fmt.signed(n.score) if n else fmt.DASH),
             T(fmt.interval(n.ci_low, n.ci_high) if n else ""),
@@ -253,16 +318,37 @@ def _segments_table(
             T(fmt.pct(lad.very) if lad else fmt.DASH),
             T(fmt.pct(lad.somewhat) if lad else fmt.DASH),
             T(fmt.pct(lad.wow_gap) if lad else fmt.DASH),
-            T(LOW_BASE if low else "", "bold red"),
-        )
-    return table
+            T(w("low_base") if low else "", "bold red"),
+        ])  # fmt: skip
+    return fitted_table(cols, rows, width, title=T(w("by").format(col=column)))
+
+
+def file_title(path: str, read: dict[str, Any], n_rows: int, lang: str, width: int) -> Text:
+    """``path · format · sheet · 1,500 rows`` for a panel's top edge, cut to ``width``: the
+    row count is never cut; the format and sheet go first, then the path loses its middle."""
+    rows = text("rows.count", lang).format(n=fmt.count(n_rows))
+    where = ""
+    if read.get("sheet"):
+        where = text("sheet.named", lang).format(name=repr(read["sheet"]))
+    elif read.get("encoding"):
+        where = str(read["encoding"])
+    extras = [p for p in (format_text(read.get("format") or "", lang), where) if p]
+    sep = "  ·  "
+    room = width - 6  # the panel's corner and the spaces around the title
+    while extras and cell_len(sep.join([path, *extras, rows])) > room:
+        extras.pop()
+    head = path
+    budget = room - cell_len(sep.join(["", *extras, rows]))
+    if cell_len(head) > budget:
+        keep = max(budget - 1, 8)
+        head = "…" + head[-keep:]
+    return T(sep.join([head, *extras, rows]))
 
 
 def render_score(result: ScoreResult, console: Console, lang: str = "en") -> None:
     """The score of one file: headline, ladder, items, segments, and what was left out."""
-    read = result.read
-    where = f"sheet {read['sheet']!r}" if read.get("sheet") else read.get("encoding") or ""
-    title = T(f"{result.path}  ·  {read['format']}  ·  {where}  ·  {fmt.count(result.n_rows)} rows")
+    width = console.width
+    title = file_title(result.path, result.read, result.n_rows, lang, width)
     parts: list[Any] = [_headline(result.total, lang)]
     sat_item = next((i for i in result.total.items if i.role == "sat"), None)
     if result.total.ladder and sat_item:
@@ -277,13 +363,19 @@ def render_score(result: ScoreResult, console: Console, lang: str = "en") -> Non
         )
         parts.append(gap)
     console.print(Panel(Group(*parts), title=title, title_align="left"))
+    confidence = result.options.confidence
     if result.total.items:
-        console.print(_items_table(result.total.items, lang, result.options.confidence))
+        console.print(_items_table(result.total.items, lang, confidence, width))
     for col, groups in result.segments.items():
-        console.print(_segments_table(col, groups, result.total, lang, result.options.confidence))
-    console.print(quality_line(result.quality))
-    for note in result.notes:
-        console.print(T(f"note: {note}", "dim"))
+        console.print(_segments_table(col, groups, result.total, lang, confidence, width))
+    console.print(quality_line(result.quality, lang))
+    print_notes(console, result.notes, lang)
+
+
+def print_notes(console: Console, notes: Sequence[Any], lang: str = "en") -> None:
+    """Each note on its own dim line, in ``lang``."""
+    for note in notes:
+        console.print(T(f"{text('note', lang)}: {note_text(note, lang)}", "dim"))
 
 
 def _scale_cell(scale: Any) -> Text:

@@ -235,6 +235,30 @@ WORDS: dict[str, tuple[str, str]] = {
         " (만족 고객 중 매우 만족) ",
     ),
     "items": ("Items", "문항"),
+    # terminal tables and lines
+    "h.item": ("item", "문항"),
+    "h.scale": ("scale", "척도"),
+    "h.mean": ("mean", "평균"),
+    "h.top_box": ("top box", "최상위"),
+    "h.top2": ("top-2", "상위 2"),
+    "h.bottom2": ("bottom-2", "하위 2"),
+    "h.ladder": ("very/somewhat", "매우/다소"),
+    "h.segment": ("segment", "세그먼트"),
+    "h.very": ("very", "매우 만족"),
+    "h.somewhat": ("somewhat", "다소 만족"),
+    "h.wow_gap": ("wow gap", "감동 비율"),
+    "role.nps": ("nps", "NPS"),
+    "role.sat": ("sat", "전반 만족"),
+    "effective": ("effective", "유효"),
+    "ci.adjusted-wald": ("adjusted-wald", "보정 Wald"),
+    "ci.wald": ("wald", "Wald"),
+    "csi.method": ("method: {method}", "산출: {method}"),
+    "csi.sat": ("sat", "전반 만족 문항"),
+    "csi.attribute_mean": ("attribute_mean", "속성 평균"),
+    "csi.composite": ("composite", "가중 합성"),
+    "rows.count": ("{n} rows", "{n}행"),
+    "sheet.named": ("sheet {name}", "시트 {name}"),
+    "note": ("note", "참고"),
     "by": ("By {col}", "{col}별"),
     "by_title": ("By {col}", "{col}별"),
     "waves": ("Waves", "조사 차수"),
@@ -298,6 +322,39 @@ def reason_text(reason: str, lang: str) -> str:
     if lang == "ko":
         return REASONS_KO.get(reason, reason)
     return REASON_TEXT.get(reason, reason)
+
+
+#: file formats as io describes them, in Korean (a pattern and its replacement, in order)
+FORMATS_KO: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Excel workbook \((\.\w+)\)$"), r"엑셀 통합 문서(\1)"),
+    (re.compile(r"^OpenDocument spreadsheet \((\.\w+)\)$"), r"OpenDocument 스프레드시트(\1)"),
+    (re.compile(r"^CSV$"), "CSV"),
+    (re.compile(r"^tab-separated text$"), "탭 구분 텍스트"),
+    (re.compile(r"^semicolon-separated text$"), "세미콜론 구분 텍스트"),
+    (re.compile(r"^pipe-separated text$"), "세로줄(|) 구분 텍스트"),
+    (re.compile(r"^(.+)-separated text$"), r"\1 구분 텍스트"),
+    (re.compile(r"^SPSS \.sav$"), "SPSS 파일(.sav)"),
+    (
+        re.compile(r"^Qualtrics (\w+), legacy layout \(2 header rows\)$"),
+        r"Qualtrics \1(이전 형식, 머리글 2행)",
+    ),
+    (re.compile(r"^Qualtrics (\w+) \(3 header rows\)$"), r"Qualtrics \1(머리글 3행)"),
+]
+
+
+def format_text(described: str, lang: str) -> str:
+    """A file format as io describes it (``Excel workbook (.xlsx)``), in ``lang``."""
+    if lang != "ko":
+        return described
+    for pattern, korean in FORMATS_KO:
+        if pattern.match(described):
+            return pattern.sub(korean, described)
+    return described
+
+
+def note_text(note: object, lang: str) -> str:
+    """A note in ``lang`` (English: the note as the library wrote it)."""
+    return str(note)
 
 
 def default_lang(headers: Iterable[str]) -> str:
