@@ -284,7 +284,9 @@ def test_lang_ko_terminal_output(run):
     assert r.exit_code == 0, r.stderr
     assert "매우 만족 (5)" in r.stdout and "감동 비율: 44.8%" in r.stdout
     r = run("drivers", SAMPLE, "--lang", "ko")
-    assert "1. 'B2. 대기 시간'은(는) 불만 요인입니다: 24%가 낮게 평가했고(1-2점)" in r.stdout
+    # the particle follows the last syllable: 시간 ends in a consonant (은), 처리 in a vowel (는)
+    assert "1. 'B2. 대기 시간'은 불만 요인입니다: 24%가 낮게 평가했고(1-2점)" in r.stdout
+    assert "2. 'E2. 환불·교환 처리'는 불만 요인입니다" in r.stdout
     assert "우선 조치 사항" in r.stdout
 
 

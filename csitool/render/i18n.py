@@ -104,7 +104,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_drivers": ("No drivers analysis", "동인 분석 없음"),
     "adj.bh": (
         "Benjamini-Hochberg q over all penalty and reward tests",
-        "BH 보정 q(전체 penalty·reward 검정)",
+        "BH 보정 q(전체 감점·가점 검정)",
     ),
     "adj.none": ("unadjusted p (--no-adjust)", "보정 없는 p(--no-adjust)"),
     "letters_note": (
@@ -206,11 +206,13 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "t.impact": (
         "3. Asymmetric impact (penalty-reward, model R² {r2}; {adj} at {alpha}, |IA| ≥ {ia})",
-        "3. 비대칭 영향(penalty-reward, 모형 R² {r2}; {adj}, 유의수준 {alpha}, |IA| ≥ {ia})",
+        "3. 비대칭 영향(감점-가점 분석, 모형 R² {r2}; {adj}, 유의수준 {alpha}, |IA| ≥ {ia})",
     ),
     "t.ladder": (
-        "4. Ladder contrast (percentage points; q = Benjamini-Hochberg adjusted p)",
-        "4. 만족 단계 대비(%p; q = Benjamini-Hochberg 보정 p)",
+        "4. Ladder contrast in percentage points: top-box gap = {high} − {middle}, bottom-2 "
+        "gap = {low} − {rest}; q = Benjamini-Hochberg adjusted p",
+        "4. 만족 단계 대비(%p): 최상위 차이 = {high} − {middle}, 하위 2 차이 = {low} − {rest}; "
+        "q = Benjamini-Hochberg 보정 p",
     ),
     "t.quadrants": (
         "Importance-performance quadrants (split at the {method}: importance {imp}%, CSI {perf})",
@@ -218,11 +220,11 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "fix.head": (
         "  Fix (pain-points, by damage = |penalty| × share rating it low):",
-        "  개선할 불만 요인(손실 = |penalty| × 낮게 평가한 비율 순):",
+        "  개선할 불만 요인(손실 = |감점| × 낮게 평가한 비율 순):",
     ),
     "promote.head": (
         "  Protect and promote (wow-points, by potential = reward × share not top):",
-        "  지키고 키울 감동 요인(잠재력 = reward × 최고점이 아닌 비율 순):",
+        "  지키고 키울 감동 요인(잠재력 = 가점 × 최고점이 아닌 비율 순):",
     ),
     "no_actions": (
         "  No significant pain-points or wow-points.",
@@ -259,6 +261,48 @@ WORDS: dict[str, tuple[str, str]] = {
     "rows.count": ("{n} rows", "{n}행"),
     "sheet.named": ("sheet {name}", "시트 {name}"),
     "note": ("note", "참고"),
+    "vs": ("vs", "대"),
+    "h.attribute": ("attribute", "속성"),
+    "h.attributes": ("attributes", "속성"),
+    "h.stage": ("stage", "단계"),
+    "h.raw_weight": ("raw weight", "가중치"),
+    "h.share": ("share", "비중"),
+    "h.rank": ("rank", "순위"),
+    "h.counts": ("low / mid / top", "하 / 중 / 상"),
+    "h.penalty": ("penalty", "감점"),
+    "h.reward": ("reward", "가점"),
+    "h.class": ("class", "유형"),
+    "h.quadrant": ("quadrant", "사분면"),
+    "h.any_low": ("any bottom-2", "하위 2 하나 이상"),
+    "h.delight": ("top-box gap", "최상위 차이"),
+    "h.dissat": ("bottom-2 gap", "하위 2 차이"),
+    "t.touchpoints": ("Touchpoints", "고객 접점"),
+    "very satisfied": ("very satisfied", "매우 만족"),
+    "somewhat satisfied": ("somewhat satisfied", "다소 만족"),
+    "neutral + dissatisfied": ("neutral + dissatisfied", "보통+불만족"),
+    "satisfied": ("satisfied", "만족"),
+    "passives + promoters": ("passives + promoters", "중립+추천"),
+    "split.mean": ("mean", "평균"),
+    "split.median": ("median", "중앙값"),
+    "split.midpoint": ("midpoint", "중간점"),
+    "bad.title": (
+        "One bad moment: {bad} of {n} rate at least one attribute bottom-2",
+        "한 번의 나쁜 경험: {n}명 중 {bad}명이 한 속성 이상을 하위 2점으로 평가",
+    ),
+    "bad.share_row": ("share with a bad moment", "나쁜 경험 비율"),
+    "bad.col_bad": ("bad moment", "나쁜 경험"),
+    "bad.col_rest": ("everyone else", "나머지"),
+    "bad.sat": ("overall satisfaction (CSI)", "전반적 만족도(CSI)"),
+    "d.title": ("drivers", "동인 분석"),
+    "d.title_by": ("drivers by {col}", "{col}별 동인 분석"),
+    "d.target": ("target: {column} ({role}, {scale})", "분석 대상: {column} ({role}, {scale})"),
+    "d.attributes": ("attributes: {k}", "속성: {k}개"),
+    "d.rows": ("rows used: {used} of {n}", "사용한 행: {n}행 중 {used}행"),
+    "d.skipped": (
+        "{col} = {value}: not analysed ({reason}).",
+        "{col} = {value}: 분석하지 않음({reason}).",
+    ),
+    "d.incomplete": ("incomplete", "응답 누락"),
     "by": ("By {col}", "{col}별"),
     "by_title": ("By {col}", "{col}별"),
     "waves": ("Waves", "조사 차수"),
@@ -350,6 +394,44 @@ def format_text(described: str, lang: str) -> str:
         if pattern.match(described):
             return pattern.sub(korean, described)
     return described
+
+
+#: a particle pair's two forms: after a final consonant, after a vowel
+PARTICLES = {"은/는": ("은", "는"), "이/가": ("이", "가"), "을/를": ("을", "를"),
+             "과/와": ("과", "와"), "으로/로": ("으로", "로"), "아/야": ("아", "야")}  # fmt: skip
+#: digits as Koreans read them: does the reading end in a consonant (0 영, 1 일, 3 삼, ...)
+DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ",
+               "7": "ㄹ", "8": "ㄹ", "9": ""}  # fmt: skip
+#: Latin letters whose English name, read in Korean, ends in a consonant (엘, 엠, 엔, ...)
+LATIN_FINAL = {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}
+
+
+def _final(word: str) -> str | None:
+    """The final consonant of how ``word`` ends when read aloud ("" for a vowel; None when
+    there is nothing to read). Closing quotes and brackets are passed over."""
+    for ch in reversed(word.rstrip(")]}'\"’” ")):
+        if "가" <= ch <= "힣":
+            tail = (ord(ch) - 0xAC00) % 28
+            return "" if tail == 0 else ("ㄹ" if tail == 8 else "ㅇ")
+        if ch.isdigit():
+            return DIGIT_FINAL.get(ch, "")
+        if ch.isalpha():
+            return LATIN_FINAL.get(ch.lower(), "")
+        if ch.isspace():
+            continue
+    return None
+
+
+def josa(word: str, pair: str) -> str:
+    """``word`` with the particle of ``pair`` (``"은/는"``, ``"이/가"``, ``"을/를"``,
+    ``"과/와"``, ``"으로/로"``) that its last sound takes: 시간은, 만족도가, 2는, NPS는."""
+    after_consonant, after_vowel = PARTICLES[pair]
+    final = _final(word)
+    if final is None:
+        return word + after_vowel
+    if pair == "으로/로" and final == "ㄹ":
+        return word + after_vowel
+    return word + (after_consonant if final else after_vowel)
 
 
 def note_text(note: object, lang: str) -> str:
