@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
 from csitool.render import fmt
-from csitool.render.console import T
+from csitool.render.console import Col, T, fitted_table, print_notes
 from csitool.render.i18n import text
 from csitool.stats.compare import TIDY_COLUMNS, Banner, CompareResult, Row
+from csitool.stats.score import TOTAL
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,21 +49,21 @@ def _change(result: CompareResult, d: Any) -> str:
 
 
 def render_banner(result: CompareResult, b: Banner, console: Console, lang: str = "en") -> None:
+    w = lambda key: text(key, lang)  # noqa: E731
     waves = b.kind == "waves"
-    title = text("by_title", lang).format(col=b.title) if not waves else text("waves", lang)
-    table = Table(title=T(title), title_justify="left", header_style="bold")
-    table.add_column("")
+    title = w("by_title").format(col=b.title) if not waves else w("waves")
+    cols = [Col("", "left", flex=True)]
     for c in b.columns:
-        head = c.label + (f" ({c.letter})" if c.letter else "")
-        table.add_column(T(head), justify="right")
+        label = w("total") if c.label == TOTAL and not c.letter else c.label
+        cols.append(Col(label + (f" ({c.letter})" if c.letter else "")))
         if waves and c is not b.columns[0]:
-            table.add_column(T(text("change", lang)), justify="right")
-    base = [T(text("base_n", lang), "dim")]
+            cols.append(Col(w("change"), keep=2))
+    base = [T(w("base_n"), "dim")]
     for c in b.columns:
         base.append(T(fmt.count(c.n) + (" *" if c.low_base else ""), "dim"))
         if waves and c is not b.columns[0]:
             base.append(T(""))
-    table.add_row(*base)
+    rows = [base]
     for r in b.rows:
         cells = [T(row_name(r, lang))]
         for k, cell in enumerate(r.cells):
@@ -74,33 +73,23 @@ def render_banner(result: CompareResult, b: Banner, console: Console, lang: str 
             cells.append(T(shown, "bold" if cell.sig_higher_than else ""))
             if waves and k > 0:
                 cells.append(T(_change(result, r.changes[k] if r.changes else None)))
-        table.add_row(*cells)
-    console.print(table)
+        rows.append(cells)
+    console.print(fitted_table(cols, rows, console.width, title=T(title)))
 
 
 def render_compare(result: CompareResult, console: Console, lang: str = "en") -> None:
+    w = lambda key: text(key, lang)  # noqa: E731
     for b in result.banners:
         render_banner(result, b, console, lang)
-    level = f"alpha {result.alpha:g}"
+    level = w("cmp.level").format(alpha=f"{result.alpha:g}")
     if result.two_levels:
-        level = f"lowercase at {result.alpha:g}, uppercase at 0.01"
+        level = w("cmp.two_levels").format(alpha=f"{result.alpha:g}")
     if any(b.kind == "waves" for b in result.banners):
-        console.print(
-            T(
-                f"▲ / ▼: a significant rise / fall from the previous wave at {result.alpha:g}.",
-                "dim",
-            )
-        )
-    console.print(
-        T(
-            f"Letters: the column is significantly higher than the lettered columns ({level}; "
-            f"correction: {result.correction}). Tests: NPS two-sample z, shares column-proportion "
-            f"z (pooled), CSI Welch t; effective n. * base below {result.min_base}: not tested.",
-            "dim",
-        )
-    )
-    for note in result.notes + [n for b in result.banners for n in b.notes]:
-        console.print(T(f"note: {note}", "dim"))
+        console.print(T(w("cmp.arrows").format(alpha=f"{result.alpha:g}"), "dim"))
+    correction = w(f"correction.{result.correction}")
+    footer = w("cmp.footer").format(level=level, correction=correction, base=result.min_base)
+    console.print(T(footer, "dim"))
+    print_notes(console, result.notes + [n for b in result.banners for n in b.notes], lang)
 
 
 COLUMNS = TIDY_COLUMNS

@@ -262,6 +262,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet.named": ("sheet {name}", "시트 {name}"),
     "note": ("note", "참고"),
     "vs": ("vs", "대"),
+    "cmp.level": ("alpha {alpha}", "유의수준 {alpha}"),
+    "cmp.two_levels": (
+        "lowercase at {alpha}, uppercase at 0.01",
+        "소문자는 유의수준 {alpha}, 대문자는 0.01",
+    ),
+    "cmp.arrows": (
+        "▲ / ▼: a significant rise / fall from the previous wave at {alpha}.",
+        "▲ / ▼: 직전 차수보다 유의하게 오름 / 내림(유의수준 {alpha}).",
+    ),
+    "cmp.footer": (
+        "Letters: the column is significantly higher than the lettered columns ({level}; "
+        "correction: {correction}). Tests: NPS two-sample z, shares column-proportion z "
+        "(pooled), CSI Welch t; effective n. * base below {base}: not tested.",
+        "문자: 그 열이 문자로 표시된 열보다 유의하게 높음({level}; 보정: {correction}). 검정: "
+        "NPS 두 표본 z, 비율 열 비율 z(합동), CSI Welch t; 유효 표본 수 기준. * 표본 {base} "
+        "미만: 검정하지 않음.",
+    ),
+    "correction.bonferroni": ("bonferroni", "Bonferroni"),
+    "correction.fdr": ("fdr", "FDR(Benjamini-Hochberg)"),
+    "correction.none": ("none", "없음"),
     "h.attribute": ("attribute", "속성"),
     "h.attributes": ("attributes", "속성"),
     "h.stage": ("stage", "단계"),
