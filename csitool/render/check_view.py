@@ -36,29 +36,32 @@ def _baseline(r: RuleResult) -> str:
 
 
 def render_check(result: CheckResult, console: Console, lang: str = "en") -> None:
-    from csitool.render.i18n import text
+    from csitool.render.i18n import check_detail, check_rule, text
 
-    title = f"csitool check: {result.path}"
+    w = lambda key: text(key, lang)  # noqa: E731
+    title = w("c.title").format(path=result.path)
     if result.baseline:
-        title += f"  (baseline {result.baseline})"
+        title += w("c.baseline").format(path=result.baseline)
     table = Table(title=T(title), title_justify="left", header_style="bold")
-    for name, justify in (("rule", "left"), ("scope", "left"), ("observed", "right"),
-                          ("limit", "right"), ("verdict", "left"),
-                          ("change vs baseline", "right"), ("detail", "left")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    changes = any(_baseline(r) for r in result.rules)  # the change column only with a baseline
+    for key, justify in (("c.rule", "left"), ("c.scope", "left"), ("c.observed", "right"),
+                         ("c.limit", "right"), ("c.verdict", "left"),
+                         ("c.change", "right"), ("c.detail", "left")):  # fmt: skip
+        if key != "c.change" or changes:
+            table.add_column(w(key), justify=justify, no_wrap=key != "c.detail")  # type: ignore[arg-type]
     for r in result.rules:
         key, style = VERDICT[r.verdict]
-        word = text(key, lang)
-        detail = r.message
+        detail = check_detail(r, lang)
         if r.rows:
-            detail += (
-                " (rows " + ", ".join(map(str, r.rows)) + ("…" if len(r.rows) >= 20 else "") + ")"
-            )
-        table.add_row(T(r.rule), T(r.scope), T(_value(r.observed)), T(_value(r.limit)),
-                      T(word, style), T(_baseline(r)), T(detail))  # fmt: skip
+            more = "…" if len(r.rows) >= 20 else ""
+            detail += f" ({w('c.rows')} " + ", ".join(map(str, r.rows)) + more + ")"
+        scope = w("scope.total") if r.scope == "total" else r.scope
+        cells = [T(check_rule(r.rule, lang)), T(scope), T(_value(r.observed)),
+                 T(_value(r.limit)), T(w(key), style), T(_baseline(r)), T(detail)]  # fmt: skip
+        table.add_row(*(c for k, c in enumerate(cells) if k != 5 or changes))
     console.print(table)
     c = result.counts()
-    line = f"{c[PASS]} passed, {c[FAIL]} failed, {c[NOT_JUDGED]} not judged"
+    line = w("c.counts").format(passed=c[PASS], failed=c[FAIL], unjudged=c[NOT_JUDGED])
     console.print(T(line, "bold red" if c[FAIL] else "bold green"))
 
 

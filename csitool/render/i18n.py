@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 LANGS = ("en", "ko")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -262,6 +263,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet.named": ("sheet {name}", "시트 {name}"),
     "note": ("note", "참고"),
     "vs": ("vs", "대"),
+    "c.title": ("csitool check: {path}", "csitool 검사: {path}"),
+    "c.baseline": ("  (baseline {path})", "  (비교 기준 {path})"),
+    "c.rule": ("rule", "규칙"),
+    "c.scope": ("scope", "범위"),
+    "c.observed": ("observed", "관측값"),
+    "c.limit": ("limit", "기준"),
+    "c.verdict": ("verdict", "판정"),
+    "c.change": ("change vs baseline", "기준 대비 변화"),
+    "c.detail": ("detail", "내용"),
+    "c.rows": ("rows", "행"),
+    "c.counts": (
+        "{passed} passed, {failed} failed, {unjudged} not judged",
+        "통과 {passed}, 실패 {failed}, 판정 안 함 {unjudged}",
+    ),
+    "scope.total": ("total", "전체"),
     "cmp.level": ("alpha {alpha}", "유의수준 {alpha}"),
     "cmp.two_levels": (
         "lowercase at {alpha}, uppercase at 0.01",
@@ -452,6 +468,51 @@ def josa(word: str, pair: str) -> str:
     if pair == "으로/로" and final == "ㄹ":
         return word + after_vowel
     return word + (after_consonant if final else after_vowel)
+
+
+#: check rules and the sentences of their details, in Korean (English: the rule's message)
+RULES_KO = {
+    "min_nps": "NPS 하한", "min_csi": "CSI 하한", "min_n": "최소 응답 수",
+    "max_detractors": "비추천 비율 상한", "min_top_box": "최상위 비율 하한",
+    "max_excluded": "제외 비율 상한", "require_column": "필수 열", "max_missing": "빈 값 비율 상한",
+    "in_scale": "척도 안의 값", "unique_ids": "ID 중복 없음",
+    "max_drop_nps": "NPS 하락 한도", "max_drop_csi": "CSI 하락 한도",
+}  # fmt: skip
+DETAILS_KO = {
+    "threshold": "{text}",
+    "low_base": "판정 안 함: 표본 부족({n}행 < {low_base})",
+    "present": "있음",
+    "absent": "내보낸 파일에 없음",
+    "in_scale_ok": "모든 평가 값이 척도 안의 숫자",
+    "in_scale_bad": "척도 밖이거나 숫자가 아닌 값이 있는 행 {n}개: {where}",
+    "ids_unique": "중복 ID 없음",
+    "ids_repeat": "앞에 나온 ID를 다시 쓴 행 {n}개",
+    "not_in_both": "두 파일 모두에 {measure} 값이 있지 않음",
+    "drop_within": "변화 {change}(한도: {limit} 하락){p}",
+    "drop_too_big": "{drop} 하락 > {limit}",
+    "drop_significant": "{drop} 하락 > {limit}, 유의수준 {alpha}에서 유의{p}",
+    "drop_not_significant": "{drop} 하락 > {limit}, 유의수준 {alpha}에서 유의하지 않음{p}",
+    "missing_min_nps": "NPS 값 없음(NPS 문항이 없거나 유효 응답이 없음)",
+    "missing_max_detractors": "NPS 값 없음(NPS 문항이 없거나 유효 응답이 없음)",
+    "missing_min_csi": "CSI 값 없음(평가 문항이 없거나 유효 응답이 없음)",
+    "missing_min_top_box": "전반적 만족도 문항 없음",
+    "unjudged_allowed": "판정할 수 없음: {why_text}({setting} 설정으로 허용)",
+    "unjudged_fails": "판정할 수 없음: {why_text}; 검사 실패로 봅니다({setting}로 허용 가능)",
+}
+
+
+def check_rule(rule: str, lang: str) -> str:
+    return RULES_KO.get(rule, rule) if lang == "ko" else rule
+
+
+def check_detail(rule: Any, lang: str) -> str:
+    """A check rule's detail in ``lang`` (English: its message as the library wrote it)."""
+    if lang != "ko" or rule.detail not in DETAILS_KO:
+        return str(rule.message)
+    params = dict(rule.params)
+    if "why" in params:
+        params["why_text"] = DETAILS_KO.get(params["why"], rule.message).format(**params)
+    return DETAILS_KO[rule.detail].format(**params)
 
 
 def note_text(note: object, lang: str) -> str:

@@ -35,7 +35,9 @@ class RuleResult:
 
     ``observed`` and ``limit`` are in the rule's unit (points, percent or a count);
     ``difference`` is set for baseline rules (current - baseline, with its test);
-    ``rows`` lists source row numbers behind a failure (first 20).
+    ``rows`` lists source row numbers behind a failure (first 20). ``detail`` names the kind
+    of ``message`` and ``params`` its values, so that a renderer can word it in another
+    language (``render/i18n.py`` ``check_detail``).
     """
 
     rule: str
@@ -46,6 +48,8 @@ class RuleResult:
     message: str
     difference: Difference | None = None
     rows: list[int] = field(default_factory=list)
+    detail: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -110,23 +114,25 @@ class CheckResult:
         return frame(self.tidy_rows(), TIDY_COLUMNS)
 
 
-def _at_least(rule: str, scope: str, observed: float | None, limit: float, unit: str) -> RuleResult:
-    if observed is None:
-        return RuleResult(rule, scope, None, limit, NOT_JUDGED, "no value to judge")
-    ok = observed >= limit
-    sign = ">=" if ok else "<"
+def _judged(rule: str, scope: str, observed: float | None, limit: float, unit: str,
+            ok: bool | None, sign: str) -> RuleResult:  # fmt: skip
+    if observed is None or ok is None:
+        return RuleResult(rule, scope, None, limit, NOT_JUDGED, "no value to judge",
+                          detail="no_value")  # fmt: skip
     shown = f"{observed:,.0f}" if rule == "min_n" else f"{observed:.1f}"
-    return RuleResult(rule, scope, observed, limit, PASS if ok else FAIL,
-                      f"{shown}{unit} {sign} {limit:g}{unit}")  # fmt: skip
+    text = f"{shown}{unit} {sign} {limit:g}{unit}"
+    return RuleResult(rule, scope, observed, limit, PASS if ok else FAIL, text,
+                      detail="threshold", params={"text": text})  # fmt: skip
+
+
+def _at_least(rule: str, scope: str, observed: float | None, limit: float, unit: str) -> RuleResult:
+    ok = None if observed is None else observed >= limit
+    return _judged(rule, scope, observed, limit, unit, ok, ">=" if ok else "<")
 
 
 def _at_most(rule: str, scope: str, observed: float | None, limit: float, unit: str) -> RuleResult:
-    if observed is None:
-        return RuleResult(rule, scope, None, limit, NOT_JUDGED, "no value to judge")
-    ok = observed <= limit
-    sign = "<=" if ok else ">"
-    return RuleResult(rule, scope, observed, limit, PASS if ok else FAIL,
-                      f"{observed:.1f}{unit} {sign} {limit:g}{unit}")  # fmt: skip
+    ok = None if observed is None else observed <= limit
+    return _judged(rule, scope, observed, limit, unit, ok, "<=" if ok else ">")
 
 
 #: Threshold rules: (rule, registered measure, direction, unit). The measure's value for a
@@ -150,8 +156,10 @@ def _group_rules(
             planned.append((rule, limit, measures.value(g, name), direction, unit))
     if scope != "total" and low_base is not None and g.n_rows < low_base:
         why = f"not judged: low base ({g.n_rows} rows < {low_base})"
+        params = {"n": g.n_rows, "low_base": low_base}
         return [
-            RuleResult(name, scope, None, limit, NOT_JUDGED, why) for name, limit, *_ in planned
+            RuleResult(name, scope, None, limit, NOT_JUDGED, why, detail="low_base", params=params)
+            for name, limit, *_ in planned
         ]
     out: list[RuleResult] = []
     for name, limit, observed, direction, unit in planned:
@@ -181,6 +189,7 @@ def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
                 None,
                 PASS if present else FAIL,
                 "present" if present else "missing from the export",
+                detail="present" if present else "absent",
             )
         )
         if present and spec.max_missing is not None:
@@ -208,6 +217,8 @@ def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
             if not n_bad
             else f"{n_bad} row(s) with values off the scale or not numbers: " + ", ".join(where),
             rows=_rows(bad, first),
+            detail="in_scale_bad" if n_bad else "in_scale_ok",
+            params={"n": n_bad, "where": ", ".join(where)},
         )
     )
     if survey.roles.id:
@@ -222,6 +233,8 @@ def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
                 FAIL if n_dup else PASS,
                 "no duplicate ids" if not n_dup else f"{n_dup} row(s) repeat an earlier id",
                 rows=_rows(dup, first),
+                detail="ids_repeat" if n_dup else "ids_unique",
+                params={"n": n_dup},
             )
         )
     return out
@@ -249,21 +262,28 @@ def _drop_rule(
             diff = welch(ca.score, se_a, ca.n_eff, cb.score, se_b, cb.n_eff)
     if diff.estimate is None:
         return RuleResult(rule, "total", None, limit, NOT_JUDGED,
-                          f"no {measure.upper()} in both files", diff)  # fmt: skip
+                          f"no {measure.upper()} in both files", diff, detail="not_in_both",
+                          params={"measure": measure.upper()})  # fmt: skip
     drop = -diff.estimate
     significant = diff.p_value is not None and diff.p_value < spec.alpha
     too_big = drop > limit
     fails = too_big and (significant or not spec.significance)
     p_text = "" if diff.p_value is None else f", p = {diff.p_value:.3f}"
+    params = {"change": f"{diff.estimate:+.1f}", "drop": f"{drop:.1f}", "limit": f"{limit:g}",
+              "alpha": f"{spec.alpha:g}", "p": p_text}  # fmt: skip
     if not too_big:
+        detail = "drop_within"
         why = f"change {diff.estimate:+.1f} (limit: a drop of {limit:g}){p_text}"
     elif fails:
+        detail = "drop_significant" if spec.significance else "drop_too_big"
         why = f"dropped {drop:.1f} > {limit:g}" + (
             f" and significant at {spec.alpha:g}{p_text}" if spec.significance else ""
         )
     else:
+        detail = "drop_not_significant"
         why = f"dropped {drop:.1f} > {limit:g} but not significant at {spec.alpha:g}{p_text}"
-    return RuleResult(rule, "total", drop, limit, FAIL if fails else PASS, why, diff)
+    return RuleResult(rule, "total", drop, limit, FAIL if fails else PASS, why, diff,
+                      detail=detail, params=params)  # fmt: skip
 
 
 MISSING = {
@@ -277,17 +297,22 @@ MISSING = {
 def _unjudged(r: RuleResult, allow: bool) -> RuleResult:
     """A rule that cannot be judged for want of a figure fails the run (a gate must not pass
     silently), unless ``allow_unjudged``; a segment too small to judge stays not judged."""
-    if r.verdict != NOT_JUDGED or r.message.startswith("not judged: low base"):
+    if r.verdict != NOT_JUDGED or r.detail == "low_base":
         return r
     why = MISSING.get(r.rule, r.message) if r.message == "no value to judge" else r.message
+    # the reason it cannot be judged, as the renderer words it: a missing figure or the rule's
+    params = {"why": r.detail if r.detail != "no_value" else f"missing_{r.rule}"} | r.params
+    allowed = setting("allow_unjudged", "True")
+    params["setting"] = allowed
     if allow:
-        allowed = setting("allow_unjudged", "True")
-        return replace(r, message=f"cannot be judged: {why} (allowed by {allowed})")
+        return replace(r, message=f"cannot be judged: {why} (allowed by {allowed})",
+                       detail="unjudged_allowed", params=params)  # fmt: skip
     return replace(
         r,
         verdict=FAIL,
-        message=f"cannot be judged: {why}; this fails the check "
-        f"({setting('allow_unjudged', 'True')} accepts it)",
+        message=f"cannot be judged: {why}; this fails the check ({allowed} accepts it)",
+        detail="unjudged_fails",
+        params=params,
     )
 
 
