@@ -10,7 +10,7 @@ from csitool.cli.options import Options, options
 
 @c.handle_errors
 @c.reading_options
-@options("format show_excluded")
+@options("format show_excluded lang")
 def inspect(file: c.File, *, opt: Options, read: c.Reading) -> None:
     """Show what was read: format, encoding, sheet, rows, each column's role, scale and labels,
     and the data-quality summary."""
@@ -24,7 +24,7 @@ def inspect(file: c.File, *, opt: Options, read: c.Reading) -> None:
         None,
         [survey],
         document=inspect_dict,
-        draw=render_inspect,
+        draw=lambda s, console: render_inspect(s, console, opt.lang.value if opt.lang else "en"),
         excluded=[(survey.ledger.excluded(survey.raw.frame), survey.path)]
         if opt.show_excluded
         else None,

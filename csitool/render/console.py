@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csitool.render import fmt
-from csitool.render.i18n import format_text, note_text, text
+from csitool.render.i18n import WORDS, format_text, note_text, reason_text, text
 from csitool.survey.model import REASON_TEXT
 
 if TYPE_CHECKING:
@@ -378,7 +378,7 @@ def print_notes(console: Console, notes: Sequence[Any], lang: str = "en") -> Non
         console.print(T(f"{text('note', lang)}: {note_text(note, lang)}", "dim"))
 
 
-def _scale_cell(scale: Any) -> Text:
+def _scale_cell(scale: Any, lang: str = "en") -> Text:
     """The scale, and under it (dim) the evidence it was decided on."""
     if scale is None:
         return T("")
@@ -418,36 +418,39 @@ def render_excluded(records: list[dict[str, Any]], console: Console, path: str) 
         console.print(table)
 
 
-def render_inspect(survey: Survey, console: Console) -> None:
+def render_inspect(survey: Survey, console: Console, lang: str = "en") -> None:
     """What was read, the role of each column, each item's scale and labels, and quality."""
+    w = lambda key: text(key, lang)  # noqa: E731
     raw = survey.raw
     d = raw.describe()
     facts = Table(show_header=False, box=None, pad_edge=False)
     facts.add_column(style="bold")
     facts.add_column()
-    facts.add_row("format", T(d["format"]))
+    facts.add_row(w("i.format"), T(format_text(d["format"], lang)))
     if d["encoding"]:
-        facts.add_row("encoding", T(d["encoding"]))
+        facts.add_row(w("i.encoding"), T(d["encoding"]))
     if d["delimiter"]:
-        facts.add_row("delimiter", T(repr(d["delimiter"])))
+        facts.add_row(w("i.delimiter"), T(repr(d["delimiter"])))
     if d["sheet"]:
-        facts.add_row("sheet", T(f"{d['sheet']!r} (of {', '.join(map(repr, d['sheets']))})"))
-    facts.add_row("rows", T(f"{fmt.count(d['rows'])} data rows, from row {d['first_data_row']}"))
-    facts.add_row("columns", T(fmt.count(d["columns"])))
+        sheets = ", ".join(map(repr, d["sheets"]))
+        facts.add_row(w("i.sheet"), T(w("i.sheet_of").format(sheet=repr(d["sheet"]), all=sheets)))
+    rows = w("i.rows_text").format(n=fmt.count(d["rows"]), first=d["first_data_row"])
+    facts.add_row(w("i.rows"), T(rows))
+    facts.add_row(w("i.columns"), T(fmt.count(d["columns"])))
     if d["groups"]:
         spans: dict[str, list[str]] = {}
         for col, group in d["groups"].items():
             spans.setdefault(group, []).append(col)
-        text = "; ".join(f"{g}: {', '.join(cols)}" for g, cols in spans.items())
-        facts.add_row("groups", T(text))
+        groups = "; ".join(f"{g}: {', '.join(cols)}" for g, cols in spans.items())
+        facts.add_row(w("i.groups"), T(groups))
     console.print(Panel(facts, title=T(survey.path), title_align="left"))
 
     roles = survey.roles
-    table = Table(title="Columns", title_justify="left", header_style="bold")
+    table = Table(title=w("i.columns_title"), title_justify="left", header_style="bold")
     questions = raw.labels
-    names = ["column", "question"] if questions else ["column"]
-    for name in (*names, "role", "from", "scale", "labels", "used", "left out"):
-        table.add_column(name)
+    names = ["i.column", "i.question"] if questions else ["i.column"]
+    for name in (*names, "i.role", "i.from", "h.scale", "i.labels", "i.used", "left_out"):
+        table.add_column(w(name))
     for col in [str(c) for c in raw.frame.columns]:
         role = roles.role_of(col)
         scale = survey.scales.get(col)
@@ -458,22 +461,24 @@ def render_inspect(survey: Survey, console: Console) -> None:
             for k, v in list(labels.items())[:6]
         )
         if len(labels) > 6:
-            label_text += f", … ({len(labels)} labels)"
+            label_text += ", " + w("i.more_labels").format(k=len(labels))
         left = ""
         if counts:
-            left = ", ".join(f"{n} {k}" for k, n in counts.items() if k != "used")
+            left = ", ".join(
+                f"{n} {reason_text(k, lang)}" for k, n in counts.items() if k != "used"
+            )
         question = [T(questions.get(col, ""))] if questions else []
+        why = roles.source.get(col, roles.other.get(col, ""))
         table.add_row(
             T(col),
             *question,
-            T(role or "—", "bold" if role else "dim"),
-            T(roles.source.get(col, roles.other.get(col, ""))),
-            _scale_cell(scale),
+            T(w(f"role.{role}") if role else "—", "bold" if role else "dim"),
+            T(w(f"from.{why}") if f"from.{why}" in WORDS else why),
+            _scale_cell(scale, lang),
             T(label_text),
             T(fmt.count(counts["used"]) if counts else ""),
             T(left),
         )
     console.print(table)
-    console.print(quality_line(survey.ledger.to_dict()))
-    for note in survey.notes:
-        console.print(T(f"note: {note}", "dim"))
+    console.print(quality_line(survey.ledger.to_dict(), lang))
+    print_notes(console, survey.notes, lang)
