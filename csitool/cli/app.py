@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,6 +17,27 @@ from csitool.cli import (
     voc_cmd,
 )
 from csitool.cli.common import STATE
+
+
+def _help_types() -> None:
+    """``--help`` shows an argument's metavar (``FILE...``) and a flag bare, not their Python
+    types (``<list[str]>``, ``<bool>``): Typer's help prints a type column for both."""
+    from typer import core
+
+    argument_type = core.TyperArgument.display_type_rich
+    option_type = core.TyperOption.display_type_rich
+
+    def for_argument(self: core.TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar else argument_type(self, ctx)
+
+    def for_option(self: core.TyperOption, ctx: Any) -> str | None:
+        return None if getattr(self, "is_flag", False) else option_type(self, ctx)
+
+    core.TyperArgument.display_type_rich = for_argument  # type: ignore[method-assign,assignment]
+    core.TyperOption.display_type_rich = for_option  # type: ignore[method-assign,assignment]
+
+
+_help_types()
 
 app = typer.Typer(
     name="csitool",

@@ -40,7 +40,7 @@ READING = "Reading"
 Files = Annotated[
     list[str],
     typer.Argument(
-        metavar="FILE...",
+        metavar="FILE",
         help="Survey export(s): .xlsx .xlsm .xls .ods .csv .tsv .txt, or - for stdin.",
     ),
 ]

@@ -72,7 +72,28 @@ class Opt:
     default: Any
 
 
+#: what ``--help`` shows after an option that takes a value (instead of ``<str>``); options
+#: with choices show them, flags nothing
+METAVARS = {
+    "--nps": "COLUMN", "--sat": "COLUMN", "--weight": "COLUMN", "--id": "COLUMN",
+    "--date": "COLUMN", "--comment": "COLUMN", "--wave": "COLUMN", "--text": "COLUMN",
+    "--sheet": "NAME|N", "--header-row": "N", "--encoding": "NAME", "--config": "FILE",
+    "--format-hint": "LAYOUT", "--output": "FILE", "--confidence": "LEVEL", "--min-base": "N",
+    "--alpha": "LEVEL", "--ia-threshold": "X", "--min-cell": "N", "--target": "sat|nps|COLUMN",
+    "--wave-names": "NAMES", "--rows": "GROUPS", "--codebook": "FILE", "--export-tagged": "FILE",
+    "--min-nps": "NPS", "--min-csi": "CSI", "--min-n": "N", "--max-detractors": "PCT",
+    "--min-top-box": "PCT", "--max-excluded": "PCT", "--require-columns": "A,B,C",
+    "--max-missing": "PCT", "--baseline": "FILE", "--max-drop": "MEASURE=POINTS",
+    "--junit": "FILE",
+}  # fmt: skip
+
+
 def opt(kind: Any, *decls: str, default: Any = None, **kw: Any) -> Opt:
+    if "metavar" not in kw:
+        long = next((d for d in decls if d.startswith("--")), "")
+        kw["metavar"] = "" if kind is bool else METAVARS.get(long)
+        if kw["metavar"] is None:
+            del kw["metavar"]
     return Opt(Annotated[kind, typer.Option(*decls, **kw)], default)
 
 

@@ -22,7 +22,7 @@ class SummaryFormat(StrEnum):
 def report(
     inputs: Annotated[
         list[str],
-        typer.Argument(metavar="FILE...", help="Survey exports and/or folders of exports."),
+        typer.Argument(metavar="FILE", help="Survey exports and/or folders of exports."),
     ],
     output: Annotated[
         Path | None,

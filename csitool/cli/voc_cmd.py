@@ -16,9 +16,7 @@ from csitool.cli.options import Options, options
 def voc(
     files: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="FILE...", help="Survey export(s) (not needed with --show-codebook)."
-        ),
+        typer.Argument(metavar="FILE", help="Survey export(s) (not needed with --show-codebook)."),
     ] = None,
     *,
     opt: Options,
