@@ -41,3 +41,20 @@ def test_panel_title_keeps_the_row_count(run, monkeypatch):
     assert r.exit_code == 0, r.stderr
     first = r.stdout.splitlines()[0]
     assert "1,500 rows" in first and cell_len(first) <= 60
+
+
+def test_infinite_cells_leak_no_numpy_warning(tmp_path):
+    import subprocess
+    import sys
+
+    # "inf", "-inf" and an overflowing 1e400 in the rating columns: garbage for the ledger,
+    # never a RuntimeWarning on stderr (run with warnings as errors to catch one)
+    path = tmp_path / "inf.csv"
+    path.write_text("id,nps,sat\n1,9,4\n2,inf,5\n3,1e400,3\n4,-inf,2\n5,8,4\n", encoding="utf-8")
+    for command in ("score", "inspect", "drivers"):
+        r = subprocess.run(
+            [sys.executable, "-W", "error::RuntimeWarning", "-m", "csitool", command, str(path)],
+            capture_output=True,
+            text=True,
+        )
+        assert "RuntimeWarning" not in r.stderr and "internal error" not in r.stderr, r.stderr

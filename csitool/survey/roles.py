@@ -138,6 +138,15 @@ def _norm(header: str) -> str:
 
 
 def profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
+    """What a column looks like (see :func:`_profile`); infinite cells are garbage for the
+    ledger to report, not a numpy warning on standard error."""
+    import numpy as np
+
+    with np.errstate(invalid="ignore", over="ignore"):
+        return _profile(series, table)
+
+
+def _profile(series: pd.Series, table: dict[str, float | str]) -> Profile:
     """Profile the first rows of a column."""
     import numpy as np
     import pandas as pd
