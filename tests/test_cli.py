@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -322,3 +323,24 @@ def test_a_file_with_no_rating_item_is_not_scored_silently(run, tmp_path):
     r = run("score", path)
     assert r.exit_code == 3
     assert "no rating item found" in r.stderr and "'Number', 'Question'" in r.stderr
+
+
+def test_score_check_and_inspect_read_a_folder(run, tmp_path):
+    import shutil
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "a.xlsx")
+    shutil.copy(ROOT / "tests" / "data" / "semicolon.csv", folder / "b.csv")
+    (folder / "notes.txt.bak").write_text("not a survey", encoding="utf-8")
+    r = run("score", folder, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    assert [Path(f["path"]).name for f in json.loads(r.stdout)["files"]] == ["a.xlsx", "b.csv"]
+    r = run("inspect", folder, "-f", "json")
+    assert [Path(f["path"]).name for f in json.loads(r.stdout)["files"]] == ["a.xlsx", "b.csv"]
+    r = run("check", folder, "--min-nps", "-100", "-f", "json")
+    assert len(json.loads(r.stdout)["files"]) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run("score", empty)
+    assert r.exit_code == 2 and f"no survey files found in {empty}" in r.stderr

@@ -59,6 +59,7 @@ def _rules(opt: Options) -> dict[str, Any]:
 def check(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Check survey exports against rules (thresholds, the export contract, a baseline wave);
     exit 1 when a rule fails."""
+    files = c.inputs(files)
     from csitool.config import find_config, load_settings
     from csitool.render.check_view import render_check
     from csitool.stats.check import check as judge

@@ -184,6 +184,20 @@ def _bug(exc: BaseException) -> BaseException:
     return typer.Exit(EXIT_BUG)
 
 
+def inputs(files: Sequence[str]) -> list[str]:
+    """The files named, each folder replaced by the survey files in it (sorted; as
+    ``report`` reads a folder). A folder with none is a usage error."""
+    if not any(f != "-" and Path(f).is_dir() for f in files):
+        return list(files)
+    from csitool.batch import collect_inputs
+    from csitool.errors import UsageError
+
+    found = [str(p) for p in collect_inputs(files, recursive=False)]
+    if not found:
+        raise UsageError("Error: no survey files found in " + ", ".join(files) + ".")
+    return found
+
+
 def load(path: str, read: Reading, *, strict: bool | None = None) -> Any:
     """Settings from csitool.toml + options, then read and interpret the file; its warnings
     go to standard error. ``strict`` overrides ``--strict`` (a baseline is read leniently)."""

@@ -14,6 +14,7 @@ from csitool.cli.options import Options, options
 def compare(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Compare segments (--by) or waves (several files, --wave COL or --period) with
     significance letters: a cell carries the letters of the columns it is higher than."""
+    files = c.inputs(files)
     from csitool.render import compare_view
     from csitool.stats import compare as cmp
 

@@ -15,6 +15,7 @@ from csitool.cli.options import Options, options
 def drivers(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Find wow-points and pain-points: performance, importance, asymmetric impact and the
     ladder contrast per attribute, quadrants, touchpoints and what to do first."""
+    files = c.inputs(files)
     from csitool.render import drivers_view
     from csitool.stats.drivers import drivers as compute
     from csitool.stats.drivers import left_out_rows

@@ -11,21 +11,21 @@ from csitool.cli.options import Options, options
 @c.handle_errors
 @c.reading_options
 @options("format show_excluded lang")
-def inspect(file: c.File, *, opt: Options, read: c.Reading) -> None:
+def inspect(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Show what was read: format, encoding, sheet, rows, each column's role, scale and labels,
     and the data-quality summary."""
     from csitool.render.console import render_inspect
     from csitool.render.inspect_view import inspect_dict
 
-    survey = c.load(file, read)
+    surveys = [c.load(path, read) for path in c.inputs(files)]
     c.render_result(
         "inspect",
         opt.format,
         None,
-        [survey],
+        surveys,
         document=inspect_dict,
         draw=lambda s, console: render_inspect(s, console, opt.lang.value if opt.lang else "en"),
-        excluded=[(survey.ledger.excluded(survey.raw.frame), survey.path)]
+        excluded=[(s.ledger.excluded(s.raw.frame), s.path) for s in surveys]
         if opt.show_excluded
         else None,
     )

@@ -11,6 +11,7 @@ from csitool.cli.options import Options, options
 @options("by format ci confidence min_base lang show_excluded output")
 def score(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Score survey files: NPS with its interval, CSI, the satisfaction ladder and every item."""
+    files = c.inputs(files)
     from csitool.render import flat
     from csitool.render.console import render_score
     from csitool.stats.score import score as compute
