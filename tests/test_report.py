@@ -240,3 +240,18 @@ def test_combined_workbook(run, tmp_path):
     assert line.series[0].val.numRef.f == "'Trend'!$B$5:$B$6"
     files = [c.value for c in wb["Comparison"]["A"][4:]]
     assert [Path(f).name for f in files] == ["a_good.csv", "b_good.csv"]
+
+
+def test_a_large_batch_ends_with_its_failures_and_one_line(run, tmp_path):
+    import shutil
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for k in range(22):
+        shutil.copy(ROOT / "tests" / "data" / "semicolon.csv", folder / f"s{k:02d}.csv")
+    (folder / "broken.csv").write_bytes(b"\x00\x01\x02 not a table")
+    r = run("report", folder, "--out-dir", tmp_path / "out")
+    assert r.exit_code == 1
+    # 23 files: not a 23-row table, only the failure and the count
+    assert r.stdout.startswith("Failed") and "no data rows" in r.stdout
+    assert "s05" not in r.stdout and "22 written, 1 failed" in r.stdout

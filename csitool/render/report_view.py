@@ -63,12 +63,20 @@ def summary_json(outcomes: Sequence[Outcome], combined: Path | None) -> str:
     return jsonout.dumps(doc)
 
 
+#: more files than this and the summary lists only the failures, then one line
+SUMMARY_ROWS = 20
+
+
 def summary_table(outcomes: Sequence[Outcome], combined: Path | None) -> None:
+    """Every file with its NPS, CSI and workbook (or why it failed); a batch of more than
+    :data:`SUMMARY_ROWS` files lists only its failures, then the one-line count."""
     console = make_console()
-    table = Table(title="Reports", title_justify="left", header_style="bold")
+    shown = outcomes if len(outcomes) <= SUMMARY_ROWS else [o for o in outcomes if o.status != "ok"]
+    title = "Reports" if shown is outcomes else "Failed"
+    table = Table(title=title, title_justify="left", header_style="bold")
     for name in ("file", "status", "NPS", "CSI", "workbook / reason"):
         table.add_column(name, justify="right" if name in ("NPS", "CSI") else "left")
-    for o in outcomes:
+    for o in shown:
         ok = o.status == "ok"
         f: dict[str, Any] = o.figures
         table.add_row(
@@ -78,7 +86,8 @@ def summary_table(outcomes: Sequence[Outcome], combined: Path | None) -> None:
             T(fmt.num(f.get("csi")) if ok else ""),
             T(o.output if ok else o.error),
         )
-    console.print(table)
+    if shown:
+        console.print(table)
     n_ok = sum(o.status == "ok" for o in outcomes)
     n_bad = len(outcomes) - n_ok
     line = f"{n_ok} written, {n_bad} failed"
