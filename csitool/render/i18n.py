@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from csitool.notes import Phrase
 
 LANGS = ("en", "ko")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -309,7 +312,7 @@ REASONS_KO = {
     "test_response": "테스트 응답",
     "spam_response": "스팸 응답",
     "partial_response": "미완료 응답",
-    "not_applicable": "0 = 해당 없음(1~k점 척도 아래 값)",
+    "not_applicable": "0 = 해당 없음(1점부터 시작하는 척도 아래 값)",
 }
 
 
@@ -527,15 +530,18 @@ def note_text(note: str, lang: str) -> str:
     """
     from csitool.notes import Phrase
 
-    if lang != "ko" or not isinstance(note, Phrase):
+    if lang != "ko" or not isinstance(note, Phrase) or note.key not in NOTES_KO:
         return str.__str__(note)
-    template = NOTES_KO.get(note.key)
-    if template is None:
-        return note.message
     try:
-        return _KO.vformat(template, (), note.params)
+        return korean_note(note)
     except (KeyError, IndexError, ValueError, TypeError):
         return note.message
+
+
+def korean_note(note: Phrase) -> str:
+    """``note`` in Korean; KeyError when its key has no template or its parameters lack
+    one the template names (:func:`note_text` falls back to English instead)."""
+    return _KO.vformat(NOTES_KO[note.key], (), note.params)
 
 
 def quality_text(quality: Mapping[str, Any], lang: str) -> str:
@@ -713,7 +719,7 @@ NOTES_KO: dict[str, str] = {
         "{columns!c}: 0 응답은 척도 점수가 아니라 해당 없음으로 보고 제외했습니다({why})"
     ),
     "zero_why.battery": "같은 문항 묶음의 다른 문항에는 0 응답이 없음",
-    "zero_why.file": "파일의 다른 1~k점 평가 문항에는 0 응답이 없음",
+    "zero_why.file": "파일의 다른 평가 문항(1점부터 시작하는 척도)에는 0 응답이 없음",
     "zero_why.rare": "0 응답이 드묾: 응답 {total}개 중 {zeros}개",
     "zero_why.apart": "0 응답({zeros}개)이 1점과 2점보다 많아 척도와 떨어져 있음",
     "scale_top_unused.wording": (

@@ -500,7 +500,7 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
                 extra = phrase(
                     "impact",
                     f"{name} not estimated: collinear with other terms",
-                    form=f"{name}_collinear",
+                    form="penalty_collinear" if name == "penalty" else "reward_collinear",
                 )
                 parts = [*(note.params["parts"] if note else []), extra]
                 note = phrase("impact_note", "; ".join(parts), parts=parts)
