@@ -28,7 +28,23 @@ Codes in use (documented in the README):
 ``role_weak``            a role chosen on weak evidence
 ``role_dirty``           a role column holds some invalid cells (in the ledger)
 ``nps_scale``            the NPS item does not look like a 0-10 item
+``sub_items_ragged``     a SurveyMonkey sub-item row with empty cells
+``sav_shifted``          an SPSS item coded 1-11 with labels 0..10, read as code - 1
+``sav_1_to_11``          an SPSS item coded 1-11 whose labels do not read 0..10
+``sav_missing``          SPSS user-missing codes left out as don't know
+``partial_kept``         unfinished responses kept (complete_only leaves them out)
+``nps_group``            a platform's NPS group column disagrees with the score
+``no_nps``, ``no_sat``   score found no NPS / overall satisfaction item
+``drivers_few_rows``     drivers: fewer than 10 complete rows per attribute
+``impact_skipped``       drivers: a penalty or reward not estimated
+``voc_no_scores``        voc: themes not tied to scores (no NPS or satisfaction item)
+``wave_columns``         compare: a wave lacks columns the other waves have
 =======================  ==========================================================
+
+Each note carries ``params``, the values its sentence is made of, so a renderer can say it in
+another language (``csitool.render.i18n.note_text``); a code with several sentences names
+the one meant with ``params["form"]``. Fragments inside notes and a scale's evidence are
+:class:`Phrase` objects that do the same.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def _forms(node: ast.expr, where: str) -> list[str]:
     raise AssertionError(f"{where}: form={text} is not a constant the test can read")
 
 
-def note_sites() -> list[tuple[str, str, set[str], bool]]:
+def note_sites(makers: set[str] = MAKERS) -> list[tuple[str, str, set[str], bool]]:
     """Every note or phrase made in the source with a literal code: (where, key, the
     parameters passed, whether more come through ``**params``)."""
     sites = []
@@ -57,7 +57,7 @@ def note_sites() -> list[tuple[str, str, set[str], bool]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", None))
-            if name not in MAKERS or not node.args:
+            if name not in makers or not node.args:
                 continue
             first = node.args[0]
             if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
@@ -386,3 +386,11 @@ def test_scale_text_in_english_and_korean():
     plain = Scale(0.0, 10.0, "nps")
     assert scale_text(plain, "en") == "0-10 (nps)"
     assert scale_text(plain, "ko") == "0-10 (NPS 문항)"
+
+
+def test_readme_documents_every_note_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # notes, not the fragments (phrases) inside them
+    codes = {key.split(".")[0] for _, key, _, _ in note_sites({"info", "warning", "Note"})}
+    assert "header_row" in codes
+    assert sorted(c for c in codes if f"`{c}`" not in readme) == []
