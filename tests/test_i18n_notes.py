@@ -394,3 +394,72 @@ def test_readme_documents_every_note_code():
     codes = {key.split(".")[0] for _, key, _, _ in note_sites({"info", "warning", "Note"})}
     assert "header_row" in codes
     assert sorted(c for c in codes if f"`{c}`" not in readme) == []
+
+
+# ---------------------------------------------------------------- notes of crafted files
+
+
+def _write(path: Path, header: list[str], rows: list[list[object]], tail: str = "") -> Path:
+    lines = [",".join(header) + tail] + [",".join(str(v) for v in r) + tail for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def crafted(tmp_path_factory) -> list[tuple[str, Phrase]]:
+    """Notes the sample and the messy corpus do not give, from small files made here."""
+    tmp = tmp_path_factory.mktemp("crafted")
+    found: list[tuple[str, Phrase]] = []
+
+    def add(name: str, notes: list) -> None:
+        found.extend((name, n) for n in notes if isinstance(n, Phrase))
+
+    # an NPS item answered 1-10 only (120 answers), a 1-4 item with 30 answers, a 1-7 item
+    # whose top is never answered, 70 blank columns after the table
+    rows = [[i, 1 + i % 10, 1 + i % 4, 1 + i % 5, f"좋아요 {i}"] for i in range(120)]
+    path = _write(tmp / "few.csv", ["id", "추천의향", "A", "B", "의견"], rows, "," * 70)
+    survey = csitool.load(path, attrs=["A", "B"], sat="A")
+    add("few.csv", survey.notes)
+    add("few.csv", csitool.load(path, header_row=1).notes)
+    small = csitool.load(
+        _write(tmp / "small.csv", ["id", "A"], [[i, 1 + i % 4] for i in range(30)])
+    )
+    add("small.csv", small.notes)
+    # a UTF-8 file with one CP949 cell
+    good = "id,추천의향,의견\n" + "".join(f"{i},{i % 11},친절해요 {i}\n" for i in range(40))
+    (tmp / "mixed.csv").write_bytes(good.encode() + b"41,9," + "만족".encode("cp949"))
+    add("mixed.csv", csitool.load(tmp / "mixed.csv").notes)
+    # drivers on too few rows for its attributes, compare of waves with other columns, voc
+    # without scores
+    rows = [[i, i % 11, 1 + i % 5, 1 + (i * 7) % 5, 1 + (i * 3) % 5] for i in range(25)]
+    drv = csitool.load(
+        _write(tmp / "drv.csv", ["id", "추천의향", "x1", "x2", "x3"], rows), attrs=["x*"]
+    )
+    result = csitool.drivers(drv)
+    add("drv.csv", result.notes + result.total.notes)
+    other = csitool.load(_write(tmp / "w2.csv", ["id", "추천의향", "y"], [r[:3] for r in rows]))
+    add("waves", csitool.compare([drv, other]).notes)
+    text_only = _write(
+        tmp / "voc.csv", ["id", "의견"], [[i, f"배송이 느려요 {i}"] for i in range(20)]
+    )
+    add("voc.csv", csitool.voc(csitool.load(text_only), text=["의견"]).notes)
+    return found
+
+
+def test_crafted_files_give_the_rarer_notes(crafted):
+    keys = {n.key for _, n in crafted}
+    expected = {
+        "nps_scale", "columns_trimmed.lines", "header_row.asked_line", "encoding_mixed.cp949",
+        "scale_inferred.few", "drivers_few_rows", "impact_skipped", "wave_columns", "voc_no_scores",
+    }  # fmt: skip
+    assert expected <= keys, sorted(keys)
+
+
+def test_crafted_notes_are_said_in_korean(crafted):
+    problems = []
+    for name, note in crafted:
+        korean = korean_note(note)
+        words = latin_words(korean, note)
+        if words or not re.search(r"[\uac00-\ud7a3]", korean):
+            problems.append(f"{name}: {note.key}: {words} in {korean!r}")
+    assert not problems, "\n".join(problems)

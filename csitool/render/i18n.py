@@ -684,7 +684,7 @@ NOTES_KO: dict[str, str] = {
         "잘못된 셀은 제외했습니다"
     ),
     "nps_scale": (
-        "{col!q}에는 응답 {n}개 중 0점이 하나도 없습니다: 척도가 0~10이 아니라 1~10이라면 "
+        "{col!q}에는 응답 {n:,}개 중 0점이 하나도 없습니다: 척도가 0~10이 아니라 1~10이라면 "
         "NPS 기준(0~6 / 7~8 / 9~10)이 맞지 않습니다"
     ),
     "not_an_item": "평가 문항으로 계산하지 않은 열: {parts}",
@@ -741,11 +741,11 @@ NOTES_KO: dict[str, str] = {
         "{columns!c}: 응답의 98%를 담는 흔한 척도가 없어 {lo:g}~{hi:g}로 읽었습니다"
     ),
     "scale_inferred.few": (
-        '{columns!c}: 응답 {n}개만 보고 {lo:g}~{hi:g}로 읽었습니다. [scales] "열이름" = '
+        '{columns!c}: 응답 {n:,}개만 보고 {lo:g}~{hi:g}로 읽었습니다. [scales] "열이름" = '
         "[최소, 최대]로 고정하세요"
     ),
     "scale_inferred.short": (
-        "{columns!c}: {points:g}점 척도({lo:g}~{hi:g})로 읽었습니다. 응답 {n}개 중 {hi:g}점을 "
+        "{columns!c}: {points:g}점 척도({lo:g}~{hi:g})로 읽었습니다. 응답 {n:,}개 중 {hi:g}점을 "
         "넘는 값이 없습니다"
     ),
     # scale evidence
