@@ -165,6 +165,7 @@ def _phrases_of(survey) -> list[Phrase]:
     out = [n for n in survey.notes if isinstance(n, Phrase)]
     for sc in survey.scales.values():
         out.extend(e for e in sc.evidence if isinstance(e, Phrase))
+    out.extend(why for why in survey.roles.other.values() if isinstance(why, Phrase))
     return out
 
 
@@ -182,6 +183,7 @@ def corpus() -> list[tuple[str, Phrase]]:
 def test_the_corpus_gives_many_kinds_of_notes(corpus):
     keys = {n.key for _, n in corpus}
     assert len(keys) >= 20, sorted(keys)
+    assert {"no_role.outcome", "evidence.nps", "header_row.skipped"} <= keys
 
 
 def test_every_note_read_from_the_corpus_is_said_in_korean(corpus):
@@ -228,7 +230,7 @@ def test_a_korean_note_reads_as_written():
         more="",
     )
     assert note_text(note, "ko") == (
-        "'추천의향'에 잘못된 셀이 3개 있지만 NPS 문항으로 썼습니다(80, 256, 582행). "
+        "'추천의향'에 잘못된 셀이 3개 있지만 NPS 문항으로 사용했습니다(80, 256, 582행). "
         "잘못된 셀은 제외했습니다"
     )
     merged = warning(

@@ -627,7 +627,7 @@ NOTES_KO: dict[str, str] = {
     ),
     "header_merged": (
         "{group_row}행에 머리글 위의 묶음 이름({groups})이 있습니다: 열 이름은 {row}행에서 "
-        "읽고, 각 열의 묶음 이름은 문항 묶음을 판단하는 단서로 씁니다"
+        "읽고, 각 열의 묶음 이름은 문항 묶음을 판단하는 단서로 사용합니다"
     ),
     "sheet_chosen.empty_before": "앞의 시트가 비어 있어 {sheet!q} 시트를 읽었습니다",
     "sheet_chosen.passed": (
@@ -666,7 +666,7 @@ NOTES_KO: dict[str, str] = {
     ),
     "sav_1_to_11": (
         "{col!q:은/는} 1~11로 코딩되어 있지만 값 레이블이 0~10이 아닙니다: 코드를 그대로 "
-        "써서 NPS 문항이라면 11은 범위 밖입니다(다시 코딩하거나 코드에 0~10 레이블을 "
+        "사용하므로 NPS 문항이라면 11은 범위 밖입니다(다시 코딩하거나 코드에 0~10 레이블을 "
         "붙이세요)"
     ),
     "sav_missing": ("{col!q}: 사용자 결측 코드 {codes:은/는} 모름/해당 없음으로 보고 제외했습니다"),
@@ -680,7 +680,7 @@ NOTES_KO: dict[str, str] = {
         "({rows!r}); 점수를 기준으로 했습니다"
     ),
     "role_dirty": (
-        "{col!q}에 잘못된 셀이 {n}개 있지만 {role!o} 문항으로 썼습니다({rows}행{more}). "
+        "{col!q}에 잘못된 셀이 {n}개 있지만 {role!o} 문항으로 사용했습니다({rows}행{more}). "
         "잘못된 셀은 제외했습니다"
     ),
     "nps_scale": (
@@ -694,6 +694,22 @@ NOTES_KO: dict[str, str] = {
     "why_not_item.binary": "응답이 두 가지뿐(이분형)",
     "why_not_item.decimals": "소수가 있는 숫자(측정값이나 점수)",
     "why_not_item.beyond": "0~10을 넘는 숫자(개수, 금액, 코드)",
+    # why a column has no role (inspect)
+    "no_role.nps_group": "플랫폼이 만든 {col!q}의 NPS 고객 구분(점수와 대조함)",
+    "no_role.meta": "플랫폼 메타데이터",
+    "no_role.empty": "빈 열",
+    "no_role.date": "다른 날짜 열",
+    "no_role.text": "주관식 응답(다른 의견 열)",
+    "no_role.outcome": "결과 문항(충성도·의향): 속성이 아님",
+    "no_role.categories": "범주(명목) 변수: 평가 문항이 아님",
+    "no_role.unit": "단위가 있는 숫자(나이, 금액, 시간, 개수): 평가 척도가 아님",
+    "no_role.binary": "응답이 두 가지뿐(이분형): 평가 척도가 아님",
+    "no_role.rising": "행마다 커지는 숫자(행 번호나 응답자 번호): 평가 척도가 아님",
+    "no_role.decimals": "소수가 있는 숫자(측정값이나 점수): 평가 척도가 아님",
+    "no_role.beyond": "0~10을 넘는 숫자(개수, 금액, 코드): 평가 척도가 아님",
+    "no_role.not_chosen": "{setting!s} / [roles] attrs 설정에서 고르지 않은 평가 문항",
+    "no_role.numbers": "평가 척도가 아닌 숫자",
+    "no_role.text_other": "역할을 찾지 못한 텍스트",
     "reversed.config": (
         "{columns!c}: [scales] reverse 설정에 따라 역코딩했습니다(높을수록 좋게 다시 코딩)"
     ),
@@ -726,26 +742,26 @@ NOTES_KO: dict[str, str] = {
         "{columns!c}: 질문 문구는 {lo:g}~{hi:g}점이지만 {hi:g}점에 이른 응답이 없습니다"
     ),
     "scale_top_unused.answers": (
-        "{columns!c}: {lo:g}~{hi:g}로 읽었지만 {hi:g}점에 이른 응답이 없습니다(최고 {top:g}점). "
+        "{columns!c}: {lo:g}~{hi:g}로 판단했지만 {hi:g}점에 이른 응답이 없습니다(최고 {top:g}점). "
         "척도가 더 짧다면 [scales]로 고정하세요"
     ),
     "scale_mixed": (
         "{columns!c}: 이 문항의 응답은 {own_lo:g}~{own_hi:g}에 맞지만 문항 묶음의 응답은 "
-        "{lo:g}~{hi:g}에 맞습니다. {own_lo:g}~{own_hi:g}로 읽었습니다"
+        "{lo:g}~{hi:g}에 맞습니다. {own_lo:g}~{own_hi:g}로 판단했습니다"
     ),
     "scale_battery": (
         "{columns!c}: 이 문항의 응답이 양 끝에 닿지 않아 문항 묶음의 척도 {lo:g}~{hi:g}로 "
-        "읽었습니다"
+        "판단했습니다"
     ),
     "scale_inferred.unfit": (
-        "{columns!c}: 응답의 98%를 담는 흔한 척도가 없어 {lo:g}~{hi:g}로 읽었습니다"
+        "{columns!c}: 응답의 98%를 담는 흔한 척도가 없어 {lo:g}~{hi:g}로 판단했습니다"
     ),
     "scale_inferred.few": (
-        '{columns!c}: 응답 {n:,}개만 보고 {lo:g}~{hi:g}로 읽었습니다. [scales] "열이름" = '
+        '{columns!c}: 응답 {n:,}개만 보고 {lo:g}~{hi:g}로 판단했습니다. [scales] "열이름" = '
         "[최소, 최대]로 고정하세요"
     ),
     "scale_inferred.short": (
-        "{columns!c}: {points:g}점 척도({lo:g}~{hi:g})로 읽었습니다. 응답 {n:,}개 중 {hi:g}점을 "
+        "{columns!c}: {points:g}점 척도({lo:g}~{hi:g})로 판단했습니다. 응답 {n:,}개 중 {hi:g}점을 "
         "넘는 값이 없습니다"
     ),
     # scale evidence
