@@ -28,7 +28,23 @@ Codes in use (documented in the README):
 ``role_weak``            a role chosen on weak evidence
 ``role_dirty``           a role column holds some invalid cells (in the ledger)
 ``nps_scale``            the NPS item does not look like a 0-10 item
+``sub_items_ragged``     a SurveyMonkey sub-item row with empty cells
+``sav_shifted``          an SPSS item coded 1-11 with labels 0..10, read as code - 1
+``sav_1_to_11``          an SPSS item coded 1-11 whose labels do not read 0..10
+``sav_missing``          SPSS user-missing codes left out as don't know
+``partial_kept``         unfinished responses kept (complete_only leaves them out)
+``nps_group``            a platform's NPS group column disagrees with the score
+``no_nps``, ``no_sat``   score found no NPS / overall satisfaction item
+``drivers_few_rows``     drivers: fewer than 10 complete rows per attribute
+``impact_skipped``       drivers: a penalty or reward not estimated
+``voc_no_scores``        voc: themes not tied to scores (no NPS or satisfaction item)
+``wave_columns``         compare: a wave lacks columns the other waves have
 =======================  ==========================================================
+
+Each note carries ``params``, the values its sentence is made of, so a renderer can say it in
+another language (``csitool.render.i18n.note_text``); a code with several sentences names
+the one meant with ``params["form"]``. Fragments inside notes and a scale's evidence are
+:class:`Phrase` objects that do the same.
 """
 
 from __future__ import annotations
@@ -41,25 +57,67 @@ INFO = "info"
 WARNING = "warning"
 
 
-class Note(str):
-    """A message with a stable ``code``, a ``level`` and the ``column`` it concerns."""
+class Phrase(str):
+    """A sentence or fragment (its ``str`` value, in English) with a stable ``code`` and the
+    ``params`` it was written from, so a renderer can say it in another language
+    (:func:`csitool.render.i18n.note_text`). A scale's evidence and a driver's impact note
+    are phrases; a :class:`Note` is one too.
+
+    A code with several sentences names the one meant with the ``form`` parameter
+    (``header_row`` with ``form="asked"``); ``code`` plus ``form`` is the key of the
+    sentence in a translation catalogue (:attr:`key`).
+    """
 
     code: str
-    level: str
-    column: str | None
+    params: dict[str, Any]
 
-    def __new__(
-        cls, code: str, message: str, *, level: str = INFO, column: str | None = None
-    ) -> Note:
+    def __new__(cls, code: str, message: str, params: dict[str, Any] | None = None) -> Phrase:
         self = super().__new__(cls, message)
         self.code = code
-        self.level = level
-        self.column = column
+        self.params = dict(params or {})
         return self
 
     @property
     def message(self) -> str:
         return str.__str__(self)
+
+    @property
+    def key(self) -> str:
+        """``code``, or ``code.form`` when the code has several sentences."""
+        form = self.params.get("form")
+        return f"{self.code}.{form}" if form else self.code
+
+    def __reduce__(self) -> Any:  # survives pickling (report --jobs)
+        return (Phrase, (self.code, self.message, self.params))
+
+
+def phrase(code: str, message: str, **params: Any) -> Phrase:
+    """A fragment (scale evidence, a reason) that a renderer can translate."""
+    return Phrase(code, message, params)
+
+
+class Note(Phrase):
+    """A message with a stable ``code``, a ``level``, the ``column`` it concerns and the
+    ``params`` its sentence was written from."""
+
+    level: str
+    column: str | None
+
+    def __new__(
+        cls,
+        code: str,
+        message: str,
+        *,
+        level: str = INFO,
+        column: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Note:
+        self = str.__new__(cls, message)
+        self.code = code
+        self.params = dict(params or {})
+        self.level = level
+        self.column = column
+        return self
 
     @property
     def is_warning(self) -> bool:
@@ -69,20 +127,29 @@ class Note(str):
         return {name: getattr(self, name) for name in ("code", "level", "column", "message")}
 
     def __reduce__(self) -> Any:  # survives pickling (report --jobs)
-        return (_rebuild, (self.code, self.message, self.level, self.column))
+        return (_rebuild, (self.code, self.message, self.level, self.column, self.params))
 
 
-def _rebuild(code: str, message: str, level: str, column: str | None) -> Note:
-    return Note(code, message, level=level, column=column)
+def _rebuild(
+    code: str,
+    message: str,
+    level: str,
+    column: str | None,
+    params: dict[str, Any] | None = None,
+) -> Note:
+    return Note(code, message, level=level, column=column, params=params)
 
 
-def warning(code: str, message: str, column: str | None = None) -> Note:
-    """A note csitool wants the user to see: printed by every command, fatal with --strict."""
-    return Note(code, message, level=WARNING, column=column)
+def warning(code: str, message: str, column: str | None = None, **params: Any) -> Note:
+    """A note csitool wants the user to see: printed by every command, fatal with --strict.
+
+    ``params`` are the values the sentence is made of (for its translations)."""
+    return Note(code, message, level=WARNING, column=column, params=params)
 
 
-def info(code: str, message: str, column: str | None = None) -> Note:
-    return Note(code, message, level=INFO, column=column)
+def info(code: str, message: str, column: str | None = None, **params: Any) -> Note:
+    """A note on what csitool decided; ``params`` as for :func:`warning`."""
+    return Note(code, message, level=INFO, column=column, params=params)
 
 
 def as_note(text: str) -> Note:

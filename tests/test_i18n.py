@@ -32,7 +32,7 @@ PARTICLE_CASES = [
 
 @pytest.mark.parametrize(("word", "pair", "expected"), PARTICLE_CASES)
 def test_particle_follows_the_final_sound(word, pair, expected):
-    assert josa(word, pair) == expected
+    assert word + josa(word, pair) == expected
 
 
 def test_file_formats_in_korean():

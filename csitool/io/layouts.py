@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError, ReadError
+from csitool.notes import info
 
 if TYPE_CHECKING:
     import numpy as np
@@ -253,8 +254,13 @@ def _surveymonkey(
     missing = len(headers) - n_fixed - filled
     if missing and filled:
         notes.append(
-            f"row 2 (sub-items) is ragged: {missing} of {len(headers) - n_fixed} question "
-            "cells are empty; those columns are named from row 1 alone (as 'Response')"
+            info(
+                "sub_items_ragged",
+                f"row 2 (sub-items) is ragged: {missing} of {len(headers) - n_fixed} question "
+                "cells are empty; those columns are named from row 1 alone (as 'Response')",
+                missing=missing,
+                total=len(headers) - n_fixed,
+            )
         )
     names: list[str] = []
     labels: dict[str, str] = {}

@@ -25,7 +25,7 @@ from csitool.errors import EXIT_INPUT, InputError, ReadError, SettingError
 from csitool.io import limits as lim
 from csitool.io import package, structure
 from csitool.io.table import RawTable, clean_names
-from csitool.notes import info, setting, warning
+from csitool.notes import Note, Phrase, info, phrase, setting, warning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,6 +118,14 @@ def _long_format(raw: RawTable) -> None:
             f"({', '.join(repr(c) for c in shape.attributes) or 'none'}) are the same on all "
             "their rows. Row numbers count respondents in order of first appearance, not "
             "lines of the file",
+            before=before,
+            after=len(raw.frame),
+            key=shape.key,
+            n_questions=len(shape.questions),
+            codes=codes,
+            question=shape.question,
+            answer=shape.answer,
+            attributes=list(shape.attributes),
         )
     )
 
@@ -385,7 +393,7 @@ def _read_workbook(
     if not names:
         raise InputError(f"Error: {source} has no sheets. Export the survey again.")
     facts: dict[str, package.SheetFacts] = {}
-    trimmed: list[str] = []
+    trimmed: list[Phrase] = []
 
     def load(name: str, **options: Any) -> Any:
         if pkg is not None and name not in facts:
@@ -423,7 +431,9 @@ def _read_workbook(
     if header_row is not None:
         top = header_row
         frame = load(name, header_row=top - 1)
-        notes.append(info("header_row", f"header read from row {top} (as asked)"))
+        notes.append(
+            info("header_row", f"header read from row {top} (as asked)", form="asked", row=top)
+        )
     else:
         guess = structure.find_header(_frame_sample(frame))
         if guess is None or (guess.header == 0 and guess.group is None) or _platform(frame, hint):
@@ -444,7 +454,7 @@ def _read_workbook(
                 notes.extend(more)
     if len(frame) == 0:
         raise ReadError(source, "no_rows_under_header", sheet=name, row=top)
-    notes.extend(info("columns_trimmed", t) for t in dict.fromkeys(trimmed))
+    notes.extend(info("columns_trimmed", t, **t.params) for t in dict.fromkeys(trimmed))
     headers = [str(c) for c in frame.columns]
     kind = suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else "xlsx"
     what = f"Excel workbook (.{kind})" if kind != "ods" else "OpenDocument spreadsheet (.ods)"
@@ -490,17 +500,23 @@ def _header_notes(
         text = f"header found on row {top}; {structure.describe_rows(skipped)} above it "
         text += "(a title or notes) skipped"
         if guess.unsure:
+            spelled = setting("header_row", "N")
             notes.append(
                 warning(
                     "header_row",
                     text + f"; row {top + 1} looks like a header too: if the names are on "
-                    f"another row, pass {setting('header_row', 'N')} (or [read] header_row)",
+                    f"another row, pass {spelled} (or [read] header_row)",
+                    form="unsure",
+                    row=top,
+                    skipped=skipped,
+                    next=top + 1,
+                    setting=spelled,
                 )
             )
         else:
-            notes.append(info("header_row", text))
+            notes.append(info("header_row", text, form="skipped", row=top, skipped=skipped))
     elif guess.header or offset:
-        notes.append(info("header_row", f"header found on row {top}"))
+        notes.append(info("header_row", f"header found on row {top}", form="found", row=top))
     if guess.group is None:
         return 1, (), notes
     named = list(dict.fromkeys(g for g in guess.groups if g))
@@ -510,6 +526,9 @@ def _header_notes(
             f"row {row_number(guess.group)} holds group names over the header "
             f"({', '.join(named)}): column names are taken from row {top}, and each "
             "column's group is kept as a battery hint",
+            group_row=row_number(guess.group),
+            groups=named,
+            row=top,
         )
     )
     return 2, guess.groups, notes
@@ -522,25 +541,47 @@ def _choose_sheet(names: list[str], load: Any, source: str) -> tuple[str, pd.Dat
     holds the responses costs one load. When every non-empty sheet looks like a cover, the
     first of them is read. Returns the name, the frame and a ``sheet_chosen`` note (or None).
     """
-    passed: list[str] = []
+    passed: list[Phrase] = []
     first: tuple[str, pd.DataFrame] | None = None
     for candidate in names:
         frame = load(candidate)
         if len(frame.columns) == 0:
-            passed.append(f"sheet {candidate!r} is empty")
+            passed.append(
+                phrase(
+                    "sheet_skipped", f"sheet {candidate!r} is empty", form="empty", sheet=candidate
+                )
+            )
             continue
         sample = _frame_sample(frame)
         reason = structure.cover_reason(candidate, sample, len(frame) + 1)
         if reason is None:
             if candidate == names[0]:
                 return candidate, frame, None
-            if all(p.endswith("is empty") for p in passed):
+            if all(p.params.get("form") == "empty" for p in passed):
                 text = f"sheet {candidate!r} used: the sheets before it are empty"
+                note = info("sheet_chosen", text, form="empty_before", sheet=candidate)
             else:
+                spelled = setting("sheet")
                 text = f"sheet {candidate!r} read: " + "; ".join(passed)
-                text += f". Pass {setting('sheet')} to read another sheet"
-            return candidate, frame, info("sheet_chosen", text)
-        passed.append(f"sheet {candidate!r} looks like a cover ({reason})")
+                text += f". Pass {spelled} to read another sheet"
+                note = info(
+                    "sheet_chosen",
+                    text,
+                    form="passed",
+                    sheet=candidate,
+                    passed=passed,
+                    setting=spelled,
+                )
+            return candidate, frame, note
+        passed.append(
+            phrase(
+                "sheet_skipped",
+                f"sheet {candidate!r} looks like a cover ({reason})",
+                form="cover",
+                sheet=candidate,
+                reason=reason,
+            )
+        )
         if first is None:
             first = (candidate, frame)
     if first is None:
@@ -549,10 +590,15 @@ def _choose_sheet(names: list[str], load: Any, source: str) -> tuple[str, pd.Dat
             "Export the survey again."
         )
     name, frame = first
-    note: str | None = None
+    chosen: Note | None = None
     if name != names[0]:
-        note = info("sheet_chosen", f"sheet {name!r} used: the sheets before it are empty")
-    return name, frame, note
+        chosen = info(
+            "sheet_chosen",
+            f"sheet {name!r} used: the sheets before it are empty",
+            form="empty_before",
+            sheet=name,
+        )
+    return name, frame, chosen
 
 
 def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
@@ -566,7 +612,7 @@ def _pick_sheet(names: list[str], sheet: str | int, source: str) -> str:
     raise ReadError(source, "no_sheet", sheet=sheet, sheets=tuple(names))
 
 
-def _load_wide(reader: Any, name: str, options: dict[str, Any], trimmed: list[str]) -> Any:
+def _load_wide(reader: Any, name: str, options: dict[str, Any], trimmed: list[Phrase]) -> Any:
     """Load a sheet that spans more than :data:`package.WIDE_COLUMNS` columns without its
     trailing blank columns.
 
@@ -587,9 +633,18 @@ def _load_wide(reader: Any, name: str, options: dict[str, Any], trimmed: list[st
         default=1,
     )
     if keep < sample.shape[1]:
+        blank = sample.shape[1] - keep
         trimmed.append(
-            f"sheet {name!r}: {sample.shape[1] - keep:,} blank columns after column {keep} "
-            f"(empty in the first {len(cells)} rows) not read"
+            phrase(
+                "columns_trimmed",
+                f"sheet {name!r}: {blank:,} blank columns after column {keep} "
+                f"(empty in the first {len(cells)} rows) not read",
+                form="sheet",
+                sheet=name,
+                blank=blank,
+                keep=keep,
+                rows=len(cells),
+            )
         )
     columns = list(range(keep))
     if "header_row" in options and options["header_row"] is None:
@@ -780,7 +835,14 @@ def _read_text(
     header_rows = 1
     if header_row is not None:
         top = header_row
-        notes.append(info("header_row", f"header read from line {top} (as asked)"))
+        notes.append(
+            info(
+                "header_row",
+                f"header read from line {top} (as asked)",
+                form="asked_line",
+                row=top,
+            )
+        )
     else:
         numbered = _records(text_head, delimiter)
         found = structure.find_header([r for _, r in numbered])
@@ -795,7 +857,7 @@ def _read_text(
         handle.seek(0)
     usecols = _kept_columns(text_head, delimiter, top)
     if usecols is not None:
-        notes.append(info("columns_trimmed", usecols[1]))
+        notes.append(info("columns_trimmed", usecols[1], **usecols[1].params))
     options: dict[str, Any] = {
         "sep": delimiter,
         "skip_blank_lines": False,
@@ -850,7 +912,7 @@ TRIM_MIN_COLUMNS = 64
 """Trailing blank columns of a text file are cut when there are at least this many."""
 
 
-def _kept_columns(text_head: str, delimiter: str, top: int) -> tuple[int, str] | None:
+def _kept_columns(text_head: str, delimiter: str, top: int) -> tuple[int, Phrase] | None:
     """Columns to read when a text file's lines end in a long run of empty fields (a sheet
     saved as CSV after formatting to the right edge): up to the last field holding anything
     in the first records, with a note; None to read every column."""
@@ -868,9 +930,14 @@ def _kept_columns(text_head: str, delimiter: str, top: int) -> tuple[int, str] |
     )
     if width - keep < TRIM_MIN_COLUMNS:
         return None
-    return keep, (
+    return keep, phrase(
+        "columns_trimmed",
         f"{width - keep:,} blank columns after column {keep} (empty in the first "
-        f"{len(records)} lines) not read"
+        f"{len(records)} lines) not read",
+        form="lines",
+        blank=width - keep,
+        keep=keep,
+        rows=len(records),
     )
 
 
@@ -928,11 +995,18 @@ def _repair_mixed(data: bytes, source: str) -> tuple[str, Any]:
         if not replaced
         else (f"read as CP949 where they decode ({replaced} could not be and show as \ufffd)")
     )
+    cp949, utf8 = setting("encoding", "cp949"), setting("encoding", "utf-8")
     note = warning(
         "encoding_mixed",
         f"the file is UTF-8 but {len(lines)} cell(s) on line(s) {shown} are not: {how}. "
-        "Check those cells; to read the whole file in one encoding instead, pass "
-        f"{setting('encoding', 'cp949')} or {setting('encoding', 'utf-8')}",
+        f"Check those cells; to read the whole file in one encoding instead, pass {cp949} or "
+        f"{utf8}",
+        form="replaced" if replaced else "cp949",
+        count=len(lines),
+        lines=shown,
+        replaced=replaced,
+        cp949=cp949,
+        utf8=utf8,
     )
     return "".join(pieces), note
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
+from csitool.notes import info
 
 if TYPE_CHECKING:
     from csitool.io.table import RawTable
@@ -81,14 +82,27 @@ def read_spss(p: Path) -> RawTable:
             keep = ~series.isin(list(dont_know.get(col, set())))
             frame[col] = np.where(keep, series - shift, series)
             notes.append(
-                f"{col!r}: coded {min(codes):g}-{max(codes):g} with value labels reading 0..10; "
-                f"read as code - {shift}"
+                info(
+                    "sav_shifted",
+                    f"{col!r}: coded {min(codes):g}-{max(codes):g} with value labels reading "
+                    f"0..10; read as code - {shift}",
+                    col,
+                    col=col,
+                    lo=min(codes),
+                    hi=max(codes),
+                    shift=shift,
+                )
             )
         elif min(codes) == 1 and max(codes) == 11:
             notes.append(
-                f"{col!r}: coded 1-11 but its value labels do not read 0..10; the codes are "
-                "used as they are, so as an NPS item 11 is out of range (recode it, or label "
-                "the codes 0..10)"
+                info(
+                    "sav_1_to_11",
+                    f"{col!r}: coded 1-11 but its value labels do not read 0..10; the codes "
+                    "are used as they are, so as an NPS item 11 is out of range (recode it, or "
+                    "label the codes 0..10)",
+                    col,
+                    col=col,
+                )
             )
     declared = dict(getattr(meta, "variable_measure", {}) or {})
     measure = {c: m for c, m in declared.items() if c in frame.columns and m}
@@ -98,9 +112,15 @@ def read_spss(p: Path) -> RawTable:
         if col in frame.columns and col not in shifted
     }
     for col in dont_know:
+        shown = ", ".join(f"{v:g}" for v in sorted(dont_know[col]))
         notes.append(
-            f"{col!r}: user-missing code(s) {', '.join(f'{v:g}' for v in sorted(dont_know[col]))} "
-            "left out as don't know"
+            info(
+                "sav_missing",
+                f"{col!r}: user-missing code(s) {shown} left out as don't know",
+                col,
+                col=col,
+                codes=shown,
+            )
         )
     return RawTable(
         frame=frame,

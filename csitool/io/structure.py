@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from csitool.notes import Phrase, phrase
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -200,7 +202,7 @@ def describe_rows(numbers: Sequence[int]) -> str:
 # ---------------------------------------------------------------- cover sheets
 
 
-def cover_reason(name: str, rows: Sequence[Sequence[Any]], n_rows: int) -> str | None:
+def cover_reason(name: str, rows: Sequence[Sequence[Any]], n_rows: int) -> Phrase | None:
     """Why a sheet looks like a cover / notes page rather than responses, or None.
 
     ``rows`` is a sample of the sheet read without a header, ``n_rows`` its total height.
@@ -219,12 +221,13 @@ def cover_reason(name: str, rows: Sequence[Sequence[Any]], n_rows: int) -> str |
     if sum(looks_numeric(t) for t in texts) >= len(texts) / 2:
         return None  # mostly numbers: a small table of answers, not a cover
     long = sum(len(t) >= LONG_TEXT for t in texts)
+    size = {"rows": len(filled), "cols": width}
     if name.strip().casefold() in COVER_NAMES:
-        return f"its name and size ({shape})"
+        return phrase("cover_reason", f"its name and size ({shape})", form="name", **size)
     if width <= 2:
-        return f"{shape}"
+        return phrase("cover_reason", f"{shape}", form="narrow", **size)
     if long and long >= len(texts) / 3:
-        return f"{shape}, mostly long text"
+        return phrase("cover_reason", f"{shape}, mostly long text", form="long_text", **size)
     return None
 
 

@@ -24,7 +24,16 @@ from rich.table import Table
 from rich.text import Text
 
 from csitool.render import fmt
-from csitool.render.i18n import WORDS, format_text, note_text, reason_text, text
+from csitool.render.i18n import (
+    WORDS,
+    evidence_text,
+    format_text,
+    note_text,
+    quality_text,
+    reason_text,
+    scale_text,
+    text,
+)
 from csitool.survey.model import REASON_TEXT
 
 if TYPE_CHECKING:
@@ -166,16 +175,7 @@ def fitted_table(
 
 def quality_line(quality: dict[str, Any], lang: str = "en") -> Text:
     """One line on what was left out and why."""
-    excluded = quality.get("excluded", {})
-    if not excluded:
-        return T(f"All {fmt.count(quality['n_rows'])} rows used; nothing left out.", "green")
-    parts = [f"{n:,} {REASON_TEXT.get(k, k)}" for k, n in excluded.items()]
-    return T(
-        f"Left out of {fmt.count(quality['n_rows'])} rows: "
-        + "; ".join(parts)
-        + " (--show-excluded lists them by row).",
-        "yellow",
-    )
+    return T(quality_text(quality, lang), "yellow" if quality.get("excluded") else "green")
 
 
 def _ladder_table(lad: LadderResult, item: ItemResult, lang: str = "en") -> Table:
@@ -382,22 +382,10 @@ def _scale_cell(scale: Any, lang: str = "en") -> Text:
     """The scale, and under it (dim) the evidence it was decided on."""
     if scale is None:
         return T("")
-    cell = T(scale_text(scale))
+    cell = T(scale_text(scale, lang))
     if scale.evidence:
-        cell.append("\n" + "; ".join(scale.evidence), style="dim")
+        cell.append("\n" + evidence_text(scale, lang), style="dim")
     return cell
-
-
-def scale_text(scale: Any) -> str:
-    """``1-5 (answers)``, plus ``reversed``, ``0 = n/a`` and ``low confidence`` when so."""
-    parts = [f"{scale.key} ({scale.source})"]
-    if scale.reversed:
-        parts.append("reversed")
-    if scale.na_codes:
-        parts.append(", ".join(fmt.value(v) for v in scale.na_codes) + " = n/a")
-    if scale.confidence != "high":
-        parts.append(f"{scale.confidence} confidence")
-    return "; ".join(parts)
 
 
 def render_excluded(records: list[dict[str, Any]], console: Console, path: str) -> None:
@@ -473,7 +461,7 @@ def render_inspect(survey: Survey, console: Console, lang: str = "en") -> None:
             T(col),
             *question,
             T(w(f"role.{role}") if role else "—", "bold" if role else "dim"),
-            T(w(f"from.{why}") if f"from.{why}" in WORDS else why),
+            T(w(f"from.{why}") if f"from.{why}" in WORDS else note_text(why, lang)),
             _scale_cell(scale, lang),
             T(label_text),
             T(fmt.count(counts["used"]) if counts else ""),

@@ -1,14 +1,20 @@
 """Words of the report in English and Korean: sheet names, headings and action sentences.
 
 ``text(key, lang)`` looks a word up; ``default_lang`` picks Korean when a survey's headers
-are Korean.
+are Korean. ``note_text`` says a note (or a scale's evidence) in a language from its code
+and parameters, ``quality_text`` the line on what was left out, ``scale_text`` a scale;
+``josa`` picks a Korean particle by the final consonant of the word before it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from csitool.notes import Phrase
 
 LANGS = ("en", "ko")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -427,6 +433,7 @@ REASONS_KO = {
     "test_response": "테스트 응답",
     "spam_response": "스팸 응답",
     "partial_response": "미완료 응답",
+    "not_applicable": "0 = 해당 없음(1점부터 시작하는 척도 아래 값)",
 }
 
 
@@ -474,44 +481,6 @@ def format_text(described: str, lang: str) -> str:
     return described
 
 
-#: a particle pair's two forms: after a final consonant, after a vowel
-PARTICLES = {"은/는": ("은", "는"), "이/가": ("이", "가"), "을/를": ("을", "를"),
-             "과/와": ("과", "와"), "으로/로": ("으로", "로"), "아/야": ("아", "야")}  # fmt: skip
-#: digits as Koreans read them: does the reading end in a consonant (0 영, 1 일, 3 삼, ...)
-DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ",
-               "7": "ㄹ", "8": "ㄹ", "9": ""}  # fmt: skip
-#: Latin letters whose English name, read in Korean, ends in a consonant (엘, 엠, 엔, ...)
-LATIN_FINAL = {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}
-
-
-def _final(word: str) -> str | None:
-    """The final consonant of how ``word`` ends when read aloud ("" for a vowel; None when
-    there is nothing to read). Closing quotes and brackets are passed over."""
-    for ch in reversed(word.rstrip(")]}'\"’” ")):
-        if "가" <= ch <= "힣":
-            tail = (ord(ch) - 0xAC00) % 28
-            return "" if tail == 0 else ("ㄹ" if tail == 8 else "ㅇ")
-        if ch.isdigit():
-            return DIGIT_FINAL.get(ch, "")
-        if ch.isalpha():
-            return LATIN_FINAL.get(ch.lower(), "")
-        if ch.isspace():
-            continue
-    return None
-
-
-def josa(word: str, pair: str) -> str:
-    """``word`` with the particle of ``pair`` (``"은/는"``, ``"이/가"``, ``"을/를"``,
-    ``"과/와"``, ``"으로/로"``) that its last sound takes: 시간은, 만족도가, 2는, NPS는."""
-    after_consonant, after_vowel = PARTICLES[pair]
-    final = _final(word)
-    if final is None:
-        return word + after_vowel
-    if pair == "으로/로" and final == "ㄹ":
-        return word + after_vowel
-    return word + (after_consonant if final else after_vowel)
-
-
 #: check rules and the sentences of their details, in Korean (English: the rule's message)
 RULES_KO = {
     "min_nps": "NPS 하한", "min_csi": "CSI 하한", "min_n": "최소 응답 수",
@@ -557,11 +526,441 @@ def check_detail(rule: Any, lang: str) -> str:
     return DETAILS_KO[rule.detail].format(**params)
 
 
-def note_text(note: object, lang: str) -> str:
-    """A note in ``lang`` (English: the note as the library wrote it)."""
-    return str(note)
-
-
 def default_lang(headers: Iterable[str]) -> str:
     """Korean when any column header holds Hangul, else English."""
     return "ko" if any(HANGUL.search(str(h)) for h in headers) else "en"
+
+
+# ---------------------------------------------------------------- Korean particles
+
+#: particle pairs: (after a final consonant, after a vowel)
+JOSA_PAIRS: dict[str, tuple[str, str]] = {
+    "은/는": ("은", "는"),
+    "이/가": ("이", "가"),
+    "을/를": ("을", "를"),
+    "과/와": ("과", "와"),
+    "으로/로": ("으로", "로"),
+}
+#: how a final digit is read (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구): its final consonant,
+#: "" for none, "ㄹ" for rieul (which takes 로, not 으로)
+_DIGIT_FINAL = {
+    "0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ", "7": "ㄹ",
+    "8": "ㄹ", "9": "",
+}  # fmt: skip
+#: letter names that end in a consonant when an upper-case word (an acronym) is read letter
+#: by letter: L 엘, M 엠, N 엔, R 알
+_LETTER_FINAL = {"L": "ㄹ", "M": "ㅁ", "N": "ㄴ", "R": "ㄹ"}
+#: closing quotes, brackets and marks a particle skips over to the word
+_CLOSERS = "'\"’”)]}>」』）】〉》…. "
+#: the 28 final consonants of a Hangul syllable, by (code - 0xAC00) % 28 (0: none)
+_JONGSEONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def final_consonant(word: str) -> str | None:
+    """The final consonant of ``word`` as a Korean reads it aloud: ``""`` for a vowel,
+    ``"ㄹ"`` for rieul, another jamo for the rest, None when it cannot be told.
+
+    Hangul syllables by their code point ((code - 0xAC00) % 28 is the final consonant);
+    a digit as it is read (0 영, 1 일, 2 이, 3 삼, 4 사, 5 오, 6 육, 7 칠, 8 팔, 9 구);
+    Latin letters by a small rule: an upper-case word is read letter by letter (L, M, N, R
+    end in a consonant: 엘, 엠, 엔, 알), a lower-case word ends in a consonant after l, m,
+    n (and ng: ``bl`` 블 aside, English words ending so are read with a final consonant),
+    in a vowel otherwise. Closing quotes and brackets are skipped.
+    """
+    w = word.rstrip(_CLOSERS)
+    if not w:
+        return None
+    ch = w[-1]
+    code = ord(ch)
+    if 0xAC00 <= code <= 0xD7A3:
+        return _JONGSEONG[(code - 0xAC00) % 28].strip()
+    if ch in _DIGIT_FINAL:
+        return _DIGIT_FINAL[ch]
+    if ch.isascii() and ch.isalpha():
+        if ch.isupper():
+            return _LETTER_FINAL.get(ch, "")
+        if w.lower().endswith("ng"):
+            return "ㅇ"
+        return {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ"}.get(ch, "")
+    return None
+
+
+def josa(word: str, pair: str) -> str:
+    """The particle of ``pair`` (``"은/는"``, ``"이/가"``, ``"을/를"``, ``"과/와"``,
+    ``"으로/로"``) that follows ``word``: the first after a final consonant, the second after
+    a vowel; ``으로/로`` takes 로 after ㄹ too. A word that cannot be read (a symbol) takes
+    the vowel form.
+
+    >>> josa("만족도", "은/는"), josa("응답", "이/가"), josa("'Q5'", "을/를")
+    ('는', '이', '를')
+    >>> josa("서울", "으로/로"), josa("매장", "으로/로")
+    ('로', '으로')
+    """
+    if pair not in JOSA_PAIRS:
+        raise ValueError(f"unknown particle pair {pair!r}: one of {', '.join(JOSA_PAIRS)}")
+    after_consonant, after_vowel = JOSA_PAIRS[pair]
+    final = final_consonant(word)
+    if not final or (pair == "으로/로" and final == "ㄹ"):
+        return after_vowel
+    return after_consonant
+
+
+# ---------------------------------------------------------------- notes
+
+
+def _columns(cols: Sequence[Any], limit: int = 4) -> str:
+    from csitool.errors import quote
+
+    shown = ", ".join(quote(c) for c in cols[:limit])
+    if len(cols) > limit:
+        shown += f" 외 {len(cols) - limit}개(문항 {len(cols)}개)"
+    return shown
+
+
+def _rows(numbers: Sequence[int]) -> str:
+    """``1~2행`` / ``4행`` / ``1, 3행`` (structure.describe_rows in Korean)."""
+    nums = [int(n) for n in numbers]
+    if len(nums) == 1:
+        return f"{nums[0]}행"
+    if nums == list(range(nums[0], nums[-1] + 1)):
+        return f"{nums[0]}~{nums[-1]}행"
+    return ", ".join(str(n) for n in nums) + "행"
+
+
+def _setting_ko(spelled: str) -> str:
+    """A setting as spelled for the caller, with its placeholder in Korean."""
+    return re.sub(r"\bCOLUMN\b", "열이름", spelled)
+
+
+ROLES_KO = {"nps": "NPS", "sat": "전반적 만족도", "attrs": "속성", "weight": "가중치"}
+
+
+class _KoFormatter(string.Formatter):
+    """``str.format`` for the Korean catalogue.
+
+    Conversions: ``!q`` a data value quoted (``'Q5'``), ``!c`` columns (``'A', 'B' 외 3개``),
+    ``!l`` values quoted and joined (``없음`` when none), ``!r`` row numbers (``1~2행``),
+    ``!s`` a setting as spelled, ``!o`` a role. A spec ending in a particle pair (``이/가``)
+    appends the particle that fits the formatted value. Phrases among the values are said
+    in Korean; lists are joined with ``, `` (phrases with ``; ``).
+    """
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        from csitool.errors import quote
+
+        if conversion == "q":
+            return quote(value)
+        if conversion == "c":
+            return _columns(list(value))
+        if conversion == "l":
+            return ", ".join(quote(v) for v in value) or "없음"
+        if conversion == "r":
+            return _rows(list(value))
+        if conversion == "s":
+            return _setting_ko(str(value))
+        if conversion == "o":
+            return ROLES_KO.get(str(value), str(value))
+        if conversion is None:
+            return value
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        pair = next((p for p in JOSA_PAIRS if format_spec.endswith(p)), None)
+        if pair is not None:
+            format_spec = format_spec[: -len(pair)]
+        out = self._plain(value, format_spec)
+        return out + josa(out, pair) if pair else out
+
+    def _plain(self, value: Any, spec: str) -> str:
+        from csitool.notes import Phrase
+
+        if isinstance(value, Phrase):
+            return note_text(value, "ko")
+        if isinstance(value, list | tuple):
+            if value and all(isinstance(v, Phrase) for v in value):
+                return "; ".join(note_text(v, "ko") for v in value)
+            return ", ".join(self._plain(v, spec) for v in value)
+        return format(value, spec)
+
+
+_KO = _KoFormatter()
+
+
+def note_text(note: str, lang: str) -> str:
+    """A note (or any :class:`~csitool.notes.Phrase`: a scale's evidence, an impact note)
+    in ``lang``.
+
+    English is the note itself. Korean fills the template of the note's key (``code`` or
+    ``code.form``) in :data:`NOTES_KO` with its ``params``; a plain string, a note without
+    a Korean template or one whose parameters do not fit it is said in English.
+    """
+    from csitool.notes import Phrase
+
+    if lang != "ko" or not isinstance(note, Phrase) or note.key not in NOTES_KO:
+        return str.__str__(note)
+    try:
+        return korean_note(note)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return note.message
+
+
+def korean_note(note: Phrase) -> str:
+    """``note`` in Korean; KeyError when its key has no template or its parameters lack
+    one the template names (:func:`note_text` falls back to English instead)."""
+    return _KO.vformat(NOTES_KO[note.key], (), note.params)
+
+
+def quality_text(quality: Mapping[str, Any], lang: str) -> str:
+    """The line on what was left out and why (``quality`` as ``Ledger.to_dict()``)."""
+    from csitool.render import fmt
+
+    excluded: Mapping[str, int] = quality.get("excluded", {})
+    n_rows = fmt.count(quality["n_rows"])
+    if lang == "ko":
+        if not excluded:
+            return f"{n_rows}행을 모두 사용했습니다. 제외한 값이 없습니다."
+        parts = [f"{reason_text(k, lang)} {n:,}건" for k, n in excluded.items()]
+        return (
+            f"전체 {n_rows}행 중 제외: "
+            + "; ".join(parts)
+            + " (행별 목록은 --show-excluded로 볼 수 있습니다)."
+        )
+    if not excluded:
+        return f"All {n_rows} rows used; nothing left out."
+    parts = [f"{n:,} {reason_text(k, lang)}" for k, n in excluded.items()]
+    return (
+        f"Left out of {n_rows} rows: " + "; ".join(parts) + " (--show-excluded lists them by row)."
+    )
+
+
+#: where a scale came from, in Korean
+SCALE_SOURCES_KO = {
+    "answers": "응답 분포",
+    "battery": "문항 묶음",
+    "labels": "값 레이블",
+    "wording": "질문 문구",
+    "config": "설정 파일",
+    "nps": "NPS 문항",
+}
+CONFIDENCE_KO = {"high": "높음", "medium": "보통", "low": "낮음"}
+
+
+def scale_text(scale: Any, lang: str = "en") -> str:
+    """``1-5 (answers)``, plus ``reversed``, ``0 = n/a`` and ``low confidence`` when so
+    (``scale`` a :class:`~csitool.survey.model.Scale`)."""
+    from csitool.render import fmt
+
+    ko = lang == "ko"
+    source = SCALE_SOURCES_KO.get(scale.source, scale.source) if ko else scale.source
+    parts = [f"{scale.key} ({source})"]
+    if scale.reversed:
+        parts.append("역코딩" if ko else "reversed")
+    if scale.na_codes:
+        codes = ", ".join(fmt.value(v) for v in scale.na_codes)
+        parts.append(f"{codes} = 해당 없음" if ko else f"{codes} = n/a")
+    if scale.confidence != "high":
+        level = scale.confidence
+        parts.append(f"신뢰도 {CONFIDENCE_KO.get(level, level)}" if ko else f"{level} confidence")
+    return "; ".join(parts)
+
+
+def evidence_text(scale: Any, lang: str = "en") -> str:
+    """The evidence a scale was decided on, as one line in ``lang``."""
+    return "; ".join(note_text(e, lang) for e in scale.evidence)
+
+
+#: Korean sentences of the notes, by key (``code`` or ``code.form``; see
+#: :class:`csitool.notes.Phrase`), filled by :class:`_KoFormatter`. Every code used in the
+#: code base has one (``tests/test_i18n_notes.py``).
+NOTES_KO: dict[str, str] = {
+    # reading the file (io)
+    "long_format": (
+        "긴 형식(응답 하나당 한 행) 파일을 응답자별로 펼쳤습니다: {before:,}행 → 응답자 "
+        "{after:,}명({key!q} 기준) × 문항 {n_questions}개({codes}), 문항 코드는 {question!q}, "
+        "응답은 {answer!q} 열에서 읽었습니다. 응답자의 다른 열({attributes!l})은 그 응답자의 "
+        "모든 행에서 같습니다. 행 번호는 파일의 줄이 아니라 응답자가 처음 나온 순서입니다"
+    ),
+    "header_row.asked": "머리글을 {row}행에서 읽었습니다(지정한 대로)",
+    "header_row.asked_line": "머리글을 {row}번째 줄에서 읽었습니다(지정한 대로)",
+    "header_row.found": "머리글을 {row}행에서 찾았습니다",
+    "header_row.skipped": (
+        "머리글을 {row}행에서 찾았고, 그 위의 {skipped!r:은/는} 제목이나 안내로 보고 건너뛰었습니다"
+    ),
+    "header_row.unsure": (
+        "머리글을 {row}행에서 찾았고, 그 위의 {skipped!r:은/는} 제목이나 안내로 보고 "
+        "건너뛰었습니다. {next}행도 머리글처럼 보입니다: 열 이름이 다른 행에 있다면 "
+        "{setting!s}(또는 [read] header_row)로 지정하세요"
+    ),
+    "header_merged": (
+        "{group_row}행에 머리글 위의 묶음 이름({groups})이 있습니다: 열 이름은 {row}행에서 "
+        "읽고, 각 열의 묶음 이름은 문항 묶음을 판단하는 단서로 사용합니다"
+    ),
+    "sheet_chosen.empty_before": "앞의 시트가 비어 있어 {sheet!q} 시트를 읽었습니다",
+    "sheet_chosen.passed": (
+        "{sheet!q} 시트를 읽었습니다: {passed}. 다른 시트를 읽으려면 {setting!s:을/를} 지정하세요"
+    ),
+    "sheet_skipped.empty": "{sheet!q} 시트는 비어 있음",
+    "sheet_skipped.cover": "{sheet!q} 시트는 표지로 보임({reason})",
+    "cover_reason.name": "시트 이름과 크기: {rows}행, {cols}열",
+    "cover_reason.narrow": "{rows}행, {cols}열",
+    "cover_reason.long_text": "{rows}행, {cols}열, 대부분 긴 글",
+    "columns_trimmed.sheet": (
+        "{sheet!q} 시트: {keep}번째 열 뒤의 빈 열 {blank:,}개(처음 {rows}행에서 비어 있음)는 "
+        "읽지 않았습니다"
+    ),
+    "columns_trimmed.lines": (
+        "{keep}번째 열 뒤의 빈 열 {blank:,}개(처음 {rows}줄에서 비어 있음)는 읽지 않았습니다"
+    ),
+    "encoding_mixed.cp949": (
+        "UTF-8 파일이지만 {lines}번째 줄의 셀 {count}개는 UTF-8이 아니어서 CP949(한글 엑셀)로 "
+        "읽었습니다. 이 셀들을 확인하세요. 파일 전체를 한 인코딩으로 읽으려면 {cp949!s} 또는 "
+        "{utf8!s:을/를} 지정하세요"
+    ),
+    "encoding_mixed.replaced": (
+        "UTF-8 파일이지만 {lines}번째 줄의 셀 {count}개는 UTF-8이 아니어서 읽을 수 있는 곳은 "
+        "CP949(한글 엑셀)로 읽었습니다({replaced}개는 읽지 못해 \ufffd로 표시). 이 셀들을 "
+        "확인하세요. 파일 전체를 한 인코딩으로 읽으려면 {cp949!s} 또는 {utf8!s:을/를} "
+        "지정하세요"
+    ),
+    "sub_items_ragged": (
+        "2행(하위 문항)이 고르지 않습니다: 문항 셀 {total}개 중 {missing}개가 비어 있어 그 "
+        "열들은 1행의 이름만으로 이름을 붙였습니다"
+    ),
+    "sav_shifted": (
+        "{col!q:은/는} {lo:g}~{hi:g}로 코딩되어 있지만 값 레이블은 0~10입니다: "
+        "코드 − {shift}로 읽었습니다"
+    ),
+    "sav_1_to_11": (
+        "{col!q:은/는} 1~11로 코딩되어 있지만 값 레이블이 0~10이 아닙니다: 코드를 그대로 "
+        "사용하므로 NPS 문항이라면 11은 범위 밖입니다(다시 코딩하거나 코드에 0~10 레이블을 "
+        "붙이세요)"
+    ),
+    "sav_missing": ("{col!q}: 사용자 결측 코드 {codes:은/는} 모름/해당 없음으로 보고 제외했습니다"),
+    # roles and scales (survey)
+    "partial_kept": (
+        "미완료 응답 {n}건을 포함했습니다(플랫폼이 partial로 표시한 응답). 제외하려면 "
+        "{setting!s:을/를} 지정하세요"
+    ),
+    "nps_group": (
+        "{col!q:과/와} {base!q}에서 계산한 고객 구분이 {n}개 행에서 다릅니다"
+        "({rows!r}); 점수를 기준으로 했습니다"
+    ),
+    "role_dirty": (
+        "{col!q}에 잘못된 셀이 {n}개 있지만 {role!o} 문항으로 사용했습니다({rows}행{more}). "
+        "잘못된 셀은 제외했습니다"
+    ),
+    "nps_scale": (
+        "{col!q}에는 응답 {n:,}개 중 0점이 하나도 없습니다: 척도가 0~10이 아니라 1~10이라면 "
+        "NPS 기준(0~6 / 7~8 / 9~10)이 맞지 않습니다"
+    ),
+    "not_an_item": "평가 문항으로 계산하지 않은 열: {parts}",
+    "not_an_item_part": "{columns!c}: {why}",
+    "why_not_item.categories": "범주(명목) 변수",
+    "why_not_item.unit": "단위가 있는 숫자(나이, 금액, 시간, 개수)",
+    "why_not_item.binary": "응답이 두 가지뿐(이분형)",
+    "why_not_item.decimals": "소수가 있는 숫자(측정값이나 점수)",
+    "why_not_item.beyond": "0~10을 넘는 숫자(개수, 금액, 코드)",
+    # why a column has no role (inspect)
+    "no_role.nps_group": "플랫폼이 만든 {col!q}의 NPS 고객 구분(점수와 대조함)",
+    "no_role.meta": "플랫폼 메타데이터",
+    "no_role.empty": "빈 열",
+    "no_role.date": "다른 날짜 열",
+    "no_role.text": "주관식 응답(다른 의견 열)",
+    "no_role.outcome": "결과 문항(충성도·의향): 속성이 아님",
+    "no_role.categories": "범주(명목) 변수: 평가 문항이 아님",
+    "no_role.unit": "단위가 있는 숫자(나이, 금액, 시간, 개수): 평가 척도가 아님",
+    "no_role.binary": "응답이 두 가지뿐(이분형): 평가 척도가 아님",
+    "no_role.rising": "행마다 커지는 숫자(행 번호나 응답자 번호): 평가 척도가 아님",
+    "no_role.decimals": "소수가 있는 숫자(측정값이나 점수): 평가 척도가 아님",
+    "no_role.beyond": "0~10을 넘는 숫자(개수, 금액, 코드): 평가 척도가 아님",
+    "no_role.not_chosen": "{setting!s} / [roles] attrs 설정에서 고르지 않은 평가 문항",
+    "no_role.numbers": "평가 척도가 아닌 숫자",
+    "no_role.text_other": "역할을 찾지 못한 텍스트",
+    "reversed.config": (
+        "{columns!c}: [scales] reverse 설정에 따라 역코딩했습니다(높을수록 좋게 다시 코딩)"
+    ),
+    "reversed.auto": (
+        "{columns!c}: 가장 낮은 코드가 가장 좋은 응답입니다({evidence}). 높을수록 좋도록 "
+        "{value:g} − 값으로 다시 코딩했습니다"
+    ),
+    "reversed_conflict": (
+        "{columns!c}: 값 레이블과 질문 문구가 어느 쪽 끝이 좋은 응답인지 서로 다르게 "
+        "말합니다. 값 레이블을 따랐습니다"
+    ),
+    "zero_as_na.unlabelled": (
+        "{columns!c}: 레이블이 붙은 척도 {lo:g}~{hi:g}보다 낮은 0 응답은 해당 없음으로 보고 "
+        "제외했습니다"
+    ),
+    "zero_as_na.labelled": (
+        "{columns!c}: 0 응답은 값 레이블에 따라 해당 없음으로 보고 제외했습니다"
+    ),
+    "zero_as_na.wording": (
+        "{columns!c}: {lo:g}~{hi:g}점 척도의 0 응답은 해당 없음으로 보고 제외했습니다"
+    ),
+    "zero_as_na.answers": (
+        "{columns!c}: 0 응답은 척도 점수가 아니라 해당 없음으로 보고 제외했습니다({why})"
+    ),
+    "zero_why.battery": "같은 문항 묶음의 다른 문항에는 0 응답이 없음",
+    "zero_why.file": "파일의 다른 평가 문항(1점부터 시작하는 척도)에는 0 응답이 없음",
+    "zero_why.rare": "0 응답이 드묾: 응답 {total}개 중 {zeros}개",
+    "zero_why.apart": "0 응답({zeros}개)이 1점과 2점보다 많아 척도와 떨어져 있음",
+    "scale_top_unused.wording": (
+        "{columns!c}: 질문 문구는 {lo:g}~{hi:g}점이지만 {hi:g}점에 이른 응답이 없습니다"
+    ),
+    "scale_top_unused.answers": (
+        "{columns!c}: {lo:g}~{hi:g}로 판단했지만 {hi:g}점에 이른 응답이 없습니다(최고 {top:g}점). "
+        "척도가 더 짧다면 [scales]로 고정하세요"
+    ),
+    "scale_mixed": (
+        "{columns!c}: 이 문항의 응답은 {own_lo:g}~{own_hi:g}에 맞지만 문항 묶음의 응답은 "
+        "{lo:g}~{hi:g}에 맞습니다. {own_lo:g}~{own_hi:g}로 판단했습니다"
+    ),
+    "scale_battery": (
+        "{columns!c}: 이 문항의 응답이 양 끝에 닿지 않아 문항 묶음의 척도 {lo:g}~{hi:g}로 "
+        "판단했습니다"
+    ),
+    "scale_inferred.unfit": (
+        "{columns!c}: 응답의 98%를 담는 흔한 척도가 없어 {lo:g}~{hi:g}로 판단했습니다"
+    ),
+    "scale_inferred.few": (
+        '{columns!c}: 응답 {n:,}개만 보고 {lo:g}~{hi:g}로 판단했습니다. [scales] "열이름" = '
+        "[최소, 최대]로 고정하세요"
+    ),
+    "scale_inferred.short": (
+        "{columns!c}: {points:g}점 척도({lo:g}~{hi:g})로 판단했습니다. 응답 {n:,}개 중 {hi:g}점을 "
+        "넘는 값이 없습니다"
+    ),
+    # scale evidence
+    "evidence.value_labels": "값 레이블 {lo:g}~{hi:g}",
+    "evidence.end_labels": "레이블 {lo:g} = {lo_label!q}, {hi:g} = {hi_label!q}",
+    "evidence.unlabelled_zero": "레이블 없는 0 응답 {n}개 = 해당 없음",
+    "evidence.wording_ends": "질문 문구에 양 끝의 뜻이 나옴",
+    "evidence.config": "csitool.toml 설정",
+    "evidence.text_labels": "글로 된 응답을 1~5로 바꿈",
+    "evidence.wording_range": "질문 문구상 {lo:g}~{hi:g}",
+    "evidence.zero_na": "0 응답 {n}개 = 해당 없음",
+    "evidence.battery": "문항 묶음 {k}개 문항, 응답 {n:,}개",
+    "evidence.answers": "응답 {n:,}개",
+    "evidence.reverse_config": "[scales] reverse로 역코딩",
+    "evidence.nps": "NPS 문항: 0~10",
+    # statistics
+    "no_nps": "NPS 문항을 찾지 못했습니다: {setting!s} 또는 [roles] nps 설정으로 지정하세요",
+    "no_sat": (
+        "전반적 만족도 문항이 없습니다: 만족 단계를 보려면 {setting!s} 또는 [roles] sat 설정으로 "
+        "지정하세요"
+    ),
+    "drivers_few_rows": (
+        "속성 {k}개에 완전한 응답 행이 {n}개뿐입니다(속성당 10개 미만): 추정치가 불안정합니다"
+    ),
+    "impact_skipped": "{col}: {parts}",
+    "impact_note": "{parts}",
+    "impact.penalty_collinear": "불만 영향을 추정하지 않음: 다른 항과 공선성이 있음",
+    "impact.reward_collinear": "감동 영향을 추정하지 않음: 다른 항과 공선성이 있음",
+    "impact.middle": "중간 응답이 {n}개뿐입니다(기준 집단; {need}개 필요)",
+    "impact.penalty": "불만 영향을 추정하지 않음: 낮게 평가한 응답이 {n}개({need}개 필요)",
+    "impact.reward": "감동 영향을 추정하지 않음: 최고점 응답이 {n}개({need}개 필요)",
+    "voc_no_scores": (
+        "NPS 문항과 만족도 문항이 없습니다: 주제의 언급 수만 세고 점수와 연결하지 않았습니다"
+    ),
+    "wave_columns": "{wave!q} 차수에는 다른 차수에 있는 열이 없습니다: {missing}",
+}

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import quote
-from csitool.notes import to_json
+from csitool.notes import info, to_json
 from csitool.stats.inference import (
     Difference,
     bh_adjust,
@@ -375,7 +375,13 @@ def waves_from_files(
         missing = sorted(every - cols)
         if missing:
             notes.append(
-                f"wave {quote(name)} lacks column(s) the other waves have: {', '.join(missing)}"
+                info(
+                    "wave_columns",
+                    f"wave {quote(name)} lacks column(s) the other waves have: "
+                    f"{', '.join(missing)}",
+                    wave=name,
+                    missing=missing,
+                )
             )
     base = options.pop("min_base", None)
     base = surveys[0].settings.min_base if base is None else base

@@ -26,7 +26,7 @@ import numpy as np
 
 from csitool.config import ADJUSTS, DRIVER_ALPHA, IA_THRESHOLD, MIN_CELL, SPLITS
 from csitool.errors import ColumnError, ConfigError, InputError, MissingRoleError, quote
-from csitool.notes import to_json
+from csitool.notes import Phrase, info, phrase, to_json
 from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
 from csitool.stats.csi import Cuts, default_cuts, item_stats
 from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
@@ -432,7 +432,7 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
     n, k = d.x.shape
     terms: list[np.ndarray] = [np.ones(n)]
     slots: list[tuple[int | None, int | None]] = []
-    notes: list[str | None] = []
+    notes: list[Phrase | None] = []
     counts: list[tuple[int, int, int, float, float]] = []
     for j, (lo, hi) in enumerate(d.scales):
         col = d.x[:, j]
@@ -440,25 +440,48 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
         n_low, n_high = int(low.sum()), int(high.sum())
         n_mid = n - n_low - n_high
         counts.append((n_low, n_mid, n_high, 100 * _share(low, d.w), 100 * _share(high, d.w)))
-        why: list[str] = []
+        why: list[Phrase] = []
         low_slot = high_slot = None
         if n_mid < opts.min_cell:
-            why.append(f"only {n_mid} in the middle (the reference; needs {opts.min_cell})")
+            why.append(
+                phrase(
+                    "impact",
+                    f"only {n_mid} in the middle (the reference; needs {opts.min_cell})",
+                    form="middle",
+                    n=n_mid,
+                    need=opts.min_cell,
+                )
+            )
         else:
             if n_low >= opts.min_cell:
                 low_slot = len(terms)
                 terms.append(low.astype(float))
             else:
-                why.append(f"penalty not estimated: {n_low} rated it low (needs {opts.min_cell})")
+                why.append(
+                    phrase(
+                        "impact",
+                        f"penalty not estimated: {n_low} rated it low (needs {opts.min_cell})",
+                        form="penalty",
+                        n=n_low,
+                        need=opts.min_cell,
+                    )
+                )
             if n_high >= opts.min_cell:
                 high_slot = len(terms)
                 terms.append(high.astype(float))
             else:
                 why.append(
-                    f"reward not estimated: {n_high} gave it the top box (needs {opts.min_cell})"
+                    phrase(
+                        "impact",
+                        f"reward not estimated: {n_high} gave it the top box "
+                        f"(needs {opts.min_cell})",
+                        form="reward",
+                        n=n_high,
+                        need=opts.min_cell,
+                    )
                 )
         slots.append((low_slot, high_slot))
-        notes.append("; ".join(why) or None)
+        notes.append(phrase("impact_note", "; ".join(why), parts=why) if why else None)
     fit = wls(np.column_stack(terms), d.y, d.w)
     impacts: list[Impact] = []
     for j in range(k):
@@ -474,8 +497,13 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
         rew, rew_se, rew_p = coef(high_slot)
         for slot, name in ((low_slot, "penalty"), (high_slot, "reward")):
             if slot is not None and not fit.kept[slot]:
-                extra = f"{name} not estimated: collinear with other terms"
-                note = f"{note}; {extra}" if note else extra
+                extra = phrase(
+                    "impact",
+                    f"{name} not estimated: collinear with other terms",
+                    form="penalty_collinear" if name == "penalty" else "reward_collinear",
+                )
+                parts = [*(note.params["parts"] if note else []), extra]
+                note = phrase("impact_note", "; ".join(parts), parts=parts)
         asym_p = None
         if pen is not None and rew is not None and low_slot is not None and high_slot is not None:
             var = (
@@ -678,8 +706,13 @@ def analyse(
     notes: list[str] = []
     if n < 10 * k:
         notes.append(
-            f"{n} complete rows for {k} attributes (fewer than 10 per attribute): "
-            "the estimates are unstable"
+            info(
+                "drivers_few_rows",
+                f"{n} complete rows for {k} attributes (fewer than 10 per attribute): "
+                "the estimates are unstable",
+                n=n,
+                k=k,
+            )
         )
     rw = relative_weights(d.x, d.y, d.w)
     order = np.argsort(-rw.raw, kind="stable")
@@ -733,7 +766,16 @@ def analyse(
     ]
     for a in attrs:
         if a.impact.note:
-            notes.append(f"{a.column}: {a.impact.note}")
+            params = getattr(a.impact.note, "params", {})
+            notes.append(
+                info(
+                    "impact_skipped",
+                    f"{a.column}: {a.impact.note}",
+                    a.column,
+                    col=a.column,
+                    parts=params.get("parts", []),
+                )
+            )
     return DriversGroup(
         value=value,
         n=n,

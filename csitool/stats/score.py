@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.config import CI_METHOD
-from csitool.notes import setting, to_json
+from csitool.notes import info, setting, to_json
 from csitool.stats.csi import (
     CsiResult,
     Cuts,
@@ -212,11 +212,22 @@ def score(
         segments[col] = [group_score(survey, labels == v, v, options) for v in values]
     notes = list(survey.notes)
     if not survey.roles.nps:
-        notes.append(f"no NPS item found: set it with {setting('nps', 'COLUMN')} or [roles] nps")
-    if not survey.roles.sat:
+        spelled = setting("nps", "COLUMN")
         notes.append(
-            f"no overall satisfaction item: the ladder needs {setting('sat', 'COLUMN')} "
-            "or [roles] sat"
+            info(
+                "no_nps",
+                f"no NPS item found: set it with {spelled} or [roles] nps",
+                setting=spelled,
+            )
+        )
+    if not survey.roles.sat:
+        spelled = setting("sat", "COLUMN")
+        notes.append(
+            info(
+                "no_sat",
+                f"no overall satisfaction item: the ladder needs {spelled} or [roles] sat",
+                setting=spelled,
+            )
         )
     return ScoreResult(
         path=survey.path,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from csitool.notes import to_json
+from csitool.notes import info, to_json
 from csitool.stats.codebook import HANGUL, Codebook
 from csitool.stats.common import z_crit
 from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN
@@ -602,7 +602,12 @@ def voc(
                     ex["row"] = survey.ledger.row_number(ex["row"])
             groups.append(g)
         segments[col] = groups
-    notes = []
+    notes: list[str] = []
     if not survey.roles.nps and not survey.roles.sat:
-        notes.append("no NPS or satisfaction item: themes are counted but not tied to scores")
+        notes.append(
+            info(
+                "voc_no_scores",
+                "no NPS or satisfaction item: themes are counted but not tied to scores",
+            )
+        )
     return VocResult(survey.path, cols, book.source, total, segments, notes, conf), tagged

@@ -11,7 +11,7 @@ import numpy as np
 
 from csitool.config import Reading, RoleSpec, Settings
 from csitool.errors import ColumnError, InputError, StrictError, quote
-from csitool.notes import Note, as_note, info, setting, warning
+from csitool.notes import Note, as_note, info, phrase, setting, warning
 from csitool.survey import model as m
 from csitool.survey import scales as sc
 from csitool.survey.labels import DONT_KNOW, normalize_label, parse_label
@@ -193,6 +193,8 @@ def build_survey(raw: RawTable, settings: Settings, options: RoleSpec | None = N
                     "1-10 rather than 0-10, the NPS cut-offs (0-6 / 7-8 / 9-10) do not apply "
                     "to it",
                     roles.nps,
+                    col=roles.nps,
+                    n=len(answered),
                 )
             )
     survey = Survey(
@@ -223,9 +225,15 @@ def _platform_status(raw: RawTable, settings: Settings, ledger: Ledger, notes: l
             if not n:
                 continue
             if not settings.complete_only:
+                spelled = setting("complete_only", "True")
                 notes.append(
-                    f"{n} unfinished response(s) kept (the platform marks them partial); "
-                    f"{setting('complete_only', 'True')} leaves them out"
+                    info(
+                        "partial_kept",
+                        f"{n} unfinished response(s) kept (the platform marks them partial); "
+                        f"{spelled} leaves them out",
+                        n=n,
+                        setting=spelled,
+                    )
                 )
                 continue
             for name in ("Finished", "Response Type"):
@@ -262,8 +270,16 @@ def _check_nps_group(
         if bad.any():
             rows = [raw.first_data_row + int(i) for i in np.flatnonzero(bad)[:10]]
             notes.append(
-                f"{quote(col)} disagrees with the groups computed from {quote(base)} in "
-                f"{int(bad.sum())} row(s): {', '.join(map(str, rows))}; the score is used"
+                info(
+                    "nps_group",
+                    f"{quote(col)} disagrees with the groups computed from {quote(base)} in "
+                    f"{int(bad.sum())} row(s): {', '.join(map(str, rows))}; the score is used",
+                    col,
+                    col=col,
+                    base=base,
+                    n=int(bad.sum()),
+                    rows=rows,
+                )
             )
 
 
@@ -334,7 +350,7 @@ def read_items(
     for col in columns:
         vals, codes, label_map, _ = parsed[col]
         if col == nps:
-            scale = Scale(*sc.NPS_SCALE, "nps", evidence=("NPS item: 0-10",))
+            scale = Scale(*sc.NPS_SCALE, "nps", evidence=(NPS_EVIDENCE,))
         else:
             scale = _scale(decisions[col])
         vals, codes = _apply_scale(vals, codes, scale, row_reason)
@@ -456,6 +472,11 @@ def _dirty_roles(roles: Any, ledger: Ledger, notes: list[str]) -> None:
                     f"{quote(col)} is the {key} item although {len(bad)} cell(s) are invalid "
                     f"(row {rows}{more}); they are left out",
                     col,
+                    col=col,
+                    role=key,
+                    n=len(bad),
+                    rows=rows,
+                    more=more,
                 )
             )
 
@@ -473,8 +494,21 @@ def _not_items_note(roles: Any, notes: list[str]) -> None:
         shown = ", ".join(repr(c) for c in cols[:6]) + (
             f" (+{len(cols) - 6})" if len(cols) > 6 else ""
         )
-        parts.append(f"{shown}: {why}")
-    notes.append(info("not_an_item", "not scored as ratings: " + "; ".join(parts)))
+        reason = phrase("why_not_item", why, form=WHY_NOT_ITEM.get(why))
+        parts.append(phrase("not_an_item_part", f"{shown}: {why}", columns=cols, why=reason))
+    notes.append(info("not_an_item", "not scored as ratings: " + "; ".join(parts), parts=parts))
+
+
+NPS_EVIDENCE = phrase("evidence", "NPS item: 0-10", form="nps")
+
+#: the reasons ``roles.why_not_item`` gives (their first words), as phrase forms
+WHY_NOT_ITEM = {
+    "categories": "categories",
+    "numbers with a unit": "unit",
+    "two answers only": "binary",
+    "numbers with decimals": "decimals",
+    "numbers beyond 0-10": "beyond",
+}
 
 
 def with_items(survey: Survey, columns: list[str]) -> Survey:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from csitool.config import ROLE_KEYS, RoleSpec
 from csitool.errors import ColumnError, column_list
-from csitool.notes import setting
+from csitool.notes import Phrase, phrase, setting
 from csitool.survey.labels import DATE_OR_TIME, DONT_KNOW, parse_label
 
 if TYPE_CHECKING:
@@ -271,21 +271,37 @@ def _is_hundred(p: Profile, header: str) -> bool:
     )
 
 
-def why_not_item(p: Profile, header: str, measure: str | None) -> str | None:
+def why_not_item(p: Profile, header: str, measure: str | None) -> Phrase | None:
     """Why a numeric-looking column is not a rating item (nominal, binary, continuous)."""
     if measure == "nominal":
-        return "categories (nominal), not a rating"
+        return phrase("no_role", "categories (nominal), not a rating", form="categories")
     if _MEASUREMENT.search(header) and p.numeric_share >= 0.8 and p.label_share < 0.5:
-        return "numbers with a unit (age, money, time, a count), not a rating scale"
+        return phrase(
+            "no_role",
+            "numbers with a unit (age, money, time, a count), not a rating scale",
+            form="unit",
+        )
     if p.binary:
-        return "two answers only (binary), not a rating scale"
+        return phrase("no_role", "two answers only (binary), not a rating scale", form="binary")
     if p.increasing and p.n >= INCREASING_MIN:
-        return "numbers that rise row by row (a row or respondent number), not a rating scale"
+        return phrase(
+            "no_role",
+            "numbers that rise row by row (a row or respondent number), not a rating scale",
+            form="rising",
+        )
     if p.n and p.numeric_share >= 0.8 and p.vmin is not None:
         if not p.integer:
-            return "numbers with decimals (a measurement or score), not a rating scale"
+            return phrase(
+                "no_role",
+                "numbers with decimals (a measurement or score), not a rating scale",
+                form="decimals",
+            )
         if p.in_0_10 < SCALE_SHARE and not _is_hundred(p, header):
-            return "numbers beyond 0-10 (a count, amount or code), not a rating scale"
+            return phrase(
+                "no_role",
+                "numbers beyond 0-10 (a count, amount or code), not a rating scale",
+                form="beyond",
+            )
     return None
 
 
@@ -450,9 +466,12 @@ def resolve_roles(
             setattr(roles, what, col)
             roles.source[col] = "layout"
         elif what.startswith("nps_group:"):
-            roles.other[col] = f"platform NPS group of {what.split(':', 1)[1]!r} (checked)"
+            base = what.split(":", 1)[1]
+            roles.other[col] = phrase(
+                "no_role", f"platform NPS group of {base!r} (checked)", form="nps_group", col=base
+            )
         else:
-            roles.other[col] = "platform metadata"
+            roles.other[col] = phrase("no_role", "platform metadata", form="meta")
         taken.add(col)
     free = [c for c in columns if c not in taken]
     profiles = {c: profile(frame[c], label_table) for c in free}
@@ -518,11 +537,11 @@ def resolve_roles(
         )
         not_item = why_not_item(p, h, measure.get(c))
         if p.n == 0:
-            roles.other[c] = "empty column"
+            roles.other[c] = phrase("no_role", "empty column", form="empty")
         elif p.looks_date:
-            roles.other[c] = "another date column"
+            roles.other[c] = phrase("no_role", "another date column", form="date")
         elif free_text:
-            roles.other[c] = "open text (another comment column)"
+            roles.other[c] = phrase("no_role", "open text (another comment column)", form="text")
         elif (not explicit_segment and measure.get(c) == "nominal" and 2 <= p.distinct <= 50) or (
             not explicit_segment
             and bool(_SEGMENT.search(h))
@@ -533,7 +552,9 @@ def resolve_roles(
         ):
             claim("segment", c)
         elif _OUTCOME_OTHER.search(h) and (_is_rating(p) or p.label_share > 0.5):
-            roles.other[c] = "outcome item (loyalty/intention), not an attribute"
+            roles.other[c] = phrase(
+                "no_role", "outcome item (loyalty/intention), not an attribute", form="outcome"
+            )
         elif not explicit_attrs and (_is_rating(p) or _is_hundred(p, h)) and not not_item:
             claim("attrs", c)
         elif not_item:
@@ -546,11 +567,19 @@ def resolve_roles(
         ):
             claim("segment", c)
         elif explicit_attrs and _is_rating(p):
-            roles.other[c] = f"rating item not chosen by {setting('attrs')} / [roles] attrs"
+            spelled = setting("attrs")
+            roles.other[c] = phrase(
+                "no_role",
+                f"rating item not chosen by {spelled} / [roles] attrs",
+                form="not_chosen",
+                setting=spelled,
+            )
         elif p.is_datetime:
-            roles.other[c] = "another date column"
+            roles.other[c] = phrase("no_role", "another date column", form="date")
         elif p.numeric_share >= 0.8:
-            roles.other[c] = "numbers that are not a rating scale"
+            roles.other[c] = phrase(
+                "no_role", "numbers that are not a rating scale", form="numbers"
+            )
         else:
-            roles.other[c] = "text with no detected role"
+            roles.other[c] = phrase("no_role", "text with no detected role", form="text_other")
     return roles

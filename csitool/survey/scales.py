@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from csitool.errors import quote
-from csitool.notes import Note, info, warning
+from csitool.notes import Note, Phrase, info, phrase, warning
 from csitool.survey.labels import BUILTIN_LABELS, DONT_KNOW, normalize_label
 
 #: The NPS question: 0-10, promoters from PROMOTER_MIN up, detractors up to DETRACTOR_MAX,
@@ -227,7 +228,7 @@ def from_answers(c: Mapping[float, int]) -> tuple[float, float, bool]:
 
 def zeros_are_na(
     c: Mapping[float, int], battery_has_zero_free_item: bool, file_has_zero_free_item: bool = False
-) -> str | None:
+) -> Phrase | None:
     """Why 0 answers of a 1-k item (k <= 7) mean "not applicable", or None if 0 is a point."""
     zeros = c.get(0.0, 0)
     if not zeros:
@@ -237,13 +238,26 @@ def zeros_are_na(
         return None
     total = sum(c.values())
     if battery_has_zero_free_item:
-        return "other items of its battery have no 0 answers"
+        return phrase("zero_why", "other items of its battery have no 0 answers", form="battery")
     if file_has_zero_free_item:
-        return "other 1-k rating items of the file have no 0 answers"
+        return phrase(
+            "zero_why", "other 1-k rating items of the file have no 0 answers", form="file"
+        )
     if zeros / total <= RARE_ZERO_SHARE:
-        return f"0 is rare ({zeros} of {total} answers)"
+        return phrase(
+            "zero_why",
+            f"0 is rare ({zeros} of {total} answers)",
+            form="rare",
+            zeros=zeros,
+            total=total,
+        )
     if zeros > c.get(1.0, 0) + c.get(2.0, 0):
-        return f"0 answers ({zeros}) outnumber 1s and 2s: they stand apart from the scale"
+        return phrase(
+            "zero_why",
+            f"0 answers ({zeros}) outnumber 1s and 2s: they stand apart from the scale",
+            form="apart",
+            zeros=zeros,
+        )
     return None
 
 
@@ -308,7 +322,10 @@ def decide(
                 True,
                 d.na_codes,
                 d.confidence,
-                (*d.evidence, "reversed by [scales] reverse"),
+                (
+                    *d.evidence,
+                    phrase("evidence", "reversed by [scales] reverse", form="reverse_config"),
+                ),
                 (
                     *d.notes,
                     info(
@@ -316,6 +333,7 @@ def decide(
                         f"{quote(col)}: reversed by [scales] reverse "
                         "(recoded so that higher is better)",
                         col,
+                        form="config",
                     ),
                 ),
             )
@@ -326,18 +344,21 @@ def merged_notes(decisions: Mapping[str, Decision]) -> list[Note]:
     """The decisions' notes, one per (code, level, message) naming every column it concerns,
     so a battery of 40 items gives one line, not 40."""
     groups: dict[tuple[str, str, str], list[str]] = {}
+    params: dict[tuple[str, str, str], dict[str, Any]] = {}
     for col, d in decisions.items():
         for note in d.notes:
             prefix = f"{quote(col)}: "
             rest = note.message[len(prefix) :] if note.message.startswith(prefix) else note.message
             groups.setdefault((note.code, note.level, rest), []).append(col)
+            params.setdefault((note.code, note.level, rest), note.params)
     out = []
     for (code, level, rest), cols in groups.items():
         shown = ", ".join(repr(c) for c in cols[:4])
         if len(cols) > 4:
             shown += f" and {len(cols) - 4} more ({len(cols)} items)"
         column = cols[0] if len(cols) == 1 else None
-        out.append(Note(code, f"{shown}: {rest}", level=level, column=column))
+        said = params[(code, level, rest)] | {"columns": cols}
+        out.append(Note(code, f"{shown}: {rest}", level=level, column=column, params=said))
     return out
 
 
@@ -353,7 +374,7 @@ def _decide_one(
     col = e.column
     c = dict(own_counts[col])
     na: set[float] = {v for v in forced_na if v in c}
-    evidence: list[str] = []
+    evidence: list[Phrase] = []
     notes: list[Note] = []
     direction = 0
 
@@ -361,29 +382,56 @@ def _decide_one(
     label_range, label_na, label_dir = _label_scale(e.value_labels)
     na.update(label_na)
     if label_range is not None:
-        evidence.append(f"value labels {label_range[0]:g}-{label_range[1]:g}")
+        evidence.append(
+            phrase(
+                "evidence",
+                f"value labels {label_range[0]:g}-{label_range[1]:g}",
+                form="value_labels",
+                lo=label_range[0],
+                hi=label_range[1],
+            )
+        )
         direction = label_dir
         if direction:
             lab_lo = e.value_labels[label_range[0]]
             lab_hi = e.value_labels[label_range[1]]
             evidence.append(
-                f"labels {label_range[0]:g} = {quote(lab_lo)}, {label_range[1]:g} = {quote(lab_hi)}"
+                phrase(
+                    "evidence",
+                    f"labels {label_range[0]:g} = {quote(lab_lo)}, "
+                    f"{label_range[1]:g} = {quote(lab_hi)}",
+                    form="end_labels",
+                    lo=label_range[0],
+                    hi=label_range[1],
+                    lo_label=lab_lo,
+                    hi_label=lab_hi,
+                )
             )
         if label_range[0] >= 1 and c.get(0.0) and 0.0 not in e.value_labels:
             na.add(0.0)
-            evidence.append(f"{c[0.0]} unlabelled answers of 0 = not applicable")
+            evidence.append(
+                phrase(
+                    "evidence",
+                    f"{c[0.0]} unlabelled answers of 0 = not applicable",
+                    form="unlabelled_zero",
+                    n=c[0.0],
+                )
+            )
             notes.append(
                 warning(
                     "zero_as_na",
                     f"{quote(col)}: answers coded 0, below the labelled "
                     f"scale {label_range[0]:g}-{label_range[1]:g}, left out as not applicable",
                     col,
+                    form="unlabelled",
+                    lo=label_range[0],
+                    hi=label_range[1],
                 )
             )
     worded = from_wording(e.wording)
     word_dir = direction_from_wording(e.wording)
     if word_dir:
-        evidence.append("question wording names the ends")
+        evidence.append(phrase("evidence", "question wording names the ends", form="wording_ends"))
         if direction and word_dir != direction:
             notes.append(
                 warning(
@@ -399,7 +447,15 @@ def _decide_one(
     if col in config or (default is not None and not e.from_text_labels and label_range is None):
         lo, hi = config.get(col) or default  # type: ignore[misc]
         return _done(
-            col, lo, hi, "config", direction, na, "high", [*evidence, "csitool.toml"], notes
+            col,
+            lo,
+            hi,
+            "config",
+            direction,
+            na,
+            "high",
+            [*evidence, phrase("evidence", "csitool.toml", form="config")],
+            notes,
         )
     if label_range is not None:
         lo, hi = label_range
@@ -409,6 +465,7 @@ def _decide_one(
                     "zero_as_na",
                     f"{quote(col)}: answers of 0 left out as not applicable (so labelled)",
                     col,
+                    form="labelled",
                 )
             )
         return _done(col, lo, hi, "labels", direction, na, "high", evidence, notes)
@@ -421,12 +478,20 @@ def _decide_one(
             direction,
             na,
             "high",
-            [*evidence, "text answers mapped to 1-5"],
+            [*evidence, phrase("evidence", "text answers mapped to 1-5", form="text_labels")],
             notes,
         )
     if worded is not None:
         lo, hi = worded
-        evidence.append(f"question wording says {lo:g}-{hi:g}")
+        evidence.append(
+            phrase(
+                "evidence",
+                f"question wording says {lo:g}-{hi:g}",
+                form="wording_range",
+                lo=lo,
+                hi=hi,
+            )
+        )
         if lo == 1 and c.get(0.0) and hi <= 7:
             na.add(0.0)
             notes.append(
@@ -435,6 +500,9 @@ def _decide_one(
                     f"{quote(col)}: answers of 0 on a {lo:g}-{hi:g} scale left out as "
                     "not applicable",
                     col,
+                    form="wording",
+                    lo=lo,
+                    hi=hi,
                 )
             )
         used = [v for v in c if v not in na and lo <= v <= hi]
@@ -444,6 +512,9 @@ def _decide_one(
                     "scale_top_unused",
                     f"{quote(col)}: the question says {lo:g}-{hi:g}, but no answer reaches {hi:g}",
                     col,
+                    form="wording",
+                    lo=lo,
+                    hi=hi,
                 )
             )
         return _done(col, lo, hi, "wording", direction, na, "high", evidence, notes)
@@ -463,13 +534,17 @@ def _decide_one(
         pooled.pop(0.0, None)
     if why_na and c.get(0.0) and 0.0 not in na:  # (na = [0] in the config says it already)
         na.add(0.0)
-        evidence.append(f"{c[0.0]} answers of 0 = not applicable")
+        evidence.append(
+            phrase("evidence", f"{c[0.0]} answers of 0 = not applicable", form="zero_na", n=c[0.0])
+        )
         notes.append(
             warning(
                 "zero_as_na",
                 f"{quote(col)}: answers of 0 left out as not applicable, "
                 f"not a scale point ({why_na})",
                 col,
+                form="answers",
+                why=why_na,
             )
         )
     for v in na:
@@ -479,7 +554,15 @@ def _decide_one(
     n_pooled = sum(pooled.values())
     source = "answers"
     if len(members) > 1:
-        evidence.append(f"battery of {len(members)} items, {n_pooled:,} answers")
+        evidence.append(
+            phrase(
+                "evidence",
+                f"battery of {len(members)} items, {n_pooled:,} answers",
+                form="battery",
+                k=len(members),
+                n=n_pooled,
+            )
+        )
         own_lo, own_hi, _ = from_answers(c)
         if (own_lo, own_hi) != (lo, hi):
             source = "battery"
@@ -490,6 +573,10 @@ def _decide_one(
                         f"{quote(col)}: its answers fit {own_lo:g}-{own_hi:g} but "
                         f"its battery's fit {lo:g}-{hi:g}; read as {own_lo:g}-{own_hi:g}",
                         col,
+                        own_lo=own_lo,
+                        own_hi=own_hi,
+                        lo=lo,
+                        hi=hi,
                     )
                 )
                 lo, hi, source = own_lo, own_hi, "answers"
@@ -500,10 +587,12 @@ def _decide_one(
                         f"{quote(col)}: read on its battery's scale {lo:g}-{hi:g} "
                         "(its own answers do not reach both ends)",
                         col,
+                        lo=lo,
+                        hi=hi,
                     )
                 )
     else:
-        evidence.append(f"{n_pooled:,} answers")
+        evidence.append(phrase("evidence", f"{n_pooled:,} answers", form="answers", n=n_pooled))
     confidence = "high"
     if not fitted:
         confidence = "low"
@@ -512,6 +601,9 @@ def _decide_one(
                 "scale_inferred",
                 f"{quote(col)}: no usual scale holds 98% of its answers; read as {lo:g}-{hi:g}",
                 col,
+                form="unfit",
+                lo=lo,
+                hi=hi,
             )
         )
     elif (lo, hi) in SHORT_SCALES and n_pooled < STRONG_N:
@@ -522,6 +614,10 @@ def _decide_one(
                 f"{quote(col)}: read as {lo:g}-{hi:g} from only {n_pooled} "
                 'answer(s); pin it with [scales] "COLUMN" = [min, max]',
                 col,
+                form="few",
+                lo=lo,
+                hi=hi,
+                n=n_pooled,
             )
         )
     elif (lo, hi) in SHORT_SCALES:
@@ -531,6 +627,11 @@ def _decide_one(
                 f"{quote(col)}: read as a {hi - lo + 1:g}-point scale "
                 f"({lo:g}-{hi:g}): no answer above {hi:g} among {n_pooled}",
                 col,
+                form="short",
+                points=hi - lo + 1,
+                lo=lo,
+                hi=hi,
+                n=n_pooled,
             )
         )
     if pooled and hi not in pooled:
@@ -542,6 +643,10 @@ def _decide_one(
                 f"{quote(col)}: read as {lo:g}-{hi:g} but no answer reaches "
                 f"{hi:g} (highest {top:g}); if the scale is shorter, pin it with [scales]",
                 col,
+                form="answers",
+                lo=lo,
+                hi=hi,
+                top=top,
             )
         )
     return _done(col, lo, hi, source, direction, na, confidence, evidence, notes)
@@ -555,7 +660,7 @@ def _done(
     direction: int,
     na: set[float],
     confidence: str,
-    evidence: list[str],
+    evidence: list[Phrase],
     notes: list[Note],
 ) -> Decision:
     reversed_ = direction < 0
@@ -566,6 +671,9 @@ def _done(
                 f"{quote(col)}: lowest code is the best answer ({'; '.join(evidence)}): "
                 f"recoded as {lo + hi:g} - value so that higher is better",
                 col,
+                form="auto",
+                evidence=list(evidence),
+                value=lo + hi,
             )
         )
     na_codes = tuple(sorted(na))
