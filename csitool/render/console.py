@@ -445,7 +445,7 @@ def render_inspect(survey: Survey, console: Console, lang: str = "en") -> None:
         counts = survey.ledger.column_counts(col) if col in survey.ledger.cells else None
         labels = survey.label_maps.get(col, {})
         label_text = ", ".join(
-            f"{k}={fmt.value(v) if isinstance(v, float) else v}"
+            f"{k}={fmt.value(v) if isinstance(v, float) else reason_text(str(v), lang)}"
             for k, v in list(labels.items())[:6]
         )
         if len(labels) > 6:
