@@ -433,7 +433,7 @@ REASONS_KO = {
     "test_response": "테스트 응답",
     "spam_response": "스팸 응답",
     "partial_response": "미완료 응답",
-    "not_applicable": "0 = 해당 없음(1점부터 시작하는 척도 아래 값)",
+    "not_applicable": "해당 없음으로 본 0 응답",
 }
 
 
@@ -939,7 +939,7 @@ NOTES_KO: dict[str, str] = {
     "evidence.text_labels": "글로 된 응답을 1~5로 바꿈",
     "evidence.wording_range": "질문 문구상 {lo:g}~{hi:g}",
     "evidence.zero_na": "0 응답 {n}개 = 해당 없음",
-    "evidence.battery": "문항 묶음 {k}개 문항, 응답 {n:,}개",
+    "evidence.battery": "문항 {k}개 묶음, 응답 {n:,}개",
     "evidence.answers": "응답 {n:,}개",
     "evidence.reverse_config": "[scales] reverse로 역코딩",
     "evidence.nps": "NPS 문항: 0~10",
