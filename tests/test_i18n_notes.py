@@ -125,6 +125,16 @@ def test_korean_sentences_name_only_parameters_their_sites_pass():
     assert not problems, "\n".join(problems)
 
 
+def test_korean_sentences_have_no_english_words_of_their_own():
+    # the template without its fields and the setting names it cites ([scales] reverse)
+    allowed = {"NPS", "CSI", "UTF", "CP949", "csitool", "toml"}
+    for key, template in NOTES_KO.items():
+        bare = re.sub(r"\{[^}]*\}", " ", template)
+        bare = re.sub(r"\[\w+\]( [\w.\"]+)?", " ", bare)
+        words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", bare)) - allowed
+        assert not words, f"{key}: {sorted(words)}"
+
+
 def test_korean_sentences_never_write_both_particles():
     for key, template in NOTES_KO.items():
         assert not re.search(r"\((은|는|이|가|을|를|과|와|으로|로)\)", template), key

@@ -838,12 +838,12 @@ NOTES_KO: dict[str, str] = {
     "sav_missing": ("{col!q}: 사용자 결측 코드 {codes:은/는} 모름/해당 없음으로 보고 제외했습니다"),
     # roles and scales (survey)
     "partial_kept": (
-        "미완료 응답 {n}건을 포함했습니다(플랫폼이 partial로 표시한 응답). 제외하려면 "
+        "미완료 응답 {n}건을 포함했습니다(플랫폼이 미완료로 표시한 응답). 제외하려면 "
         "{setting!s:을/를} 지정하세요"
     ),
     "nps_group": (
-        "{col!q:과/와} {base!q}에서 계산한 고객 구분이 {n}개 행에서 다릅니다"
-        "({rows!r}); 점수를 기준으로 했습니다"
+        "{col!q}의 고객 구분이 {base!q} 점수로 계산한 구분과 {n}개 행에서 다릅니다({rows!r}); "
+        "점수로 계산한 구분을 사용했습니다"
     ),
     "role_dirty": (
         "{col!q}에 잘못된 셀이 {n}개 있지만 {role!o} 문항으로 사용했습니다({rows}행{more}). "
