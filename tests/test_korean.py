@@ -15,10 +15,11 @@ SAMPLE = ROOT / "sample_data" / "survey.xlsx"
 #: Latin words a Korean report writes as they are: measures and statistics (NPS, CSI, CI,
 #: R², IA, p, q, n, z, t), the people behind the tests (Wald, Welch, Benjamini-Hochberg,
 #: Bonferroni, FDR, BH), file kinds, and the command's own name and options (which are typed)
-ALLOWED = set(
+ALLOWED_WORDS = (
     "NPS CSI CI VOC BH IA FDR R n p q z t ID Wald Welch Benjamini-Hochberg Bonferroni "
-    "csitool xlsx csv show-excluded".split()
+    "csitool xlsx csv show-excluded"
 )
+ALLOWED = set(ALLOWED_WORDS.split())
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 COMMANDS = [
     ("score", "--by", "고객유형"),

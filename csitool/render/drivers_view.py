@@ -71,8 +71,8 @@ def action_sentence(action: Action, target: Target, lang: str = "en") -> str:
             )
         return (
             f"{quoted}{josa(quoted, '은/는')} 감동 요인입니다: {action.share:.0f}%가 아직 "
-            f"최고점({fmt.value(hi)}점)을 주지 않았고, 최고점을 준 경우 {name}{josa(name, '이/가')} "
-            f"{action.effect:.2f}점 높습니다."
+            f"최고점({fmt.value(hi)}점)을 주지 않았고, 최고점을 준 경우 "
+            f"{name}{josa(name, '이/가')} {action.effect:.2f}점 높습니다."
         )
     if action.kind == "fix":
         return (

@@ -13,11 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from csitool.stats.csi import ItemResult
-    from csitool.stats.score import GroupScore
+
+#: a :class:`csitool.stats.score.GroupScore`; not imported, even for types, because score
+#: reads the registry to build its tidy rows (modules of a package form no cycle)
+GroupScore = Any
 
 #: How two groups' estimates are tested: the two-sample NPS z test on their standard
 #: errors, Welch's t on means, or the column-proportion z test on shares.
