@@ -73,9 +73,13 @@ def check(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     )
     results = []
     for path in files:
-        survey = c.load(path, read)
+        survey = c.load(path, read, lang=c.language(opt))
         spec = survey.settings.check.merged(**_rules(opt))
-        before = c.load(spec.baseline, read, strict=False) if spec.baseline else None
+        before = (
+            c.load(spec.baseline, read, strict=False, lang=c.language(opt))
+            if spec.baseline
+            else None
+        )
         results.append(judge(survey, spec, before))
     if opt.junit is not None:
         from csitool.render.check_view import junit_xml
@@ -88,7 +92,7 @@ def check(files: c.Files, *, opt: Options, read: c.Reading) -> None:
         None,
         results,
         document=lambda r: r.to_dict(),
-        draw=lambda r, console: render_check(r, console, opt.lang.value if opt.lang else "en"),
+        draw=lambda r, console: render_check(r, console, c.language(opt)),
     )
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from csitool.render.check_view import github_annotations

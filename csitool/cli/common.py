@@ -198,26 +198,34 @@ def inputs(files: Sequence[str]) -> list[str]:
     return found
 
 
-def load(path: str, read: Reading, *, strict: bool | None = None) -> Any:
+def load(path: str, read: Reading, *, strict: bool | None = None, lang: str = "en") -> Any:
     """Settings from csitool.toml + options, then read and interpret the file; its warnings
-    go to standard error. ``strict`` overrides ``--strict`` (a baseline is read leniently)."""
+    go to standard error (in ``lang``). ``strict`` overrides ``--strict`` (a baseline is read
+    leniently)."""
     from csitool.survey.build import read_survey
 
     if strict is not None:
         read = replace(read, strict=strict)
     survey = read_survey(path, read)
-    say_notes(survey.path, survey.notes)
+    say_notes(survey.path, survey.notes, lang)
     return survey
 
 
-def say_notes(path: str, notes: list[Any]) -> None:
+def language(opt: Any) -> str:
+    """The ``--lang`` a command was given (``en`` when none)."""
+    chosen = getattr(opt, "lang", None)
+    return chosen.value if chosen else "en"
+
+
+def say_notes(path: str, notes: list[Any], lang: str = "en") -> None:
     """Warnings (and recodes such as reversed scales) on standard error, one line each."""
     from csitool.notes import loud
     from csitool.render.fmt import safe
+    from csitool.render.i18n import note_text, text
 
     for note in loud(notes):
-        word = "Warning" if note.is_warning else "Note"
-        typer.echo(safe(f"{word}: {path}: {note.message}"), err=True)
+        word = text("warning" if note.is_warning else "note", lang).capitalize()
+        typer.echo(safe(f"{word}: {path}: {note_text(note, lang)}"), err=True)
 
 
 #: ``Error:`` lines for a refused or failed output, by ``OutputError.problem``

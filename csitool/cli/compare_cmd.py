@@ -19,7 +19,7 @@ def compare(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     from csitool.stats import compare as cmp
 
     c.guard_outputs([c.output_target(opt.output)], inputs=files, config=read.config)
-    surveys = [c.load(p, read) for p in files]
+    surveys = [c.load(p, read, lang=c.language(opt)) for p in files]
     result = cmp.compare(
         surveys,
         opt.by or (),
@@ -41,9 +41,7 @@ def compare(files: c.Files, *, opt: Options, read: c.Reading) -> None:
         opt.output,
         [result],
         document=lambda r: r.to_dict() | {"paths": [s.path for s in surveys]},
-        draw=lambda r, console: compare_view.render_compare(
-            r, console, opt.lang.value if opt.lang else "en"
-        ),
+        draw=lambda r, console: compare_view.render_compare(r, console, c.language(opt)),
         csv=lambda: compare_view.to_csv(result),
         markdown=lambda: compare_view.to_markdown(result),
     )

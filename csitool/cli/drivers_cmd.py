@@ -24,7 +24,7 @@ def drivers(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     results = []
     left_out = []  # --show-excluded: each file's rows left out, and its path
     for path in files:
-        survey = c.load(path, read)
+        survey = c.load(path, read, lang=c.language(opt))
         result = compute(
             survey,
             opt.target,
@@ -41,7 +41,7 @@ def drivers(files: c.Files, *, opt: Options, read: c.Reading) -> None:
         if opt.show_excluded:
             cols = [a.column for a in result.total.attributes]
             left_out.append((left_out_rows(survey, result.target.column, cols), result.path))
-    language = opt.lang.value if opt.lang else "en"
+    language = c.language(opt)
     c.render_result(
         "drivers",
         opt.format,

@@ -17,14 +17,14 @@ def inspect(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     from csitool.render.console import render_inspect
     from csitool.render.inspect_view import inspect_dict
 
-    surveys = [c.load(path, read) for path in c.inputs(files)]
+    surveys = [c.load(path, read, lang=c.language(opt)) for path in c.inputs(files)]
     c.render_result(
         "inspect",
         opt.format,
         None,
         surveys,
         document=inspect_dict,
-        draw=lambda s, console: render_inspect(s, console, opt.lang.value if opt.lang else "en"),
+        draw=lambda s, console: render_inspect(s, console, c.language(opt)),
         excluded=[(s.ledger.excluded(s.raw.frame), s.path) for s in surveys]
         if opt.show_excluded
         else None,

@@ -19,7 +19,7 @@ def score(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     c.guard_outputs([c.output_target(opt.output)], inputs=files, config=read.config)
     surveys, results = [], []
     for path in files:
-        survey = c.load(path, read)
+        survey = c.load(path, read, lang=c.language(opt))
         method = opt.ci.value if opt.ci else None
         results.append(
             compute(
@@ -31,7 +31,7 @@ def score(files: c.Files, *, opt: Options, read: c.Reading) -> None:
             )
         )
         surveys.append(survey)
-    language = opt.lang.value if opt.lang else "en"
+    language = c.language(opt)
     c.render_result(
         "score",
         opt.format,

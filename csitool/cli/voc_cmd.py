@@ -52,7 +52,7 @@ def voc(
 
     results = []
     for path in files:
-        survey = c.load(path, read)
+        survey = c.load(path, read, lang=c.language(opt))
         result, tagged = compute(survey, book, opt.text, opt.by or [])
         results.append(result)
         if opt.export_tagged is not None:
@@ -66,9 +66,7 @@ def voc(
         opt.output,
         results,
         document=lambda r: r.to_dict(),
-        draw=lambda r, console: voc_view.render_voc(
-            r, console, opt.lang.value if opt.lang else "en"
-        ),
+        draw=lambda r, console: voc_view.render_voc(r, console, c.language(opt)),
         csv=lambda: "".join(voc_view.to_csv(r) for r in results),
         markdown=lambda: "".join(voc_view.to_markdown(r) for r in results),
     )

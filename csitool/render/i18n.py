@@ -268,6 +268,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "rows.count": ("{n} rows", "{n}행"),
     "sheet.named": ("sheet {name}", "시트 {name}"),
     "note": ("note", "참고"),
+    "warning": ("warning", "경고"),
     "vs": ("vs", "대"),
     "i.format": ("format", "형식"),
     "i.encoding": ("encoding", "인코딩"),
