@@ -208,7 +208,7 @@ class Sheet:
             self.flow.append((self.row, j, j))
         if freeze:
             # the header row and the label column stay in view
-            self.ws.freeze_panes = self.ws.cell(row=self.row + 1, column=2)
+            self.ws.freeze_panes = f"B{self.row + 1}"
         if self.first_header is None:
             self.first_header = self.row
         self.row += 1
@@ -274,7 +274,7 @@ class Sheet:
             if lines > 1 or self.ws.row_dimensions[row].height is None:
                 self.ws.row_dimensions[row].height = LINE_PT * lines + 3
         if self.ws.freeze_panes is None:
-            self.ws.freeze_panes = self.ws.cell(row=HEADER_ROW, column=2)
+            self.ws.freeze_panes = f"B{HEADER_ROW}"
         if landscape is None:
             landscape = last >= LANDSCAPE_FROM or bool(self.ws._charts)
         if title_rows is None and self.first_header is not None:
