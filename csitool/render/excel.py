@@ -81,7 +81,7 @@ MAX_EXCLUDED_LISTED = 10_000
 CELL_KEEP = "\n\t"  # the only control characters a cell keeps (XML 1.0 refuses the rest)
 MAX_WIDTH = 40  # a column is never wider than this; longer text wraps
 LANDSCAPE_FROM = 7  # sheets this many columns wide (or with a chart) print landscape
-CM_PER_CHAR = 0.19  # a column of width w is about w * 0.19 cm wide (Calibri 11 / 맑은 고딕 10)
+CM_PER_CHAR = 0.21  # a column of width w is about w * 0.19 cm wide (Calibri 11 / 맑은 고딕 10)
 ATTRIBUTES_WITH_CHART = 16  # a longer drivers table puts its chart on a page of its own
 TEXT_FILL = 0.85  # printed text is narrower than its width in character units
 LINE_PT = 14  # height of one wrapped line of body text, in points
@@ -499,7 +499,7 @@ def _summary(sh: Sheet, r: Report) -> None:
     if table is not None:
         head, last = table
         chart = group_chart(sh, head, last, colours, title)
-        chart.height = min(12.0, 3.2 + 1.0 * (last - head))
+        chart.height = min(12.0, 2.6 + 0.8 * (last - head))
         chart.width = width_cm
         sh.ws.add_chart(chart, f"A{sh.row + 1}")
         sh.row += _chart_rows(chart, chart.height)
