@@ -262,3 +262,16 @@ def test_combined_workbook_summaries_print_too(run, tmp_path):
     assert [len(ws._charts) for ws in wb] == [0, 1, 1, 1]  # trend, and each file's summary
     comparison = wb.worksheets[0]
     assert comparison["C5"].number_format == SIGNED
+
+
+def test_touchpoint_chart_marks_the_weakest_stage(books):
+    wb, _ = books["ko"]
+    ws = wb["접점"]
+    chart = ws._charts[0]
+    ref = chart.series[0].val.numRef.f.split("!")[1].replace("$", "")
+    first, last = (int(x[1:]) for x in ref.split(":"))
+    weakest = [r - first for r in range(first, last + 1) if ws[f"G{r}"].value == "가장 취약"]
+    # the weakest stage is the one with the lowest CSI in the table (sample: after-service)
+    csis = [ws[f"C{r}"].value for r in range(first, last + 1)]
+    assert weakest == [csis.index(min(csis))]
+    assert {p.idx: _colour(p.graphicalProperties) for p in chart.series[0].dPt} == {weakest[0]: RED}

@@ -355,7 +355,7 @@ def _tile(sh: Sheet, span: tuple[int, int], label: str, value: Any, number_forma
     ws = sh.ws
     fonts = (
         look.font(9, bold=True, color=GREY_TEXT),
-        look.font(24 if not isinstance(value, str) else 14, bold=True, color=NAVY),
+        look.font(24 if not isinstance(value, str) else 11, bold=True, color=NAVY),
         look.font(9, color=GREY_TEXT),
         look.font(9, color=GREY_TEXT),
     )
@@ -368,8 +368,9 @@ def _tile(sh: Sheet, span: tuple[int, int], label: str, value: Any, number_forma
         if row == TILE_ROWS[1] and number_format and not isinstance(value, str):
             cell.number_format = number_format
         cell.font = font
+        shrink = row != TILE_ROWS[1] or isinstance(value, str)  # a sentence, not a figure
         cell.alignment = Alignment(horizontal="left", vertical="center", indent=1,
-                                   shrink_to_fit=row != TILE_ROWS[1])  # fmt: skip
+                                   shrink_to_fit=shrink)  # fmt: skip
         for col in range(first, last + 1):
             c = ws.cell(row=row, column=col)
             c.fill = TILE
@@ -785,16 +786,24 @@ def fill_marker(series: Any, colour: str) -> None:
 
 
 def _touchpoints(sh: Sheet, r: Report) -> None:
+    stages = _touchpoint_tables(sh, r)
+    if stages is not None:
+        _stage_chart(sh, r, *stages)
+
+
+def _touchpoint_tables(sh: Sheet, r: Report) -> tuple[int, int] | None:
+    """The stages and the one-bad-moment figures; the rows of the stage table, if any."""
     lang = r.lang
+    stages = None
     g = r.drivers.total if r.drivers else None
     if g is None:
         sh.note(r.no_drivers_text())
-        return
+        return None
     if not g.stages:
         sh.note(text("no_stages", lang))
     else:
         keys = ("stage", "attribute", "stage_csi", "ci_low", "ci_high", "any_low", "weakest")
-        sh.header([text(k, lang) for k in keys], freeze=True)
+        first = sh.header([text(k, lang) for k in keys], freeze=True)
         for s in g.stages:
             row = sh.line([(s.name, None), (", ".join(s.attributes), None), (s.csi, ONE),
                            (s.ci_low, ONE), (s.ci_high, ONE), (frac(s.any_low), PCT),
@@ -806,9 +815,10 @@ def _touchpoints(sh: Sheet, r: Report) -> None:
                     bold=True, color=CLASS_COLOURS["pain-point"]
                 )
         sh.fixed[2] = 36.0
+        stages = first, sh.row - 1
     b = g.bad_moment if g else None
     if b is None or b.share is None:
-        return
+        return stages
     sh.heading(text("bad_moment", lang))
     sh.line([(text("bad_share", lang), None), (frac(b.share), PCT), (frac(b.ci_low), PCT),
              (frac(b.ci_high), PCT)])  # fmt: skip
@@ -824,6 +834,37 @@ def _touchpoints(sh: Sheet, r: Report) -> None:
         sh.line([(text("bad_nps", lang), None), (b.nps_bad, SIGNED), (b.nps_rest, SIGNED),
                  (nd.estimate, SIGNED), (nd.ci_low, SIGNED), (nd.ci_high, SIGNED),
                  (nd.p_value, P_FMT)])  # fmt: skip
+    return stages
+
+
+def _stage_chart(sh: Sheet, r: Report, first: int, last: int) -> None:
+    """Stage CSI as bars in journey order, the weakest stage in red, right of the table."""
+    assert r.drivers is not None
+    look = sh.look
+    chart = BarChart()
+    chart.type = "col"
+    chart.gapWidth = 60
+    chart.title = chart_title(look, text("stage_csi", r.lang))
+    chart.add_data(_ref(sh.ws, 3, first, last), titles_from_data=True)
+    chart.set_categories(_ref(sh.ws, 1, first + 1, last))
+    series = chart.series[0]
+    fill_series(series, CLASS_COLOURS["performance"])
+    for k, stage in enumerate(r.drivers.total.stages):
+        if stage.weakest:
+            dot = DataPoint(idx=k)
+            dot.graphicalProperties.solidFill = CLASS_COLOURS["pain-point"]
+            dot.graphicalProperties.line.solidFill = CLASS_COLOURS["pain-point"]
+            series.dPt.append(dot)
+    series.dLbls = labels(num_fmt="0.0")
+    series.dLbls.txPr = rich(look, 800)
+    chart.legend = None
+    chart.y_axis.numFmt = "0"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    style_axes(chart, look)
+    chart.height, chart.width = 7.0, 16.0
+    sh.ws.add_chart(chart, f"A{sh.row + 2}")
+    sh.row += 2 + _chart_rows(chart, chart.height)
 
 
 def _segments(sh: Sheet, r: Report) -> None:

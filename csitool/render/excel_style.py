@@ -173,7 +173,7 @@ def _chars(look: Look, size: int, bold: bool = False, color: str | None = None) 
 def rich(look: Look, size: int = 900, bold: bool = False, color: str | None = None) -> RichText:
     """Text properties for an axis, a legend or data labels: the workbook's font."""
     chars = _chars(look, size, bold, color)
-    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=chars), endParaRPr=chars)])
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=chars), endParaRPr=chars, r=[])])
 
 
 def chart_title(look: Look, words: str, size: int = 1200) -> Title:
