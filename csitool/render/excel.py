@@ -83,7 +83,9 @@ MAX_WIDTH = 40  # a column is never wider than this; longer text wraps
 LANDSCAPE_FROM = 7  # sheets this many columns wide (or with a chart) print landscape
 CM_PER_CHAR = 0.21  # a column of width w is about w * 0.19 cm wide (Calibri 11 / 맑은 고딕 10)
 ATTRIBUTES_WITH_CHART = 16  # a longer drivers table puts its chart on a page of its own
-TEXT_FILL = 0.85  # printed text is narrower than its width in character units
+TEXT_FILL = 0.75  # printed text is narrower than its width in character units (measured)
+PAGE_CM = 18.0  # printable height of a landscape A4 page at these margins, footer left out
+DEFAULT_ROW_PT = 15.0
 LINE_PT = 14  # height of one wrapped line of body text, in points
 
 
@@ -475,6 +477,12 @@ def _ladder_groups_table(sh: Sheet, r: Report) -> tuple[int, int] | None:
     return head, sh.row - 1
 
 
+def _used_cm(ws: Worksheet, rows: int) -> float:
+    """The printed height of rows 1..``rows`` (rows without a height count 15 pt)."""
+    points = sum(ws.row_dimensions[r].height or DEFAULT_ROW_PT for r in range(1, rows + 1))
+    return points / 28.35
+
+
 def _chart_rows(chart: Any, height_cm: float) -> int:
     """How many default rows (15 pt) a chart of ``height_cm`` covers."""
     return int(height_cm / 0.53) + 2
@@ -500,7 +508,14 @@ def _summary(sh: Sheet, r: Report) -> None:
     if table is not None:
         head, last = table
         chart = group_chart(sh, head, last, colours, title)
-        chart.height = min(12.0, 2.6 + 0.8 * (last - head))
+        groups = last - head
+        # on page 1 with the tiles: as tall as the groups need, squeezed to the room left
+        # (never below a readable minimum; then the chart starts page 2)
+        room = PAGE_CM - _used_cm(sh.ws, sh.row + 1) - 0.5
+        want, least = 2.6 + 0.8 * groups, 2.2 + 0.45 * groups
+        if room < least:
+            sh.page_break()
+        chart.height = min(12.0, want, max(room, least)) if room >= least else min(12.0, want)
         chart.width = width_cm
         sh.ws.add_chart(chart, f"A{sh.row + 1}")
         sh.row += _chart_rows(chart, chart.height)
@@ -1130,6 +1145,7 @@ def _trend(wb: Workbook, reports: list[Report], lang: str, date: str, taken: set
         fill_marker(series, colour)
     chart.legend.position = "b"
     style_axes(chart, sh.look)
+    chart.y_axis.numFmt = "0"  # one axis for NPS and CSI: no sign
     chart.height, chart.width = 8, 18
     ws.add_chart(chart, "F4")
     sh.finish(landscape=True)
