@@ -39,6 +39,7 @@ from csitool.render.excel_style import (
     GREY_TEXT,
     HEAD_ALIGN,
     HEAD_FILL,
+    HEAD_RIGHT,
     INT,
     LADDER_COLOURS,
     NAVY,
@@ -159,6 +160,7 @@ class Sheet:
         # wrapped text: (row, first column, last column; 0 = across the table, merged)
         self.flow: list[tuple[int, int, int]] = []
         self.first_header: int | None = None
+        self.header_rows: list[int] = []
         self.max_col = 1
         self.put(1, 1, title).font = self.look.title
         self.put(2, 1, f"{text('source', lang)}: {report_path}   ·   {text('date', lang)}: {date}")
@@ -213,6 +215,7 @@ class Sheet:
             self.ws.freeze_panes = f"B{self.row + 1}"
         if self.first_header is None:
             self.first_header = self.row
+        self.header_rows.append(self.row)
         self.row += 1
         return self.row - 1
 
@@ -258,6 +261,11 @@ class Sheet:
         for col in sorted(set(self.widths) | set(self.fixed)):
             self.ws.column_dimensions[get_column_letter(col)].width = self.width_of(col)
         last = max(self.max_col, 2)
+        for head in self.header_rows:  # a header over numbers sits right, over them
+            for col in range(2, last + 1):
+                below = self.ws.cell(row=head + 1, column=col).value
+                if isinstance(below, (int, float)) and not isinstance(below, bool):
+                    self.ws.cell(row=head, column=col).alignment = HEAD_RIGHT
         heights: dict[int, int] = {}
         for row, first, end in self.flow:
             cell = self.ws.cell(row=row, column=first)
