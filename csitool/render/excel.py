@@ -70,7 +70,7 @@ from csitool.render.i18n import reason_text, text
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from csitool.stats.drivers import DriversResult
+    from csitool.stats.drivers import DriversGroup, DriversResult
     from csitool.stats.score import GroupScore, ScoreResult
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -491,7 +491,7 @@ def _used_cm(ws: Worksheet, rows: int) -> float:
     return points / 28.35
 
 
-def _chart_rows(chart: Any, height_cm: float) -> int:
+def _chart_rows(height_cm: float) -> int:
     """How many default rows (15 pt) a chart of ``height_cm`` covers."""
     return int(height_cm / 0.53) + 2
 
@@ -526,7 +526,7 @@ def _summary(sh: Sheet, r: Report) -> None:
         chart.height = min(12.0, want, max(room, least)) if room >= least else min(12.0, want)
         chart.width = width_cm
         sh.ws.add_chart(chart, f"A{sh.row + 1}")
-        sh.row += _chart_rows(chart, chart.height)
+        sh.row += _chart_rows(chart.height)
     # what to do first
     d = r.drivers
     if d is not None:
@@ -636,7 +636,7 @@ def _nps(sh: Sheet, r: Report) -> None:
     chart = group_chart(sh, head, last, tuple(NPS_COLOURS.values()), text("nps_groups", lang))
     chart.height, chart.width = min(14.0, 3.2 + 1.0 * (last - head)), 16
     sh.ws.add_chart(chart, f"A{sh.row + 1}")
-    sh.row += _chart_rows(chart, chart.height)
+    sh.row += _chart_rows(chart.height)
 
 
 def _attributes(sh: Sheet, r: Report) -> None:
@@ -699,10 +699,10 @@ def _drivers(sh: Sheet, r: Report) -> None:
     if g.attributes:
         if len(g.attributes) > ATTRIBUTES_WITH_CHART:
             sh.page_break()
-        chart = _scatter(sh, r, first, last)
+        chart = _scatter(sh, g, first, last)
         chart.height, chart.width = 13, 24
         sh.ws.add_chart(chart, f"A{sh.row + 1}")
-        sh.row += _chart_rows(chart, chart.height)
+        sh.row += _chart_rows(chart.height)
         split = g.split
         sh.note(
             text("scatter_note", lang).format(
@@ -717,14 +717,12 @@ def _drivers(sh: Sheet, r: Report) -> None:
             sh.sentence(f"{text(kind, lang)} {act.rank}", action_sentence(act, d.target, lang))
 
 
-def _scatter(sh: Sheet, r: Report, first: int, last: int) -> ScatterChart:
+def _scatter(sh: Sheet, g: DriversGroup, first: int, last: int) -> ScatterChart:
     """Importance (x) against CSI (y): one point per attribute, labelled with its name (the
     series name, read from its cell) and coloured by its class; the quadrant split lines
-    are dashed, carry fixed values (no helper cells) and no name; no legend."""
+    are dashed and have no name (their end points sit in two hidden columns); no legend."""
     look = sh.look
-    lang = r.lang
-    assert r.drivers is not None
-    g = r.drivers.total
+    lang = sh.lang
     ws = sh.ws
     split = g.split
     imp_cut, perf_cut = split["importance"] / 100, split["performance"]
@@ -810,8 +808,8 @@ def fill_marker(series: Any, colour: str) -> None:
 
 def _touchpoints(sh: Sheet, r: Report) -> None:
     stages = _touchpoint_tables(sh, r)
-    if stages is not None:
-        _stage_chart(sh, r, *stages)
+    if stages is not None and r.drivers is not None:
+        _stage_chart(sh, r.drivers.total, *stages)
 
 
 def _touchpoint_tables(sh: Sheet, r: Report) -> tuple[int, int] | None:
@@ -860,19 +858,18 @@ def _touchpoint_tables(sh: Sheet, r: Report) -> tuple[int, int] | None:
     return stages
 
 
-def _stage_chart(sh: Sheet, r: Report, first: int, last: int) -> None:
-    """Stage CSI as bars in journey order, the weakest stage in red, right of the table."""
-    assert r.drivers is not None
+def _stage_chart(sh: Sheet, g: DriversGroup, first: int, last: int) -> None:
+    """Stage CSI as bars in journey order, the weakest stage in red, under the tables."""
     look = sh.look
     chart = BarChart()
     chart.type = "col"
     chart.gapWidth = 60
-    chart.title = chart_title(look, text("stage_csi", r.lang))
+    chart.title = chart_title(look, text("stage_csi", sh.lang))
     chart.add_data(_ref(sh.ws, 3, first, last), titles_from_data=True)
     chart.set_categories(_ref(sh.ws, 1, first + 1, last))
     series = chart.series[0]
     fill_series(series, CLASS_COLOURS["performance"])
-    for k, stage in enumerate(r.drivers.total.stages):
+    for k, stage in enumerate(g.stages):
         if stage.weakest:
             dot = DataPoint(idx=k)
             dot.graphicalProperties.solidFill = CLASS_COLOURS["pain-point"]
@@ -887,7 +884,7 @@ def _stage_chart(sh: Sheet, r: Report, first: int, last: int) -> None:
     style_axes(chart, look)
     chart.height, chart.width = 7.0, 16.0
     sh.ws.add_chart(chart, f"A{sh.row + 2}")
-    sh.row += 2 + _chart_rows(chart, chart.height)
+    sh.row += 2 + _chart_rows(chart.height)
 
 
 def _segments(sh: Sheet, r: Report) -> None:
@@ -1043,7 +1040,7 @@ def _voc(sh: Sheet, r: Report) -> None:
         chart.height = min(16.0, 3.0 + 0.55 * (last - first))
         chart.width = 22
         sh.ws.add_chart(chart, f"A{sh.row + 1}")
-        sh.row += _chart_rows(chart, chart.height)
+        sh.row += _chart_rows(chart.height)
     if r.drivers is not None:
         sh.heading(text("voc_beside", lang))
         for a in r.drivers.total.actions:
