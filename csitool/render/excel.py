@@ -409,7 +409,7 @@ def _tiles(sh: Sheet, r: Report) -> None:
         _tile(sh, TILES[0], text("title.nps", lang), text("no_nps_item", lang), None, ("", ""))
     c = t.csi
     if c is not None and c.score is not None:
-        method = text(f"csi.{c.method}", lang)
+        method = text(f"tile.csi.{c.method}", lang)
         lines = (f"{ci} {fmt.num(c.ci_low)} … {fmt.num(c.ci_high)}", method)
         _tile(sh, TILES[1], text("tile.csi", lang), c.score, ONE, lines)
     else:
