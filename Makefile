@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean screenshots-xlsx
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(DEVSTAMP)
 	$(BIN)/mypy csitool
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# docs/summary-sheet.png (and -ko): page 1 of the sample's report, printed by LibreOffice
+# headless (needs soffice from libreoffice-calc-nogui, and pdftoppm from poppler-utils)
+screenshots-xlsx: $(STAMP)
+	$(BIN)/python docs/render_xlsx.py
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py

@@ -59,7 +59,7 @@ def test_sheets_titles_and_frozen_headers(sample_book):
     for ws in wb:
         assert ws["A1"].value.endswith("survey.xlsx")
         assert "survey.xlsx" in ws["A2"].value and "보고서 작성일" in ws["A2"].value
-    assert wb["요약"].freeze_panes == "A5"
+    assert wb["요약"].freeze_panes == "B4"  # title rows and the label column
 
 
 def same(x):
@@ -73,7 +73,7 @@ def test_key_cells_equal_the_json_figures(sample_book):
     assert nps_row[1].value == same(score["nps"]["score"])
     assert nps_row[2].value == same(score["nps"]["ci_low"])
     assert nps_row[3].value == same(score["nps"]["ci_high"])
-    assert nps_row[1].number_format == "0.0"
+    assert nps_row[1].number_format == "+0.0;-0.0;0.0"  # signed: +14.4
     promoters = _find(wb["요약"], "추천 고객")[1]
     assert promoters.value * 100 == pytest.approx(score["nps"]["promoters"], abs=1e-12)
     assert promoters.number_format == "0.0%"
@@ -109,12 +109,13 @@ def test_native_charts_with_the_right_references(sample_book):
     assert [ws.cell(row=5 + k, column=1).value for k in range(11)] == list(range(11))
     assert stacked.grouping == "percentStacked" and len(stacked.series) == 3
     scatter = wb["감동·불만 요인"]._charts[0]
-    named = [s for s in scatter.series if s.tx.strRef is not None]
+    named = [s for s in scatter.series if s.tx is not None and s.tx.strRef is not None]
     points = [s for s in named if s.tx.strRef.f.startswith("'감동·불만 요인'!$A$")]
     assert len(points) == 13  # one series per attribute, named by its cell
     assert points[0].xVal.numRef.f == "'감동·불만 요인'!$D$5"
     assert points[0].yVal.numRef.f == "'감동·불만 요인'!$C$5"
-    assert len(scatter.series) == 15  # plus the two split lines
+    assert len(scatter.series) == 15  # plus the two split lines, which have no name
+    assert [s for s in scatter.series if s.tx is None] == scatter.series[13:]
     rules = wb["속성"].conditional_formatting
     assert any(r.type == "dataBar" for cf in rules for r in cf.rules)
 

@@ -205,6 +205,40 @@ WORDS: dict[str, tuple[str, str]] = {
     "importance_axis": ("importance share (%)", "중요도 비중(%)"),
     "performance_axis": ("CSI", "CSI"),
     "split_line": ("split", "기준선"),
+    # the workbook's headline tiles, charts and captions
+    "tile.csi": ("CSI (0-100)", "고객만족지수 CSI(0-100)"),
+    "tile.wow_gap": ("Wow gap: very / all satisfied", "감동 비율: 매우 만족 / 만족 전체"),
+    "tile.groups": (
+        "promoters {p} · passives {a} · detractors {d}",
+        "추천 {p} · 중립 {a} · 비추천 {d}",
+    ),
+    "tile.n": ("Respondents analysed (n)", "분석 응답자 수(n)"),
+    "tile.csi.sat": ("from the overall satisfaction item", "전반적 만족도 문항 기준"),
+    "tile.csi.attribute_mean": ("mean of the attribute items", "속성 문항 평균 기준"),
+    "tile.csi.composite": ("weighted composite of the attributes", "속성 가중 합성 기준"),
+    "figures": ("Figures with intervals and bases", "지표별 신뢰구간과 표본 수"),
+    "nps_by_group": ("NPS by group", "집단별 NPS"),
+    "ladder_by_group": ("Satisfaction by group", "집단별 만족 단계"),
+    "nps_groups": (
+        "Detractors, passives and promoters",
+        "비추천·중립·추천 고객 비율",
+    ),
+    "bad_group": ("bad moment", "나쁜 경험 있음"),
+    "rest_group": ("others", "그 외"),
+    "scatter_note": (
+        "Points: red = pain-point, green = wow-point, blue = performance, grey = low impact. "
+        "Dashed lines: the quadrant split (importance {imp}, CSI {perf}).",
+        "점 색: 빨강 = 불만 요인, 초록 = 감동 요인, 파랑 = 성과 요인, 회색 = 영향 낮음. "
+        "점선: 사분면 기준선(중요도 {imp}, CSI {perf}).",
+    ),
+    "voc_chart.nps_impact": (
+        "NPS impact of each theme (points)",
+        "주제별 NPS 영향(점)",
+    ),
+    "voc_chart.sat_impact": (
+        "Satisfaction impact of each theme (points)",
+        "주제별 만족도 영향(점)",
+    ),
     # terminal
     "t.performance": ("1. Performance", "1. 성과"),
     "t.importance": (
