@@ -24,6 +24,8 @@ from csitool.io.write import Target
 from csitool.notes import use_spelling
 
 REPORT_SUFFIX = "_report.xlsx"
+#: The kinds of report file ``report`` writes (``--format``), each as ``<name>_report.<kind>``.
+REPORT_KINDS = ("xlsx", "html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Job:
     by: tuple[str, ...] = ()
     lang: str | None = None
     date: str = ""
+    #: the report file to write: ``xlsx`` (workbook), ``html`` (one page) or ``pdf``
+    kind: str = "xlsx"
     #: how the caller words an error (the command line: with its options); a module-level
     #: function, so a job travels to a worker process. Default: the error's ``message``
     word: Callable[[CsiError], str] | None = None
@@ -230,15 +234,34 @@ def _figures(report: Any) -> dict[str, Any]:
     }
 
 
+def save_report(report: Any, path: Path, kind: str, date: str) -> None:
+    """Write ``report`` to ``path`` as a workbook (``xlsx``), an HTML page (``html``) or a
+    PDF printed from that page by Chromium (``pdf``), atomically."""
+    if kind == "xlsx":
+        from csitool.render.excel import build_workbook, save_atomic
+
+        save_atomic(build_workbook(report), path, date, "workbook")
+        return
+    from csitool.render.html import build_html
+
+    page = build_html(report)
+    if kind == "pdf":
+        from csitool.render.browser import print_pdf
+
+        print_pdf(page, path, "report")
+    else:
+        from csitool.io.write import write_bytes_atomic
+
+        write_bytes_atomic(path, page.encode("utf-8"), "report")
+
+
 def run_job(job: Job) -> tuple[Outcome, Any]:
     """Do one job; any failure becomes a ``failed`` outcome with a one-line reason."""
-    from csitool.render.excel import build_workbook, save_atomic
-
     if job.spell is not None:
         use_spelling(job.spell)
     try:
         report = build_report(job)
-        save_atomic(build_workbook(report), Path(job.output), job.date, "workbook")
+        save_report(report, Path(job.output), job.kind, job.date)
     except CsiError as exc:
         error = job.reason(exc)
         return Outcome(job.source, "failed", error=error, exit_code=exc.exit_code), None
@@ -373,19 +396,19 @@ def single_input_error(inputs: list[str], outcomes: list[Outcome]) -> CsiError |
 
 
 def plan_outputs(
-    inputs: list[Path], output: Path | None, out_dir: Path | None, force: bool
+    inputs: list[Path], output: Path | None, out_dir: Path | None, force: bool, kind: str = "xlsx"
 ) -> list[Target]:
-    """Where each workbook goes (``--output``, else ``<name>_report.xlsx`` in ``out_dir`` or
+    """Where each report goes (``--output``, else ``<name>_report.<kind>`` in ``out_dir`` or
     beside its input), as targets for ``csitool.io.write.check_outputs``: an existing
-    workbook is replaced only with ``force``; ``out_dir`` is created if missing."""
+    report is replaced only with ``force``; ``out_dir`` is created if missing."""
     if output is not None and len(inputs) != 1:
         raise SettingError("output", "one_output", count=len(inputs))
     if output is not None:
         return [Target(output, "--output", replace=force)]
     return [
         Target(
-            (out_dir if out_dir is not None else src.parent) / f"{src.stem}{REPORT_SUFFIX}",
-            "workbook",
+            (out_dir if out_dir is not None else src.parent) / f"{src.stem}_report.{kind}",
+            "workbook" if kind == "xlsx" else "report",
             replace=force,
             make_parent=out_dir is not None,
         )

@@ -212,7 +212,7 @@ def test_batch_keeps_failures_inside_their_files(tmp_path: Path, jobs: str) -> N
     before = digest([*good, *bad])
     listed = listing([folder])
     o = run_cli(
-        ["report", folder, "--out-dir", out, "--jobs", jobs, "--format", "json"],
+        ["report", folder, "--out-dir", out, "--jobs", jobs, "--summary", "json"],
         cwd=tmp_path,
         timeout=60,
     )

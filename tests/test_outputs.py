@@ -168,7 +168,7 @@ def test_report_combined_claimed_only_when_written(work: Path) -> None:
     """A batch whose every file fails writes no combined workbook, and says none."""
     (work / "in").mkdir()
     (work / "in" / "bad.csv").write_text("comment\nhello\n", encoding="utf-8")
-    o = run_cli(["report", "in", "--combined", "all.xlsx", "-f", "json"], cwd=work)
+    o = run_cli(["report", "in", "--combined", "all.xlsx", "--summary", "json"], cwd=work)
     assert_safe(o, expect={1})
     assert json.loads(o.stdout)["combined"] is None
     assert not (work / "all.xlsx").exists()

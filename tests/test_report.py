@@ -176,7 +176,7 @@ def test_interrupted_write_keeps_the_old_file(run, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("csitool.io.write.os.replace", crash)
-    r = run("report", src, "--force", "-f", "json")
+    r = run("report", src, "--force", "--summary", "json")
     # one file given by name fails like any command: exit 2 (the output cannot be written),
     # the error names the workbook, never the temporary file
     assert r.exit_code == 2
@@ -200,7 +200,8 @@ def _batch_folder(tmp_path: Path) -> Path:
 def test_batch_keeps_going_and_exits_1(run, tmp_path):
     folder = _batch_folder(tmp_path)
     out = tmp_path / "reports"
-    r = run("report", folder, "--out-dir", out, "-f", "json", "--summary-md", tmp_path / "s.md")
+    md = tmp_path / "s.md"
+    r = run("report", folder, "--out-dir", out, "--summary", "json", "--summary-md", md)
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
     assert (doc["ok"], doc["failed"]) == (2, 2)

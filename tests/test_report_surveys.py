@@ -113,7 +113,7 @@ def segment_rows(ws, column: str) -> dict[str, tuple]:
 def test_korean_csi_survey_without_nps(run, tmp_path):
     src, out = tmp_path / "csi.csv", tmp_path / "csi.xlsx"
     frame = korean_csi(src)
-    r = run("report", src, "-o", out, "-f", "json")
+    r = run("report", src, "-o", out, "--summary", "json")
     assert r.exit_code == 0, r.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == KO_SHEETS
@@ -182,7 +182,7 @@ def test_by_wins_over_detected_segments(run, tmp_path):
 def test_nps_survey_without_satisfaction_item(run, tmp_path):
     src, out = tmp_path / "nps.csv", tmp_path / "nps.xlsx"
     frame = english_nps(src)
-    r = run("report", src, "-o", out, "-f", "json")
+    r = run("report", src, "-o", out, "--summary", "json")
     assert r.exit_code == 0, r.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == EN_SHEETS
@@ -225,7 +225,7 @@ def test_nps_survey_without_satisfaction_item(run, tmp_path):
 def test_attribute_only_survey(run, tmp_path):
     src, out = tmp_path / "attrs.csv", tmp_path / "attrs.xlsx"
     frame = korean_csi(src, sat=False)
-    r = run("report", src, "-o", out, "--lang", "en", "-f", "json")
+    r = run("report", src, "-o", out, "--lang", "en", "--summary", "json")
     assert r.exit_code == 0, r.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == EN_SHEETS

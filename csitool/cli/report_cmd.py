@@ -1,4 +1,5 @@
-"""``csitool report``: Excel workbooks for managers, one file or a scheduled batch."""
+"""``csitool report``: Excel workbooks, HTML pages or PDFs for managers, one file or a
+scheduled batch."""
 
 from __future__ import annotations
 
@@ -17,6 +18,41 @@ class SummaryFormat(StrEnum):
     json = "json"
 
 
+class ReportFormat(StrEnum):
+    """The report file; ``table`` and ``json`` are the old spelling of ``--summary``."""
+
+    xlsx = "xlsx"
+    html = "html"
+    pdf = "pdf"
+    table = "table"
+    json = "json"
+
+
+REPORT_KINDS = ("xlsx", "html", "pdf")
+#: report kinds chosen by the suffix of ``--output``
+SUFFIX_KINDS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+DEPRECATED_FORMAT = (
+    "Warning: --format {old} is deprecated and will be removed in the next release; use "
+    "--summary {old} (--format now chooses the report file: xlsx, html or pdf)."
+)
+
+
+def report_kind(format: ReportFormat | None, output: Path | None) -> str:
+    """``--format``, else the suffix of ``--output`` (``.html``, ``.pdf``), else ``xlsx``.
+    A ``--format`` that contradicts the suffix of ``--output`` is a usage error."""
+    from csitool.errors import UsageError
+
+    by_suffix = SUFFIX_KINDS.get(output.suffix.lower()) if output is not None else None
+    if format is None or format.value not in REPORT_KINDS:
+        return by_suffix or "xlsx"
+    if output is not None and by_suffix is not None and by_suffix != format.value:
+        raise UsageError(
+            f"Error: --format {format.value} but --output {output} ends in {output.suffix}; "
+            f"name the output .{format.value} or leave --format out."
+        )
+    return format.value
+
+
 @c.handle_errors
 @c.reading_options
 def report(
@@ -26,12 +62,16 @@ def report(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The workbook to write (one input only)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="The report to write (one input only); .html or .pdf choose the format.",
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out-dir", help="Folder for <name>_report.xlsx (default: beside each input)."
+            "--out-dir", help="Folder for <name>_report.xlsx|html|pdf (default: beside each input)."
         ),
     ] = None,
     combined: Annotated[
@@ -47,7 +87,7 @@ def report(
     ] = False,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Overwrite existing workbooks, --combined, --summary-md."),
+        typer.Option("--force", help="Overwrite existing reports, --combined, --summary-md."),
     ] = False,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel (processes).")
@@ -59,29 +99,49 @@ def report(
     by: Annotated[
         list[str] | None,
         typer.Option(
-            "--by", metavar="COLUMN", help="Segment breakdown in the workbook (repeatable)."
+            "--by", metavar="COLUMN", help="Segment breakdown in the report (repeatable)."
         ),
     ] = None,
     format: Annotated[
-        SummaryFormat,
-        typer.Option("--format", "-f", help="The end-of-run summary: table or json."),
-    ] = SummaryFormat.table,
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="The report file: xlsx (workbook), html (one page) or pdf (printed by "
+            "Chromium). Default: from the suffix of --output, else xlsx. (table and json: "
+            "deprecated spelling of --summary.)",
+        ),
+    ] = None,
+    summary: Annotated[
+        SummaryFormat | None,
+        typer.Option("--summary", help="The end-of-run summary: table or json."),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table.")
     ] = False,
     *,
     read: c.Reading,
 ) -> None:
-    """Write an Excel report per survey file (summary, NPS, attributes, wow & pain,
-    touchpoints, segments, data quality), with native charts; batches keep going past
-    failed files and exit 1 if any failed."""
+    """Write a report per survey file (summary, NPS, attributes, wow & pain, touchpoints,
+    segments, VOC, data quality): an Excel workbook with native charts, or one HTML page
+    (or PDF) with charts; batches keep going past failed files and exit 1 if any failed."""
     from csitool import batch
     from csitool.errors import UsageError
+
+    if format is not None and format.value in SummaryFormat.__members__:
+        typer.echo(DEPRECATED_FORMAT.format(old=format.value), err=True)
+        summary = summary or SummaryFormat(format.value)
+    summary = summary or SummaryFormat.table
+    kind = report_kind(format, output)
+    if kind == "pdf":
+        from csitool.render.browser import need_chromium
+
+        need_chromium()  # before any file is read
 
     files = batch.collect_inputs(inputs, recursive)
     if not files:
         raise UsageError("Error: no survey files found in " + ", ".join(inputs) + ".")
-    planned = batch.plan_outputs(files, output, out_dir, force)
+    planned = batch.plan_outputs(files, output, out_dir, force, kind)
     c.guard_outputs(
         [
             *planned,
@@ -108,6 +168,7 @@ def report(
             date=day,
             word=c.cli_message,
             spell=c.cli_spelling,
+            kind=kind,
         )
         for src, dst in zip(files, targets, strict=True)
     ]
@@ -118,7 +179,7 @@ def report(
         summary_table,
     )
 
-    show_bar = not quiet and sys.stderr.isatty() and format is SummaryFormat.table
+    show_bar = not quiet and sys.stderr.isatty() and summary is SummaryFormat.table
     with progress_bar(len(job_list), show_bar) as tick:
         outcomes, reports = batch.run_batch(
             job_list, workers=jobs, keep_reports=combined is not None, progress=tick
@@ -136,7 +197,7 @@ def report(
     if summary_md is not None:
         c.write_atomic(summary_md, summary_markdown(outcomes, day), "--summary-md")
     single = batch.single_input_error(inputs, outcomes)
-    if format is SummaryFormat.json:
+    if summary is SummaryFormat.json:
         c.emit(summary_json(outcomes, written), None)
     elif not quiet and single is None:
         summary_table(outcomes, written)

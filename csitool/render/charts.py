@@ -12,6 +12,7 @@ page) and no date in the metadata.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import warnings
 from collections.abc import Iterator, Sequence
@@ -35,11 +36,8 @@ FONTS = ["DejaVu Sans", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Ne
 _HEAD = re.compile(r"\A.*?(?=<svg)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _SIZE = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
-
-
-def plain(label: str) -> str:
-    """``label`` as literal text for matplotlib: a ``$`` would start mathtext."""
-    return label.replace("$", r"\$")
+_XMLNS = re.compile(r' xmlns(?::xlink)?="[^"]*"')
+_IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 @dataclass(frozen=True)
@@ -56,8 +54,9 @@ class Point:
 def _style(salt: str) -> Iterator[Any]:
     import matplotlib
 
-    rc = {
+    rc: Any = {
         "svg.fonttype": "none",
+        "text.parse_math": False,  # survey text is literal: a "$" never starts mathtext
         "svg.hashsalt": f"csitool-{salt}",
         "font.family": "sans-serif",
         "font.sans-serif": FONTS,
@@ -83,13 +82,18 @@ def _figure(width: float, height: float) -> Any:
     return Figure(figsize=(width, height), dpi=72)
 
 
-def _svg(fig: Any, title: str) -> str:
-    """The figure as one ``<svg>`` element: no XML prolog or DOCTYPE (they name an
-    external DTD), no metadata block, a scalable size and an accessible title."""
+def _svg(fig: Any, title: str, name: str) -> str:
+    """The figure as one ``<svg>`` element for an HTML page: no XML prolog or DOCTYPE
+    (they name an external DTD), no metadata block, no namespace declarations (HTML's
+    parser puts inline SVG in its namespace), a scalable size, an accessible title, and
+    every element id prefixed with ``name`` so that the charts of one page never share
+    an id (matplotlib numbers them per figure: ``axes_1``, ``text_1``)."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     svg = _METADATA.sub("", _HEAD.sub("", buf.getvalue(), count=1), count=1)
-    svg = _SIZE.sub(r'<svg\1 preserveAspectRatio="xMidYMid meet"', svg, count=1)
+    head, rest = svg.split(">", 1)
+    head = _SIZE.sub(r'<svg\1 preserveAspectRatio="xMidYMid meet"', _XMLNS.sub("", head))
+    svg = _IDS.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", f"{head}>{rest}")
     from markupsafe import escape
 
     return svg.replace(">", f' role="img" aria-label="{escape(title)}">', 1).strip()
@@ -110,13 +114,13 @@ def nps_distribution(values: Sequence[float], shares: Sequence[float], title: st
             ax.annotate(f"{s:.0f}%", (v, s), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=8, color=INK)  # fmt: skip
         ax.set_xticks(list(values), [f"{v:g}" for v in values])
-        ax.set_ylabel(plain(ylabel))
+        ax.set_ylabel(ylabel)
         ax.set_ylim(0, max(shares, default=1) * 1.18 or 1)
         ax.yaxis.set_major_formatter("{x:.0f}%")
         ax.grid(axis="y", color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title(plain(title), loc="left", color=INK)
-        return _svg(fig, title)
+        ax.set_title(title, loc="left", color=INK)
+        return _svg(fig, title, "nps-distribution")
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def nps_groups(rows: Sequence[GroupBar], names: tuple[str, str, str], title: str
         fig = _figure(7.2, 0.9 + 0.42 * len(rows))
         ax = fig.add_subplot()
         ys = list(range(len(rows)))[::-1]
-        labels = [plain(r.label) for r in rows]
+        labels = [r.label for r in rows]
         left = [0.0] * len(rows)
         parts = (
             ("detractors", DETRACTOR, names[0]),
@@ -146,14 +150,14 @@ def nps_groups(rows: Sequence[GroupBar], names: tuple[str, str, str], title: str
         )
         for key, colour, name in parts:
             widths = [getattr(r, key) for r in rows]
-            ax.barh(ys, widths, left=left, color=colour, height=0.66, label=plain(name))
+            ax.barh(ys, widths, left=left, color=colour, height=0.66, label=name)
             for y, x0, w in zip(ys, left, widths, strict=True):
                 if w >= 6:
                     ax.text(x0 + w / 2, y, f"{w:.0f}%", ha="center", va="center",
                             fontsize=8, color="white")  # fmt: skip
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for y, r in zip(ys, rows, strict=True):
-            ax.text(101.5, y, plain(r.nps_text), ha="left", va="center", fontsize=9,
+            ax.text(101.5, y, r.nps_text, ha="left", va="center", fontsize=9,
                     fontweight="bold", color=INK)  # fmt: skip
         ax.set_yticks(ys, labels)
         ax.set_xlim(0, 100)
@@ -163,17 +167,18 @@ def nps_groups(rows: Sequence[GroupBar], names: tuple[str, str, str], title: str
             ax.spines[side].set_visible(False)
         ax.legend(ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
                   fontsize=8.5, handlelength=1.0)  # fmt: skip
-        ax.set_title(plain(title), loc="left", color=INK, pad=22)
-        return _svg(fig, title)
+        ax.set_title(title, loc="left", color=INK, pad=22)
+        return _svg(fig, title, "nps-groups")
 
 
 def interval_bars(labels: Sequence[str], values: Sequence[float | None],
                   lows: Sequence[float | None], highs: Sequence[float | None], title: str,
                   xlabel: str, lo: float = 0, hi: float = 100,
-                  highlight: Sequence[bool] = ()) -> str:  # fmt: skip
+                  highlight: Sequence[bool] = (), name: str = "bars") -> str:  # fmt: skip
     """Horizontal bars with their intervals (CSI of each attribute or stage), the value
-    written at the bar's end; rows with ``highlight`` are drawn in red."""
-    with _style("interval-bars-" + title):
+    written at the bar's end; rows with ``highlight`` are drawn in red. ``name`` tells
+    this chart's element ids from another's on the same page."""
+    with _style(name):
         fig = _figure(7.2, 0.8 + 0.34 * len(labels))
         ax = fig.add_subplot()
         ys = list(range(len(labels)))[::-1]
@@ -190,14 +195,14 @@ def interval_bars(labels: Sequence[str], values: Sequence[float | None],
                 ax.plot([b, b], [y - 0.15, y + 0.15], color=INK, linewidth=1.1)
             end = max(v, b if b is not None else v)
             ax.text(end + 0.8, y, f"{v:.1f}", va="center", fontsize=8, color=INK)
-        ax.set_yticks(ys, [plain(s) for s in labels])
+        ax.set_yticks(ys, [s for s in labels])
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(lo, hi)
-        ax.set_xlabel(plain(xlabel))
+        ax.set_xlabel(xlabel)
         ax.grid(axis="x", color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title(plain(title), loc="left", color=INK)
-        return _svg(fig, title)
+        ax.set_title(title, loc="left", color=INK)
+        return _svg(fig, title, name)
 
 
 def _spread(ys: list[float], gap: float) -> list[float]:
@@ -205,7 +210,7 @@ def _spread(ys: list[float], gap: float) -> list[float]:
     keeping their order: a one-dimensional repel for labels to the right of points."""
     order = sorted(range(len(ys)), key=lambda k: ys[k])
     out = list(ys)
-    for a, b in zip(order, order[1:], strict=False):
+    for a, b in itertools.pairwise(order):
         if out[b] - out[a] < gap:
             out[b] = out[a] + gap
     return out
@@ -227,7 +232,7 @@ def ipa_scatter(points: Sequence[Point], x_split: float, y_split: float, title: 
         y_hi = max([*ys, y_split]) + 4
         ax.set_xlim(0, x_hi)
         ax.set_ylim(y_lo, y_hi)
-        ax.axvline(x_split, color=MUTED, linestyle="--", linewidth=1, label=plain(split_label))
+        ax.axvline(x_split, color=MUTED, linestyle="--", linewidth=1, label=split_label)
         ax.axhline(y_split, color=MUTED, linestyle="--", linewidth=1)
         colours = [CLASS_COLOURS.get(p.kind, ACCENT) for p in points]
         ax.scatter(xs, ys, s=42, color=colours, zorder=3, edgecolors="white", linewidths=0.8)
@@ -236,21 +241,20 @@ def ipa_scatter(points: Sequence[Point], x_split: float, y_split: float, title: 
         spread = _spread(ys, gap)
         for p, ly in zip(points, spread, strict=True):
             ax.annotate(
-                plain(p.label), (p.x, p.y), xytext=(p.x + x_hi * 0.012, ly), textcoords="data",
+                p.label, (p.x, p.y), xytext=(p.x + x_hi * 0.012, ly), textcoords="data",
                 fontsize=8, va="center", color=CLASS_COLOURS.get(p.kind, INK),
                 arrowprops={"arrowstyle": "-", "color": "#c8c8c8", "linewidth": 0.6,
                             "shrinkA": 0, "shrinkB": 3} if abs(ly - p.y) > gap / 3 else None,
             )  # fmt: skip
-        style = {"fontsize": 8.5, "color": MUTED, "fontstyle": "italic"}
-        ax.text(0.01, 0.99, plain(corners[0]), transform=ax.transAxes, ha="left", va="top", **style)
-        ax.text(0.99, 0.99, plain(corners[1]), transform=ax.transAxes, ha="right", va="top", **style)
-        ax.text(0.01, 0.01, plain(corners[2]), transform=ax.transAxes, ha="left", va="bottom", **style)
-        ax.text(0.99, 0.01, plain(corners[3]), transform=ax.transAxes, ha="right", va="bottom",
-                **style)  # fmt: skip
+        style = {"fontsize": 8.5, "color": MUTED, "fontstyle": "italic", "transform": ax.transAxes}
+        places = ((0.01, 0.99, "left", "top"), (0.99, 0.99, "right", "top"),
+                  (0.01, 0.01, "left", "bottom"), (0.99, 0.01, "right", "bottom"))  # fmt: skip
+        for (x, y, ha, va), corner in zip(places, corners, strict=True):
+            ax.text(x, y, corner, ha=ha, va=va, **style)
         ax.xaxis.set_major_formatter("{x:.0f}%")
-        ax.set_xlabel(plain(xlabel))
-        ax.set_ylabel(plain(ylabel))
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.grid(color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title(plain(title), loc="left", color=INK)
-        return _svg(fig, title)
+        ax.set_title(title, loc="left", color=INK)
+        return _svg(fig, title, "ipa")

@@ -77,8 +77,7 @@ def _headline(r: Report, ci: str) -> dict[str, Any]:
                 ("passives", text("passives", lang), fmt.pct(n.passives)),
                 ("promoters", text("promoters", lang), fmt.pct(n.promoters)),
             ],
-            "widths": [fmt.num(n.detractors, 3), fmt.num(n.passives, 3),
-                       fmt.num(n.promoters, 3)],  # fmt: skip
+            "widths": [fmt.num(getattr(n, k), 3) for k in ("detractors", "passives", "promoters")],
             "low_base": n.low_base,
         }
     else:
@@ -211,6 +210,7 @@ def _attributes(r: Report) -> dict[str, Any]:
             [i.ci_high for i in items],
             title=text("title.attributes", lang),
             xlabel=text("csi", lang),
+            name="attributes",
         )
     return {"table": table, "chart": chart}
 
@@ -294,6 +294,7 @@ def _touchpoints(r: Report) -> dict[str, Any]:
             title=text("title.touchpoints", lang),
             xlabel=text("stage_csi", lang),
             highlight=[s.weakest for s in g.stages],
+            name="touchpoints",
         )
     b = g.bad_moment
     if b is not None and b.share is not None:

@@ -68,13 +68,13 @@ SUMMARY_ROWS = 20
 
 
 def summary_table(outcomes: Sequence[Outcome], combined: Path | None) -> None:
-    """Every file with its NPS, CSI and workbook (or why it failed); a batch of more than
+    """Every file with its NPS, CSI and report (or why it failed); a batch of more than
     :data:`SUMMARY_ROWS` files lists only its failures, then the one-line count."""
     console = make_console()
     shown = outcomes if len(outcomes) <= SUMMARY_ROWS else [o for o in outcomes if o.status != "ok"]
     title = "Reports" if shown is outcomes else "Failed"
     table = Table(title=title, title_justify="left", header_style="bold")
-    for name in ("file", "status", "NPS", "CSI", "workbook / reason"):
+    for name in ("file", "status", "NPS", "CSI", "report / reason"):
         table.add_column(name, justify="right" if name in ("NPS", "CSI") else "left")
     for o in shown:
         ok = o.status == "ok"
