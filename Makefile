@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint clean screenshots-xlsx
+.PHONY: run test bench lint clean screenshots-xlsx screenshots-html
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ screenshots-xlsx: $(STAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
+
+# docs/report-html.png, the README's picture of the HTML report (needs Chromium)
+screenshots-html: $(STAMP)
+	$(BIN)/python docs/make_screenshot.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/out

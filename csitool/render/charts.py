@@ -101,9 +101,10 @@ def _svg(fig: Any, title: str, name: str) -> str:
 
 def nps_distribution(values: Sequence[float], shares: Sequence[float], title: str,
                      ylabel: str, promoter_min: float, detractor_max: float) -> str:  # fmt: skip
-    """Share of each answer 0-10 as bars coloured by NPS group, the share above each bar."""
+    """Share of each answer 0-10 as bars coloured by NPS group, the share above each bar
+    (``ylabel`` names the axis for screen readers; the ticks say percent)."""
     with _style("nps-distribution"):
-        fig = _figure(7.2, 2.9)
+        fig = _figure(5.6, 2.9)
         ax = fig.add_subplot()
         colours = [
             DETRACTOR if v <= detractor_max else PROMOTER if v >= promoter_min else PASSIVE
@@ -114,13 +115,12 @@ def nps_distribution(values: Sequence[float], shares: Sequence[float], title: st
             ax.annotate(f"{s:.0f}%", (v, s), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=8, color=INK)  # fmt: skip
         ax.set_xticks(list(values), [f"{v:g}" for v in values])
-        ax.set_ylabel(ylabel)
         ax.set_ylim(0, max(shares, default=1) * 1.18 or 1)
         ax.yaxis.set_major_formatter("{x:.0f}%")
         ax.grid(axis="y", color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
         ax.set_title(title, loc="left", color=INK)
-        return _svg(fig, title, "nps-distribution")
+        return _svg(fig, f"{title}: {ylabel}", "nps-distribution")
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def nps_groups(rows: Sequence[GroupBar], names: tuple[str, str, str], title: str
     """Detractors, passives and promoters as 100% stacked bars, one per group, with the
     NPS written at the right end. ``names`` are the three groups' labels."""
     with _style("nps-groups"):
-        fig = _figure(7.2, 0.9 + 0.42 * len(rows))
+        fig = _figure(4.6, 0.7 + 0.42 * len(rows))
         ax = fig.add_subplot()
         ys = list(range(len(rows)))[::-1]
         labels = [r.label for r in rows]
@@ -154,10 +154,10 @@ def nps_groups(rows: Sequence[GroupBar], names: tuple[str, str, str], title: str
             for y, x0, w in zip(ys, left, widths, strict=True):
                 if w >= 6:
                     ax.text(x0 + w / 2, y, f"{w:.0f}%", ha="center", va="center",
-                            fontsize=8, color="white")  # fmt: skip
+                            fontsize=9, color="white")  # fmt: skip
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for y, r in zip(ys, rows, strict=True):
-            ax.text(101.5, y, r.nps_text, ha="left", va="center", fontsize=9,
+            ax.text(101.5, y, r.nps_text, ha="left", va="center", fontsize=10,
                     fontweight="bold", color=INK)  # fmt: skip
         ax.set_yticks(ys, labels)
         ax.set_xlim(0, 100)
@@ -165,9 +165,8 @@ def nps_groups(rows: Sequence[GroupBar], names: tuple[str, str, str], title: str
         ax.tick_params(axis="y", length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        ax.legend(ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
-                  fontsize=8.5, handlelength=1.0)  # fmt: skip
-        ax.set_title(title, loc="left", color=INK, pad=22)
+        ax.legend(ncols=3, loc="lower left", bbox_to_anchor=(0, 0.98), frameon=False,
+                  fontsize=9.5, handlelength=1.0)  # fmt: skip
         return _svg(fig, title, "nps-groups")
 
 
@@ -201,7 +200,6 @@ def interval_bars(labels: Sequence[str], values: Sequence[float | None],
         ax.set_xlabel(xlabel)
         ax.grid(axis="x", color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title(title, loc="left", color=INK)
         return _svg(fig, title, name)
 
 
@@ -256,5 +254,4 @@ def ipa_scatter(points: Sequence[Point], x_split: float, y_split: float, title: 
         ax.set_ylabel(ylabel)
         ax.grid(color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title(title, loc="left", color=INK)
         return _svg(fig, title, "ipa")
