@@ -30,7 +30,7 @@ REPORT_KINDS = ("xlsx", "html", "pdf")
 
 @dataclass(frozen=True)
 class Job:
-    """One input and where its workbook goes, with everything needed to analyse it."""
+    """One input and where its report goes, with everything needed to analyse it."""
 
     source: str
     output: str
