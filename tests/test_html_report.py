@@ -371,3 +371,47 @@ def test_pdf_through_chromium(run):
         assert float(w) == pytest.approx(595.3, abs=1.5)
         assert float(h) == pytest.approx(841.9, abs=1.5)
     assert not list(Path(".").glob(".*.tmp"))  # the atomic write left nothing behind
+
+
+# -------------------------------------------------------------------------------------
+# Small pieces
+# -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "output", "kind"),
+    [
+        (None, None, "xlsx"),  # a batch without --format: workbooks, as before
+        (None, "r.html", "html"),
+        (None, "R.HTM", "html"),
+        (None, "r.pdf", "pdf"),
+        (None, "r.xlsx", "xlsx"),
+        (None, "r.out", "xlsx"),  # an unknown suffix: a workbook, as before
+        ("html", None, "html"),
+        ("pdf", "r.out", "pdf"),
+        ("html", "r.html", "html"),
+        ("json", "r.html", "html"),  # the old --format json is the summary, not the kind
+        ("table", None, "xlsx"),
+    ],
+)
+def test_report_kind(fmt, output, kind):
+    from csitool.cli.report_cmd import ReportFormat, report_kind
+
+    chosen = ReportFormat(fmt) if fmt else None
+    assert report_kind(chosen, Path(output) if output else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("ys", "gap", "expected"),
+    [
+        ([1.0, 5.0, 9.0], 1.0, [1.0, 5.0, 9.0]),  # far enough apart: unchanged
+        ([1.0, 1.5, 1.6], 1.0, [1.0, 2.0, 3.0]),  # a run pushed up one gap at a time
+        ([3.0, 1.0, 3.2], 1.0, [3.0, 1.0, 4.0]),  # order by height, not by position
+        ([2.0], 1.0, [2.0]),
+        ([], 1.0, []),
+    ],
+)
+def test_labels_spread_apart(ys, gap, expected):
+    from csitool.render.charts import _spread
+
+    assert _spread(ys, gap) == pytest.approx(expected)
