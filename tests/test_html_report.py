@@ -123,6 +123,46 @@ def test_every_section_is_there_in_korean(sample_page):
     assert "{ci}" not in page and "95% CI 하한" in page
 
 
+class Visible(HTMLParser):
+    """The text a reader sees (the SVG charts' text included, the CSS not)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_style = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.in_style = self.in_style or tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if not self.in_style:
+            self.parts.append(data)
+
+
+def test_korean_page_has_no_english_words(sample_page):
+    """As tests/test_korean.py asks of the terminal: the Korean page, stripped of the data
+    (the file's words, the stage names of the config, the built-in codebook's bilingual
+    theme labels), holds no English word but the names that Korean analysts write in Latin
+    letters too (and the catalogue's own "불만 영향(penalty)" / "감동 영향(reward)")."""
+    from csitool.stats.codebook import default_codebook
+    from tests.test_korean import ALLOWED, WORD, _data_words
+
+    _, page, _, _ = sample_page
+    parser = Visible()
+    parser.feed(page)
+    shown = " ".join(parser.parts).replace(str(SAMPLE), "").replace("survey.xlsx", "")
+    data = _data_words() | set(WORD.findall(STAGES.read_text(encoding="utf-8")))
+    data |= {w for theme in default_codebook().themes for w in WORD.findall(theme.label)}
+    english = sorted(
+        {w for w in WORD.findall(shown)} - ALLOWED - data - {"penalty", "reward", "sample_data"}
+    )
+    assert not english, english
+
+
 def test_tables_hold_the_json_figures(sample_page):
     _, page, score, drivers = sample_page
     t = texts(page)

@@ -55,6 +55,16 @@ def _table(r: Report, keys: tuple[str, ...], numeric: Any = ()) -> Table:
     return Table([text(k, r.lang).replace("{ci}", ci) for k in keys], numeric=set(numeric))
 
 
+def _word(key: str, fallback: str, lang: str) -> str:
+    """The word for ``key``, else ``fallback`` as it is (a name the catalogue lacks)."""
+    found = text(key, lang)
+    return fallback if found == key else found
+
+
+#: an item's role as the catalogue names it
+ROLE_KEYS = {"nps": "role.nps", "sat": "role.sat", "attr": "role.attrs"}
+
+
 def _words(lang: str, ci: str) -> dict[str, str]:
     """Every label the template uses, in ``lang`` (``{ci}`` filled in)."""
     from csitool.render.i18n import WORDS
@@ -87,7 +97,7 @@ def _headline(r: Report, ci: str) -> dict[str, Any]:
         cards["csi"] = {
             "value": fmt.num(c.score),
             "interval": fmt.interval(c.ci_low, c.ci_high),
-            "method": c.method,
+            "method": _word(f"csi.{c.method}", c.method, lang),
             "n": fmt.count(c.n),
         }
     else:
@@ -112,10 +122,11 @@ def _headline(r: Report, ci: str) -> dict[str, Any]:
 
 def _summary(r: Report) -> dict[str, Any]:
     from csitool.notes import loud
+    from csitool.render.i18n import note_text
 
     lang = r.lang
     out: dict[str, Any] = {
-        "notes": [(clean(n.code), clean(n.message)) for n in loud(r.score.notes)],
+        "notes": [(clean(n.code), clean(note_text(n, lang))) for n in loud(r.score.notes)],
         "left_out": [
             (reason_text(reason, lang), fmt.count(k))
             for reason, k in r.score.quality["excluded"].items()
@@ -197,7 +208,8 @@ def _attributes(r: Report) -> dict[str, Any]:
     items = r.score.total.items
     for it in items:
         scale = f"{fmt.value(it.scale_min)}-{fmt.value(it.scale_max)}"
-        table.add([it.column, it.role, scale, fmt.count(it.n), fmt.num(it.mean, 2),
+        role = _word(ROLE_KEYS.get(it.role, ""), it.role, lang)
+        table.add([it.column, role, scale, fmt.count(it.n), fmt.num(it.mean, 2),
                    fmt.num(it.csi), fmt.num(it.ci_low), fmt.num(it.ci_high), fmt.pct(it.top_box),
                    fmt.pct(it.top2_box), fmt.pct(it.bottom2_box), fmt.pct(it.ladder.very),
                    fmt.pct(it.ladder.somewhat)], "low" if it.low_base else "")  # fmt: skip
@@ -341,7 +353,8 @@ def _segments(r: Report) -> dict[str, Any]:
     if r.compare is not None and r.compare.banners:
         notes.append(
             text("letters_note", lang).format(
-                alpha=f"{r.compare.alpha:g}", correction=r.compare.correction
+                alpha=f"{r.compare.alpha:g}",
+                correction=_word(f"correction.{r.compare.correction}", r.compare.correction, lang),
             )
         )
     if not r.score.segments:
