@@ -38,7 +38,7 @@ bench: $(DEVSTAMP)
 
 # docs/report-html.png, the README's picture of the HTML report (needs Chromium)
 screenshots-html: $(STAMP)
-	$(BIN)/python docs/make_screenshot.py
+	$(BIN)/python docs/render_html.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/out

@@ -195,6 +195,11 @@ def test_nps_groups_in_conventional_colours(sample_page):
     assert svg.count(f"fill: {PASSIVE}") == 2
     assert svg.count(f"fill: {PROMOTER}") == 2
     assert (DETRACTOR, PASSIVE, PROMOTER) == ("#d64541", "#a6a6a6", "#2e9e5b")
+    # the same colours as the workbook's charts
+    from csitool.render.excel_style import NPS_COLOURS
+
+    page_colours = {"detractors": DETRACTOR, "passives": PASSIVE, "promoters": PROMOTER}
+    assert {k: "#" + v.lower() for k, v in NPS_COLOURS.items()} == page_colours
     css = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
     assert f"--detractor: {DETRACTOR}" in css and f"--promoter: {PROMOTER}" in css
 
