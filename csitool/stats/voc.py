@@ -309,11 +309,27 @@ def morpheme_marked(texts: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Tags:
-    """Themes per comment, and how many comments the morphological analyser was asked about
-    (``analysed``; None when kiwipiepy is missing and only word starts counted)."""
+    """Themes per comment, and how many distinct comments the morphological analyser was
+    asked about (``analysed``; None when kiwipiepy is missing and only word starts count)."""
 
     themes: np.ndarray
     analysed: int | None
+
+
+def _drop(arr: Any, pattern: str | None, by: str) -> Any:
+    import pyarrow.compute as pc
+
+    return arr if pattern is None else pc.replace_substring_regex(arr, pattern, by)
+
+
+def _without(p: Prepared, ignore: Sequence[str]) -> Prepared:
+    """``p`` with a theme's ``ignore`` words taken out (Hangul ones from the marked and
+    space-free text, the others from the lowercased text)."""
+    if not ignore:
+        return p
+    ign = _alternation(ignore)
+    return Prepared(_drop(p.low, ign.other, " "), _drop(p.tight, ign.tight, "#"),
+                    _drop(p.marked, ign.marked, "#"))  # fmt: skip
 
 
 def tag_comments(p: Prepared, book: Codebook) -> Tags:
@@ -333,24 +349,26 @@ def tag_comments(p: Prepared, book: Codebook) -> Tags:
     pats = [_alternation(t.keywords) for t in book.themes]
     unsure = np.zeros(len(p), dtype=bool)
     for j, theme in enumerate(book.themes):
-        hit = match(p, theme.keywords, theme.patterns)
+        q = _without(p, theme.ignore)
+        hit = match(q, theme.keywords, theme.patterns)
         if pats[j].tight:
-            unsure |= _contains(p.tight, pats[j].tight) & ~hit
+            unsure |= _contains(q.tight, pats[j].tight) & ~hit
         out[:, j] = hit
-    analysed: int | None = None
-    if unsure.any() and morph.available():
+    analysed: int | None = 0
+    if unsure.any() and not morph.available():
+        analysed = None
+    elif unsure.any():
         rows = np.flatnonzero(unsure)
-        texts = pa.array(p.low).take(pa.array(rows)).to_pylist()
+        texts = p.low.take(pa.array(rows)).to_pylist()
         distinct = sorted(set(texts))
         analysed = len(distinct)
         index = {t: k for k, t in enumerate(distinct)}
         again = pa.array(morpheme_marked(distinct), type=pa.string())
         where = np.array([index[t] for t in texts], dtype=np.int64)
-        for j, pat in enumerate(pats):
+        for j, (theme, pat) in enumerate(zip(book.themes, pats, strict=True)):
             if pat.marked:
-                out[rows, j] |= _contains(again, pat.marked)[where]
-    elif not unsure.any():
-        analysed = 0
+                view = _drop(again, _alternation(theme.ignore).marked, "#")
+                out[rows, j] |= _contains(view, pat.marked)[where]
     for j, theme in enumerate(book.themes):
         if theme.exclude and out[:, j].any():
             out[:, j] &= ~match(p, (), theme.exclude)
