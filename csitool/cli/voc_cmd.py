@@ -77,7 +77,8 @@ def voc(
     results = []
     for path in files:
         survey = c.load(path, read)
-        result, tagged = compute(survey, book, text, by or [])
+        model = batch.load_sentiment_model()
+        result, tagged = compute(survey, book, text, by or [], model=model)
         results.append(result)
         if export_tagged is not None:
             rows = voc_view.tagged_rows(survey, tagged, book)

@@ -694,10 +694,10 @@ def tagged_workbook(rows: list[dict[str, Any]], source: str, date: str) -> Workb
     ws = wb.active
     ws.title = "VOC"
     sh = Sheet(ws, f"VOC: {Path(source).name}", source, date, "en")
-    sh.header(["row", "comment", "status", "themes", "sentiment"], freeze=True)
+    sh.header(["row", "comment", "status", "themes", "sentiment", "contradiction"], freeze=True)
     for r in rows:
         sh.line([(r["row"], "0"), (r["comment"], None), (r["status"], None), (r["themes"], None),
-                 (r["sentiment"], None)])  # fmt: skip
+                 (r["sentiment"], None), (r.get("contradiction", ""), None)])  # fmt: skip
     sh.finish()
     ws.column_dimensions["B"].width = 80
     _stamp(wb, date)

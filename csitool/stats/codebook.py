@@ -74,8 +74,9 @@ label = "expertise / 상담 전문성"
 description = "staff knowledge and explanations"
 keywords = ["전문", "잘 알고", "잘 몰라", "잘 모르", "모른다고", "아는 게 없", "답을 못",
             "답변을 못", "말이 다 달라", "틀렸", "설명", "이해를 못", "knowledge", "expert",
-            "explained", "explanations", "explanation of", "competent", "advisor", "advice", "knew", "know anything",
-            "know how", "clueless", "no idea", "jargon", "wrong information", "different answers",
+            "explained", "explanations", "explanation of", "competent", "advisor", "advice",
+            "knew", "know anything", "know how", "clueless", "no idea", "jargon",
+            "wrong information", "different answers",
             "diagnos", "answer a", "know the product"]
 
 [themes.wait]

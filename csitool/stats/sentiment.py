@@ -64,16 +64,23 @@ class SentimentModel:
             info=info,
         )
 
-    def probability(self, texts: Sequence[str]) -> np.ndarray:
-        """p(positive) per comment."""
+    def logit(self, texts: Sequence[str]) -> np.ndarray:
+        """The log-odds of positive per comment: b + sum_j w_j x_j."""
         rows, cols, vals = features(texts, self.bits, self.ngrams)
         score = np.bincount(rows, weights=self.weights[cols] * vals, minlength=len(texts))
-        return 1.0 / (1.0 + np.exp(-(score + self.bias)))
+        return np.asarray(score + self.bias, dtype=float)
+
+    def probability(self, texts: Sequence[str]) -> np.ndarray:
+        """p(positive) per comment."""
+        return np.asarray(1.0 / (1.0 + np.exp(-self.logit(texts))), dtype=float)
+
+    def label(self, p: np.ndarray) -> np.ndarray:
+        """+1 / 0 / -1 from probabilities (0: within ``margin`` of 0.5, the model abstains)."""
+        return np.where(p >= 0.5 + self.margin, 1, np.where(p <= 0.5 - self.margin, -1, 0))
 
     def classify(self, texts: Sequence[str]) -> np.ndarray:
-        """+1 / 0 / -1 per comment (0: within ``margin`` of 0.5, the model abstains)."""
-        p = self.probability(texts)
-        return np.where(p >= 0.5 + self.margin, 1, np.where(p <= 0.5 - self.margin, -1, 0))
+        """+1 / 0 / -1 per comment from the model alone."""
+        return np.asarray(self.label(self.probability(texts)), dtype=int)
 
 
 def normalise(text: str) -> str:
