@@ -681,17 +681,20 @@ def tag_survey(
 
     arr = joined_text(survey.raw.frame, columns)
     blank = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
-    p = prepare(arr)
-    na = non_answer(p) & ~blank
+    # every figure of a comment depends on its text alone: work on the distinct texts
+    enc = pc.dictionary_encode(pc.fill_null(arr, ""))
+    rows = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    p = prepare(enc.dictionary)
+    na = non_answer(p)[rows] & ~blank
     answered = ~blank & ~na
     tags = tag_comments(p, book)
-    themes = tags.themes & answered[:, None]
+    themes = tags.themes[rows] & answered[:, None]
     if book.sentiment:
-        senti = np.where(answered, sentiment(p, model), 0)
+        senti = np.where(answered, sentiment(p, model)[rows], 0)
         method = "model" if model is not None else "lexicon"
     else:
-        senti, method = np.zeros(len(p), dtype=int), "off"
-    contra = _contradiction(survey, senti) if book.sentiment else np.zeros(len(p), np.int8)
+        senti, method = np.zeros(len(rows), dtype=int), "off"
+    contra = _contradiction(survey, senti) if book.sentiment else np.zeros(len(rows), np.int8)
     return Tagged(arr.to_pylist(), answered, blank, na, themes, senti, contra, method,
                   tags.analysed)  # fmt: skip
 
