@@ -104,7 +104,9 @@ def voc_quality() -> None:
         warm = best(lambda: voc(survey, book, model=model), repeat=3)
         n = survey.n_rows
         print(f"voc on {n:,} real NSMC reviews (all distinct; {tagged.analysed:,} sent to Kiwi)")
-        print(f"  first run (Kiwi model load + analysis) {cold:6.2f} s  {n / cold:9,.0f} comments/s")
+        print(
+            f"  first run (Kiwi model load + analysis) {cold:6.2f} s  {n / cold:9,.0f} comments/s"
+        )
         print(f"  again (words analysed once)           {warm:6.2f} s  {n / warm:9,.0f} comments/s")
         print("\nsentiment on held-out polar reviews (neutral counted as wrong; target >= 0.80)")
         print(f"  {'set':26} {'reviews':>7} {'accuracy':>8} {'abstain':>7} {'model alone':>11}")

@@ -85,6 +85,6 @@ def sentiment_scores() -> list[SentimentScore] | None:
         y = np.array([r.label for r in test])
         got = sentiment(prepare(texts), model)
         alone = model.classify(texts)
-        out.append(SentimentScore(name, len(test), float(np.mean(got == y)),
-                                  float(np.mean(got == 0)), float(np.mean(alone == y))))  # fmt: skip
+        acc, abstain, alone_acc = (float(np.mean(x)) for x in (got == y, got == 0, alone == y))
+        out.append(SentimentScore(name, len(test), acc, abstain, alone_acc))
     return out

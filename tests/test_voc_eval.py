@@ -20,7 +20,7 @@ from csitool.stats.voc import morpheme_marked, prepare, tag, tag_comments
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from voc_eval import MIN_EXAMPLES, labelled, sentiment_scores, theme_scores  # noqa: E402
+from voc_eval import MIN_EXAMPLES, labelled, sentiment_scores, theme_scores
 
 BOOK = default_codebook()
 NAMES = [t.name for t in BOOK.themes]
