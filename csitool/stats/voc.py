@@ -603,8 +603,8 @@ class VocResult:
             for t in g.themes:
                 row = {"file": self.path, "segment": seg,
                        "segment_value": g.value if seg else ""}  # fmt: skip
-                row.update({k: getattr(t, k) for k in TIDY_COLUMNS[3:] if k != "label"})
-                row["label"] = t.label
+                row.update({k: getattr(t, k) for k in TIDY_COLUMNS[5:]})
+                row.update(theme=t.name, label=t.label)
                 out.append({k: row[k] for k in TIDY_COLUMNS})
         return out
 
