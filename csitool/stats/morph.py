@@ -3,8 +3,9 @@
 Only the start offsets of the morphemes are needed: a Hangul keyword matches when it begins
 at a word start or at a morpheme start (:mod:`csitool.stats.voc`). Kiwi analyses one word
 (a space-separated unit) at a time and each distinct word once per process: matching asks
-only about the words in which a keyword starts mid-word, so the analyser, about 3,500 words a
-second, sees few of them. Kiwi's model ships in the ``kiwipiepy_model`` wheel; nothing is
+only about the words inside which a keyword starts, so the analyser sees few of them. Its
+start-up (model load and the first call's warm-up: seconds) is paid once per process, and only
+when such a word occurs. Kiwi's model ships in the ``kiwipiepy_model`` wheel; nothing is
 downloaded.
 """
 

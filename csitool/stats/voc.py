@@ -9,6 +9,7 @@ Negative impacts are voiced pain-points, positive ones voiced wow-points.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -296,15 +297,33 @@ def _mark_word(word: str, marked: str, starts: frozenset[int]) -> str:
     return "".join(out)
 
 
-def morpheme_marked(texts: Sequence[str]) -> list[str]:
-    """Lowercased comments marked at word starts and at Kiwi's morpheme starts."""
+def inner_words(texts: Sequence[str], tight: str) -> set[str]:
+    """The words of ``texts`` inside which (not at whose start) a match of ``tight`` (a
+    pattern on space-free text) begins: the only words whose morphemes can matter."""
+    from bisect import bisect_right
+
+    finder = re.compile(f"(?=(?:{tight}))")
+    out: set[str] = set()
+    for t in texts:
+        words = t.split()
+        ends = list(itertools.accumulate(len(w) for w in words))
+        for m in finder.finditer("".join(words)):
+            k = bisect_right(ends, m.start())
+            if m.start() > (ends[k - 1] if k else 0):
+                out.add(words[k])
+    return out
+
+
+def morpheme_marked(texts: Sequence[str], only: set[str] | None = None) -> list[str]:
+    """Lowercased comments marked at word starts and at Kiwi's morpheme starts (of the
+    words in ``only``, when given: see :func:`inner_words`)."""
     import pyarrow as pa
 
     from csitool.stats.morph import morpheme_starts
 
     words = sorted({w for t in texts for w in t.split()})
     fast = mark(pa.array(words, type=pa.string())).to_pylist()
-    starts = morpheme_starts(w for w in words if HANGUL.search(w))
+    starts = morpheme_starts(w for w in words if HANGUL.search(w) and (only is None or w in only))
     marked = {
         w: _mark_word(w, f, starts[w]) if w in starts else f
         for w, f in zip(words, fast, strict=True)
@@ -369,7 +388,9 @@ def tag_comments(p: Prepared, book: Codebook) -> Tags:
         distinct = sorted(set(texts))
         analysed = len(distinct)
         index = {t: k for k, t in enumerate(distinct)}
-        again = pa.array(morpheme_marked(distinct), type=pa.string())
+        every = [pat.tight for pat in pats] + [_alternation(t.ignore).tight for t in book.themes]
+        only = inner_words(distinct, "|".join(x for x in every if x))
+        again = pa.array(morpheme_marked(distinct, only), type=pa.string())
         where = np.array([index[t] for t in texts], dtype=np.int64)
         for j, (theme, pat) in enumerate(zip(book.themes, pats, strict=True)):
             if pat.marked:
