@@ -75,7 +75,7 @@ def voc_quality() -> None:
 
     sys.path.insert(0, str(ROOT / "bench"))
     from sentiment_data import NSMC, available
-    from voc_eval import MIN_EXAMPLES, sentiment_scores, theme_scores
+    from voc_eval import MIN_EXAMPLES, sentiment_scores, service_sentiment, theme_scores
 
     import csitool
     from csitool.batch import load_sentiment_model
@@ -113,6 +113,13 @@ def voc_quality() -> None:
         for sc in sentiment_scores() or []:
             print(f"  {sc.name:26} {sc.reviews:7,} {sc.accuracy:8.3f} {sc.abstain:7.3f} "
                   f"{sc.accuracy_model_only:11.3f}")  # fmt: skip
+    print("\nsentiment on the hand-labelled service comments (tests/data/voc_labelled)")
+    print(f"  {'lang':4} {'polar':>5} {'accuracy':>8} {'lexicon alone':>13} {'neutral':>7} "
+          f"{'called neutral':>14}")  # fmt: skip
+    for lang in ("ko", "en"):
+        ss = service_sentiment(lang)
+        print(f"  {lang:4} {ss.polar:5} {ss.accuracy:8.3f} {ss.accuracy_lexicon:13.3f} "
+              f"{ss.neutral_labelled:7} {ss.neutral_called_neutral:14.3f}")  # fmt: skip
     print("\ntheme precision / recall on tests/data/voc_labelled (target P >= 0.90, R >= 0.80)")
     for lang in ("ko", "en"):
         for ts in theme_scores(lang):

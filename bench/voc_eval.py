@@ -88,3 +88,35 @@ def sentiment_scores() -> list[SentimentScore] | None:
         acc, abstain, alone_acc = (float(np.mean(x)) for x in (got == y, got == 0, alone == y))
         out.append(SentimentScore(name, len(test), acc, abstain, alone_acc))
     return out
+
+
+@dataclass(frozen=True)
+class ServiceSentiment:
+    lang: str
+    polar: int  # comments labelled positive or negative
+    accuracy: float  # on those, neutral counted as wrong
+    neutral_labelled: int
+    neutral_called_neutral: float
+    accuracy_lexicon: float  # the lexicon alone on the same polar comments
+
+
+def service_sentiment(lang: str) -> ServiceSentiment:
+    """Sentiment of ``csitool voc`` against the hand labels (``sentiment`` column) of the
+    customer-service comments: these were never used for training."""
+    from csitool.batch import load_sentiment_model
+    from csitool.stats.voc import lexicon_sentiment, prepare, sentiment
+
+    rows = labelled(lang)
+    want = np.array([{"positive": 1, "negative": -1, "neutral": 0}[r["sentiment"]] for r in rows])
+    p = prepare([r["comment"] for r in rows])
+    got = sentiment(p, load_sentiment_model())
+    lex = lexicon_sentiment(p)
+    polar = want != 0
+    return ServiceSentiment(
+        lang,
+        int(polar.sum()),
+        float(np.mean(got[polar] == want[polar])),
+        int((~polar).sum()),
+        float(np.mean(got[~polar] == 0)),
+        float(np.mean(lex[polar] == want[polar])),
+    )
