@@ -1,5 +1,8 @@
 """``make bench``: csitool's load, score, drivers and report times against the raw read of
-the same file (drivers against score), and a batch of 200 small reports in one process.
+the same file (drivers against score), a batch of 200 small reports in one process, and the
+quality of ``voc`` (``python bench/bench.py --voc`` runs that part alone): its throughput on
+20,000 real reviews, sentiment accuracy on held-out reviews of ``../shared/data`` (skipped
+with a message when absent) and theme precision / recall on ``tests/data/voc_labelled``.
 
 Generates (not committed) a 100,000-row xlsx and a 1,000,000-row CSV shaped like
 ``sample_data/survey.xlsx`` into ``bench/out/``, then measures, in this one run, each step
@@ -65,7 +68,71 @@ def inference_share(path: Path, repeat: int = 3) -> tuple[float, float]:
     return best_pair
 
 
+def voc_quality() -> None:
+    """Throughput of voc on real, all-distinct reviews, sentiment accuracy on the held-out
+    polar reviews and theme precision / recall on the labelled comments."""
+    import csv as csv_mod
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from sentiment_data import NSMC, available
+    from voc_eval import MIN_EXAMPLES, sentiment_scores, service_sentiment, theme_scores
+
+    import csitool
+    from csitool.batch import load_sentiment_model
+    from csitool.stats import morph
+    from csitool.stats.codebook import default_codebook
+    from csitool.stats.voc import voc
+
+    print()
+    if not available():
+        print("voc quality: ../shared/data not found (NSMC, laptop reviews): skipped")
+    else:
+        OUT.mkdir(parents=True, exist_ok=True)
+        real = OUT / "bench_voc_nsmc20k.csv"
+        with NSMC.open(encoding="utf-8", newline="") as f, real.open("w", newline="") as g:
+            w = csv_mod.writer(g)
+            w.writerow(["id", "nps", "comment"])
+            for row in csv_mod.DictReader(f):
+                w.writerow([row["review_id"], row["rating"], row["review"]])
+        survey = csitool.load(real, nps="nps", comment="comment", id="id")
+        book, model = default_codebook(), load_sentiment_model()
+        morph._KIWI.clear()
+        morph._CACHE.clear()
+        t = time.perf_counter()
+        _, tagged = voc(survey, book, model=model)
+        cold = time.perf_counter() - t
+        warm = best(lambda: voc(survey, book, model=model), repeat=3)
+        n = survey.n_rows
+        print(f"voc on {n:,} real NSMC reviews (all distinct; {tagged.analysed:,} sent to Kiwi)")
+        print(
+            f"  first run (Kiwi model load + analysis) {cold:6.2f} s  {n / cold:9,.0f} comments/s"
+        )
+        print(f"  again (words analysed once)           {warm:6.2f} s  {n / warm:9,.0f} comments/s")
+        print("\nsentiment on held-out polar reviews (neutral counted as wrong; target >= 0.80)")
+        print(f"  {'set':26} {'reviews':>7} {'accuracy':>8} {'abstain':>7} {'model alone':>11}")
+        for sc in sentiment_scores() or []:
+            print(f"  {sc.name:26} {sc.reviews:7,} {sc.accuracy:8.3f} {sc.abstain:7.3f} "
+                  f"{sc.accuracy_model_only:11.3f}")  # fmt: skip
+    print("\nsentiment on the hand-labelled service comments (tests/data/voc_labelled)")
+    print(f"  {'lang':4} {'polar':>5} {'accuracy':>8} {'lexicon alone':>13} {'neutral':>7} "
+          f"{'called neutral':>14}")  # fmt: skip
+    for lang in ("ko", "en"):
+        ss = service_sentiment(lang)
+        print(f"  {lang:4} {ss.polar:5} {ss.accuracy:8.3f} {ss.accuracy_lexicon:13.3f} "
+              f"{ss.neutral_labelled:7} {ss.neutral_called_neutral:14.3f}")  # fmt: skip
+    print("\ntheme precision / recall on tests/data/voc_labelled (target P >= 0.90, R >= 0.80)")
+    for lang in ("ko", "en"):
+        for ts in theme_scores(lang):
+            judged = "" if ts.examples >= MIN_EXAMPLES else " (too few to judge)"
+            p = "-" if ts.precision is None else f"{ts.precision:.2f}"
+            r = "-" if ts.recall is None else f"{ts.recall:.2f}"
+            print(f"  {lang} {ts.theme:14} n={ts.examples:3}  P {p}  R {r}{judged}")
+
+
 def main() -> None:
+    if "--voc" in sys.argv:
+        voc_quality()
+        return
     import warnings
 
     warnings.simplefilter("ignore")  # pandas' mixed-type warning on the raw CSV read
@@ -152,7 +219,10 @@ def main() -> None:
 
     voc_survey = csitool.load(voc_csv)
     book = default_codebook()
-    t_voc = best(lambda: voc(voc_survey, book), repeat=3)
+    from csitool.batch import load_sentiment_model
+
+    model = load_sentiment_model()
+    t_voc = best(lambda: voc(voc_survey, book, model=model), repeat=3)
     rows.append(("voc: 100k comments (tag + theme impacts)", t_voc, 1.0, ""))
     rows.append(("voc: comments per second", 100_000 / t_voc, 1.0, ">= 50,000"))
 
@@ -194,6 +264,7 @@ def main() -> None:
         else:
             print(f"{name:44} {t:9.3f} {ratio:7.2f}  {target}")
     print(f"{'csitool --help (start-up)':44} {t_help:9.3f} {'':>7}  <= 0.300 s")
+    voc_quality()
 
 
 if __name__ == "__main__":

@@ -167,12 +167,13 @@ def voc(
     (default: ``[voc]`` in csitool.toml, else the built-in one); ``confidence`` defaults to
     ``[score] confidence``.
     """
-    from csitool.batch import load_codebook
+    from csitool.batch import load_codebook, load_sentiment_model
     from csitool.stats.voc import voc as _voc
 
     s = survey.settings
     book = load_codebook(Path(codebook) if codebook else None, s.voc, s.config_path)
-    return _voc(survey, book, text, by, confidence=confidence)[0]
+    model = load_sentiment_model()
+    return _voc(survey, book, text, by, confidence=confidence, model=model)[0]
 
 
 def check(

@@ -165,6 +165,23 @@ def load_codebook(path: Path | None, config_voc: dict[str, Any] | None, config_p
     return choose_codebook(given, config_voc, config_path)
 
 
+SENTIMENT_MODEL = "sentiment_model.npz"
+_MODEL: list[Any] = []
+
+
+def load_sentiment_model() -> Any:
+    """The comment sentiment model shipped in ``csitool/data/`` (read once per process), or
+    None when the file is missing (``voc`` then falls back to the lexicon and says so).
+    Returns a :class:`~csitool.stats.sentiment.SentimentModel`."""
+    if not _MODEL:
+        from csitool.io.resources import read_npz
+        from csitool.stats.sentiment import SentimentModel
+
+        arrays = read_npz(SENTIMENT_MODEL)
+        _MODEL.append(None if arrays is None else SentimentModel.from_arrays(arrays))
+    return _MODEL[0]
+
+
 def build_report(job: Job) -> Any:
     """Load, score and analyse drivers for one job; return the ``Report`` to write.
 
@@ -202,7 +219,7 @@ def build_report(job: Job) -> Any:
         from csitool.stats.voc import voc
 
         book = load_codebook(None, survey.settings.voc, survey.settings.config_path)
-        voiced, _ = voc(survey, book)
+        voiced, _ = voc(survey, book, model=load_sentiment_model())
     return Report(
         voc=voiced,
         compare=letters,

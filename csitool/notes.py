@@ -38,6 +38,8 @@ Codes in use (documented in the README):
 ``drivers_few_rows``     drivers: fewer than 10 complete rows per attribute
 ``impact_skipped``       drivers: a penalty or reward not estimated
 ``voc_no_scores``        voc: themes not tied to scores (no NPS or satisfaction item)
+``voc_lexicon``          voc: sentiment from the lexicon (the model file was not found)
+``voc_no_kiwi``          voc: no kiwipiepy, Korean keywords matched at word starts only
 ``wave_columns``         compare: a wave lacks columns the other waves have
 =======================  ==========================================================
 

@@ -127,7 +127,7 @@ def test_korean_sentences_name_only_parameters_their_sites_pass():
 
 def test_korean_sentences_have_no_english_words_of_their_own():
     # the template without its fields and the setting names it cites ([scales] reverse)
-    allowed = {"NPS", "CSI", "UTF", "CP949", "csitool", "toml"}
+    allowed = {"NPS", "CSI", "UTF", "CP949", "csitool", "toml", "Kiwi"}
     for key, template in NOTES_KO.items():
         bare = re.sub(r"\{[^}]*\}", " ", template)
         bare = re.sub(r"\[\w+\]( [\w.\"]+)?", " ", bare)

@@ -147,7 +147,14 @@ def test_export_tagged_and_codebooks(run, tmp_path):
     assert rows[0][0] >= 2 and rows[0][4] in ("positive", "neutral", "negative")
     r = run("voc", src, "--export-tagged", tmp_path / "tagged.csv", "-f", "json")
     tagged = pd.read_csv(tmp_path / "tagged.csv", encoding="utf-8-sig")
-    assert list(tagged.columns) == ["row", "comment", "status", "themes", "sentiment"]
+    assert list(tagged.columns) == [
+        "row",
+        "comment",
+        "status",
+        "themes",
+        "sentiment",
+        "contradiction",
+    ]
     assert "wait" in tagged.loc[tagged["comment"] == "대기 시간이 너무 길어요.", "themes"].iloc[0]
     # the built-in codebook prints as valid TOML
     shown = run("voc", "--show-codebook").stdout

@@ -53,7 +53,8 @@ def voc(
     results = []
     for path in files:
         survey = c.load(path, read, lang=c.language(opt))
-        result, tagged = compute(survey, book, opt.text, opt.by or [])
+        model = batch.load_sentiment_model()
+        result, tagged = compute(survey, book, opt.text, opt.by or [], model=model)
         results.append(result)
         if opt.export_tagged is not None:
             rows = voc_view.tagged_rows(survey, tagged, book)

@@ -1197,10 +1197,10 @@ def tagged_workbook(rows: list[dict[str, Any]], source: str, date: str) -> Workb
     ws = wb.active
     ws.title = "VOC"
     sh = Sheet(ws, f"VOC: {Path(source).name}", source, date, "en")
-    sh.header(["row", "comment", "status", "themes", "sentiment"], freeze=True)
+    sh.header(["row", "comment", "status", "themes", "sentiment", "contradiction"], freeze=True)
     for r in rows:
         sh.line([(r["row"], WHOLE), (r["comment"], None), (r["status"], None), (r["themes"], None),
-                 (r["sentiment"], None)])  # fmt: skip
+                 (r["sentiment"], None), (r.get("contradiction", ""), None)])  # fmt: skip
     sh.fixed[2] = 80
     sh.finish(landscape=True)
     _stamp(wb, date)

@@ -9,7 +9,15 @@ from rich.table import Table
 from csitool.render import fmt
 from csitool.render.console import T
 from csitool.render.i18n import text
-from csitool.stats.voc import TIDY_COLUMNS, Tagged, VocGroup, VocResult
+from csitool.stats.voc import (
+    DETRACTOR_POSITIVE,
+    NO_CONTRADICTION,
+    PROMOTER_NEGATIVE,
+    TIDY_COLUMNS,
+    Tagged,
+    VocGroup,
+    VocResult,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,33 +28,65 @@ if TYPE_CHECKING:
     from csitool.survey.model import Survey
 
 
+def _mix(values: tuple[float | None, ...]) -> str:
+    """Three shares as ``40% / 35% / 25%``; empty when unknown."""
+    if all(v is None for v in values):
+        return ""
+    return " / ".join(fmt.pct(v, 0) for v in values)
+
+
 def _group_table(g: VocGroup, title: str, lang: str = "en", confidence: float = 0.95) -> Table:
     table = Table(title=T(title), title_justify="left", header_style="bold")
     for name, justify in (("theme", "left"), ("mentions", "right"), ("share", "right"),
-                          ("det / pas / pro", "right"), ("theme NPS", "right"),
+                          ("mentioned by det / pas / pro", "right"),
+                          ("NPS mix det / pas / pro", "right"),
+                          ("sentiment − / 0 / +", "right"), ("theme NPS", "right"),
                           (f"NPS impact [{fmt.ci_label(confidence)}]", "right"),
-                          ("sat impact", "right"),
-                          ("negative", "right"), ("", "left")):  # fmt: skip
+                          ("sat impact", "right"), ("", "left")):  # fmt: skip
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for t in g.themes:
         if not t.mentions:
             continue
-        rates = " / ".join(fmt.num(x, 0) for x in (t.share_detractors, t.share_passives,
-                                                   t.share_promoters))  # fmt: skip
         style = "bold red" if t.voiced == "pain-point" else "bold green" if t.voiced else ""
         ci = fmt.interval(t.nps_impact_ci_low, t.nps_impact_ci_high)
         table.add_row(
             T(t.label),
             T(f"{t.mentions:,}"),
             T(fmt.pct(t.share)),
-            T(rates),
+            T(_mix((t.share_detractors, t.share_passives, t.share_promoters))),
+            T(_mix((t.mix_detractors, t.mix_passives, t.mix_promoters))),
+            T(_mix((t.negative, t.neutral, t.positive))),
             T(fmt.signed(t.nps)),
             T(f"{fmt.signed(t.nps_impact)} {ci}"),
             T(fmt.signed(t.sat_impact)),
-            T(fmt.pct(t.negative, 0)),
             T(text(t.voiced, lang) if t.voiced else "", style),
         )
     return table
+
+
+SENTIMENT_METHODS = {
+    "model": "model: n-gram logistic regression on open reviews + service lexicon",
+    "lexicon": "lexicon heuristic: the model file was not found",
+    "off": "off",
+}
+
+
+def _contradictions(g: VocGroup, console: Console) -> None:
+    c = g.contradictions
+    if not c:
+        return
+    n = c["promoters_negative"] + c["detractors_positive"]
+    console.print(
+        T(
+            f"\nsentiment against score: {n:,} comments ({c['promoters_negative']:,} promoters "
+            f"wrote a negative comment, {c['detractors_positive']:,} detractors a positive one)"
+            + (" · all in --format json and --export-tagged" if n > 5 else ""),
+            "bold" if n else "dim",
+        )
+    )
+    for ex in c.get("rows", [])[:5]:
+        score = fmt.num(ex["nps"], 0) if ex["nps"] is not None else ""
+        console.print(T(f"  row {ex['row']} (NPS {score}, {ex['sentiment']}): {ex['text']}"))
 
 
 def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
@@ -68,12 +108,14 @@ def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
         )
     )
     s = g.sentiment
+    method = SENTIMENT_METHODS.get(result.sentiment_method, result.sentiment_method)
     console.print(
         T(
-            f"sentiment (lexicon heuristic): {s['positive']:,} positive, {s['neutral']:,} neutral, "
+            f"sentiment ({method}): {s['positive']:,} positive, {s['neutral']:,} neutral, "
             f"{s['negative']:,} negative"
         )
     )
+    _contradictions(g, console)
     for t in g.themes:
         if t.voiced and t.examples:
             console.print(T(f"\n{t.label} ({text(t.voiced, lang)}):", "bold"))
@@ -141,11 +183,17 @@ def tagged_rows(survey: Survey, tagged: Tagged, book: Codebook) -> list[dict[str
             "status": "answered" if tagged.answered[i] else "non-answer",
             "themes": ";".join(themes),
             "sentiment": {1: "positive", 0: "neutral", -1: "negative"}[int(tagged.sentiment[i])],
+            "contradiction": CONTRADICTIONS[int(tagged.contradiction[i])],
         })  # fmt: skip
     return out
 
 
-TAGGED_FIELDS = ("row", "comment", "status", "themes", "sentiment")
+CONTRADICTIONS = {
+    NO_CONTRADICTION: "",
+    PROMOTER_NEGATIVE: "promoter, negative comment",
+    DETRACTOR_POSITIVE: "detractor, positive comment",
+}
+TAGGED_FIELDS = ("row", "comment", "status", "themes", "sentiment", "contradiction")
 
 
 def tagged_csv(rows: list[dict[str, Any]]) -> bytes:
