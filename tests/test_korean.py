@@ -17,7 +17,7 @@ SAMPLE = ROOT / "sample_data" / "survey.xlsx"
 #: Bonferroni, FDR, BH), file kinds, and the command's own name and options (which are typed)
 ALLOWED_WORDS = (
     "NPS CSI CI VOC BH IA FDR R n p q z t ID Wald Welch Benjamini-Hochberg Bonferroni "
-    "csitool xlsx csv show-excluded"
+    "csitool xlsx csv show-excluded format json export-tagged n-gram"
 )
 ALLOWED = set(ALLOWED_WORDS.split())
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -27,6 +27,7 @@ COMMANDS = [
     ("compare", "--by", "고객유형"),
     ("check", "--min-nps", "0", "--min-csi", "90", "--by", "고객유형"),
     ("inspect",),
+    ("voc",),
 ]
 
 

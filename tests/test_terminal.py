@@ -17,7 +17,8 @@ INTERVAL = re.compile(r"\[-?\d+\.\d, -?\d+\.\d\]")
 @pytest.mark.parametrize("width", [80, 100, 160])
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize(
-    "command", [("score", "--by", "고객유형"), ("drivers",), ("compare", "--by", "고객유형")]
+    "command",
+    [("score", "--by", "고객유형"), ("drivers",), ("compare", "--by", "고객유형"), ("voc",)],
 )
 def test_tables_fit_the_width(run, monkeypatch, width, lang, command):
     monkeypatch.setenv("COLUMNS", str(width))

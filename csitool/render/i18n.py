@@ -304,6 +304,61 @@ WORDS: dict[str, tuple[str, str]] = {
     "note": ("note", "참고"),
     "warning": ("warning", "경고"),
     "vs": ("vs", "대"),
+    "v.theme": ("theme", "주제"),
+    "v.mentions": ("mentions", "언급"),
+    "v.mentioned_by": ("said by det/pas/pro", "언급률 비/중/추"),
+    "v.nps_mix": ("mix det/pas/pro", "구성 비/중/추"),
+    "v.sentiment": ("sentiment −/0/+", "감정 부/중/긍"),
+    "v.theme_nps": ("theme NPS", "주제 NPS"),
+    "v.nps_impact": ("NPS impact", "NPS 영향"),
+    "v.sat_impact": ("sat impact", "만족 영향"),
+    "v.title": (
+        "Themes, most damaging first (impact = NPS of all − NPS of the rest)",
+        "주제(손실이 큰 순; 영향 = 전체 NPS − 그 주제를 뺀 NPS)",
+    ),
+    "v.head": (
+        "{path}: comments in {cols} · {answered} answered, {non} non-answers, {blank} blank of "
+        "{n} rows · codebook: {codebook}",
+        "{path}: 의견 열 {cols} · {n}행 중 응답 {answered}, 무응답성 답변 {non}, 빈칸 {blank} · "
+        "코드북: {codebook}",
+    ),
+    "v.builtin": ("built-in codebook", "기본 코드북"),
+    "v.sentiment_word": ("sentiment", "감정"),
+    "v.method.model": (
+        "model: n-gram logistic regression on open reviews + service lexicon",
+        "공개 리뷰로 학습한 n-gram 로지스틱 회귀 모형 + 서비스 사전",
+    ),
+    "v.method.lexicon": (
+        "lexicon heuristic: the model file was not found",
+        "사전 기반 판단: 모형 파일을 찾지 못함",
+    ),
+    "v.method.off": ("off", "사용 안 함"),
+    "v.sentiment_counts": (
+        "{pos} positive, {neu} neutral, {neg} negative",
+        "긍정 {pos}, 중립 {neu}, 부정 {neg}",
+    ),
+    "v.against": (
+        "to read: {n} comments whose sentiment seems to contradict the score ({pro} promoters "
+        "with a clearly negative comment, {det} detractors with a clearly positive one; the "
+        "model reads service comments right about two times in three)",
+        "확인할 의견: 감정이 점수와 어긋나 보이는 의견 {n}개(추천 고객의 뚜렷한 부정 의견 "
+        "{pro}개, 비추천 고객의 뚜렷한 긍정 의견 {det}개; 서비스 의견에 대한 모형 정확도는 약 "
+        "3분의 2)",
+    ),
+    "v.against_all": (
+        " · all in --format json and --export-tagged",
+        " · 전체 목록은 --format json과 --export-tagged에",
+    ),
+    "v.positive": ("positive", "긍정"),
+    "v.negative": ("negative", "부정"),
+    "v.neutral": ("neutral", "중립"),
+    "v.row": ("row {row}", "{row}행"),
+    "v.row_score": ("row {row} (NPS {score}, {sentiment})", "{row}행(NPS {score}, {sentiment})"),
+    "v.untagged": (
+        "untagged: {k} of {n} answered ({share}%)",
+        "주제 없음: 응답 {n}개 중 {k}개({share}%)",
+    ),
+    "v.segment_head": ("{col} = {value} ({n} answered)", "{col} = {value} (응답 {n})"),
     "i.format": ("format", "형식"),
     "i.encoding": ("encoding", "인코딩"),
     "i.delimiter": ("delimiter", "구분자"),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from csitool.render import fmt
-from csitool.render.console import T
+from csitool.render.console import Col, T, fitted_table, print_notes
 from csitool.render.i18n import text
 from csitool.stats.voc import (
     DETRACTOR_POSITIVE,
@@ -28,109 +28,105 @@ if TYPE_CHECKING:
     from csitool.survey.model import Survey
 
 
+def theme_label(label: str, lang: str) -> str:
+    """A built-in theme's label in ``lang``: labels read ``English / 한국어``."""
+    english, _, korean = label.partition(" / ")
+    if not korean:
+        return label
+    return korean if lang == "ko" else english
+
+
 def _mix(values: tuple[float | None, ...]) -> str:
-    """Three shares as ``40% / 35% / 25%``; empty when unknown."""
+    """Three shares as ``40/35/25%``; empty when unknown."""
     if all(v is None for v in values):
         return ""
-    return " / ".join(fmt.pct(v, 0) for v in values)
+    return "/".join(fmt.num(v, 0) if v is not None else fmt.DASH for v in values) + "%"
 
 
-def _group_table(g: VocGroup, title: str, lang: str = "en", confidence: float = 0.95) -> Table:
-    table = Table(title=T(title), title_justify="left", header_style="bold")
-    for name, justify in (("theme", "left"), ("mentions", "right"), ("share", "right"),
-                          ("mentioned by det / pas / pro", "right"),
-                          ("NPS mix det / pas / pro", "right"),
-                          ("sentiment − / 0 / +", "right"), ("theme NPS", "right"),
-                          (f"NPS impact [{fmt.ci_label(confidence)}]", "right"),
-                          ("sat impact", "right"), ("", "left")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+def _group_table(
+    g: VocGroup, title: str, lang: str = "en", confidence: float = 0.95, width: int = 120
+) -> Table:
+    w = lambda key: text(key, lang)  # noqa: E731
+    cols = [
+        Col(w("v.theme"), "left", flex=True), Col(w("v.mentions")), Col(w("h.share")),
+        Col(w("v.mentioned_by"), keep=3), Col(w("v.nps_mix"), keep=2),
+        Col(w("v.sentiment"), keep=2), Col(w("v.theme_nps"), keep=3),
+        Col(w("v.nps_impact")), Col(fmt.ci_label(confidence), keep=2),
+        Col(w("v.sat_impact"), keep=3), Col("", "left"),
+    ]  # fmt: skip
+    rows = []
     for t in g.themes:
         if not t.mentions:
             continue
         style = "bold red" if t.voiced == "pain-point" else "bold green" if t.voiced else ""
-        ci = fmt.interval(t.nps_impact_ci_low, t.nps_impact_ci_high)
-        table.add_row(
-            T(t.label),
+        rows.append([
+            T(theme_label(t.label, lang)),
             T(f"{t.mentions:,}"),
             T(fmt.pct(t.share)),
             T(_mix((t.share_detractors, t.share_passives, t.share_promoters))),
             T(_mix((t.mix_detractors, t.mix_passives, t.mix_promoters))),
             T(_mix((t.negative, t.neutral, t.positive))),
             T(fmt.signed(t.nps)),
-            T(f"{fmt.signed(t.nps_impact)} {ci}"),
+            T(fmt.signed(t.nps_impact)),
+            T(fmt.interval(t.nps_impact_ci_low, t.nps_impact_ci_high)),
             T(fmt.signed(t.sat_impact)),
-            T(text(t.voiced, lang) if t.voiced else "", style),
-        )
-    return table
+            T(w(t.voiced) if t.voiced else "", style),
+        ])  # fmt: skip
+    return fitted_table(cols, rows, width, title=T(title))
 
 
-SENTIMENT_METHODS = {
-    "model": "model: n-gram logistic regression on open reviews + service lexicon",
-    "lexicon": "lexicon heuristic: the model file was not found",
-    "off": "off",
-}
-
-
-def _contradictions(g: VocGroup, console: Console) -> None:
+def _contradictions(g: VocGroup, console: Console, lang: str) -> None:
     c = g.contradictions
     if not c:
         return
+    w = lambda key: text(key, lang)  # noqa: E731
     n = c["promoters_negative"] + c["detractors_positive"]
-    console.print(
-        T(
-            f"\nsentiment against score: {n:,} comments ({c['promoters_negative']:,} promoters "
-            f"wrote a negative comment, {c['detractors_positive']:,} detractors a positive one)"
-            + (" · all in --format json and --export-tagged" if n > 5 else ""),
-            "bold" if n else "dim",
-        )
+    line = w("v.against").format(
+        n=f"{n:,}", pro=f"{c['promoters_negative']:,}", det=f"{c['detractors_positive']:,}"
     )
+    console.print(T("\n" + line + (w("v.against_all") if n > 5 else ""), "bold" if n else "dim"))
     for ex in c.get("rows", [])[:5]:
         score = fmt.num(ex["nps"], 0) if ex["nps"] is not None else ""
-        console.print(T(f"  row {ex['row']} (NPS {score}, {ex['sentiment']}): {ex['text']}"))
+        mood = w(f"v.{ex['sentiment']}")
+        head = w("v.row_score").format(row=ex["row"], score=score, sentiment=mood)
+        console.print(T(f"  {head}: {ex['text']}"))
 
 
 def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
+    w = lambda key: text(key, lang)  # noqa: E731
     g = result.total
-    console.print(
-        T(
-            f"{result.path}: comments in {', '.join(result.text_columns)} · {g.answered:,} "
-            f"answered, {g.non_answer:,} non-answers, {g.blank:,} blank of {g.n_rows:,} rows · "
-            f"codebook: {result.codebook}",
-            "bold",
-        )
-    )
-    console.print(
-        _group_table(
-            g,
-            "Themes, most damaging first (impact = NPS of all − NPS of the rest)",
-            lang,
-            result.confidence,
-        )
-    )
+    width = console.width
+    codebook = w("v.builtin") if result.codebook == "built-in codebook" else result.codebook
+    head = w("v.head").format(
+        path=result.path, cols=", ".join(result.text_columns), answered=f"{g.answered:,}",
+        non=f"{g.non_answer:,}", blank=f"{g.blank:,}", n=f"{g.n_rows:,}", codebook=codebook,
+    )  # fmt: skip
+    console.print(T(head, "bold"))
+    console.print(_group_table(g, w("v.title"), lang, result.confidence, width))
     s = g.sentiment
-    method = SENTIMENT_METHODS.get(result.sentiment_method, result.sentiment_method)
-    console.print(
-        T(
-            f"sentiment ({method}): {s['positive']:,} positive, {s['neutral']:,} neutral, "
-            f"{s['negative']:,} negative"
-        )
+    method = w(f"v.method.{result.sentiment_method}")
+    counts = w("v.sentiment_counts").format(
+        pos=f"{s['positive']:,}", neu=f"{s['neutral']:,}", neg=f"{s['negative']:,}"
     )
-    _contradictions(g, console)
+    console.print(T(f"{w('v.sentiment_word')} ({method}): {counts}"))
+    _contradictions(g, console, lang)
     for t in g.themes:
         if t.voiced and t.examples:
-            console.print(T(f"\n{t.label} ({text(t.voiced, lang)}):", "bold"))
+            console.print(T(f"\n{theme_label(t.label, lang)} ({w(t.voiced)}):", "bold"))
             for ex in t.examples:
-                console.print(T(f"  row {ex['row']}: {ex['text']}"))
+                console.print(T(f"  {w('v.row').format(row=ex['row'])}: {ex['text']}"))
     share = 100 * g.untagged / g.answered if g.answered else 0.0
-    console.print(T(f"\nuntagged: {g.untagged:,} of {g.answered:,} answered ({share:.1f}%)", "dim"))
+    untagged = w("v.untagged").format(
+        k=f"{g.untagged:,}", n=f"{g.answered:,}", share=f"{share:.1f}"
+    )
+    console.print(T("\n" + untagged, "dim"))
     for ex in g.untagged_examples[:5]:
-        console.print(T(f"  row {ex['row']}: {ex['text']}", "dim"))
+        console.print(T(f"  {w('v.row').format(row=ex['row'])}: {ex['text']}", "dim"))
     for col, groups in result.segments.items():
         for sg in groups:
-            head = f"{col} = {sg.value} ({sg.answered:,} answered)"
-            console.print(_group_table(sg, head, lang, result.confidence))
-    for note in result.notes:
-        console.print(T(f"note: {note}", "dim"))
+            seg_head = w("v.segment_head").format(col=col, value=sg.value, n=f"{sg.answered:,}")
+            console.print(_group_table(sg, seg_head, lang, result.confidence, width))
+    print_notes(console, result.notes, lang)
 
 
 COLUMNS = TIDY_COLUMNS

@@ -682,14 +682,22 @@ def joined_text(frame: pd.DataFrame, columns: Sequence[str]) -> Any:
     return pc.binary_join_element_wise(*arrays, " / ", null_handling="skip")
 
 
-def _contradiction(survey: Survey, sentiment: np.ndarray) -> np.ndarray:
-    """Per row: a promoter with a negative comment, a detractor with a positive one."""
+CONTRADICTION_SURE = 0.9
+"""A comment contradicts its score only when the model is this sure of its sentiment
+(p(positive) at least this for a detractor, at most 1 - this for a promoter): on service
+comments the model is right about two times in three, so a borderline reading is not flagged."""
+
+
+def _contradiction(survey: Survey, probability: np.ndarray) -> np.ndarray:
+    """Per row: a promoter with a surely negative comment, a detractor with a surely
+    positive one (``probability``: p(positive), NaN where there is no comment)."""
     out = np.zeros(survey.n_rows, dtype=np.int8)
     if not survey.roles.nps:
         return out
     nps_v = survey.values[survey.roles.nps]
-    out[(nps_v >= PROMOTER_MIN) & (sentiment < 0)] = PROMOTER_NEGATIVE
-    out[(nps_v <= DETRACTOR_MAX) & (sentiment > 0)] = DETRACTOR_POSITIVE
+    with np.errstate(invalid="ignore"):
+        out[(nps_v >= PROMOTER_MIN) & (probability <= 1 - CONTRADICTION_SURE)] = PROMOTER_NEGATIVE
+        out[(nps_v <= DETRACTOR_MAX) & (probability >= CONTRADICTION_SURE)] = DETRACTOR_POSITIVE
     return out
 
 
@@ -711,11 +719,19 @@ def tag_survey(
     tags = tag_comments(p, book)
     themes = tags.themes[rows] & answered[:, None]
     if book.sentiment:
-        senti = np.where(answered, sentiment(p, model)[rows], 0)
+        if model is not None:
+            probability = sentiment_probability(p, model)
+            senti = np.where(answered, model.label(probability)[rows], 0)
+            # the lexicon alone gives a sign: count it as sure
+        else:
+            probability = (lexicon_sentiment(p) + 1) / 2.0
+            senti = np.where(answered, lexicon_sentiment(p)[rows], 0)
+        sure = np.where(answered, probability[rows], np.nan)
+        contra = _contradiction(survey, sure)
         method = "model" if model is not None else "lexicon"
     else:
         senti, method = np.zeros(len(rows), dtype=int), "off"
-    contra = _contradiction(survey, senti) if book.sentiment else np.zeros(len(rows), np.int8)
+        contra = np.zeros(len(rows), np.int8)
     return Tagged(arr.to_pylist(), answered, blank, na, themes, senti, contra, method,
                   tags.analysed)  # fmt: skip
 
