@@ -200,7 +200,7 @@ def report(
     if summary is SummaryFormat.json:
         c.emit(summary_json(outcomes, written), None)
     elif not quiet and single is None:
-        summary_table(outcomes, written)
+        summary_table(outcomes, written, language or "en")
     if single is not None:
         raise single
     if any(o.status != "ok" for o in outcomes):

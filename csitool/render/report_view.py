@@ -67,21 +67,24 @@ def summary_json(outcomes: Sequence[Outcome], combined: Path | None) -> str:
 SUMMARY_ROWS = 20
 
 
-def summary_table(outcomes: Sequence[Outcome], combined: Path | None) -> None:
+def summary_table(outcomes: Sequence[Outcome], combined: Path | None, lang: str = "en") -> None:
     """Every file with its NPS, CSI and report (or why it failed); a batch of more than
     :data:`SUMMARY_ROWS` files lists only its failures, then the one-line count."""
+    from csitool.render.i18n import text
+
+    w = lambda key: text(key, lang)  # noqa: E731
     console = make_console()
     shown = outcomes if len(outcomes) <= SUMMARY_ROWS else [o for o in outcomes if o.status != "ok"]
-    title = "Reports" if shown is outcomes else "Failed"
+    title = w("r.reports") if shown is outcomes else w("r.failed")
     table = Table(title=title, title_justify="left", header_style="bold")
-    for name in ("file", "status", "NPS", "CSI", "report / reason"):
+    for name in (w("file"), w("r.status"), "NPS", "CSI", w("r.output")):
         table.add_column(name, justify="right" if name in ("NPS", "CSI") else "left")
     for o in shown:
         ok = o.status == "ok"
         f: dict[str, Any] = o.figures
         table.add_row(
             T(o.source),
-            T(o.status, "green" if ok else "bold red"),
+            T(w(f"r.status.{o.status}"), "green" if ok else "bold red"),
             T(fmt.signed(f.get("nps")) if ok else ""),
             T(fmt.num(f.get("csi")) if ok else ""),
             T(o.output if ok else o.error),
@@ -90,9 +93,9 @@ def summary_table(outcomes: Sequence[Outcome], combined: Path | None) -> None:
         console.print(table)
     n_ok = sum(o.status == "ok" for o in outcomes)
     n_bad = len(outcomes) - n_ok
-    line = f"{n_ok} written, {n_bad} failed"
+    line = w("r.counts").format(ok=n_ok, bad=n_bad)
     if combined:
-        line += f"; combined workbook: {combined}"
+        line += w("r.combined").format(path=combined)
     console.print(T(line, "bold red" if n_bad else "green"))
 
 
