@@ -3,7 +3,7 @@ every item, for the total and for each segment value."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,20 +11,25 @@ import numpy as np
 
 from csitool.config import CI_METHOD
 from csitool.notes import to_json
+from csitool.stats.aggregate import GroupAggregates, Histogram, cross
+from csitool.stats.common import prepare
 from csitool.stats.csi import (
     CsiResult,
     Cuts,
     ItemResult,
     LadderResult,
-    item_stats,
-    overall_csi,
+    csi_coefficients,
+    item_from_histogram,
+    overall_from_aggregates,
 )
-from csitool.stats.nps import NpsResult, nps
+from csitool.stats.nps import NpsResult, nps_from_histogram
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from csitool.survey.model import Survey
+    from csitool.config import Settings
+    from csitool.survey.model import Scale, Survey
+    from csitool.survey.roles import Roles
 
 TOTAL = "Total"
 
@@ -123,59 +128,102 @@ def ladder_cuts(survey: Survey, column: str) -> Cuts | None:
     return Cuts(custom.very, custom.somewhat, custom.neutral) if custom else None
 
 
-def group_score(
-    survey: Survey, mask: np.ndarray | None, value: str, options: Options
-) -> GroupScore:
-    """Score the rows selected by ``mask`` (all rows when None)."""
-    roles = survey.roles
+def index_columns(roles: Roles, settings: Settings) -> list[tuple[str, ...]]:
+    """The multi-item indexes the overall CSI may need cross statistics for (the attribute
+    mean over all attributes, or the composite's items)."""
+    found = csi_coefficients(
+        settings.csi_method,
+        sat=roles.sat,
+        attrs=roles.attrs,
+        usable=lambda a: True,
+        composite=settings.csi_weights,
+    )
+    if found is None or len(found[1]) < 2:
+        return []
+    return [tuple(found[1])]
+
+
+def group_aggregates(survey: Survey, mask: np.ndarray | None) -> GroupAggregates:
+    """The sufficient statistics of the rows selected by ``mask`` (all rows when None),
+    counted in memory."""
 
     def cut(arr: np.ndarray) -> np.ndarray:
         return arr if mask is None else arr[mask]
 
     weights = None if survey.weights is None else cut(survey.weights)
-    row_ok = survey.ledger.row_reason == 0
-    n_rows = int(np.count_nonzero(cut(row_ok)))
+    n_rows = int(np.count_nonzero(cut(survey.ledger.row_reason == 0)))
+    columns = {c: cut(v) for c, v in survey.values.items()}
+    items = {c: Histogram.from_values(*prepare(v, weights)) for c, v in columns.items()}
+    indexes = {
+        names: cross(columns, names, weights)
+        for names in index_columns(survey.roles, survey.settings)
+        if all(c in columns for c in names)
+    }
+    return GroupAggregates(n_rows, items, indexes)
+
+
+def group_score(
+    survey: Survey, mask: np.ndarray | None, value: str, options: Options
+) -> GroupScore:
+    """Score the rows selected by ``mask`` (all rows when None)."""
+    return finish_group(
+        group_aggregates(survey, mask),
+        value,
+        options,
+        roles=survey.roles,
+        scales=survey.scales,
+        settings=survey.settings,
+    )
+
+
+def finish_group(
+    agg: GroupAggregates,
+    value: str,
+    options: Options,
+    *,
+    roles: Roles,
+    scales: Mapping[str, Scale],
+    settings: Settings,
+) -> GroupScore:
+    """A group's figures from its sufficient statistics, whichever engine counted them."""
     conf, base = options.confidence, options.min_base
     items: list[ItemResult] = []
     for col in roles.items():
-        scale = survey.scales[col]
+        scale = scales[col]
         role = "nps" if col == roles.nps else "sat" if col == roles.sat else "attr"
+        custom = settings.ladder.get(scale.key)
         items.append(
-            item_stats(
+            item_from_histogram(
                 col,
-                cut(survey.values[col]),
+                agg.items[col],
                 scale.min,
                 scale.max,
-                weights,
                 role=role,
-                cuts=ladder_cuts(survey, col),
+                cuts=Cuts(custom.very, custom.somewhat, custom.neutral) if custom else None,
                 confidence=conf,
                 min_base=base,
             )
         )
     nps_result = None
     if roles.nps:
-        nps_result = nps(
-            cut(survey.values[roles.nps]),
-            weights,
+        nps_result = nps_from_histogram(
+            agg.items[roles.nps],
             ci_method=options.ci_method,
             confidence=conf,
             min_base=base,
-        )  # type: ignore[arg-type]
-    settings = survey.settings
-    csi_result: CsiResult | None = overall_csi(
-        {c: cut(v) for c, v in survey.values.items()},
-        {c: (s.min, s.max) for c, s in survey.scales.items()},
+        )
+    csi_result: CsiResult | None = overall_from_aggregates(
+        agg,
+        {c: (s.min, s.max) for c, s in scales.items()},
         sat=roles.sat,
         attrs=roles.attrs,
-        weights=weights,
         method=settings.csi_method,
         composite=settings.csi_weights,
         confidence=conf,
         min_base=base,
     )
     ladder_result = next((i.ladder for i in items if i.role == "sat"), None)
-    return GroupScore(value, n_rows, nps_result, csi_result, ladder_result, items)
+    return GroupScore(value, agg.n_rows, nps_result, csi_result, ladder_result, items)
 
 
 def score(
