@@ -11,7 +11,7 @@ import numpy as np
 
 from csitool.config import CI_METHOD
 from csitool.notes import to_json
-from csitool.stats.aggregate import GroupAggregates, Histogram, cross
+from csitool.stats.aggregate import Cross, GroupAggregates, Histogram, cross
 from csitool.stats.common import prepare
 from csitool.stats.csi import (
     CsiResult,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from csitool.config import Settings
+    from csitool.survey.engine import GroupTallies, SurveySummary
     from csitool.survey.model import Scale, Survey
     from csitool.survey.roles import Roles
 
@@ -226,8 +227,75 @@ def finish_group(
     return GroupScore(value, agg.n_rows, nps_result, csi_result, ladder_result, items)
 
 
+def from_tallies(g: GroupTallies) -> GroupAggregates:
+    """A group's aggregates from the plain tallies an engine counted."""
+    items = {c: Histogram.from_cells(cells) for c, cells in g.cells.items()}
+    indexes = {}
+    for names, (n, sw, sw2, s1, sx, sxx) in g.moments.items():
+        means = np.array(
+            [
+                float(np.dot(items[c].levels, items[c].sw) / items[c].total) if items[c].n else 0.0
+                for c in names
+            ]
+        )
+        indexes[names] = Cross.from_moments(
+            names, means, np.asarray(s1), np.asarray(sx), np.asarray(sxx), n, sw, sw2
+        )
+    return GroupAggregates(g.n_rows, items, indexes)
+
+
+def score_summary(
+    summary: SurveySummary,
+    by: Sequence[str] = (),
+    *,
+    confidence: float | None = None,
+    ci_method: str | None = None,
+    min_base: int | None = None,
+) -> ScoreResult:
+    """:func:`score` of a survey an engine counted (see :mod:`csitool.survey.engine`)."""
+    if not summary.roles.items():
+        from csitool.errors import MissingRoleError
+
+        raise MissingRoleError(summary.path, "items", "score", tuple(summary.columns[:30]))
+    s = summary.settings
+    options = Options(
+        confidence=s.confidence if confidence is None else confidence,
+        ci_method=s.ci_method if ci_method is None else ci_method,
+        min_base=s.min_base if min_base is None else min_base,
+    )
+
+    def finish(g: GroupTallies, value: str) -> GroupScore:
+        agg = from_tallies(g)
+        return finish_group(
+            agg, value, options, roles=summary.roles, scales=summary.scales, settings=s
+        )
+
+    total = finish(summary.groups[None][TOTAL], TOTAL)
+    segments = {col: [finish(g, v) for v, g in summary.segments(col)] for col in by}
+    return ScoreResult(
+        path=summary.path,
+        n_rows=summary.n_rows,
+        read=summary.read,
+        roles=summary.roles.to_dict(),
+        quality=summary.ledger,
+        options=options,
+        total=total,
+        segments=segments,
+        notes=_role_notes(summary.notes, summary.roles),
+    )
+
+
+def _role_notes(notes: list[Any], roles: Roles) -> list[Any]:
+    out = list(notes)
+    if not roles.nps:
+        out.append("no NPS item found: set it with --nps COLUMN or [roles] nps")
+    if not roles.sat:
+        out.append("no overall satisfaction item: the ladder needs --sat COLUMN or [roles] sat")
+    return out
+
+
 def score(
-    survey: Survey,
+    survey: Survey | SurveySummary,
     by: Sequence[str] = (),
     *,
     confidence: float | None = None,
@@ -238,8 +306,15 @@ def score(
 
     Options left as None come from the survey's settings (csitool.toml). A survey with no
     rating item at all (a cover sheet, a lookup table, comments only) is an InputError: an
-    empty result that exits 0 would pass scheduled reports and CI gates silently.
+    empty result that exits 0 would pass scheduled reports and CI gates silently. A
+    :class:`SurveySummary` (counted by an engine) is scored from its tallies.
     """
+    from csitool.survey.engine import SurveySummary
+
+    if isinstance(survey, SurveySummary):
+        return score_summary(
+            survey, by, confidence=confidence, ci_method=ci_method, min_base=min_base
+        )
     if not survey.roles.items():
         from csitool.errors import MissingRoleError
 
@@ -256,11 +331,7 @@ def score(
     for col in by:
         values, labels = survey.segments(col)
         segments[col] = [group_score(survey, labels == v, v, options) for v in values]
-    notes = list(survey.notes)
-    if not survey.roles.nps:
-        notes.append("no NPS item found: set it with --nps COLUMN or [roles] nps")
-    if not survey.roles.sat:
-        notes.append("no overall satisfaction item: the ladder needs --sat COLUMN or [roles] sat")
+    notes = _role_notes(survey.notes, survey.roles)
     return ScoreResult(
         path=survey.path,
         n_rows=survey.n_rows,
