@@ -581,3 +581,68 @@ def render_result(
                 (draw_excluded or render_excluded)(rows, console, path)
         if output is not None:
             write_atomic(output, console.export_text())
+
+
+class Engine(StrEnum):
+    auto = "auto"
+    pandas = "pandas"
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="pandas reads the file into memory; duckdb counts Parquet, Arrow and DuckDB "
+        "tables out of core; spark counts them on a Spark cluster (--spark-master). "
+        "auto: duckdb for those sources, pandas otherwise.",
+    ),
+]
+QueryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--query", metavar="SQL", help="With duckdb:///FILE.duckdb: score the rows of this query."
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Threads of the duckdb/spark engine (default: all)."),
+]
+SparkMasterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master (local[*], spark://host:7077, sc://host for Spark Connect; "
+        "default: SPARK_REMOTE, else local).",
+    ),
+]
+
+
+def load_any(
+    path: str,
+    read: Reading,
+    *,
+    engine: Engine,
+    by: Sequence[str] = (),
+    query: str | None = None,
+    jobs: int | None = None,
+    spark_master: str | None = None,
+    need_rows: bool = False,
+) -> Any:
+    """:func:`load`, or a survey counted by the engine ``--engine`` chooses."""
+    from csitool.survey.engine import open_any
+
+    survey = open_any(
+        path,
+        read,
+        engine=engine.value,
+        by=tuple(by),
+        query=query,
+        threads=jobs,
+        spark_master=spark_master,
+        need_rows=need_rows,
+    )
+    say_notes(survey.path, survey.notes)
+    return survey

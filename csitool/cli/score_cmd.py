@@ -39,6 +39,10 @@ def score(
     lang: c.LangOption = None,
     show_excluded: c.ShowExcluded = False,
     output: c.Output = None,
+    engine: c.EngineOption = c.Engine.auto,
+    query: c.QueryOption = None,
+    jobs: c.JobsOption = None,
+    spark_master: c.SparkMasterOption = None,
     *,
     read: c.Reading,
 ) -> None:
@@ -50,7 +54,16 @@ def score(
     c.guard_outputs([c.output_target(output)], inputs=files, config=read.config)
     surveys, results = [], []
     for path in files:
-        survey = c.load(path, read)
+        survey = c.load_any(
+            path,
+            read,
+            engine=engine,
+            by=by or [],
+            query=query,
+            jobs=jobs,
+            spark_master=spark_master,
+            need_rows=show_excluded,
+        )
         method = ci.value if ci else None
         results.append(
             compute(survey, by or [], confidence=confidence, ci_method=method, min_base=min_base)

@@ -132,7 +132,7 @@ def arrow_table(col: Columnar) -> pa.Table:
 
             with duckdb.connect(col.database or "", read_only=True) as con:
                 sql = col.query or f"SELECT * FROM {quote_name(col.table or '')}"
-                return con.execute(sql).to_arrow_table()
+                return con.sql(sql).to_arrow_table()
         fmt = "parquet" if col.kind == "parquet" else "ipc"
         if col.hive:
             part = ds.partitioning(flavor="hive")

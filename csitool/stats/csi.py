@@ -516,8 +516,8 @@ def overall_from_aggregates(
     if found is None:
         return None
     names = tuple(found[1])
-    if any(c not in agg.items for c in names):
-        return None
+    if any(c not in agg.items or agg.items[c].n == 0 for c in names):
+        return None  # an item nobody answered here: no index (as linear_index_se says)
     cx = (
         Cross.of_histogram(names[0], agg.items[names[0]])
         if len(names) == 1

@@ -546,3 +546,61 @@ def _notes(
                     roles.nps,
                 )
             )
+
+
+def choose_engine(
+    source: str, engine: str = "auto", *, query: str | None = None, need_rows: bool = False
+) -> str:
+    """The engine ``auto`` means: DuckDB for Parquet, Arrow and DuckDB sources, pandas for
+    every other file and whenever row-level listings are asked for (``need_rows``).
+
+    An explicit engine is checked: a SQL engine reads columnar sources only, and cannot list
+    rows (``--show-excluded``)."""
+    from csitool.errors import SettingError
+    from csitool.io.columnar import locate
+
+    if engine not in ("auto", *ENGINES):
+        raise SettingError("engine", "choice", value=engine, choices=("auto", *ENGINES))
+    columnar = source != "-" and locate(source, query) is not None
+    if engine == "auto":
+        return "duckdb" if columnar and not need_rows else "pandas"
+    if engine != "pandas" and need_rows:
+        raise InputError(
+            f"Error: {source}: the {engine} engine counts rows and cannot list them; use "
+            "--engine pandas to list the excluded rows."
+        )
+    return engine
+
+
+def open_any(
+    source: str,
+    reading: Reading,
+    *,
+    engine: str = "auto",
+    by: tuple[str, ...] = (),
+    query: str | None = None,
+    threads: int | None = None,
+    spark_master: str | None = None,
+    need_rows: bool = False,
+) -> Any:
+    """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
+    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`."""
+    chosen = choose_engine(source, engine, query=query, need_rows=need_rows)
+    if chosen == "pandas":
+        from csitool.survey.build import read_survey
+
+        if query is not None:
+            from urllib.parse import quote as url_quote
+
+            sep = "&" if "?" in source else "?"
+            source = f"{source}{sep}query={url_quote(query)}"
+        return read_survey(source, reading)
+    return open_summary(
+        source,
+        reading,
+        by=by,
+        engine=chosen,
+        threads=threads,
+        query=query,
+        spark_master=spark_master,
+    )

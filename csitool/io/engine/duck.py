@@ -39,7 +39,10 @@ class DuckEngine:
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")
         self._order: str | None = None
+        self._keys: list[str] = []
+        self._dups_made = False
         self._relation = self._make_relation()
 
     def _make_relation(self) -> str:
@@ -48,6 +51,7 @@ class DuckEngine:
             files = ", ".join(sql.literal(f) for f in col.files)
             hive = "true" if col.hive else "false"
             self._order = f"{quote_name(FILE_COLUMN)}, {quote_name(ROW_COLUMN)}"
+            self._keys = [FILE_COLUMN, ROW_COLUMN]
             return (
                 f"read_parquet([{files}], hive_partitioning = {hive}, union_by_name = true, "
                 f"filename = '{FILE_COLUMN}', file_row_number = true)"
@@ -84,37 +88,38 @@ class DuckEngine:
     def sample(self, rows: int) -> pd.DataFrame:
         """The first ``rows`` rows (in source order), as the in-memory reader types them."""
         col = self.col
-        if col.kind in ("parquet", "arrow"):
-            import pyarrow.dataset as ds
-
-            fmt = "parquet" if col.kind == "parquet" else "ipc"
-            if col.hive:
-                part = ds.partitioning(flavor="hive")
-                dataset = ds.dataset(
-                    list(col.files), format=fmt, partitioning=part, partition_base_dir=col.root
-                )
-            else:
-                dataset = ds.dataset(list(col.files), format=fmt)
-            return dataset.head(rows).to_pandas()
         names = ", ".join(quote_name(n) for n, _ in self.schema())
-        order = f" ORDER BY {self._order}" if self._order else ""
-        try:
-            table: Any = self.con.execute(
-                f"SELECT {names} FROM {self._relation}{order} LIMIT {int(rows)}"
+        try:  # LIMIT keeps the source order while insertion order is preserved
+            self.con.execute("SET preserve_insertion_order = true")
+            table: Any = self.con.sql(
+                f"SELECT {names} FROM {self._relation} LIMIT {int(rows)}"
             ).to_arrow_table()
+            self.con.execute("SET preserve_insertion_order = false")
         except Exception as exc:
             raise _input_error(col, exc) from exc
         return table.to_pandas()
 
     def count(self, plan: Plan, numeric: dict[str, bool]) -> Counts:
         """The counts of the plan, in one pass over the source."""
-        with_ = sql.base_cte(plan, sql.DUCKDB, self._relation, self._order, numeric)
+        with_ = self._with(plan, numeric)
         return collect_counts(self.execute, with_, plan, sql.DUCKDB)
+
+    def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
+        dups = None
+        if plan.id and self._keys:
+            if not self._dups_made:
+                statement = sql.dup_statement(plan, sql.DUCKDB, self._relation, self._keys)
+                self.execute(f"CREATE OR REPLACE TEMP TABLE __csitool_dups AS {statement}")
+                self._dups_made = True
+            dups = ("__csitool_dups", self._keys)
+        return sql.base_cte(plan, sql.DUCKDB, self._relation, self._order, numeric, dups)
 
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         """``counts`` with the cross moments of the plan's indexes (one more pass each)."""
-        with_ = sql.base_cte(plan, sql.DUCKDB, self._relation, self._order, numeric)
-        collect_moments(self.execute, with_, plan, sql.DUCKDB, counts)
+        with_ = self._with(plan, numeric)
+        counts.moments = {}
+        for index in plan.indexes:
+            stream_moments(self.con, self.col, with_, plan, index, counts)
         return counts
 
     def close(self) -> None:
@@ -142,12 +147,19 @@ def collect_counts(run: Any, with_: str, plan: Plan, d: sql.Dialect) -> Counts:
                 reason, n, sw, sw2, top = row[r_at : r_at + 5]
                 if item is None:
                     out.rows[split].append((seg, int(reason), int(n)))
-                    if split is None and top is not None:
+                    if top is not None:
                         best = float(top) if best is None else max(best, float(top))
                 else:
                     out.cells[split][item].append(
                         (seg, int(reason), row[where[item]], int(n), sw or 0.0, sw2 or 0.0)
                     )
+    named = [s for s in plan.splits if s]
+    if named:  # the total: the first segment split's groups added up
+        first = named[0]
+        out.rows[None] = [(None, r, n) for _seg, r, n in out.rows[first]]
+        out.cells[None] = {
+            item: [(None, *row[1:]) for row in rows] for item, rows in out.cells[first].items()
+        }
     out.max_weight = best
     return out
 
@@ -182,3 +194,83 @@ def collect_moments(run: Any, with_: str, plan: Plan, d: sql.Dialect, out: Count
 def _input_error(col: Columnar, exc: Exception) -> InputError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return InputError(f"Error: {col.source}: DuckDB cannot read it: {text}")
+
+
+BATCH_ROWS = 1_000_000
+
+
+def stream_moments(
+    con: Any, col: Columnar, with_: str, plan: Plan, index: Any, out: Counts
+) -> None:
+    """The raw cross moments of one index, streamed: DuckDB maps the answers to used values
+    on the kept rows and hands them over in Arrow batches; numpy accumulates, per split
+    and raw segment value, A' W2 A, X' W2 A and X' W2 X (A: answered, X: values with 0 where
+    not answered, W2: squared weights) and the count and weight sums of rows that answered
+    any item. Memory: one batch; one k x k matrix per group. (k^2 SQL aggregates per group
+    are much slower in DuckDB once k passes a handful.)"""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    k = len(index)
+    splits = [s for s in plan.splits if s]
+    seg_cols = ", ".join(sql.DUCKDB.q(s) for s in splits)
+    xs = ", ".join(f"{sql.mapped(it, sql.DUCKDB)} AS _x{j}" for j, it in enumerate(index))
+    statement = f"{with_} SELECT {seg_cols + ', ' if splits else ''}_w, {xs} FROM r WHERE _r = 0"
+    acc: dict[tuple[str | None, Any], list[Any]] = {}
+
+    def add(key: tuple[str | None, Any], a: Any, x: Any, w2: Any, w: Any) -> None:
+        anyone = a.any(axis=1)
+        aw = a * w2[:, None]
+        xw = x * w2[:, None]
+        part = [
+            int(anyone.sum()),
+            float(w[anyone].sum()),
+            float(w2[anyone].sum()),
+            a.T @ aw,
+            x.T @ aw,
+            x.T @ xw,
+        ]
+        prev = acc.get(key)
+        acc[key] = part if prev is None else [p + q for p, q in zip(prev, part, strict=True)]
+
+    try:
+        reader = con.sql(statement).to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            w = batch.column("_w").to_numpy(zero_copy_only=False).astype(float)
+            x = np.column_stack(
+                [
+                    batch.column(f"_x{j}").to_numpy(zero_copy_only=False).astype(float)
+                    for j in range(k)
+                ]
+            )
+            a = ~np.isnan(x)
+            x = np.where(a, x, 0.0)
+            a = a.astype(float)
+            w2 = w * w
+            if not splits:
+                add((None, None), a, x, w2, w)
+                continue
+            for s in splits:
+                column = batch.column(s)
+                encoded = pc.dictionary_encode(column)
+                if isinstance(encoded, pa.ChunkedArray):
+                    encoded = encoded.combine_chunks()
+                codes = encoded.indices.to_numpy(zero_copy_only=False)
+                codes = np.where(
+                    encoded.indices.is_null().to_numpy(zero_copy_only=False), -1, codes
+                )
+                values = encoded.dictionary.to_pylist()
+                for code in np.unique(codes):
+                    m = codes == code
+                    value = None if code < 0 else values[int(code)]
+                    add((s, value), a[m], x[m], w2[m], w[m])
+    except Exception as exc:
+        raise _input_error(col, exc) from exc
+    per: dict[str | None, list[tuple[Any, ...]]] = {s: [] for s in plan.splits}
+    for (split, value), (n, sw, sw2, s1, sx, sxx) in acc.items():
+        per[split].append((value, n, sw, sw2, s1.tolist(), sx.tolist(), sxx.tolist()))
+    if splits:  # the total: the first split's groups added up
+        per[None] = [(None, *row[1:]) for row in per[splits[0]]]
+    for key, rows in per.items():
+        out.moments.setdefault(key, []).append(rows)

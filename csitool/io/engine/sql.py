@@ -60,22 +60,41 @@ def literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def dup_statement(plan: Plan, d: Dialect, relation: str, keys: list[str]) -> str:
+    """The row keys (``keys``: the columns that give the source order) of the second and
+    later copies of an id, with a marker ``_d``. Only ids seen more than once are sorted."""
+    k = ", ".join(d.q(c) for c in keys)
+    idq = d.q(plan.id or "")
+    return (
+        f"SELECT {k}, 1 AS _d FROM (SELECT {k}, row_number() OVER (PARTITION BY {idq} "
+        f"ORDER BY {k}) AS _k FROM {relation} WHERE {idq} IN (SELECT {idq} FROM {relation} "
+        f"WHERE {idq} IS NOT NULL GROUP BY {idq} HAVING count(*) > 1)) AS t WHERE _k > 1"
+    )
+
+
 def base_cte(
     plan: Plan,
     d: Dialect,
     relation: str,
     order: str | None,
     numeric: dict[str, bool],
+    dups: tuple[str, list[str]] | None = None,
 ) -> str:
     """``WITH r AS (...)``: the role columns, the row reason ``_r`` and the weight ``_w``
-    (NULL on excluded rows; 1 without a weight column)."""
+    (NULL on excluded rows; 1 without a weight column). ``dups``: a table of the duplicate
+    rows' keys (:func:`dup_statement`) and the key columns, joined instead of a window
+    over every row."""
     c = plan.codes
     blank = " AND ".join(
         f"({d.q(n)} IS NULL OR isnan({d.q(n)}))" if is_float else f"{d.q(n)} IS NULL"
         for n, is_float in plan.columns
     )
     whens = [f"WHEN {blank} THEN {c.blank_row}"]
-    if plan.id:
+    if plan.id and dups:
+        whens.append(f"WHEN _dup._d IS NOT NULL THEN {c.duplicate_id}")
+        on = " AND ".join(f"_src.{d.q(k)} = _dup.{d.q(k)}" for k in dups[1])
+        relation = f"{relation} AS _src LEFT JOIN {dups[0]} AS _dup ON {on}"
+    elif plan.id:
         over = f"PARTITION BY {d.q(plan.id)}" + (f" ORDER BY {order}" if order else "")
         whens.append(
             f"WHEN {d.q(plan.id)} IS NOT NULL AND row_number() OVER ({over}) > 1 "
@@ -91,11 +110,11 @@ def base_cte(
     keep = sorted(
         {*plan.items, *(s for s in plan.splits if s), *((plan.weight,) if plan.weight else ())}
     )
-    cols = ", ".join(d.q(k) for k in keep)
+    cols = "".join(f"{d.q(k)}, " for k in keep)
     reason = "CASE " + " ".join(whens) + " ELSE 0 END"
     return (
-        f"WITH r0 AS (SELECT {cols}, {reason} AS _r, {weight} AS _wv FROM {relation}), "
-        f"r AS (SELECT {cols}, _r, CASE WHEN _r = 0 THEN _wv END AS _w FROM r0)"
+        f"WITH r0 AS (SELECT {cols}{reason} AS _r, {weight} AS _wv FROM {relation}), "
+        f"r AS (SELECT {cols}_r, CASE WHEN _r = 0 THEN _wv END AS _w FROM r0)"
     )
 
 
@@ -107,7 +126,7 @@ def count_statements(
     GROUPING bitmask), the grouping columns of :func:`statement_names`, ``_r``, count,
     sum w, sum w^2, max w."""
     sets: list[tuple[str | None, str | None]] = []
-    for split in plan.splits:
+    for split in counted_splits(plan):
         sets.append((split, None))
         sets.extend((split, item) for item in plan.items)
     parts: list[list[tuple[str | None, str | None]]] = [[]]
@@ -133,6 +152,13 @@ def count_statements(
     return out
 
 
+def counted_splits(plan: Plan) -> tuple[str | None, ...]:
+    """The splits a count statement groups by: the total is the sum of any segment split's
+    groups (blank segment values included), so it is counted apart only without one."""
+    named = tuple(s for s in plan.splits if s)
+    return named if named else (None,)
+
+
 def grouping_mask(names: list[str], pair: tuple[str | None, str | None]) -> int:
     """The GROUPING bitmask of one set: a 1 for each grouping column left out of it (the
     first column is the highest bit; ``_r`` is the last and always in)."""
@@ -151,7 +177,9 @@ def statement_names(part: list[tuple[str | None, str | None]]) -> list[str]:
 
 def mapped(item: IndexItem, d: Dialect) -> str:
     """The used value of an index item on a kept row, NULL elsewhere."""
-    whens = " ".join(f"WHEN {literal(raw)} THEN {value!r}" for raw, value in item.used)
+    whens = " ".join(
+        f"WHEN {literal(raw)} THEN CAST({value!r} AS DOUBLE)" for raw, value in item.used
+    )
     if not whens:
         return "CAST(NULL AS DOUBLE)"
     return f"CASE WHEN _r = 0 THEN CASE {d.q(item.column)} {whens} END END"
