@@ -30,6 +30,7 @@ test: $(DEVSTAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/engine.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/out

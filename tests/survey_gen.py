@@ -16,8 +16,8 @@ import numpy as np
 LABELS = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
 
 
-def survey_table(rows: int, seed: int = 1, *, text_labels: bool = True):  # -> pyarrow.Table
-    """The survey as a pyarrow Table."""
+def survey_table(rows: int, seed: int = 1, *, text_labels: bool = True, start: int = 0):
+    """The survey as a pyarrow Table (ids numbered from ``start``)."""
     import pyarrow as pa
 
     rng = np.random.default_rng(seed)
@@ -36,7 +36,7 @@ def survey_table(rows: int, seed: int = 1, *, text_labels: bool = True):  # -> p
     attrs = {
         f"A{j}. attribute {j}": rating(1, 5, 0.2 * (j - 3), 0.05 + 0.02 * j) for j in range(1, 7)
     }
-    ids = np.array([f"R{i:09d}" for i in range(rows)], dtype=object)
+    ids = np.array([f"R{i:010d}" for i in range(start, start + rows)], dtype=object)
     dup = rng.random(rows) < 0.002
     ids[dup] = ids[rng.integers(0, rows, int(dup.sum()))]
     weight = rng.lognormal(0, 0.4, rows)
@@ -84,24 +84,24 @@ def survey_table(rows: int, seed: int = 1, *, text_labels: bool = True):  # -> p
     return pa.table(data)
 
 
-def write(path: str | Path, rows: int, seed: int = 1, *, files: int = 1) -> list[Path]:
-    """Write the survey as Parquet: one file, or ``files`` parts in a folder."""
+def write(path: str | Path, rows: int, seed: int = 1, *, part_rows: int = 0) -> list[Path]:
+    """Write the survey as Parquet: one file, or a folder of parts of ``part_rows`` rows
+    each (generated one at a time, so memory stays that of one part)."""
     import pyarrow.parquet as pq
 
-    table = survey_table(rows, seed)
     path = Path(path)
-    if files == 1:
-        pq.write_table(table, path)
+    if not part_rows or rows <= part_rows:
+        pq.write_table(survey_table(rows, seed), path)
         return [path]
     path.mkdir(parents=True, exist_ok=True)
     out = []
-    step = -(-rows // files)
-    for k in range(files):
-        part = path / f"part-{k:03d}.parquet"
-        pq.write_table(table.slice(k * step, step), part)
+    for k, start in enumerate(range(0, rows, part_rows)):
+        part = path / f"part-{k:04d}.parquet"
+        n = min(part_rows, rows - start)
+        pq.write_table(survey_table(n, seed + k, start=start), part)
         out.append(part)
     return out
 
 
-if __name__ == "__main__":  # python tests/survey_gen.py OUT.parquet ROWS [SEED]
-    write(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+if __name__ == "__main__":  # python tests/survey_gen.py OUT ROWS [PART_ROWS]
+    write(sys.argv[1], int(sys.argv[2]), part_rows=int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -196,7 +196,24 @@ def test_cli_engine_option_and_messages(run, tmp_path):
     assert "the duckdb engine reads Parquet, Arrow/Feather and DuckDB tables" in r.stderr
     r = run("score", tmp_path / "s.parquet", "--engine", "duckdb", "--show-excluded")
     assert r.exit_code == 3
-    assert "use --engine pandas to list the excluded rows" in r.stderr
+    assert "use --engine pandas to list the excluded rows" in r.stderr.replace("\n", " ")
     r = run("score", "duckdb:///missing.duckdb?table=t")
     assert r.exit_code == 3
     assert "no such database file" in r.stderr
+
+
+@pytest.mark.parametrize("split", [("--by", "Region", "--by", "Channel"), ("--wave", "Wave")])
+def test_compare_segments_and_waves(run, tmp_path, split):
+    import pyarrow.parquet as pq
+
+    from tests.survey_gen import survey_table
+
+    pq.write_table(survey_table(8_000, seed=13), tmp_path / "s.parquet")
+    args = ("compare", tmp_path / "s.parquet", *split, "-f", "json")
+    counted = run(*args, "--engine", "duckdb")
+    memory = run(*args, "--engine", "pandas")
+    assert counted.exit_code == 0 and memory.exit_code == 0, counted.output + memory.output
+    a, b = json.loads(counted.stdout), json.loads(memory.stdout)
+    assert a["files"][0]["banners"]
+    diffs = same(_normalised(a), _normalised(b))
+    assert not diffs, diffs[:5]

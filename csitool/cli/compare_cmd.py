@@ -68,6 +68,10 @@ def compare(
     format: c.FormatOption = c.TableFormat.table,
     output: c.Output = None,
     lang: c.LangOption = None,
+    engine: c.EngineOption = c.Engine.auto,
+    query: c.QueryOption = None,
+    jobs: c.JobsOption = None,
+    spark_master: c.SparkMasterOption = None,
     *,
     read: c.Reading,
 ) -> None:
@@ -77,7 +81,12 @@ def compare(
     from csitool.stats import compare as cmp
 
     c.guard_outputs([c.output_target(output)], inputs=files, config=read.config)
-    surveys = [c.load(p, read) for p in files]
+    split = tuple(by or ()) + ((wave,) if wave else ())
+    surveys = [
+        c.load_any(p, read, engine=engine, by=split, query=query, jobs=jobs,
+                   spark_master=spark_master, need_rows=period is not None)
+        for p in files
+    ]  # fmt: skip
     result = cmp.compare(
         surveys,
         by or (),

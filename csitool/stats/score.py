@@ -285,6 +285,26 @@ def score_summary(
     )
 
 
+def summary_groups(
+    summary: SurveySummary, column: str, options: Options, role: str = "by"
+) -> tuple[list[str], list[GroupScore]]:
+    """The values of a counted column and the score of each (waves within one source)."""
+    pairs = summary.segments(column, role)
+    values = [v for v, _ in pairs]
+    groups = [
+        finish_group(
+            from_tallies(g),
+            v,
+            options,
+            roles=summary.roles,
+            scales=summary.scales,
+            settings=summary.settings,
+        )
+        for v, g in pairs
+    ]
+    return values, groups
+
+
 def _role_notes(notes: list[Any], roles: Roles) -> list[Any]:
     out = list(notes)
     if not roles.nps:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from csitool.io.engine.plan import Counts
 
 ENGINES = ("pandas", "duckdb", "spark")
-SAMPLE_ROWS = 50_000  # rows read into memory to detect roles (all of a smaller source)
+SAMPLE_ROWS = 20_000  # rows read into memory to detect roles (all of a smaller source)
 BLANK = "(blank)"
 
 
@@ -566,8 +566,8 @@ def choose_engine(
         return "duckdb" if columnar and not need_rows else "pandas"
     if engine != "pandas" and need_rows:
         raise InputError(
-            f"Error: {source}: the {engine} engine counts rows and cannot list them; use "
-            "--engine pandas to list the excluded rows."
+            f"Error: {source}: the {engine} engine counts rows and cannot list them or split "
+            "dates into periods; use --engine pandas to list the excluded rows or for --period."
         )
     return engine
 
