@@ -217,3 +217,31 @@ def test_compare_segments_and_waves(run, tmp_path, split):
     assert a["files"][0]["banners"]
     diffs = same(_normalised(a), _normalised(b))
     assert not diffs, diffs[:5]
+
+
+def _spark_or_skip() -> None:
+    import shutil
+
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'csitool[spark]')")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed: the Spark engine cannot start")
+
+
+def test_spark_local_equals_pandas(tmp_path, monkeypatch):
+    _spark_or_skip()
+    monkeypatch.chdir(tmp_path)
+    path = _to_parquet(ROOT / "sample_data" / "survey_en.csv", tmp_path / "s.parquet")
+    by = ("Customer type", "Channel")
+    memory = score(read_survey(str(path), Reading()), by).to_dict()
+    spark = score(open_summary(str(path), Reading(), by=by, engine="spark"), by).to_dict()
+    diffs = same(_normalised(spark), _normalised(memory))
+    assert not diffs, "\n".join(diffs[:20])
+    write(tmp_path / "g.parquet", 20_000, seed=17)
+    config = tmp_path / "csitool.toml"
+    config.write_text('[csi]\nmethod = "attribute_mean"\n', encoding="utf-8")
+    reading = Reading(config=config)
+    memory = score(read_survey("g.parquet", reading), ("Region",)).to_dict()
+    spark = score(open_summary("g.parquet", reading, by=("Region",), engine="spark"), ("Region",))
+    diffs = same(_normalised(spark.to_dict()), _normalised(memory))
+    assert not diffs, "\n".join(diffs[:20])
+    assert spark.to_dict()["quality"] == memory["quality"]

@@ -36,11 +36,8 @@ class Dialect:
     def to_double(self, x: str, numeric: bool) -> str:
         if numeric:
             return f"CAST({x} AS DOUBLE)"
-        return (
-            f"TRY_CAST(TRIM(CAST({x} AS VARCHAR)) AS DOUBLE)"
-            if self.name == "duckdb"
-            else (f"CAST(TRIM(CAST({x} AS STRING)) AS DOUBLE)")
-        )
+        text = "VARCHAR" if self.name == "duckdb" else "STRING"
+        return f"TRY_CAST(TRIM(CAST({x} AS {text})) AS DOUBLE)"
 
 
 DUCKDB = Dialect("duckdb", '"', "GROUPING")
