@@ -27,6 +27,13 @@ class Dialect:
     quote: str  # identifier quote
     grouping: str  # GROUPING(a, b, ...) bitmask function
 
+    def group_by(self, columns: str, sets: str) -> str:
+        """``GROUP BY GROUPING SETS``; Spark also lists the grouping columns first, so that
+        its ``grouping_id`` bits follow their order."""
+        if self.name == "spark" and columns:
+            return f"GROUP BY {columns} GROUPING SETS ({sets})"
+        return f"GROUP BY GROUPING SETS ({sets})"
+
     def q(self, name: str) -> str:
         return self.quote + name.replace(self.quote, self.quote * 2) + self.quote
 
@@ -142,7 +149,7 @@ def count_statements(
         out.append(
             (
                 f"SELECT {d.grouping}({grouping}) AS _g, {cols}_r, count(*), sum(_w), "
-                f"sum(_w * _w), max(_w) FROM r GROUP BY GROUPING SETS ({gsets})",
+                f"sum(_w * _w), max(_w) FROM r {d.group_by(grouping, gsets)}",
                 part,
             )
         )
@@ -212,5 +219,5 @@ def moment_statement(plan: Plan, index: tuple[IndexItem, ...], d: Dialect) -> st
     g = f"{d.grouping}({grouping})" if splits else "0"
     return (
         f"SELECT {g} AS _g, {seg_cols}{', '.join(aggs)} FROM (SELECT {inner} FROM r) "
-        f"GROUP BY GROUPING SETS ({gsets})"
+        f"{d.group_by(grouping if splits else '', gsets)}"
     )
