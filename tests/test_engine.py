@@ -197,6 +197,10 @@ def test_cli_engine_option_and_messages(run, tmp_path):
     r = run("score", tmp_path / "s.parquet", "--engine", "duckdb", "--show-excluded")
     assert r.exit_code == 3
     assert "use --engine pandas to list the excluded rows" in r.stderr.replace("\n", " ")
+    r = run("score", tmp_path / "s.parquet", "--engine", "duckdb", "--strict")
+    assert r.exit_code == 3
+    assert "use --engine pandas with --strict" in r.stderr.replace("\n", " ")
+    assert run("score", tmp_path / "s.parquet", "--strict").exit_code == 3  # auto: in memory
     r = run("score", "duckdb:///missing.duckdb?table=t")
     assert r.exit_code == 3
     assert "no such database file" in r.stderr

@@ -116,6 +116,11 @@ def open_summary(
         strict=reading.strict or settings.strict,
         complete_only=reading.complete_only or settings.complete_only,
     )
+    if settings.strict:
+        raise InputError(
+            f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
+            "engine does not keep; use --engine pandas with --strict."
+        )
     col = locate(source, query)
     if col is None:
         raise InputError(
@@ -585,7 +590,8 @@ def open_any(
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
     :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`."""
-    chosen = choose_engine(source, engine, query=query, need_rows=need_rows)
+    # --strict names the first invalid rows: a row listing, so it reads into memory
+    chosen = choose_engine(source, engine, query=query, need_rows=need_rows or reading.strict)
     if chosen == "pandas":
         from csitool.survey.build import read_survey
 
