@@ -590,7 +590,12 @@ def open_any(
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
     :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`."""
-    # --strict names the first invalid rows: a row listing, so it reads into memory
+    if reading.strict and engine not in ("auto", "pandas"):
+        raise InputError(
+            f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
+            "engine does not keep; use --engine pandas with --strict."
+        )
+    # --strict names the first invalid rows: a row listing, so auto reads into memory
     chosen = choose_engine(source, engine, query=query, need_rows=need_rows or reading.strict)
     if chosen == "pandas":
         from csitool.survey.build import read_survey
