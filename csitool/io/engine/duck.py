@@ -3,6 +3,7 @@ returns the :class:`Counts` of a :class:`Plan`."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
+MEMORY_LIMIT = "1GB"
 FILE_COLUMN = "__csitool_file"
 ROW_COLUMN = "file_row_number"
 
@@ -21,8 +23,9 @@ ROW_COLUMN = "file_row_number"
 class DuckEngine:
     """One DuckDB connection over one columnar source.
 
-    ``threads`` maps ``--jobs``; ``memory_limit`` (e.g. ``"2GB"``) bounds DuckDB's memory,
-    beyond which it spills to a temporary folder.
+    ``threads`` maps ``--jobs``; ``memory_limit`` (e.g. ``"2GB"``; default the environment
+    variable ``CSITOOL_DUCKDB_MEMORY``, else 1GB) bounds DuckDB's buffer pool, beyond which
+    it spills to a temporary folder.
     """
 
     name = "duckdb"
@@ -36,8 +39,10 @@ class DuckEngine:
         self.con: duckdb.DuckDBPyConnection = duckdb.connect()
         if threads:
             self.con.execute(f"SET threads TO {int(threads)}")
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        # a bounded buffer pool: DuckDB spills beyond it, and on 30M rows it was also faster
+        # (7.8 s, 1.2 GB RSS) than its default of 80% of RAM (13.5 s, 2.1 GB)
+        limit = memory_limit or os.environ.get("CSITOOL_DUCKDB_MEMORY") or MEMORY_LIMIT
+        self.con.execute(f"SET memory_limit = '{limit}'")
         self.con.execute("SET preserve_insertion_order = false")
         self.con.execute("SET enable_progress_bar = false")
         self._order: str | None = None
