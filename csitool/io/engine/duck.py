@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "1.5GB"
 FILE_COLUMN = "__csitool_file"
 ROW_COLUMN = "file_row_number"
 
@@ -24,7 +24,7 @@ class DuckEngine:
     """One DuckDB connection over one columnar source.
 
     ``threads`` maps ``--jobs``; ``memory_limit`` (e.g. ``"2GB"``; default the environment
-    variable ``CSITOOL_DUCKDB_MEMORY``, else 1GB) bounds DuckDB's buffer pool, beyond which
+    variable ``CSITOOL_DUCKDB_MEMORY``, else 1.5GB) bounds DuckDB's buffer pool, beyond which
     it spills to a temporary folder.
     """
 
