@@ -35,6 +35,7 @@ screenshots-xlsx: $(STAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/engine.py
 
 # docs/report-html.png, the README's picture of the HTML report (needs Chromium)
 screenshots-html: $(STAMP)

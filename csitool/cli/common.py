@@ -444,3 +444,32 @@ def render_result(
                 (draw_excluded or render_excluded)(rows, console, path)
         if output is not None:
             write_atomic(output, console.export_text())
+
+
+def load_any(
+    path: str,
+    read: Reading,
+    *,
+    engine: Any,
+    by: Sequence[str] = (),
+    query: str | None = None,
+    jobs: int | None = None,
+    spark_master: str | None = None,
+    need_rows: bool = False,
+    lang: str = "en",
+) -> Any:
+    """:func:`load`, or a survey counted by the engine ``--engine`` chooses."""
+    from csitool.survey.engine import open_any
+
+    survey = open_any(
+        path,
+        read,
+        engine=engine.value,
+        by=tuple(by),
+        query=query,
+        threads=jobs,
+        spark_master=spark_master,
+        need_rows=need_rows,
+    )
+    say_notes(survey.path, survey.notes, lang)
+    return survey

@@ -9,7 +9,8 @@ from csitool.cli.options import Options, options
 @c.handle_errors
 @c.reading_options
 @options(
-    "by wave period wave_names letters rows alpha two_levels correction min_base format output lang"
+    "by wave period wave_names letters rows alpha two_levels correction min_base format output "
+    "lang engine query jobs spark_master"
 )
 def compare(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Compare segments (--by) or waves (several files, --wave COL or --period) with
@@ -19,7 +20,13 @@ def compare(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     from csitool.stats import compare as cmp
 
     c.guard_outputs([c.output_target(opt.output)], inputs=files, config=read.config)
-    surveys = [c.load(p, read, lang=c.language(opt)) for p in files]
+    split = tuple(opt.by or ()) + ((opt.wave,) if opt.wave else ())
+    surveys = [
+        c.load_any(p, read, engine=opt.engine, by=split, query=opt.query, jobs=opt.jobs,
+                   spark_master=opt.spark_master, need_rows=opt.period is not None,
+                   lang=c.language(opt))
+        for p in files
+    ]  # fmt: skip
     result = cmp.compare(
         surveys,
         opt.by or (),

@@ -58,6 +58,13 @@ class Period(StrEnum):
     year = "year"
 
 
+class Engine(StrEnum):
+    auto = "auto"
+    pandas = "pandas"
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 class Correction(StrEnum):
     none = "none"
     bonferroni = "bonferroni"
@@ -204,6 +211,36 @@ CATALOGUE: dict[str, Opt] = {
         "--correction",
         default=Correction.bonferroni,
         help="Multiple-comparison correction.",
+    ),
+    # engines (score, compare): where the counting happens
+    "engine": opt(
+        Engine,
+        "--engine",
+        default=Engine.auto,
+        help="pandas reads the file into memory; duckdb counts Parquet, Arrow and DuckDB "
+        "tables out of core; spark counts them on a Spark cluster (--spark-master). "
+        "auto: duckdb for those sources, pandas otherwise.",
+    ),
+    "query": opt(
+        str | None,
+        "--query",
+        metavar="SQL",
+        help="With duckdb:///FILE.duckdb: score the rows of this query.",
+    ),
+    "jobs": opt(
+        int | None,
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Threads of the duckdb/spark engine (default: all).",
+    ),
+    "spark_master": opt(
+        str | None,
+        "--spark-master",
+        metavar="URL",
+        help="Spark master (local[*], spark://host:7077, sc://host for Spark Connect; "
+        "default: SPARK_REMOTE, else local).",
     ),
     # voc
     "text": opt(

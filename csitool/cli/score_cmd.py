@@ -8,7 +8,9 @@ from csitool.cli.options import Options, options
 
 @c.handle_errors
 @c.reading_options
-@options("by format ci confidence min_base lang show_excluded output")
+@options(
+    "by format ci confidence min_base lang show_excluded output engine query jobs spark_master"
+)
 def score(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Score survey files: NPS with its interval, CSI, the satisfaction ladder and every item."""
     files = c.inputs(files)
@@ -19,7 +21,17 @@ def score(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     c.guard_outputs([c.output_target(opt.output)], inputs=files, config=read.config)
     surveys, results = [], []
     for path in files:
-        survey = c.load(path, read, lang=c.language(opt))
+        survey = c.load_any(
+            path,
+            read,
+            engine=opt.engine,
+            by=opt.by or [],
+            query=opt.query,
+            jobs=opt.jobs,
+            spark_master=opt.spark_master,
+            need_rows=opt.show_excluded,
+            lang=c.language(opt),
+        )
         method = opt.ci.value if opt.ci else None
         results.append(
             compute(

@@ -142,6 +142,11 @@ def _read_any(
     if source == "-":
         data = _read_stream(sys.stdin.buffer, "<stdin>", limits)
         return _read_bytes(data, "<stdin>", ".csv", sheet, encoding, hint, header_row, limits)
+    from csitool.io import columnar
+
+    found = columnar.locate(source)
+    if found is not None:  # Parquet, Arrow, a DuckDB table: columns with types, no sniffing
+        return columnar.read_columnar(found)
     p = Path(path)
     try:
         mode = p.stat().st_mode

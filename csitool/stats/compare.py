@@ -369,7 +369,7 @@ def waves_from_files(
         raise SettingError("names", "count", count=len(labels), expected=len(surveys))
     results = [score(s) for s in surveys]
     notes: list[str] = []
-    sets = [set(s.roles.items()) | set(str(c) for c in s.raw.frame.columns) for s in surveys]
+    sets = [set(s.roles.items()) | set(_columns(s)) for s in surveys]
     every = set().union(*sets) if sets else set()
     for name, cols in zip(labels, sets, strict=True):
         missing = sorted(every - cols)
@@ -395,12 +395,20 @@ def waves_from_split(
 ) -> CompareResult:
     """Waves within one file: the values of ``column``, or the ``period`` (month, quarter,
     year) of the date column, in sorted order."""
-    from csitool.stats.score import Options, group_score
+    from csitool.stats.score import Options, group_score, summary_groups
+    from csitool.survey.engine import SurveySummary
 
-    values, labels = wave_groups(survey, column, period)
     s = survey.settings
     opts = Options(confidence=s.confidence, ci_method=s.ci_method, min_base=s.min_base)
-    groups = [group_score(survey, labels == v, v, opts) for v in values]
+    if isinstance(survey, SurveySummary):  # counted by an engine: waves from a column only
+        if column is None:
+            from csitool.errors import SettingError
+
+            raise SettingError("period", "choice", value="period", choices=("wave",))
+        values, groups = summary_groups(survey, column, opts, role="wave")
+    else:
+        values, labels = wave_groups(survey, column, period)
+        groups = [group_score(survey, labels == v, v, opts) for v in values]
     base = options.pop("min_base", None)
     return compare_waves(groups, values, confidence=s.confidence,
                          min_base=s.min_base if base is None else base, **options)  # fmt: skip
@@ -436,6 +444,15 @@ def compare(
     if by:
         return compare_segments(surveys[0], by, **options)
     raise SettingError("by", "missing")
+
+
+def _columns(survey: Any) -> list[str]:
+    """The columns of a survey read into memory or counted by an engine."""
+    from csitool.survey.engine import SurveySummary
+
+    if isinstance(survey, SurveySummary):
+        return list(survey.columns)
+    return [str(c) for c in survey.raw.frame.columns]
 
 
 def wave_groups(survey: Survey, column: str | None, period: str | None) -> tuple[list[str], Any]:

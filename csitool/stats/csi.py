@@ -6,16 +6,15 @@ CSI = (mean - scale min) / (scale max - scale min) x 100.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
+from csitool.stats.aggregate import Cross, GroupAggregates, Histogram, cross
 from csitool.stats.common import (
     bounded_interval,
-    kish_n_eff,
-    mean_se,
     none_if_nan,
     prepare,
     t_crit,
@@ -80,35 +79,41 @@ class LadderResult:
 
 
 def histogram(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct answers with their sum of weights and sum of squared weights.
+    """Distinct answers with their sum of weights and sum of squared weights (see
+    :meth:`Histogram.from_values`)."""
+    h = Histogram.from_values(x, w)
+    return h.levels, h.sw, h.sw2
 
-    Whole-number answers (the usual case) take one ``bincount`` pass; other values fall
-    back to ``np.unique``. Every share, box and ladder step is summed from this.
+
+def histogram_mean_se(hist: Histogram) -> tuple[float, float, float]:
+    """Weighted mean, its standard error and the Kish effective n of a histogram:
+    ``(mean, se, n_eff)``.
+
+    Var(mean) = n / (n - 1) sum_v sw2_v (v - m)^2 / W^2, summed over the distinct answers v
+    (sw2_v the sum of squared weights of those who gave v): the linearisation variance of
+    R's ``survey::svymean`` for a weights-only design, regrouped by answer (see
+    :func:`csitool.stats.common.mean_se`). The se is NaN below two respondents.
     """
-    if len(x) == 0:
-        empty = np.zeros(0)
-        return empty, empty, empty
-    lo = float(x.min())
-    shifted = x - lo
-    if float(shifted.max()) < 10_000 and bool(np.all(shifted == np.floor(shifted))):
-        idx = shifted.astype(np.int64)
-        counts = np.bincount(idx)
-        keep = counts > 0
-        levels = lo + np.arange(len(counts), dtype=float)
-        sw = np.bincount(idx, weights=w)[keep]
-        return levels[keep], sw, np.bincount(idx, weights=w * w)[keep]
-    levels, inverse = np.unique(x, return_inverse=True)
-    return levels, np.bincount(inverse, weights=w), np.bincount(inverse, weights=w * w)
+    n = hist.n
+    if n == 0:
+        return (math.nan, math.nan, 0.0)
+    total = hist.total
+    mean = float(np.dot(hist.levels, hist.sw) / total)
+    n_eff = total * total / float(hist.sw2.sum())
+    if n < 2 or n_eff <= 1:
+        return (mean, math.nan, n_eff)
+    dev = hist.levels - mean
+    var = n / (n - 1) * float(np.dot(hist.sw2, dev * dev)) / (total * total)
+    return (mean, math.sqrt(var), n_eff)
 
 
 def _ladder_from_histogram(
-    hist: tuple[np.ndarray, np.ndarray, np.ndarray],
-    n: int,
+    hist: Histogram,
     c: Cuts,
     confidence: float,
     min_base: int,
 ) -> LadderResult:
-    levels, sw, sw2 = hist
+    levels, sw, sw2, n = hist.levels, hist.sw, hist.sw2, hist.n
     total = float(sw.sum())
     if total <= 0:
         return LadderResult(c, 0, 0.0, None, None, None, None, None, None, None, True, 0.0)
@@ -157,7 +162,7 @@ def ladder(
     """The satisfaction ladder of one item on the scale [lo, hi]."""
     x, w = prepare(values, weights)
     c = cuts or default_cuts(lo, hi)
-    return _ladder_from_histogram(histogram(x, w), len(x), c, confidence, min_base)
+    return _ladder_from_histogram(Histogram.from_values(x, w), c, confidence, min_base)
 
 
 @dataclass(frozen=True)
@@ -203,11 +208,11 @@ class ItemResult:
 
 
 def item_mean(
-    x: np.ndarray, w: np.ndarray, lo: float, hi: float, confidence: float
+    hist: Histogram, lo: float, hi: float, confidence: float
 ) -> tuple[float, float, float, float, float, str]:
     """An item's mean, its standard error, its interval kept inside the scale [lo, hi]
     (see :func:`bounded_interval`) and the Kish n_eff: (mean, se, low, high, n_eff, method)."""
-    mean, se, n_eff = mean_se(x, w)
+    mean, se, n_eff = histogram_mean_se(hist)
     low, high, method = bounded_interval(mean, se, n_eff - 1, lo, hi, confidence)
     return (mean, se, low, high, n_eff, method)
 
@@ -226,15 +231,39 @@ def item_stats(
 ) -> ItemResult:
     """CSI, box shares and ladder for one item on the scale [lo, hi]."""
     x, w = prepare(values, weights)
-    mean, se, m_lo, m_hi, n_eff, ci_method = item_mean(x, w, lo, hi, confidence)
+    return item_from_histogram(
+        column,
+        Histogram.from_values(x, w),
+        lo,
+        hi,
+        role=role,
+        cuts=cuts,
+        confidence=confidence,
+        min_base=min_base,
+    )
+
+
+def item_from_histogram(
+    column: str,
+    hist: Histogram,
+    lo: float,
+    hi: float,
+    *,
+    role: str = "attr",
+    cuts: Cuts | None = None,
+    confidence: float = 0.95,
+    min_base: int = 30,
+) -> ItemResult:
+    """:func:`item_stats` finished from the item's :class:`Histogram` (its sufficient
+    statistics), whichever engine counted it."""
+    mean, se, m_lo, m_hi, n_eff, ci_method = item_mean(hist, lo, hi, confidence)
     span = hi - lo
 
     def rescale(v: float) -> float | None:
         return none_if_nan(100 * (v - lo) / span)
 
-    hist = histogram(x, w)
-    levels, sw, _ = hist
-    total = float(sw.sum())
+    levels, sw = hist.levels, hist.sw
+    total = hist.total
 
     def share(mask: np.ndarray) -> tuple[float | None, float | None, float | None]:
         if total <= 0:
@@ -251,7 +280,7 @@ def item_stats(
         role=role,
         scale_min=float(lo),
         scale_max=float(hi),
-        n=len(x),
+        n=hist.n,
         n_eff=n_eff,
         mean=none_if_nan(mean),
         csi=rescale(mean),
@@ -266,9 +295,7 @@ def item_stats(
         top2_box_ci_low=top2[1],
         top2_box_ci_high=top2[2],
         bottom2_box=bottom2[0],
-        ladder=_ladder_from_histogram(
-            hist, len(x), cuts or default_cuts(lo, hi), confidence, min_base
-        ),
+        ladder=_ladder_from_histogram(hist, cuts or default_cuts(lo, hi), confidence, min_base),
         low_base=n_eff < min_base,
         distribution=_distribution(levels, sw, lo, hi),
     )
@@ -346,30 +373,95 @@ def linear_index_se(
 ) -> tuple[float, float, int, float]:
     """:func:`linear_index`'s estimate and its linearisation standard error:
     ``(estimate, se, n, n_eff)`` (se NaN below two respondents)."""
-    rows = len(next(iter(columns.values())))
-    w_all = np.ones(rows) if weights is None else np.asarray(weights, dtype=float)
-    influence = np.zeros(rows)
-    answered = np.zeros(rows, dtype=bool)
+    names = tuple(coefficients)
+    items = {c: Histogram.from_values(*prepare(columns[c], weights)) for c in names}
+    return index_from_aggregates(
+        items, _cross(columns, names, weights, items), scales, coefficients
+    )
+
+
+def _cross(
+    columns: Mapping[str, np.ndarray],
+    names: tuple[str, ...],
+    weights: np.ndarray | None,
+    items: Mapping[str, Histogram],
+) -> Cross:
+    if len(names) == 1:
+        return Cross.of_histogram(names[0], items[names[0]])
+    return cross(columns, names, weights)
+
+
+def index_from_aggregates(
+    items: Mapping[str, Histogram],
+    cx: Cross,
+    scales: Mapping[str, tuple[float, float]],
+    coefficients: Mapping[str, float],
+) -> tuple[float, float, int, float]:
+    """A linear index sum_j a_j CSI_j finished from its sufficient statistics:
+    ``(estimate, se, n, n_eff)``.
+
+    Notes
+    -----
+    Each respondent's influence is z_i = sum_j c_j w_i (x_ij - m_j) over the items they
+    answered, c_j = a_j 100 / ((max_j - min_j) W_j), so
+    sum_i z_i^2 = c' C c with C the centred cross-product matrix of :class:`Cross`, and
+    Var = n / (n - 1) c' C c (the sandwich / Taylor estimator), n the respondents who
+    answered any item; n_eff is their Kish effective size.
+    """
     estimate = 0.0
-    for col, a in coefficients.items():
-        x = np.asarray(columns[col], dtype=float)
-        lo, hi = scales[col]
-        ok = ~np.isnan(x) & ~np.isnan(w_all)
-        if not ok.any():
+    c = np.zeros(len(cx.columns))
+    for j, col in enumerate(cx.columns):
+        h = items[col]
+        if h.n == 0:
             return (math.nan, math.nan, 0, 0.0)
-        wj = w_all[ok]
-        total = float(wj.sum())
-        mean = float(np.dot(wj, x[ok]) / total)
-        k = a * 100 / (hi - lo)
-        estimate += k * (mean - lo)
-        influence[ok] += k * wj * (x[ok] - mean) / total
-        answered |= ok
-    n = int(answered.sum())
-    n_eff = kish_n_eff(w_all[answered])
+        lo, hi = scales[col]
+        k = coefficients[col] * 100 / (hi - lo)
+        total = h.total
+        estimate += k * (float(np.dot(h.levels, h.sw) / total) - lo)
+        c[j] = k / total
+    n = cx.n
+    n_eff = cx.sw * cx.sw / cx.sw2 if n else 0.0
     if n < 2 or n_eff <= 1:
         return (estimate, math.nan, n, n_eff)
-    var = n / (n - 1) * float(np.sum(influence[answered] ** 2))
-    return (estimate, math.sqrt(var), n, n_eff)
+    var = n / (n - 1) * float(c @ cx.matrix @ c)
+    return (estimate, math.sqrt(max(var, 0.0)), n, n_eff)
+
+
+def csi_coefficients(
+    method: str,
+    *,
+    sat: str | None,
+    attrs: Sequence[str],
+    usable: Callable[[str], bool],
+    composite: Mapping[str, float] | None = None,
+) -> tuple[str, dict[str, float]] | None:
+    """The overall CSI's method (``auto`` resolved) and each item's share of the index, or
+    None when there is nothing to compute it from. ``usable(column)``: the column has
+    answers in this group."""
+    if method == "auto":
+        method = "sat" if sat else "attribute_mean"
+    if method == "sat":
+        if not sat:
+            return None
+        return method, {sat: 1.0}
+    if method == "attribute_mean":
+        ok = [a for a in attrs if usable(a)]
+        if not ok:
+            return None
+        return method, {a: 1.0 / len(ok) for a in ok}
+    if method == "composite":
+        raw: dict[str, float] = {}
+        spec = dict(composite or {})
+        total = sum(spec.values())
+        for key, weight in spec.items():
+            share = weight / total
+            if key == "attrs":
+                for a in attrs:
+                    raw[a] = raw.get(a, 0.0) + share / len(attrs)
+            else:
+                raw[key] = raw.get(key, 0.0) + share
+        return method, raw
+    raise ValueError(f"unknown CSI method {method!r}")
 
 
 def overall_csi(
@@ -387,32 +479,63 @@ def overall_csi(
     """The overall CSI by ``method``: auto (sat if present, else the attribute mean), sat,
     attribute_mean, or composite (``composite`` maps columns, or ``"attrs"`` for the mean of
     the attributes, to positive weights; they are rescaled to sum to 1)."""
-    if method == "auto":
-        method = "sat" if sat else "attribute_mean"
-    if method == "sat":
-        if not sat:
-            return None
-        coef = {sat: 1.0}
-    elif method == "attribute_mean":
-        usable = [a for a in attrs if np.any(~np.isnan(np.asarray(columns[a], dtype=float)))]
-        if not usable:
-            return None
-        coef = {a: 1.0 / len(usable) for a in usable}
-    elif method == "composite":
-        raw: dict[str, float] = {}
-        spec = dict(composite or {})
-        total = sum(spec.values())
-        for key, weight in spec.items():
-            share = weight / total
-            if key == "attrs":
-                for a in attrs:
-                    raw[a] = raw.get(a, 0.0) + share / len(attrs)
-            else:
-                raw[key] = raw.get(key, 0.0) + share
-        coef = raw
-    else:
-        raise ValueError(f"unknown CSI method {method!r}")
-    est, se, n, n_eff = linear_index_se(columns, scales, coef, weights)
+    found = csi_coefficients(
+        method,
+        sat=sat,
+        attrs=attrs,
+        usable=lambda a: bool(np.any(~np.isnan(np.asarray(columns[a], dtype=float)))),
+        composite=composite,
+    )
+    if found is None:
+        return None
+    names = tuple(found[1])
+    items = {c: Histogram.from_values(*prepare(columns[c], weights)) for c in names}
+    cx = _cross(columns, names, weights, items)
+    return _overall(found, items, cx, scales, confidence, min_base)
+
+
+def overall_from_aggregates(
+    agg: GroupAggregates,
+    scales: Mapping[str, tuple[float, float]],
+    *,
+    sat: str | None,
+    attrs: Sequence[str],
+    method: str = "auto",
+    composite: Mapping[str, float] | None = None,
+    confidence: float = 0.95,
+    min_base: int = 30,
+) -> CsiResult | None:
+    """:func:`overall_csi` finished from a group's aggregates."""
+    found = csi_coefficients(
+        method,
+        sat=sat,
+        attrs=attrs,
+        usable=lambda a: a in agg.items and agg.items[a].n > 0,
+        composite=composite,
+    )
+    if found is None:
+        return None
+    names = tuple(found[1])
+    if any(c not in agg.items or agg.items[c].n == 0 for c in names):
+        return None  # an item nobody answered here: no index (as linear_index_se says)
+    cx = (
+        Cross.of_histogram(names[0], agg.items[names[0]])
+        if len(names) == 1
+        else agg.cross_of(names)
+    )
+    return _overall(found, agg.items, cx, scales, confidence, min_base)
+
+
+def _overall(
+    found: tuple[str, dict[str, float]],
+    items: Mapping[str, Histogram],
+    cx: Cross,
+    scales: Mapping[str, tuple[float, float]],
+    confidence: float,
+    min_base: int,
+) -> CsiResult | None:
+    method, coef = found
+    est, se, n, n_eff = index_from_aggregates(items, cx, scales, coef)
     if n == 0:
         return None
     lo, hi, how = bounded_interval(est, se, n_eff - 1, 0.0, 100.0, confidence)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.config import CI_METHOD, CI_METHODS
-from csitool.stats.common import kish_n_eff, prepare, z_crit
+from csitool.stats.aggregate import Histogram
+from csitool.stats.common import prepare, z_crit
 from csitool.survey.scales import DETRACTOR_MAX, PROMOTER_MIN
 
 if TYPE_CHECKING:
@@ -169,20 +170,52 @@ def nps(
     40.0
     """
     x, w = prepare(values, weights)
-    z = np.where(x >= PROMOTER_MIN, 1.0, np.where(x <= DETRACTOR_MAX, -1.0, 0.0))
-    pro = float(w[z > 0].sum())
-    det = float(w[z < 0].sum())
-    pas = float(w.sum()) - pro - det
+    return nps_from_histogram(
+        Histogram.from_values(x, w),
+        confidence=confidence,
+        ci_method=ci_method,
+        min_base=min_base,
+    )
+
+
+def nps_from_histogram(
+    hist: Histogram,
+    *,
+    confidence: float = 0.95,
+    ci_method: str = CI_METHOD,
+    min_base: int = 30,
+) -> NpsResult:
+    """:func:`nps` finished from the item's :class:`Histogram` (its sufficient statistics).
+
+    Notes
+    -----
+    With z_v = +1 / 0 / -1 for each distinct answer v and m = sum_v sw_v z_v / W, the
+    linearisation variance n / (n - 1) sum_i w_i^2 (z_i - m)^2 / W^2 regroups by answer as
+    n / (n - 1) sum_v sw2_v (z_v - m)^2 / W^2.
+    """
+    levels, sw, sw2, n = hist.levels, hist.sw, hist.sw2, hist.n
+    z = np.where(levels >= PROMOTER_MIN, 1.0, np.where(levels <= DETRACTOR_MAX, -1.0, 0.0))
+    pro = float(sw[z > 0].sum())
+    det = float(sw[z < 0].sum())
+    total = float(sw.sum())
+    pas = total - pro - det
+    variance: float | None = None
+    if n >= 2:
+        m = float(np.dot(sw, z) / total)
+        dev = z - m
+        variance = n / (n - 1) * float(np.dot(sw2, dev * dev)) / (total * total)
+    elif n == 1:
+        variance = math.nan
     return nps_from_counts(
         pro,
         pas,
         det,
-        variance=linearised_variance(z, w) if len(x) else None,
-        n_eff=kish_n_eff(w),
+        variance=variance,
+        n_eff=total * total / float(sw2.sum()) if n else 0.0,
         confidence=confidence,
         ci_method=ci_method,
         min_base=min_base,
-        n=len(x),
+        n=n,
     )
 
 

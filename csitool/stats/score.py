@@ -3,7 +3,7 @@ every item, for the total and for each segment value."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,20 +11,26 @@ import numpy as np
 
 from csitool.config import CI_METHOD
 from csitool.notes import info, setting, to_json
+from csitool.stats.aggregate import Cross, GroupAggregates, Histogram, cross
+from csitool.stats.common import prepare
 from csitool.stats.csi import (
     CsiResult,
     Cuts,
     ItemResult,
     LadderResult,
-    item_stats,
-    overall_csi,
+    csi_coefficients,
+    item_from_histogram,
+    overall_from_aggregates,
 )
-from csitool.stats.nps import NpsResult, nps
+from csitool.stats.nps import NpsResult, nps_from_histogram
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from csitool.survey.model import Survey
+    from csitool.config import Settings
+    from csitool.survey.engine import GroupTallies, SurveySummary
+    from csitool.survey.model import Scale, Survey
+    from csitool.survey.roles import Roles
 
 TOTAL = "Total"
 
@@ -123,63 +129,197 @@ def ladder_cuts(survey: Survey, column: str) -> Cuts | None:
     return Cuts(custom.very, custom.somewhat, custom.neutral) if custom else None
 
 
-def group_score(
-    survey: Survey, mask: np.ndarray | None, value: str, options: Options
-) -> GroupScore:
-    """Score the rows selected by ``mask`` (all rows when None)."""
-    roles = survey.roles
+def index_columns(roles: Roles, settings: Settings) -> list[tuple[str, ...]]:
+    """The multi-item indexes the overall CSI may need cross statistics for (the attribute
+    mean over all attributes, or the composite's items)."""
+    found = csi_coefficients(
+        settings.csi_method,
+        sat=roles.sat,
+        attrs=roles.attrs,
+        usable=lambda a: True,
+        composite=settings.csi_weights,
+    )
+    if found is None or len(found[1]) < 2:
+        return []
+    return [tuple(found[1])]
+
+
+def group_aggregates(survey: Survey, mask: np.ndarray | None) -> GroupAggregates:
+    """The sufficient statistics of the rows selected by ``mask`` (all rows when None),
+    counted in memory."""
 
     def cut(arr: np.ndarray) -> np.ndarray:
         return arr if mask is None else arr[mask]
 
     weights = None if survey.weights is None else cut(survey.weights)
-    row_ok = survey.ledger.row_reason == 0
-    n_rows = int(np.count_nonzero(cut(row_ok)))
+    n_rows = int(np.count_nonzero(cut(survey.ledger.row_reason == 0)))
+    columns = {c: cut(v) for c, v in survey.values.items()}
+    items = {c: Histogram.from_values(*prepare(v, weights)) for c, v in columns.items()}
+    indexes = {
+        names: cross(columns, names, weights)
+        for names in index_columns(survey.roles, survey.settings)
+        if all(c in columns for c in names)
+    }
+    return GroupAggregates(n_rows, items, indexes)
+
+
+def group_score(
+    survey: Survey, mask: np.ndarray | None, value: str, options: Options
+) -> GroupScore:
+    """Score the rows selected by ``mask`` (all rows when None)."""
+    return finish_group(
+        group_aggregates(survey, mask),
+        value,
+        options,
+        roles=survey.roles,
+        scales=survey.scales,
+        settings=survey.settings,
+    )
+
+
+def finish_group(
+    agg: GroupAggregates,
+    value: str,
+    options: Options,
+    *,
+    roles: Roles,
+    scales: Mapping[str, Scale],
+    settings: Settings,
+) -> GroupScore:
+    """A group's figures from its sufficient statistics, whichever engine counted them."""
     conf, base = options.confidence, options.min_base
     items: list[ItemResult] = []
     for col in roles.items():
-        scale = survey.scales[col]
+        scale = scales[col]
         role = "nps" if col == roles.nps else "sat" if col == roles.sat else "attr"
+        custom = settings.ladder.get(scale.key)
         items.append(
-            item_stats(
+            item_from_histogram(
                 col,
-                cut(survey.values[col]),
+                agg.items[col],
                 scale.min,
                 scale.max,
-                weights,
                 role=role,
-                cuts=ladder_cuts(survey, col),
+                cuts=Cuts(custom.very, custom.somewhat, custom.neutral) if custom else None,
                 confidence=conf,
                 min_base=base,
             )
         )
     nps_result = None
     if roles.nps:
-        nps_result = nps(
-            cut(survey.values[roles.nps]),
-            weights,
+        nps_result = nps_from_histogram(
+            agg.items[roles.nps],
             ci_method=options.ci_method,
             confidence=conf,
             min_base=base,
-        )  # type: ignore[arg-type]
-    settings = survey.settings
-    csi_result: CsiResult | None = overall_csi(
-        {c: cut(v) for c, v in survey.values.items()},
-        {c: (s.min, s.max) for c, s in survey.scales.items()},
+        )
+    csi_result: CsiResult | None = overall_from_aggregates(
+        agg,
+        {c: (s.min, s.max) for c, s in scales.items()},
         sat=roles.sat,
         attrs=roles.attrs,
-        weights=weights,
         method=settings.csi_method,
         composite=settings.csi_weights,
         confidence=conf,
         min_base=base,
     )
     ladder_result = next((i.ladder for i in items if i.role == "sat"), None)
-    return GroupScore(value, n_rows, nps_result, csi_result, ladder_result, items)
+    return GroupScore(value, agg.n_rows, nps_result, csi_result, ladder_result, items)
+
+
+def from_tallies(g: GroupTallies) -> GroupAggregates:
+    """A group's aggregates from the plain tallies an engine counted."""
+    items = {c: Histogram.from_cells(cells) for c, cells in g.cells.items()}
+    indexes = {}
+    for names, (n, sw, sw2, s1, sx, sxx) in g.moments.items():
+        means = np.array(
+            [
+                float(np.dot(items[c].levels, items[c].sw) / items[c].total) if items[c].n else 0.0
+                for c in names
+            ]
+        )
+        indexes[names] = Cross.from_moments(
+            names, means, np.asarray(s1), np.asarray(sx), np.asarray(sxx), n, sw, sw2
+        )
+    return GroupAggregates(g.n_rows, items, indexes)
+
+
+def score_summary(
+    summary: SurveySummary,
+    by: Sequence[str] = (),
+    *,
+    confidence: float | None = None,
+    ci_method: str | None = None,
+    min_base: int | None = None,
+) -> ScoreResult:
+    """:func:`score` of a survey an engine counted (see :mod:`csitool.survey.engine`)."""
+    if not summary.roles.items():
+        from csitool.errors import MissingRoleError
+
+        raise MissingRoleError(summary.path, "items", "score", tuple(summary.columns[:30]))
+    s = summary.settings
+    options = Options(
+        confidence=s.confidence if confidence is None else confidence,
+        ci_method=s.ci_method if ci_method is None else ci_method,
+        min_base=s.min_base if min_base is None else min_base,
+    )
+
+    def finish(g: GroupTallies, value: str) -> GroupScore:
+        agg = from_tallies(g)
+        return finish_group(
+            agg, value, options, roles=summary.roles, scales=summary.scales, settings=s
+        )
+
+    total = finish(summary.groups[None][TOTAL], TOTAL)
+    segments = {col: [finish(g, v) for v, g in summary.segments(col)] for col in by}
+    return ScoreResult(
+        path=summary.path,
+        n_rows=summary.n_rows,
+        read=summary.read,
+        roles=summary.roles.to_dict(),
+        quality=summary.ledger,
+        options=options,
+        total=total,
+        segments=segments,
+        notes=_role_notes(summary.notes, summary.roles),
+    )
+
+
+def summary_groups(
+    summary: SurveySummary, column: str, options: Options, role: str = "by"
+) -> tuple[list[str], list[GroupScore]]:
+    """The values of a counted column and the score of each (waves within one source)."""
+    pairs = summary.segments(column, role)
+    values = [v for v, _ in pairs]
+    groups = [
+        finish_group(
+            from_tallies(g),
+            v,
+            options,
+            roles=summary.roles,
+            scales=summary.scales,
+            settings=summary.settings,
+        )
+        for v, g in pairs
+    ]
+    return values, groups
+
+
+def _role_notes(notes: list[Any], roles: Roles) -> list[Any]:
+    out = list(notes)
+    if not roles.nps:
+        spelled = setting("nps", "COLUMN")
+        text = f"no NPS item found: set it with {spelled} or [roles] nps"
+        out.append(info("no_nps", text, setting=spelled))
+    if not roles.sat:
+        spelled = setting("sat", "COLUMN")
+        text = f"no overall satisfaction item: the ladder needs {spelled} or [roles] sat"
+        out.append(info("no_sat", text, setting=spelled))
+    return out
 
 
 def score(
-    survey: Survey,
+    survey: Survey | SurveySummary,
     by: Sequence[str] = (),
     *,
     confidence: float | None = None,
@@ -192,8 +332,15 @@ def score(
 
     Options left as None come from the survey's settings (csitool.toml). A survey with no
     rating item at all (a cover sheet, a lookup table, comments only) is an InputError: an
-    empty result that exits 0 would pass scheduled reports and CI gates silently.
+    empty result that exits 0 would pass scheduled reports and CI gates silently. A
+    :class:`SurveySummary` (counted by an engine) is scored from its tallies.
     """
+    from csitool.survey.engine import SurveySummary
+
+    if isinstance(survey, SurveySummary):
+        return score_summary(
+            survey, by, confidence=confidence, ci_method=ci_method, min_base=min_base
+        )
     if not survey.roles.items():
         from csitool.errors import MissingRoleError
 
@@ -210,25 +357,7 @@ def score(
     for col in by:
         values, labels = survey.segments(col)
         segments[col] = [group_score(survey, labels == v, v, options) for v in values]
-    notes = list(survey.notes)
-    if not survey.roles.nps:
-        spelled = setting("nps", "COLUMN")
-        notes.append(
-            info(
-                "no_nps",
-                f"no NPS item found: set it with {spelled} or [roles] nps",
-                setting=spelled,
-            )
-        )
-    if not survey.roles.sat:
-        spelled = setting("sat", "COLUMN")
-        notes.append(
-            info(
-                "no_sat",
-                f"no overall satisfaction item: the ladder needs {spelled} or [roles] sat",
-                setting=spelled,
-            )
-        )
+    notes = _role_notes(survey.notes, survey.roles)
     return ScoreResult(
         path=survey.path,
         n_rows=survey.n_rows,

@@ -1,0 +1,223 @@
+"""A :class:`Plan` as SQL, for DuckDB and Spark SQL (the two dialects differ in a few
+spellings only, collected in :class:`Dialect`).
+
+Two statements: the counts (one ``GROUP BY GROUPING SETS`` pass: per split and item, rows
+per segment value, row reason and raw answer with their weight sums; per split, rows per
+segment value and reason) and, when the overall CSI is an index over several items, their
+cross moments (one more pass).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from csitool.io.engine.plan import IndexItem, Plan
+
+# at most this many grouping columns per statement (the GROUPING bitmask is a 64-bit integer)
+MAX_GROUPING = 60
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Spellings that differ between DuckDB and Spark SQL."""
+
+    name: str
+    quote: str  # identifier quote
+    grouping: str  # GROUPING(a, b, ...) bitmask function
+
+    def group_by(self, columns: str, sets: str) -> str:
+        """``GROUP BY GROUPING SETS``; Spark also lists the grouping columns first, so that
+        its ``grouping_id`` bits follow their order."""
+        if self.name == "spark" and columns:
+            return f"GROUP BY {columns} GROUPING SETS ({sets})"
+        return f"GROUP BY GROUPING SETS ({sets})"
+
+    def q(self, name: str) -> str:
+        return self.quote + name.replace(self.quote, self.quote * 2) + self.quote
+
+    def finite(self, x: str) -> str:
+        return f"({x} < CAST('Infinity' AS DOUBLE) AND {x} > CAST('-Infinity' AS DOUBLE))"
+
+    def to_double(self, x: str, numeric: bool) -> str:
+        if numeric:
+            return f"CAST({x} AS DOUBLE)"
+        text = "VARCHAR" if self.name == "duckdb" else "STRING"
+        return f"TRY_CAST(TRIM(CAST({x} AS {text})) AS DOUBLE)"
+
+
+DUCKDB = Dialect("duckdb", '"', "GROUPING")
+SPARK = Dialect("spark", "`", "grouping_id")
+
+
+def literal(value: Any) -> str:
+    """A SQL literal for a raw answer (number or text)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"CAST('{value}' AS DOUBLE)"
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def dup_statement(plan: Plan, d: Dialect, relation: str, keys: list[str]) -> str:
+    """The row keys (``keys``: the columns that give the source order) of the second and
+    later copies of an id, with a marker ``_d``. Only ids seen more than once are sorted."""
+    k = ", ".join(d.q(c) for c in keys)
+    idq = d.q(plan.id or "")
+    return (
+        f"SELECT {k}, 1 AS _d FROM (SELECT {k}, row_number() OVER (PARTITION BY {idq} "
+        f"ORDER BY {k}) AS _k FROM {relation} WHERE {idq} IN (SELECT {idq} FROM {relation} "
+        f"WHERE {idq} IS NOT NULL GROUP BY {idq} HAVING count(*) > 1)) AS t WHERE _k > 1"
+    )
+
+
+def base_cte(
+    plan: Plan,
+    d: Dialect,
+    relation: str,
+    order: str | None,
+    numeric: dict[str, bool],
+    dups: tuple[str, list[str]] | None = None,
+) -> str:
+    """``WITH r AS (...)``: the role columns, the row reason ``_r`` and the weight ``_w``
+    (NULL on excluded rows; 1 without a weight column). ``dups``: a table of the duplicate
+    rows' keys (:func:`dup_statement`) and the key columns, joined instead of a window
+    over every row."""
+    c = plan.codes
+    blank = " AND ".join(
+        f"({d.q(n)} IS NULL OR isnan({d.q(n)}))" if is_float else f"{d.q(n)} IS NULL"
+        for n, is_float in plan.columns
+    )
+    whens = [f"WHEN {blank} THEN {c.blank_row}"]
+    if plan.id and dups:
+        whens.append(f"WHEN _dup._d IS NOT NULL THEN {c.duplicate_id}")
+        on = " AND ".join(f"_src.{d.q(k)} = _dup.{d.q(k)}" for k in dups[1])
+        relation = f"{relation} AS _src LEFT JOIN {dups[0]} AS _dup ON {on}"
+    elif plan.id:
+        over = f"PARTITION BY {d.q(plan.id)}" + (f" ORDER BY {order}" if order else "")
+        whens.append(
+            f"WHEN {d.q(plan.id)} IS NOT NULL AND row_number() OVER ({over}) > 1 "
+            f"THEN {c.duplicate_id}"
+        )
+    if plan.weight:
+        wv = d.to_double(d.q(plan.weight), numeric.get(plan.weight, False))
+        whens.append(f"WHEN {wv} IS NULL OR isnan({wv}) THEN {c.weight_missing}")
+        whens.append(f"WHEN NOT ({wv} > 0 AND {d.finite(wv)}) THEN {c.weight_not_positive}")
+        weight = wv
+    else:
+        weight = "CAST(1.0 AS DOUBLE)"
+    keep = sorted(
+        {*plan.items, *(s for s in plan.splits if s), *((plan.weight,) if plan.weight else ())}
+    )
+    cols = "".join(f"{d.q(k)}, " for k in keep)
+    reason = "CASE " + " ".join(whens) + " ELSE 0 END"
+    return (
+        f"WITH r0 AS (SELECT {cols}{reason} AS _r, {weight} AS _wv FROM {relation}), "
+        f"r AS (SELECT {cols}_r, CASE WHEN _r = 0 THEN _wv END AS _w FROM r0)"
+    )
+
+
+def count_statements(
+    plan: Plan, d: Dialect
+) -> list[tuple[str, list[tuple[str | None, str | None]]]]:
+    """The grouping-set statements (without the WITH), each with the (split, item) of its
+    sets (item None: the rows per segment value and reason). Its SELECT: ``_g`` (the
+    GROUPING bitmask), the grouping columns of :func:`statement_names`, ``_r``, count,
+    sum w, sum w^2, max w."""
+    sets: list[tuple[str | None, str | None]] = []
+    for split in counted_splits(plan):
+        sets.append((split, None))
+        sets.extend((split, item) for item in plan.items)
+    parts: list[list[tuple[str | None, str | None]]] = [[]]
+    for s in sets:
+        if parts[-1] and len(statement_names([*parts[-1], s])) + 1 > MAX_GROUPING:
+            parts.append([])
+        parts[-1].append(s)
+    out = []
+    for part in parts:
+        names = statement_names(part)
+        grouping = ", ".join([*(d.q(n) for n in names), "_r"])
+        gsets = ", ".join(
+            "(" + ", ".join([*(d.q(k) for k in pair if k), "_r"]) + ")" for pair in part
+        )
+        cols = "".join(f"{d.q(n)}, " for n in names)
+        out.append(
+            (
+                f"SELECT {d.grouping}({grouping}) AS _g, {cols}_r, count(*), sum(_w), "
+                f"sum(_w * _w), max(_w) FROM r {d.group_by(grouping, gsets)}",
+                part,
+            )
+        )
+    return out
+
+
+def counted_splits(plan: Plan) -> tuple[str | None, ...]:
+    """The splits a count statement groups by: the total is the sum of any segment split's
+    groups (blank segment values included), so it is counted apart only without one."""
+    named = tuple(s for s in plan.splits if s)
+    return named if named else (None,)
+
+
+def grouping_mask(names: list[str], pair: tuple[str | None, str | None]) -> int:
+    """The GROUPING bitmask of one set: a 1 for each grouping column left out of it (the
+    first column is the highest bit; ``_r`` is the last and always in)."""
+    cols = [*names, "_r"]
+    present = {k for k in pair if k} | {"_r"}
+    mask = 0
+    for col in cols:
+        mask = (mask << 1) | (0 if col in present else 1)
+    return mask
+
+
+def statement_names(part: list[tuple[str | None, str | None]]) -> list[str]:
+    """The grouping columns of a count statement, in the order of its SELECT."""
+    return sorted({k for pair in part for k in pair if k})
+
+
+def mapped(item: IndexItem, d: Dialect) -> str:
+    """The used value of an index item on a kept row, NULL elsewhere."""
+    whens = " ".join(
+        f"WHEN {literal(raw)} THEN CAST({value!r} AS DOUBLE)" for raw, value in item.used
+    )
+    if not whens:
+        return "CAST(NULL AS DOUBLE)"
+    return f"CASE WHEN _r = 0 THEN CASE {d.q(item.column)} {whens} END END"
+
+
+def moment_statement(plan: Plan, index: tuple[IndexItem, ...], d: Dialect) -> str:
+    """Cross moments of one index per split (without the WITH)."""
+    k = len(index)
+    xs = [f"_x{j}" for j in range(k)]
+    splits = [s for s in plan.splits if s]
+    inner = ", ".join(
+        [
+            *(d.q(s) for s in splits),
+            "_w",
+            *(f"{mapped(it, d)} AS {x}" for it, x in zip(index, xs, strict=True)),
+        ]
+    )
+    anyone = " OR ".join(f"{x} IS NOT NULL" for x in xs)
+    aggs = [
+        f"count(CASE WHEN {anyone} THEN 1 END)",
+        f"sum(CASE WHEN {anyone} THEN _w END)",
+        f"sum(CASE WHEN {anyone} THEN _w * _w END)",
+    ]
+    for j in range(k):
+        for m in range(k):
+            both = f"0 * {xs[j]} + 0 * {xs[m]}"
+            aggs.append(f"sum(_w * _w + {both})")
+            aggs.append(f"sum(_w * _w * {xs[j]} + {both})")
+            aggs.append(f"sum(_w * _w * {xs[j]} * {xs[m]})")
+    grouping = ", ".join(d.q(s) for s in splits) or "1"
+    gsets = ", ".join([*(f"({d.q(s)})" for s in splits), "()"])
+    seg_cols = "".join(f"{d.q(s)}, " for s in splits)
+    g = f"{d.grouping}({grouping})" if splits else "0"
+    return (
+        f"SELECT {g} AS _g, {seg_cols}{', '.join(aggs)} FROM (SELECT {inner} FROM r) "
+        f"{d.group_by(grouping if splits else '', gsets)}"
+    )

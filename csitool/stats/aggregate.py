@@ -1,0 +1,194 @@
+"""The sufficient statistics every ``score`` figure is finished from.
+
+A group of respondents (the total, one segment value, one wave) is summarised by
+
+- per rating item, a :class:`Histogram`: the distinct used answers with their count, sum of
+  weights and sum of squared weights. NPS and its linearisation variance, the item mean,
+  CSI and its interval, top / top-2 / bottom-2 boxes, the ladder and the wow gap are all
+  functions of it;
+- per multi-item index (the overall CSI as the attribute mean or a composite), a
+  :class:`Cross`: the centred cross-products of the items over the respondents who answered
+  both, and the count and weight sums of those who answered any of them, which give the
+  index's linearisation variance (the covariance between items included).
+
+The in-memory path computes them here with numpy (:func:`group_aggregates`); an out-of-core
+engine (DuckDB, Spark) computes the same numbers where the data lives and hands them to
+the same finishing code, so both give the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """One item in one group: distinct used answers (sorted) with, for each, the number of
+    respondents, the sum of their weights and the sum of their squared weights."""
+
+    levels: np.ndarray
+    count: np.ndarray
+    sw: np.ndarray
+    sw2: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.count.sum())
+
+    @property
+    def total(self) -> float:
+        return float(self.sw.sum())
+
+    @classmethod
+    def empty(cls) -> Histogram:
+        z = np.zeros(0)
+        return cls(z, np.zeros(0, dtype=np.int64), z, z)
+
+    @classmethod
+    def from_values(cls, x: np.ndarray, w: np.ndarray) -> Histogram:
+        """The histogram of used answers ``x`` (no NaN) with weights ``w``.
+
+        Whole-number answers (the usual case) take one ``bincount`` pass; other values fall
+        back to ``np.unique``.
+        """
+        if len(x) == 0:
+            return cls.empty()
+        lo = float(x.min())
+        shifted = x - lo
+        if float(shifted.max()) < 10_000 and bool(np.all(shifted == np.floor(shifted))):
+            idx = shifted.astype(np.int64)
+            counts = np.bincount(idx)
+            keep = counts > 0
+            levels = lo + np.arange(len(counts), dtype=float)
+            return cls(
+                levels[keep],
+                counts[keep],
+                np.bincount(idx, weights=w)[keep],
+                np.bincount(idx, weights=w * w)[keep],
+            )
+        levels, inverse = np.unique(x, return_inverse=True)
+        return cls(
+            levels,
+            np.bincount(inverse),
+            np.bincount(inverse, weights=w),
+            np.bincount(inverse, weights=w * w),
+        )
+
+    @classmethod
+    def from_cells(cls, cells: Iterable[tuple[float, int, float, float]]) -> Histogram:
+        """From ``(value, count, sum w, sum w^2)`` cells as an engine returns them (a value
+        may repeat: its cells are added up)."""
+        acc: dict[float, list[float]] = {}
+        for value, n, sw, sw2 in cells:
+            slot = acc.setdefault(float(value), [0, 0.0, 0.0])
+            slot[0] += int(n)
+            slot[1] += float(sw)
+            slot[2] += float(sw2)
+        if not acc:
+            return cls.empty()
+        levels = np.array(sorted(acc), dtype=float)
+        return cls(
+            levels,
+            np.array([acc[v][0] for v in levels], dtype=np.int64),
+            np.array([acc[v][1] for v in levels], dtype=float),
+            np.array([acc[v][2] for v in levels], dtype=float),
+        )
+
+
+@dataclass(frozen=True)
+class Cross:
+    """Sufficient statistics of a linear index over several items in one group.
+
+    ``matrix[j, l]`` = sum_i [i answered j and l] w_i^2 (x_ij - m_j)(x_il - m_l), with m_j
+    the weighted mean of item j over its own respondents (the diagonal is item j's own
+    weighted sum of squares). ``n``, ``sw`` and ``sw2`` count the respondents who answered
+    any of the items and sum their weights and squared weights.
+    """
+
+    columns: tuple[str, ...]
+    matrix: np.ndarray
+    n: int
+    sw: float
+    sw2: float
+
+    @classmethod
+    def from_moments(
+        cls,
+        columns: tuple[str, ...],
+        means: np.ndarray,
+        s1: np.ndarray,
+        sx: np.ndarray,
+        sxx: np.ndarray,
+        n: int,
+        sw: float,
+        sw2: float,
+    ) -> Cross:
+        """From raw moments over the respondents who answered both j and l, as a one-pass
+        engine computes them: ``s1[j, l]`` = sum w^2, ``sx[j, l]`` = sum w^2 x_j and
+        ``sxx[j, l]`` = sum w^2 x_j x_l. Centring: sxx - m_l sx - m_j sx' + m_j m_l s1."""
+        m = np.asarray(means, dtype=float)
+        matrix = sxx - sx * m[None, :] - sx.T * m[:, None] + s1 * np.outer(m, m)
+        return cls(columns, matrix, int(n), float(sw), float(sw2))
+
+    @classmethod
+    def of_histogram(cls, column: str, hist: Histogram) -> Cross:
+        """The one-item case, which its histogram holds: sum_v sw2_v (v - m)^2."""
+        if hist.n == 0:
+            return cls((column,), np.zeros((1, 1)), 0, 0.0, 0.0)
+        mean = float(np.dot(hist.levels, hist.sw) / hist.total)
+        dev = hist.levels - mean
+        ss = float(np.dot(hist.sw2, dev * dev))
+        return cls((column,), np.array([[ss]]), hist.n, hist.total, float(hist.sw2.sum()))
+
+    def select(self, names: tuple[str, ...]) -> Cross:
+        """The statistics of a subset of the items. Only valid when the items left out have
+        no respondents in the group (so "answered any" is unchanged)."""
+        idx = [self.columns.index(c) for c in names]
+        return Cross(names, self.matrix[np.ix_(idx, idx)], self.n, self.sw, self.sw2)
+
+
+@dataclass(frozen=True)
+class GroupAggregates:
+    """Everything ``score`` needs of one group: rows kept, item histograms, index cross
+    statistics (keyed by their column tuple)."""
+
+    n_rows: int
+    items: dict[str, Histogram]
+    indexes: dict[tuple[str, ...], Cross] = field(default_factory=dict)
+
+    def cross_of(self, names: tuple[str, ...]) -> Cross:
+        """The :class:`Cross` of ``names``: stored as such, or a stored superset whose other
+        items have no respondents here (the attribute mean over the usable attributes)."""
+        if names in self.indexes:
+            return self.indexes[names]
+        want = set(names)
+        for key, cx in self.indexes.items():
+            extra = set(key) - want
+            if want <= set(key) and all(self.items[c].n == 0 for c in extra):
+                return cx.select(names)
+        raise KeyError(f"no cross statistics for {names}")
+
+
+def cross(
+    columns: Mapping[str, np.ndarray], names: tuple[str, ...], weights: np.ndarray | None
+) -> Cross:
+    """:class:`Cross` of the items ``names`` from their value arrays (NaN = not used)."""
+    rows = len(next(iter(columns.values())))
+    w_all = np.ones(rows) if weights is None else np.asarray(weights, dtype=float)
+    k = len(names)
+    dev = np.zeros((rows, k))
+    answered = np.zeros(rows, dtype=bool)
+    for j, col in enumerate(names):
+        x = np.asarray(columns[col], dtype=float)
+        ok = ~np.isnan(x) & ~np.isnan(w_all)
+        if ok.any():
+            wj = w_all[ok]
+            mean = float(np.dot(wj, x[ok]) / float(wj.sum()))
+            dev[ok, j] = wj * (x[ok] - mean)
+        answered |= ok
+    d = dev[answered]
+    w = w_all[answered]
+    return Cross(names, d.T @ d, int(answered.sum()), float(w.sum()), float(np.dot(w, w)))

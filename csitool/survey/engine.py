@@ -1,0 +1,623 @@
+"""A survey read by an out-of-core engine: roles from a sample, everything else from counts.
+
+The in-memory path (:mod:`csitool.survey.build`) parses every cell; here an engine (DuckDB,
+Spark) counts the rows per raw answer (with the row-level reasons and the weight sums) where
+the data lives, and the same code that parses answers and decides scales runs on those
+distinct answers and their counts. The result, a :class:`SurveySummary`, holds the roles,
+scales, the ledger counts and per group the tallies from which ``score`` finishes every
+figure with the in-memory path's statistics.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from csitool.config import Reading, Settings
+from csitool.errors import ColumnError, InputError, quote
+from csitool.notes import info, warning
+from csitool.survey import model as m
+from csitool.survey import scales as sc
+from csitool.survey.build import (
+    WEIGHT_RANGE,
+    _apply_scale,
+    _expand_names,
+    _not_items_note,
+    _scale,
+    _unmapped_message,
+    parse_item,
+)
+from csitool.survey.labels import normalize_label
+from csitool.survey.model import Scale
+from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
+
+if TYPE_CHECKING:
+    from csitool.io.engine.plan import Counts
+
+ENGINES = ("pandas", "duckdb", "spark")
+SAMPLE_ROWS = 20_000  # rows read into memory to detect roles (all of a smaller source)
+BLANK = "(blank)"
+
+
+@dataclass
+class GroupTallies:
+    """The sufficient statistics of one group as plain data: rows kept; per item the used
+    answers ``(value, count, sum w, sum w^2)``; per multi-item index its moments
+    ``(n, sw, sw2, s1, sx, sxx)`` (see :class:`csitool.stats.aggregate.Cross`)."""
+
+    n_rows: int = 0
+    cells: dict[str, list[tuple[float, int, float, float]]] = field(default_factory=dict)
+    moments: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
+
+
+@dataclass
+class SurveySummary:
+    """A survey as an engine counted it: what :class:`~csitool.survey.model.Survey` says
+    about roles, scales and the ledger, and per split (None = all rows, else a segment
+    column) the :class:`GroupTallies` of each segment value, in display order."""
+
+    source: str
+    engine: str
+    read: dict[str, Any]
+    columns: list[str]
+    roles: Roles
+    scales: dict[str, Scale]
+    settings: Settings
+    ledger: dict[str, Any]
+    n_rows: int
+    groups: dict[str | None, dict[str, GroupTallies]]
+    label_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[Any] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.source
+
+    def segments(self, column: str, role: str = "by") -> list[tuple[str, GroupTallies]]:
+        """The segment values of ``column`` in display order ((blank) last) with their
+        tallies; the column must have been counted (``by`` of :func:`open_summary`)."""
+        if column not in self.columns:
+            raise unknown_column(self.source, column, self.columns, role)
+        groups = self.groups[column]
+        limit = self.settings.max_segment_values
+        if len(groups) > limit:
+            raise ColumnError(
+                path=self.source,
+                column=column,
+                role=role,
+                problem="too_many_values",
+                count=len(groups),
+                limit=limit,
+            )
+        return list(groups.items())
+
+
+def open_summary(
+    source: str,
+    reading: Reading,
+    *,
+    by: tuple[str, ...] = (),
+    engine: str = "duckdb",
+    threads: int | None = None,
+    query: str | None = None,
+    memory_limit: str | None = None,
+    spark_master: str | None = None,
+) -> SurveySummary:
+    """Settings from csitool.toml, then count the columnar ``source`` with ``engine``."""
+    from csitool.config import find_config, load_settings
+    from csitool.io.columnar import locate
+
+    settings = load_settings(find_config(reading.config))
+    settings = replace(
+        settings,
+        strict=reading.strict or settings.strict,
+        complete_only=reading.complete_only or settings.complete_only,
+    )
+    if settings.strict:
+        raise InputError(
+            f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
+            "engine does not keep; use --engine pandas with --strict."
+        )
+    col = locate(source, query)
+    if col is None:
+        raise InputError(
+            f"Error: {source}: the {engine} engine reads Parquet, Arrow/Feather and DuckDB "
+            "tables (duckdb:///file.duckdb?table=NAME). Convert the file, or use "
+            "--engine pandas."
+        )
+    runner: Any
+    if engine == "spark":
+        from csitool.io.engine.spark import SparkEngine
+
+        runner = SparkEngine(col, master=spark_master, threads=threads)
+    else:
+        from csitool.io.engine.duck import DuckEngine
+
+        runner = DuckEngine(col, threads=threads, memory_limit=memory_limit)
+    try:
+        return summarise(runner, col.source, reading, settings, by)
+    finally:
+        runner.close()
+
+
+def summarise(
+    runner: Any, source: str, reading: Reading, settings: Settings, by: tuple[str, ...]
+) -> SurveySummary:
+    """Roles from a sample, then one counting pass (and one for the index moments)."""
+
+    from csitool.io.columnar import to_raw
+    from csitool.io.engine.plan import Plan, RowCodes
+
+    sample = runner.sample(SAMPLE_ROWS)
+    original = [str(c) for c in sample.columns]
+    raw = to_raw(runner.col, sample)
+    clean = [str(c) for c in raw.frame.columns]
+    orig = dict(zip(clean, original, strict=True))
+    types = dict(runner.schema())
+    is_float = {c: _is_float(types.get(orig[c], "")) for c in clean}
+    numeric = {c: _is_numeric(types.get(orig[c], "")) for c in clean}
+
+    table = {normalize_label(k): v for k, v in settings.labels.items()}
+    notes: list[Any] = []
+    roles = resolve_roles(
+        raw.frame, reading.roles, settings.roles, table, source, raw.labels, raw.meta,
+        raw.measure,
+    )  # fmt: skip
+    _not_items_note(roles, notes)
+    items = roles.items()
+    for c in settings.csi_weights:
+        if c == "attrs" or c in items:
+            continue
+        if c not in clean:
+            raise ColumnError(
+                f"Error: {source}: unknown column {quote(c)} ([csi.weights] in csitool.toml). "
+                f"{suggest(c, clean)}"
+            )
+        items.append(c)
+    for c in by:
+        if c not in clean:
+            raise unknown_column(source, c, clean, "by")
+    splits: tuple[str | None, ...] = (None, *dict.fromkeys(by))
+    plan = Plan(
+        columns=tuple((orig[c], is_float[c]) for c in clean),
+        items=tuple(orig[c] for c in items),
+        splits=tuple(orig[s] if s else None for s in splits),
+        codes=RowCodes(m.BLANK_ROW, m.DUPLICATE_ID, m.WEIGHT_MISSING, m.WEIGHT_NOT_POSITIVE),
+        id=orig[roles.id] if roles.id else None,
+        weight=orig[roles.weight] if roles.weight else None,
+    )
+    counts = runner.count(plan, {orig[c]: numeric[c] for c in clean})
+
+    # parse every distinct answer once, decide the scales from the full counts
+    parsed: dict[str, _Parsed] = {}
+    for c in items:
+        parsed[c] = _parse_distinct(
+            c, counts.cells[None][orig[c]], numeric[c], table, settings, source
+        )
+    evidence = []
+    for c in items:
+        if c == roles.nps:
+            continue
+        wording = raw.labels.get(c, "")
+        evidence.append(
+            sc.Evidence(
+                column=c,
+                values=np.zeros(0),
+                tally=parsed[c].tally,
+                wording=f"{c} {wording}".strip(),
+                value_labels={},
+                from_text_labels=parsed[c].n_labels > 0,
+                battery=sc.battery_key(c, wording, {}),
+            )
+        )
+    decisions = sc.decide(
+        evidence,
+        config=settings.scales,
+        default=settings.default_scale,
+        reverse=_expand_names(settings.reverse, list(items)),
+        na_codes=settings.na_codes,
+    )
+    notes.extend(sc.merged_notes(decisions))
+    scales: dict[str, Scale] = {}
+    label_maps: dict[str, dict[str, Any]] = {}
+    for c in items:
+        scale = (
+            Scale(*sc.NPS_SCALE, "nps", evidence=("NPS item: 0-10",))
+            if c == roles.nps
+            else _scale(decisions[c])
+        )
+        scales[c] = scale
+        parsed[c].finish(scale)
+        if parsed[c].label_map:
+            label_maps[c] = parsed[c].label_map
+
+    top = counts.max_weight
+    factor = 1.0
+    if top is not None and math.isfinite(top) and not WEIGHT_RANGE[0] <= top <= WEIGHT_RANGE[1]:
+        factor = 1.0 / top
+
+    # indexes (the overall CSI over several items): their cross moments in one more pass
+    from csitool.io.engine.plan import IndexItem
+
+    index_names = _index_columns(roles, settings, items)
+    if index_names:
+        plan = replace(
+            plan,
+            indexes=tuple(
+                tuple(IndexItem(orig[c], numeric[c], parsed[c].used_values()) for c in names)
+                for names in index_names
+            ),
+        )
+        counts = runner.moments(plan, counts, {orig[c]: numeric[c] for c in clean})
+
+    groups: dict[str | None, dict[str, GroupTallies]] = {}
+    for split in splits:
+        key = orig[split] if split else None
+        labels = _labeller(split, counts, key, is_float.get(split or "", False))
+        found: dict[str, GroupTallies] = {}
+        for seg, reason, n in counts.rows[key]:
+            g = found.setdefault(labels(seg), GroupTallies())
+            if reason == m.USED:
+                g.n_rows += n
+        for c in items:
+            p = parsed[c]
+            for seg, reason, value, n, sw, sw2 in counts.cells[key][orig[c]]:
+                if reason != m.USED:
+                    continue
+                used = p.used.get(_key(value))
+                if used is None:
+                    continue
+                g = found.setdefault(labels(seg), GroupTallies())
+                g.cells.setdefault(c, []).append(
+                    (used, n, float(sw) * factor, float(sw2) * factor * factor)
+                )
+        for k, names in enumerate(index_names):
+            for row in counts.moments.get(key, [[]] * len(index_names))[k]:
+                seg, n, sw, sw2, s1, sx, sxx = row
+                g = found.setdefault(labels(seg), GroupTallies())
+                f2 = factor * factor
+                add = [n, sw * factor, sw2 * f2, np.array(s1) * f2, np.array(sx) * f2,
+                       np.array(sxx) * f2]  # fmt: skip
+                prev = g.moments.get(names)
+                g.moments[names] = (
+                    add if prev is None else [a + b for a, b in zip(prev, add, strict=True)]
+                )
+        for g in found.values():
+            for c in items:
+                g.cells.setdefault(c, [])
+        if split is None:
+            groups[None] = {"Total": found.get("Total", GroupTallies(cells={c: [] for c in items}))}
+        else:
+            order = sorted(found, key=lambda v: (v == BLANK, v))
+            groups[split] = {v: found[v] for v in order}
+
+    ledger = _ledger(counts, items, parsed, orig)
+    _notes(roles, items, parsed, counts, orig, groups, notes)
+    read = raw.describe()
+    read["rows"] = ledger["n_rows"]
+    return SurveySummary(
+        source=source,
+        engine=runner.name,
+        read=read,
+        columns=clean,
+        roles=roles,
+        scales=scales,
+        settings=settings,
+        ledger=ledger,
+        n_rows=ledger["n_rows"],
+        groups=groups,
+        label_maps=label_maps,
+        notes=notes,
+    )
+
+
+def _index_columns(roles: Roles, settings: Settings, items: list[str]) -> list[tuple[str, ...]]:
+    from csitool.survey.roles import Roles as _R  # noqa: F401  (typing only)
+
+    method = settings.csi_method
+    if method == "auto":
+        method = "sat" if roles.sat else "attribute_mean"
+    if method == "attribute_mean":
+        names = tuple(roles.attrs)
+    elif method == "composite":
+        spec = dict(settings.csi_weights)
+        out: dict[str, None] = {}
+        for k in spec:
+            for c in roles.attrs if k == "attrs" else [k]:
+                out[c] = None
+        names = tuple(out)
+    else:
+        return []
+    if len(names) < 2 or any(c not in items for c in names):
+        return []
+    return [names]
+
+
+def _key(value: Any) -> Any:
+    """Raw answers as dictionary keys: numbers as floats (1 and 1.0 are one answer)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    return value
+
+
+class _Parsed:
+    """One item's distinct raw answers: counts, parsed value and reason code (before and
+    after its scale), the tally the scale is decided from."""
+
+    def __init__(
+        self,
+        raws: list[Any],
+        counts: np.ndarray,
+        values: np.ndarray,
+        codes: np.ndarray,
+        label_map: dict[str, Any],
+        n_labels: int,
+    ) -> None:
+        self.raws = raws
+        self.counts = counts
+        self.values = values
+        self.codes = codes
+        self.label_map = label_map
+        self.n_labels = n_labels
+        self.used: dict[Any, float] = {}
+        self.final_codes = codes
+
+    @property
+    def tally(self) -> dict[float, int]:
+        out: dict[float, int] = {}
+        for v, code, n in zip(self.values, self.codes, self.counts, strict=True):
+            if code == m.USED and n:
+                out[float(v)] = out.get(float(v), 0) + int(n)
+        return out
+
+    def finish(self, scale: Scale) -> None:
+        vals, codes = _apply_scale(
+            self.values, self.codes, scale, np.zeros(len(self.values), dtype=np.int8)
+        )
+        self.final_codes = codes
+        self.used = {
+            _key(r): float(v)
+            for r, v, code in zip(self.raws, vals, codes, strict=True)
+            if code == m.USED
+        }
+
+    def code_of(self) -> dict[Any, int]:
+        return {_key(r): int(c) for r, c in zip(self.raws, self.final_codes, strict=True)}
+
+    def used_values(self) -> tuple[tuple[Any, float], ...]:
+        return tuple(
+            (r, self.used[_key(r)]) for r in self.raws if r is not None and _key(r) in self.used
+        )
+
+
+def _parse_distinct(
+    column: str,
+    cells: list[tuple[Any, ...]],
+    numeric: bool,
+    table: dict[str, float | str],
+    settings: Settings,
+    source: str,
+) -> _Parsed:
+    """The in-memory parse (:func:`parse_item`) run on the distinct answers, counts kept."""
+    import pandas as pd
+
+    per: dict[Any, int] = {}
+    first: dict[Any, Any] = {}
+    for _seg, _reason, value, n, _sw, _sw2 in cells:
+        k = _key(value) if value is not None and not _isnan(value) else None
+        per[k] = per.get(k, 0) + n
+        first.setdefault(k, value)
+    raws = [first[k] for k in per]
+    counts = np.array([per[k] for k in per], dtype=np.int64)
+    if numeric:
+        series = pd.Series([np.nan if r is None else float(r) for r in raws], dtype=float)
+    else:
+        series = pd.Series([None if r is None else r for r in raws], dtype=object)
+    values, codes, label_map, unknown, _ = parse_item(series, table)
+    labelled = {k for k, v in label_map.items() if isinstance(v, float)}
+    n_labels = int(
+        sum(int(n) for r, n in zip(raws, counts, strict=True)
+            if isinstance(r, str) and r.strip() in labelled)
+    )  # fmt: skip
+    if unknown:
+        nonblank = int(counts[codes != m.BLANK].sum())
+        n_unknown = int(counts[codes == m.NOT_A_NUMBER].sum())
+        if n_labels > 0 or n_unknown * 2 >= nonblank:
+            if settings.unmapped == "exclude":
+                codes[codes == m.NOT_A_NUMBER] = m.UNMAPPED_LABEL
+            else:
+                raise InputError(_unmapped_message(source, column, unknown))
+    return _Parsed(raws, counts, values, codes, label_map, n_labels)
+
+
+def _isnan(v: Any) -> bool:
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _is_float(sql_type: str) -> bool:
+    t = sql_type.upper()
+    return t in ("FLOAT", "DOUBLE", "REAL") or t.startswith(("FLOAT", "DOUBLE"))
+
+
+def _is_numeric(sql_type: str) -> bool:
+    t = sql_type.upper()
+    return _is_float(t) or t.startswith(
+        ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+         "UINTEGER", "UBIGINT", "DECIMAL", "INT", "LONG", "SHORT", "BYTE")
+    )  # fmt: skip
+
+
+def _labeller(split: str | None, counts: Counts, key: str | None, is_float: bool) -> Any:
+    """Raw segment value to its label, as :meth:`Survey.segment_labels` writes it."""
+    if split is None:
+        return lambda seg: "Total"
+    raws = {seg for seg, _r, _n in counts.rows[key]}
+    whole = is_float and all(v is None or _isnan(v) or float(v).is_integer() for v in raws)
+
+    def label(seg: Any) -> str:
+        if seg is None or _isnan(seg):
+            return BLANK
+        if whole:
+            return str(int(seg))
+        text = str(seg).strip()
+        return text if text else BLANK
+
+    return label
+
+
+def _ledger(
+    counts: Counts, items: list[str], parsed: dict[str, _Parsed], orig: dict[str, str]
+) -> dict[str, Any]:
+    """The ledger's counts (``Ledger.to_dict`` without the per-row arrays)."""
+    rows = np.zeros(len(m.REASONS) + 1, dtype=np.int64)
+    for _seg, reason, n in counts.rows[None]:
+        rows[reason] += n
+    by_column: dict[str, dict[str, int]] = {}
+    cell_totals: dict[str, np.ndarray] = {}
+    for c in items:
+        per = np.zeros(len(m.REASONS) + 1, dtype=np.int64)
+        code_of = parsed[c].code_of()
+        for _seg, reason, value, n, _sw, _sw2 in counts.cells[None][orig[c]]:
+            k = _key(value) if value is not None and not _isnan(value) else None
+            per[reason if reason != m.USED else code_of.get(k, m.BLANK)] += n
+        cell_totals[c] = per
+        out = {"used": int(per[m.USED])}
+        for code, name in m.REASONS.items():
+            if per[code]:
+                out[name] = int(per[code])
+        by_column[c] = out
+    excluded: dict[str, int] = {}
+    for code in m.ROW_LEVEL:
+        if rows[code]:
+            excluded[m.REASONS[code]] = int(rows[code])
+    for per in cell_totals.values():
+        for code, name in m.REASONS.items():
+            if code not in m.ROW_LEVEL and per[code]:
+                excluded[name] = excluded.get(name, 0) + int(per[code])
+    return {
+        "n_rows": int(rows.sum()),
+        "rows_kept": int(rows[m.USED]),
+        "excluded": excluded,
+        "by_column": by_column,
+    }
+
+
+def _notes(
+    roles: Roles,
+    items: list[str],
+    parsed: dict[str, _Parsed],
+    counts: Counts,
+    orig: dict[str, str],
+    groups: dict[str | None, dict[str, GroupTallies]],
+    notes: list[Any],
+) -> None:
+    """The in-memory path's notes that counts can give (dirty NPS / sat, a 1-10 NPS)."""
+    for key in ("nps", "sat"):
+        col = getattr(roles, key)
+        if not col or roles.source.get(col) != "detected" or col not in parsed:
+            continue
+        code_of = parsed[col].code_of()
+        bad = sum(
+            n
+            for _s, reason, value, n, _a, _b in counts.cells[None][orig[col]]
+            if reason == m.USED
+            and code_of.get(_key(value) if value is not None and not _isnan(value) else None)
+            in (m.OUT_OF_RANGE, m.NOT_A_NUMBER, m.UNMAPPED_LABEL)
+        )
+        if bad:
+            notes.append(
+                info(
+                    "role_dirty",
+                    f"{quote(col)} is the {key} item although {bad} cell(s) are invalid; "
+                    "they are left out",
+                    col,
+                    form="counted",
+                    col=col,
+                    role=key,
+                    n=bad,
+                )
+            )
+    if roles.nps:
+        cells = groups[None]["Total"].cells.get(roles.nps, [])
+        answered = sum(n for _v, n, _a, _b in cells)
+        if answered >= 100 and min(v for v, *_ in cells) >= 1:
+            notes.append(
+                warning(
+                    "nps_scale",
+                    f"{quote(roles.nps)} has no 0 answers among {answered}: if its scale is "
+                    "1-10 rather than 0-10, the NPS cut-offs (0-6 / 7-8 / 9-10) do not apply "
+                    "to it",
+                    roles.nps,
+                    col=roles.nps,
+                    n=answered,
+                )
+            )
+
+
+def choose_engine(
+    source: str, engine: str = "auto", *, query: str | None = None, need_rows: bool = False
+) -> str:
+    """The engine ``auto`` means: DuckDB for Parquet, Arrow and DuckDB sources, pandas for
+    every other file and whenever row-level listings are asked for (``need_rows``).
+
+    An explicit engine is checked: a SQL engine reads columnar sources only, and cannot list
+    rows (``--show-excluded``)."""
+    from csitool.errors import SettingError
+    from csitool.io.columnar import locate
+
+    if engine not in ("auto", *ENGINES):
+        raise SettingError("engine", "choice", value=engine, choices=("auto", *ENGINES))
+    columnar = source != "-" and locate(source, query) is not None
+    if engine == "auto":
+        return "duckdb" if columnar and not need_rows else "pandas"
+    if engine != "pandas" and need_rows:
+        raise InputError(
+            f"Error: {source}: the {engine} engine counts rows and cannot list them or split "
+            "dates into periods; use --engine pandas to list the excluded rows or for --period."
+        )
+    return engine
+
+
+def open_any(
+    source: str,
+    reading: Reading,
+    *,
+    engine: str = "auto",
+    by: tuple[str, ...] = (),
+    query: str | None = None,
+    threads: int | None = None,
+    spark_master: str | None = None,
+    need_rows: bool = False,
+) -> Any:
+    """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
+    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`."""
+    if reading.strict and engine not in ("auto", "pandas"):
+        raise InputError(
+            f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
+            "engine does not keep; use --engine pandas with --strict."
+        )
+    # --strict names the first invalid rows: a row listing, so auto reads into memory
+    chosen = choose_engine(source, engine, query=query, need_rows=need_rows or reading.strict)
+    if chosen == "pandas":
+        from csitool.survey.build import read_survey
+
+        if query is not None:
+            from urllib.parse import quote as url_quote
+
+            sep = "&" if "?" in source else "?"
+            source = f"{source}{sep}query={url_quote(query)}"
+        return read_survey(source, reading)
+    return open_summary(
+        source,
+        reading,
+        by=by,
+        engine=chosen,
+        threads=threads,
+        query=query,
+        spark_master=spark_master,
+    )
