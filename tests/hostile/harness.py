@@ -16,6 +16,7 @@ guarantees every hostile case shares:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -59,6 +60,23 @@ def listing(folders: Sequence[Path]) -> set[Path]:
     return {p for f in folders if f.is_dir() for p in f.iterdir()}
 
 
+#: A tiny parent for the command under test. A child started straight from pytest shares (vfork)
+#: or copies (fork) pytest's memory until it execs, and its peak memory (ru_maxrss) counts that:
+#: once pytest itself holds a gigabyte, every command would seem to. This shim starts small,
+#: forks the command, and writes the command's own peak to the file named in argv[1].
+SHIM = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_cli(
     args: Sequence[str | os.PathLike[str]],
     *,
@@ -68,7 +86,12 @@ def run_cli(
     timeout: float = TIME_LIMIT,
 ) -> Outcome:
     """Run ``python -m csitool ARGS`` in ``cwd`` and measure it."""
-    cmd = [sys.executable, "-m", "csitool", *[str(a) for a in args]]
+    import tempfile
+
+    handle, peak_name = tempfile.mkstemp(prefix="csitool-peak-")
+    os.close(handle)
+    cmd = [sys.executable, "-S", "-c", SHIM, peak_name]
+    cmd += [sys.executable, "-m", "csitool", *[str(a) for a in args]]
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONHASHSEED": "0"}
     full_env.pop("CSITOOL_DEBUG", None)
     full_env.update(env or {})
@@ -80,6 +103,7 @@ def run_cli(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=full_env,
+        start_new_session=True,  # a timeout kills the shim and the command together
     )
     chunks: dict[str, bytes] = {}
 
@@ -98,7 +122,12 @@ def run_cli(
             proc.stdin.close()
         except BrokenPipeError:
             pass
-    timer = threading.Timer(timeout, proc.kill)
+
+    def kill() -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 9)
+
+    timer = threading.Timer(timeout, kill)
     timer.start()
     # wait4 gives this child's own peak memory (ru_maxrss, KB on Linux)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -109,7 +138,12 @@ def run_cli(
         t.join()
     seconds = time.perf_counter() - start
     out, err = chunks.get("out", b""), chunks.get("err", b"")
-    peak = int(usage.ru_maxrss)
+    try:
+        peak = int(Path(peak_name).read_text() or usage.ru_maxrss)
+    except ValueError:
+        peak = int(usage.ru_maxrss)
+    finally:
+        os.unlink(peak_name)
     return Outcome(
         [str(a) for a in args],
         proc.returncode,
