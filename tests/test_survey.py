@@ -196,3 +196,29 @@ def test_nps_item_without_zeros_is_flagged(data):
     # NSMC ratings are 1-10 (tests/data/SOURCES.md): NPS cut-offs assume 0-10
     s = survey_of(data / "nsmc_500.csv", nps="rating")
     assert any("no 0 answers" in n for n in s.notes)
+
+
+ID_TEXTS = ["", "a", "ab", "R0001", "R0002", "가나", "x" * 8, "x" * 9, "y" * 17, "z" * 70, None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, len(ID_TEXTS) - 1), min_size=1, max_size=40),
+    skip=st.integers(0, 3),
+)
+def test_duplicate_ids_match_pandas(picks, skip):
+    """The hashed screen of text ids finds exactly the rows pandas' duplicated finds (the
+    independent oracle), blanks never duplicates, on sliced Arrow columns too."""
+    from csitool.survey.build import _duplicated
+
+    ids = pd.Series([ID_TEXTS[k] for k in picks], dtype="str").iloc[min(skip, len(picks) - 1) :]
+    expected = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+    assert _duplicated(ids).tolist() == expected.tolist()
+
+
+def test_duplicate_id_far_from_its_first_copy():
+    from csitool.survey.build import _duplicated
+
+    # hand count: R17 appears at row 17 and again at row 5000 (variable-length texts)
+    many = pd.Series([f"R{k}" for k in range(5000)] + ["R17"], dtype="str")
+    assert np.flatnonzero(_duplicated(many)).tolist() == [5000]
