@@ -24,6 +24,7 @@ from csitool.io.write import Target
 
 REPORT_SUFFIX = "_report.xlsx"
 
+
 def _worker_start() -> None:
     """Worker processes: one BLAS thread each (their parallelism is the processes)."""
     one_blas_thread(force=True)

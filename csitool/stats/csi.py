@@ -19,6 +19,7 @@ from csitool.stats.common import (
     none_if_nan,
     prepare,
     t_crit,
+    weighted_sum,
     wilson,
 )
 
@@ -359,7 +360,7 @@ def linear_index_se(
             return (math.nan, math.nan, 0, 0.0)
         wj = w_all[ok]
         total = float(wj.sum())
-        mean = float(np.dot(wj, x[ok]) / total)
+        mean = weighted_sum(wj, x[ok]) / total
         k = a * 100 / (hi - lo)
         estimate += k * (mean - lo)
         influence[ok] += k * wj * (x[ok] - mean) / total

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csitool.config import CI_METHOD, CI_METHODS
-from csitool.stats.common import kish_n_eff, prepare, z_crit
+from csitool.stats.common import kish_n_eff, prepare, weighted_sum, z_crit
 from csitool.survey.scales import DETRACTOR_MAX, PROMOTER_MIN
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def linearised_variance(z: np.ndarray, w: np.ndarray) -> float:
     if n < 2:
         return math.nan
     total = float(w.sum())
-    m = float(np.dot(w, z) / total)
+    m = weighted_sum(w, z) / total
     return n / (n - 1) * float(np.sum((w * (z - m)) ** 2)) / (total * total)
 
 

@@ -218,8 +218,11 @@ class Ledger:
         return [
             {"row": row, "column": col, "value": value, "reason": reason_of[code]}
             for row, col, value, code in zip(
-                (at + self.first_data_row).tolist(), names.tolist(), values.tolist(),
-                codes.tolist(), strict=True,
+                (at + self.first_data_row).tolist(),
+                names.tolist(),
+                values.tolist(),
+                codes.tolist(),
+                strict=True,
             )
         ]
 
