@@ -275,3 +275,14 @@ def test_exclusion_listing_matches_a_cell_by_cell_walk(n, seed, limit):
     if limit is not None:
         expected = expected[:limit]
     assert repr(ledger.excluded(frame, limit=limit)) == repr(expected)
+
+
+def test_segment_labels_of_a_text_column_strip_and_mark_blanks(data):
+    # hand-written expectation: stripped texts, blanks and whitespace-only cells "(blank)"
+    s = survey_of(data / "ko_cp949.csv")
+    s.raw.frame["seg"] = pd.Series([" a ", "", None, "b", "  ", "가\t"] * 5, dtype="str")[
+        : len(s.raw.frame)
+    ].reindex(range(len(s.raw.frame)))
+    got = s.segment_labels("seg")
+    expected = (["a", "(blank)", "(blank)", "b", "(blank)", "가"] * 10)[: len(got)]
+    assert got.tolist() == expected

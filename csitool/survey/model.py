@@ -342,6 +342,12 @@ class Survey:
             if len(as_int) and bool((as_int % 1 == 0).all()):
                 text = series.map(lambda v: "(blank)" if pd.isna(v) else str(int(v)))
                 return text.to_numpy(dtype=object)
+        if isinstance(series.dtype, pd.StringDtype):  # text: strip and test in one pass each
+            stripped = series.str.strip()
+            blank = (stripped.isna() | (stripped == "")).to_numpy(dtype=bool)
+            out = stripped.to_numpy(dtype=object, na_value="(blank)")
+            out[blank] = "(blank)"
+            return out
         text = series.astype(object).where(series.notna(), None)
         out = np.array(
             ["(blank)" if v is None or str(v).strip() == "" else str(v).strip() for v in text],
