@@ -1,12 +1,14 @@
 """``make bench``: csitool's load, score, drivers and report times against the raw read of
-the same file (drivers against score), a batch of 200 small reports in one process, and the
+the same file (drivers against score), a batch of 200 small reports with ``--jobs 1`` and
+``--jobs 2``, and the peak memory of drivers against score, and the
 quality of ``voc`` (``python bench/bench.py --voc`` runs that part alone): its throughput on
 20,000 real reviews, sentiment accuracy on held-out reviews of ``../shared/data`` (skipped
 with a message when absent) and theme precision / recall on ``tests/data/voc_labelled``.
 
 Generates (not committed) a 100,000-row xlsx and a 1,000,000-row CSV shaped like
 ``sample_data/survey.xlsx`` into ``bench/out/``, then measures, in this one run, each step
-as the best of a few repetitions and prints ratios (the machine's noise cancels out).
+as the best of a few repetitions (wall) and the median CPU time of the same repetitions, and
+prints ratios of both (on a busy machine the CPU ratios are the steadier ones).
 """
 
 from __future__ import annotations
@@ -22,13 +24,53 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT / "sample_data"))
 
 
+CPU: dict[float, float] = {}
+"""Median CPU seconds of the repetitions behind each wall time :func:`best` returned."""
+
+
 def best(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
+    """Best wall time of ``repeat`` runs; their median CPU time goes to ``CPU``."""
+    import statistics
+
+    times, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    CPU[min(times)] = statistics.median(cpu)
     return min(times)
+
+
+def cli(*args: str) -> list[str]:
+    """A csitool command line run with this interpreter (the checkout's code)."""
+    return [sys.executable, "-m", "csitool", *args]
+
+
+def children_cpu() -> float:
+    import resource
+
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+PEAK_RSS = """
+import resource, sys, warnings
+warnings.simplefilter("ignore")
+import csitool
+survey = csitool.load(sys.argv[1])
+csitool.drivers(survey) if sys.argv[2] == "drivers" else csitool.score(survey)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss(path: Path, what: str) -> float:
+    """Peak resident memory (MB) of a fresh process that loads ``path`` and runs ``what``."""
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, str(path), what],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    return int(out.stdout.split()[-1]) / 1024
 
 
 def inference_share(path: Path, repeat: int = 3) -> tuple[float, float]:
@@ -226,8 +268,8 @@ def main() -> None:
     rows.append(("voc: 100k comments (tag + theme impacts)", t_voc, 1.0, ""))
     rows.append(("voc: comments per second", 100_000 / t_voc, 1.0, ">= 50,000"))
 
-    exe = ROOT / ".venv" / "bin" / "csitool"
-    # batch: 200 files of 1,000 rows, one csitool process (libraries imported once)
+    # batch: 200 files of 1,000 rows, one csitool process (libraries imported once), with
+    # one worker and with two (each process runs one BLAS thread)
     folder = OUT / "batch_200"
     if not folder.exists():
         print("generating", folder.name, "...", flush=True)
@@ -235,35 +277,58 @@ def main() -> None:
         for k in range(200):
             write_xlsx(generate(1000, seed=100 + k), folder / f"wave_{k:03d}.xlsx")
     reports = OUT / "batch_200_reports"
-    start = time.perf_counter()
-    subprocess.run(
-        [str(exe), "report", str(folder), "--out-dir", str(reports), "--force", "-q"],
-        check=True,
-    )
-    t_batch = time.perf_counter() - start
+    batch_times: dict[int, tuple[float, float]] = {}
+    for jobs in (1, 2):
+        start, cpu = time.perf_counter(), children_cpu()
+        subprocess.run(
+            cli("report", str(folder), "--out-dir", str(reports), "--force", "-q",
+                "--jobs", str(jobs)),
+            check=True,
+        )  # fmt: skip
+        batch_times[jobs] = (time.perf_counter() - start, children_cpu() - cpu)
     single = folder / "wave_000.xlsx"
+    cpu_before = children_cpu()
     t_single = best(
         lambda: subprocess.run(
-            [str(exe), "report", str(single), "-o", str(OUT / "single.xlsx"), "--force", "-q"],
+            cli("report", str(single), "-o", str(OUT / "single.xlsx"), "--force", "-q"),
             check=True,
         ),
         repeat=3,
     )
-    rows.append(("batch 200 x 1k xlsx: whole run", t_batch, 1.0, ""))
-    rows.append(("batch 200 x 1k xlsx: per file", t_batch / 200, t_batch / 200 / t_single,
-                 "vs one-file process"))  # fmt: skip
+    CPU[t_single] = (children_cpu() - cpu_before) / 3  # the child's CPU, not this process's
+    for jobs, (wall, cpu) in batch_times.items():
+        CPU[wall / 200] = cpu / 200
+        rows.append((f"batch 200 x 1k xlsx, --jobs {jobs}: per file", wall / 200,
+                     wall / 200 / t_single, "vs one-file process"))  # fmt: skip
+    one, two = batch_times[1][0], batch_times[2][0]
+    rows.append(("batch 200 x 1k xlsx: --jobs 2 run / --jobs 1", two, two / one, "< 1.00"))
     rows.append(("one 1k xlsx: csitool report process", t_single, 1.0, ""))
-    t_help = best(
-        lambda: subprocess.run([str(exe), "--help"], capture_output=True, check=True), repeat=5
-    )
+    # peak memory: drivers against score, each in a fresh process, on the 1M-row CSV
+    rss_score, rss_drivers = peak_rss(csv, "score"), peak_rss(csv, "drivers")
+    t_help = best(lambda: subprocess.run(cli("--help"), capture_output=True, check=True))
     print()
-    print(f"{'measure':44} {'seconds':>9} {'ratio':>7}  target")
+    print(f"{'measure':44} {'seconds':>9} {'ratio':>7} {'cpu s':>8} {'cpu ratio':>9}  target")
+    base_cpu = 0.0
     for name, t, ratio, target in rows:
+        cpu = CPU.get(t)
+        if ratio == 1.0 and cpu is not None:
+            base_cpu = cpu  # the reference line of the lines that follow
+        cpu_text = f"{cpu:8.3f}" if cpu is not None else f"{'':>8}"
+        cpu_ratio = f"{cpu / base_cpu:9.2f}" if cpu is not None and base_cpu else f"{'':>9}"
         if "per second" in name:
-            print(f"{name:44} {t:9,.0f} {'':>7}  {target}")
+            print(f"{name:44} {t:9,.0f} {'':>7} {'':>8} {'':>9}  {target}")
+        elif "per file" in name:
+            one_cpu = CPU.get(t_single)
+            cpu_ratio = f"{cpu / one_cpu:9.2f}" if cpu is not None and one_cpu else f"{'':>9}"
+            print(f"{name:44} {t:9.3f} {ratio:7.2f} {cpu_text} {cpu_ratio}  {target}")
+        elif "/ --jobs" in name:
+            print(f"{name:44} {t:9.3f} {ratio:7.2f} {cpu_text} {'':>9}  {target}")
         else:
-            print(f"{name:44} {t:9.3f} {ratio:7.2f}  {target}")
-    print(f"{'csitool --help (start-up)':44} {t_help:9.3f} {'':>7}  <= 0.300 s")
+            print(f"{name:44} {t:9.3f} {ratio:7.2f} {cpu_text} {cpu_ratio}  {target}")
+    print(f"{'csitool --help (start-up)':44} {t_help:9.3f} {'':>7} {'':>8} {'':>9}  <= 0.300 s")
+    print(f"{'csv 1M: peak memory, score (MB)':44} {rss_score:9,.0f}")
+    print(f"{'csv 1M: peak memory, drivers (MB)':44} {rss_drivers:9,.0f} "
+          f"{rss_drivers / rss_score:7.2f}  {'':>8} {'':>9}  drivers / score")  # fmt: skip
     voc_quality()
 
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from csitool.config import Reading
+from csitool.config import Reading, one_blas_thread
 from csitool.errors import (
     EXIT_INPUT,
     ConfigError,
@@ -26,6 +26,11 @@ from csitool.notes import use_spelling
 REPORT_SUFFIX = "_report.xlsx"
 #: The kinds of report file ``report`` writes (``--format``), each as ``<name>_report.<kind>``.
 REPORT_KINDS = ("xlsx", "html", "pdf")
+
+
+def _worker_start() -> None:
+    """Worker processes: one BLAS thread each (their parallelism is the processes)."""
+    one_blas_thread(force=True)
 
 
 @dataclass(frozen=True)
@@ -346,7 +351,7 @@ def _run_pool(
     waiting = deque(range(len(jobs)))
     while waiting:
         suspects: list[int] = []
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
             running: dict[Future[tuple[Outcome, Any]], int] = {}
             while (waiting or running) and not suspects:
                 while waiting and len(running) < workers:
@@ -365,6 +370,7 @@ def _run_pool(
 
 
 def _alone_target(job: Job, conn: Any) -> None:
+    _worker_start()
     conn.send(_run_job_light(job))
     conn.close()
 

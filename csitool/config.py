@@ -196,6 +196,37 @@ class Settings:
     config_path: Path | None = None
 
 
+BLAS_THREAD_VARIABLES = (
+    "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+)  # fmt: skip
+"""Environment variables that size the BLAS thread pools numpy and scipy load."""
+
+
+def one_blas_thread(*, force: bool = False) -> None:
+    """Run the BLAS libraries of this process on one thread.
+
+    csitool's matrix work is small (vectors of weights, Gram matrices of a few dozen
+    columns), and OpenBLAS threads that wait for work spin on a core: on two cores a
+    report with one file burns two cores for the same wall time, and parallel workers
+    (``--jobs``) slow each other down. The variables take effect for libraries loaded
+    later; a BLAS library already loaded (a forked worker) is limited through
+    threadpoolctl. ``force=False`` keeps a value the user set (the command line's
+    default); worker processes pass ``force=True``: their parallelism is the processes.
+    """
+    import os
+    import sys
+
+    for name in BLAS_THREAD_VARIABLES:
+        if force:
+            os.environ[name] = "1"
+        else:
+            os.environ.setdefault(name, "1")
+    if force and "numpy" in sys.modules:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
+
+
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
     """The config file: ``explicit`` if given (it must exist), else ``./csitool.toml`` if any."""
     if explicit is not None:

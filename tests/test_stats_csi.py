@@ -169,7 +169,7 @@ def test_linear_index_single_item_is_t_interval():
 
 
 @pytest.mark.parametrize("confidence", [0.8, 0.9, 0.95, 0.99, 0.999])
-@pytest.mark.parametrize("df", [2.0, 29.0, 299.9, 300.0, 1311.5, 1e4, 1e6])
+@pytest.mark.parametrize("df", [1.0, 2.0, 3.7, 29.0, 299.9, 300.0, 1311.5, 1e4, 1e6])
 def test_t_critical_value_matches_scipy(confidence, df):
     # large df use a Cornish-Fisher expansion (no scipy import); checked against scipy's
     # exact quantile, independently
@@ -209,3 +209,36 @@ def test_csi_interval_on_a_tiny_sample_stays_inside_0_100():
     half_t = sps.t.ppf(0.975, 24) * y.std(ddof=1) / np.sqrt(25) / 4 * 100
     assert r.ci_method == "t"
     assert (r.ci_low, r.ci_high) == pytest.approx((50 - half_t, 50 + half_t))
+
+
+@pytest.mark.parametrize("df", [0.3, 1.0, 1.5, 4.2, 17.0, 58.6, 150.0, 299.9])
+def test_pure_python_t_matches_scipy_to_machine_precision(df):
+    # the t quantile and tail used below df 300 (no scipy import), against scipy's
+    # stdtrit / stdtr, independently computed
+    from scipy import special
+
+    from csitool.stats.common import t_quantile, t_upper_tail
+
+    for p in (0.25, 0.1, 0.05, 0.025, 0.005, 0.0005):
+        assert t_quantile(p, df) == pytest.approx(special.stdtrit(df, 1 - p), rel=1e-12)
+    for t in (0.0, 0.01, 0.7, 1.96, 4.0, 50.0):
+        assert t_upper_tail(t, df) == pytest.approx(special.stdtr(df, -t), rel=1e-12)
+
+
+def test_scoring_a_small_file_imports_no_scipy(tmp_path):
+    # 10 respondents: the t intervals come from the pure-Python quantile
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    lines = (ROOT / "sample_data" / "survey_en.csv").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "small.csv"
+    small.write_text("\n".join(lines[:11]) + "\n", encoding="utf-8")
+    code = (
+        "import sys, csitool; csitool.score(csitool.load(sys.argv[1])); "
+        "print(sorted(m for m in sys.modules if m.startswith('scipy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(small)], capture_output=True,
+                         text=True, check=True, cwd=ROOT)  # fmt: skip
+    assert out.stdout.strip() == "[]"

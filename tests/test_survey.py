@@ -196,3 +196,93 @@ def test_nps_item_without_zeros_is_flagged(data):
     # NSMC ratings are 1-10 (tests/data/SOURCES.md): NPS cut-offs assume 0-10
     s = survey_of(data / "nsmc_500.csv", nps="rating")
     assert any("no 0 answers" in n for n in s.notes)
+
+
+ID_TEXTS = ["", "a", "ab", "R0001", "R0002", "가나", "x" * 8, "x" * 9, "y" * 17, "z" * 70, None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, len(ID_TEXTS) - 1), min_size=1, max_size=40),
+    skip=st.integers(0, 3),
+)
+def test_duplicate_ids_match_pandas(picks, skip):
+    """The hashed screen of text ids finds exactly the rows pandas' duplicated finds (the
+    independent oracle), blanks never duplicates, on sliced Arrow columns too."""
+    from csitool.survey.build import _duplicated
+
+    ids = pd.Series([ID_TEXTS[k] for k in picks], dtype="str").iloc[min(skip, len(picks) - 1) :]
+    expected = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+    assert _duplicated(ids).tolist() == expected.tolist()
+
+
+def test_duplicate_id_far_from_its_first_copy():
+    from csitool.survey.build import _duplicated
+
+    # hand count: R17 appears at row 17 and again at row 5000 (variable-length texts)
+    many = pd.Series([f"R{k}" for k in range(5000)] + ["R17"], dtype="str")
+    assert np.flatnonzero(_duplicated(many)).tolist() == [5000]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    n=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+    limit=st.one_of(st.none(), st.integers(0, 40)),
+)
+def test_exclusion_listing_matches_a_cell_by_cell_walk(n, seed, limit):
+    """The listing built with column operations equals a plain walk over rows and columns
+    (the oracle: row-level reason first, then each column in order, values read cell by
+    cell), limited to its first ``limit`` entries."""
+    from csitool.survey import model as m
+
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "a": rng.choice([1.0, 2.5, np.nan, 1e20, -3.0, np.inf], n),
+        "b": rng.integers(0, 5, n),
+        "c": pd.Series(rng.choice(["x", "모름", None, "7"], n), dtype="str"),
+        "w": rng.choice([1.0, 0.0, np.nan], n),
+    })  # fmt: skip
+    row_reason = rng.choice([0, 0, 0, m.BLANK_ROW, m.DUPLICATE_ID], n).astype(np.int8)
+    cells = {
+        col: np.where(row_reason != 0, row_reason, rng.choice([0, 0, 1, 2, 3], n)).astype(np.int8)
+        for col in ("a", "b", "c")
+    }
+    ledger = m.Ledger(n_rows=n, first_data_row=2, row_reason=row_reason, cells=cells,
+                      row_reason_column={m.DUPLICATE_ID: "c"})  # fmt: skip
+
+    def plain(col, i):
+        if col is None:
+            return None
+        v = frame[col].iloc[i]
+        if isinstance(v, np.generic):
+            v = v.item()
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+
+    expected = []
+    for i in range(n):
+        if row_reason[i]:
+            col = ledger.row_reason_column.get(int(row_reason[i]))
+            expected.append({"row": i + 2, "column": col, "value": plain(col, i),
+                             "reason": m.REASONS[int(row_reason[i])]})  # fmt: skip
+            continue
+        for col, codes in cells.items():
+            if codes[i]:
+                expected.append({"row": i + 2, "column": col, "value": plain(col, i),
+                                 "reason": m.REASONS[int(codes[i])]})  # fmt: skip
+    if limit is not None:
+        expected = expected[:limit]
+    assert repr(ledger.excluded(frame, limit=limit)) == repr(expected)
+
+
+def test_segment_labels_of_a_text_column_strip_and_mark_blanks(data):
+    # hand-written expectation: stripped texts, blanks and whitespace-only cells "(blank)"
+    s = survey_of(data / "ko_cp949.csv")
+    s.raw.frame["seg"] = pd.Series([" a ", "", None, "b", "  ", "가\t"] * 5, dtype="str")[
+        : len(s.raw.frame)
+    ].reindex(range(len(s.raw.frame)))
+    got = s.segment_labels("seg")
+    expected = (["a", "(blank)", "(blank)", "b", "(blank)", "가"] * 10)[: len(got)]
+    assert got.tolist() == expected

@@ -86,7 +86,9 @@ def main() -> None:
     import sys
 
     from csitool.cli import streams
+    from csitool.config import one_blas_thread
 
+    one_blas_thread()  # before numpy loads; OPENBLAS_NUM_THREADS and the like still win
     streams.prepare()
     try:
         app()

@@ -422,6 +422,15 @@ def _check_fit(d: _Data, target: str) -> None:
         )
 
 
+def _columns(values: list[np.ndarray], mask: np.ndarray) -> np.ndarray:
+    """The masked rows of several columns as one n x k array, filled in place (stacking a
+    list of masked copies holds the data twice)."""
+    out = np.empty((int(mask.sum()), len(values)), order="F")  # columns contiguous
+    for j, column in enumerate(values):
+        out[:, j] = column[mask]
+    return out
+
+
 def _share(mask: np.ndarray, w: np.ndarray) -> float:
     total = float(w.sum())
     return float(w[mask].sum()) / total if total > 0 else math.nan
@@ -430,7 +439,7 @@ def _share(mask: np.ndarray, w: np.ndarray) -> float:
 def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
     """Penalty-reward contrast analysis: one WLS of y on low/high dummies of every attribute."""
     n, k = d.x.shape
-    terms: list[np.ndarray] = [np.ones(n)]
+    dummies: list[np.ndarray] = []  # the design: an intercept, then these 0/1 columns
     slots: list[tuple[int | None, int | None]] = []
     notes: list[Phrase | None] = []
     counts: list[tuple[int, int, int, float, float]] = []
@@ -454,8 +463,8 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
             )
         else:
             if n_low >= opts.min_cell:
-                low_slot = len(terms)
-                terms.append(low.astype(float))
+                low_slot = 1 + len(dummies)
+                dummies.append(low)
             else:
                 why.append(
                     phrase(
@@ -467,8 +476,8 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
                     )
                 )
             if n_high >= opts.min_cell:
-                high_slot = len(terms)
-                terms.append(high.astype(float))
+                high_slot = 1 + len(dummies)
+                dummies.append(high)
             else:
                 why.append(
                     phrase(
@@ -482,7 +491,13 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
                 )
         slots.append((low_slot, high_slot))
         notes.append(phrase("impact_note", "; ".join(why), parts=why) if why else None)
-    fit = wls(np.column_stack(terms), d.y, d.w)
+    design = np.empty((n, 1 + len(dummies)))  # built once, in place (no stacked copies)
+    design[:, 0] = 1.0
+    for term, mask in enumerate(dummies, 1):
+        design[:, term] = mask
+    del dummies
+    fit = wls(design, d.y, d.w)
+    del design
     impacts: list[Impact] = []
     for j in range(k):
         low_slot, high_slot = slots[j]
@@ -933,7 +948,7 @@ def drivers(
         w = np.ones(int(mask.sum())) if survey.weights is None else survey.weights[mask]
         return _Data(
             y=survey.values[column][mask],
-            x=np.column_stack([survey.values[a][mask] for a in attrs]),
+            x=_columns([survey.values[a] for a in attrs], mask),
             w=w,
             columns=attrs,
             scales=[(survey.scales[a].min, survey.scales[a].max) for a in attrs],

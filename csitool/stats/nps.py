@@ -11,7 +11,7 @@ import numpy as np
 
 from csitool.config import CI_METHOD, CI_METHODS
 from csitool.stats.aggregate import Histogram
-from csitool.stats.common import prepare, z_crit
+from csitool.stats.common import prepare, weighted_sum, z_crit
 from csitool.survey.scales import DETRACTOR_MAX, PROMOTER_MIN
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def linearised_variance(z: np.ndarray, w: np.ndarray) -> float:
     if n < 2:
         return math.nan
     total = float(w.sum())
-    m = float(np.dot(w, z) / total)
+    m = weighted_sum(w, z) / total
     return n / (n - 1) * float(np.sum((w * (z - m)) ** 2)) / (total * total)
 
 

@@ -176,34 +176,49 @@ class Ledger:
         :meth:`exclusion_counts` gives the exact counts however many are left out.
         """
         columns = list(self.cells)
-        rows = [np.flatnonzero(self.row_reason)]
+        kept = self.row_reason == USED
+        hits = [(codes != USED) & kept for codes in self.cells.values()]
+        stop = self.n_rows
+        if limit is not None:  # only the rows that hold the first `limit` entries
+            per_row = (~kept).astype(np.int64)
+            for hit in hits:
+                per_row += hit
+            stop = min(int(np.searchsorted(np.cumsum(per_row), max(0, limit))) + 1, stop)
+        rows = [np.flatnonzero(~kept[:stop])]
         keys = [np.full(len(rows[0]), -1)]
-        for k, codes in enumerate(self.cells.values()):
-            hit = np.flatnonzero((codes != USED) & (self.row_reason == USED))
-            rows.append(hit)
-            keys.append(np.full(len(hit), k))
+        for k, hit in enumerate(hits):
+            rows.append(np.flatnonzero(hit[:stop]))
+            keys.append(np.full(len(rows[-1]), k))
         all_rows, all_keys = np.concatenate(rows), np.concatenate(keys)
-        order = np.lexsort((all_keys, all_rows))
+        order = np.argsort(all_rows, kind="stable")  # by row, then column (block order)
         if limit is not None:
             order = order[: max(0, limit)]
-        out = []
-        for j in order:
-            i, k = int(all_rows[j]), int(all_keys[j])
-            if k < 0:
-                code = int(self.row_reason[i])
-                col = self.row_reason_column.get(code)
-            else:
-                col = columns[k]
-                code = int(self.cells[col][i])
-            out.append(
-                {
-                    "row": self.row_number(i),
-                    "column": col,
-                    "value": _cell(raw, col, i),
-                    "reason": REASONS[code],
-                }
+        at, key = all_rows[order], all_keys[order]
+        # reason codes and column names of the listed entries, one column at a time
+        codes = self.row_reason[at].astype(np.int64)
+        names: np.ndarray = np.full(len(at), None, dtype=object)
+        for code in np.unique(codes[key < 0]).tolist():
+            names[(key < 0) & (codes == code)] = self.row_reason_column.get(code)
+        for k in np.unique(key[key >= 0]).tolist():
+            mine = key == k
+            codes[mine] = self.cells[columns[k]][at[mine]]
+            names[mine] = columns[k]
+        values: np.ndarray = np.full(len(at), None, dtype=object)
+        if raw is not None:
+            for col in {c for c in names.tolist() if c is not None and c in raw.columns}:
+                mine = names == col
+                values[mine] = _cells(raw[col], at[mine])
+        reason_of = [REASONS.get(c, "") for c in range(max(REASONS) + 1)]
+        return [
+            {"row": row, "column": col, "value": value, "reason": reason_of[code]}
+            for row, col, value, code in zip(
+                (at + self.first_data_row).tolist(),
+                names.tolist(),
+                values.tolist(),
+                codes.tolist(),
+                strict=True,
             )
-        return out
+        ]
 
     def exclusion_counts(self) -> list[tuple[str, str | None, int]]:
         """``(reason, column, count)`` for every kind of exclusion :meth:`excluded` lists:
@@ -228,10 +243,27 @@ class Ledger:
         }
 
 
-def _cell(raw: pd.DataFrame | None, col: str | None, i: int) -> Any:
-    if raw is None or col is None or col not in raw.columns:
-        return None
-    value = raw[col].iloc[i]
+def _cells(series: pd.Series, at: np.ndarray) -> list[Any]:
+    """The cells of ``series`` at positions ``at`` as plain Python values for a listing:
+    None for blanks, whole floats as ints, numpy scalars unwrapped, anything else (dates)
+    as text. One take of the column, not one lookup per cell."""
+    taken = series.iloc[at]
+    if isinstance(taken.dtype, np.dtype) and taken.dtype.kind == "f":
+        v = taken.to_numpy()
+        blank = np.isnan(v)
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(v) & (v == np.floor(v))
+        small = whole & (np.abs(v) < 2.0**62)
+        out: np.ndarray = v.astype(object)
+        out[small] = v[small].astype(np.int64).astype(object)
+        big = np.flatnonzero(whole & ~small)
+        out[big] = [int(x) for x in v[big].tolist()]
+        out[blank] = None
+        return list(out.tolist())
+    return [_plain(v) for v in taken.tolist()]
+
+
+def _plain(value: Any) -> Any:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, np.generic):
@@ -304,6 +336,12 @@ class Survey:
             if len(as_int) and bool((as_int % 1 == 0).all()):
                 text = series.map(lambda v: "(blank)" if pd.isna(v) else str(int(v)))
                 return text.to_numpy(dtype=object)
+        if isinstance(series.dtype, pd.StringDtype):  # text: strip and test in one pass each
+            stripped = series.str.strip()
+            blank = (stripped.isna() | (stripped == "")).to_numpy(dtype=bool)
+            out = stripped.to_numpy(dtype=object, na_value="(blank)")
+            out[blank] = "(blank)"
+            return out
         text = series.astype(object).where(series.notna(), None)
         out = np.array(
             ["(blank)" if v is None or str(v).strip() == "" else str(v).strip() for v in text],
