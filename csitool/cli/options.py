@@ -24,51 +24,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 OPT_PARAM = "opt"
 
 
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class InspectFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class Lang(StrEnum):
-    en = "en"
-    ko = "ko"
-
-
-class CiMethod(StrEnum):
-    adjusted_wald = "adjusted-wald"
-    wald = "wald"
-
-
-class Split(StrEnum):
-    mean = "mean"
-    median = "median"
-    midpoint = "midpoint"
-
-
-class Period(StrEnum):
-    month = "month"
-    quarter = "quarter"
-    year = "year"
-
-
-class Engine(StrEnum):
-    auto = "auto"
-    pandas = "pandas"
-    duckdb = "duckdb"
-    spark = "spark"
-
-
-class Correction(StrEnum):
-    none = "none"
-    bonferroni = "bonferroni"
-    fdr = "fdr"
+# The choices of options, as Typer shows and checks them (a member's value is what is typed).
+TableFormat = StrEnum("TableFormat", ["table", "json", "csv", "markdown"])
+InspectFormat = StrEnum("InspectFormat", ["table", "json"])
+Lang = StrEnum("Lang", ["en", "ko"])
+CiMethod = StrEnum("CiMethod", [("adjusted_wald", "adjusted-wald"), ("wald", "wald")])
+Split = StrEnum("Split", ["mean", "median", "midpoint"])
+Period = StrEnum("Period", ["month", "quarter", "year"])
+Engine = StrEnum("Engine", ["auto", "pandas", "duckdb", "spark"])
+SummaryFormat = StrEnum("SummaryFormat", ["table", "json"])
+#: the report file; ``table`` and ``json`` are the old spelling of ``--summary``
+ReportFormat = StrEnum("ReportFormat", ["xlsx", "html", "pdf", "table", "json"])
+Correction = StrEnum("Correction", ["none", "bonferroni", "fdr"])
 
 
 @dataclass(frozen=True)
@@ -241,6 +208,62 @@ CATALOGUE: dict[str, Opt] = {
         metavar="URL",
         help="Spark master (local[*], spark://host:7077, sc://host for Spark Connect; "
         "default: SPARK_REMOTE, else local).",
+    ),
+    # report
+    "output@report": opt(
+        Path | None,
+        "--output",
+        "-o",
+        help="The report to write (one input only); .html or .pdf choose the format.",
+    ),
+    "out_dir": opt(
+        Path | None,
+        "--out-dir",
+        metavar="FOLDER",
+        help="Folder for <name>_report.xlsx|html|pdf (default: beside each input).",
+    ),
+    "combined": opt(
+        Path | None,
+        "--combined",
+        metavar="FILE",
+        help="Also write one workbook comparing every file.",
+    ),
+    "summary_md": opt(
+        Path | None,
+        "--summary-md",
+        metavar="FILE",
+        help="Also write a Markdown summary (for chat or a wiki).",
+    ),
+    "recursive": opt(
+        bool, "--recursive", "-r", default=False, help="Look for exports in sub-folders too."
+    ),
+    "force@report": flag("--force", "Overwrite existing reports, --combined, --summary-md."),
+    "jobs@report": opt(
+        int,
+        "--jobs",
+        "-j",
+        default=1,
+        min=1,
+        metavar="N",
+        help="Files processed in parallel (processes).",
+    ),
+    "lang@report": opt(
+        Lang | None, "--lang", help="ko or en (default: Korean when the headers are Korean)."
+    ),
+    "by@report": by("Segment breakdown in the report (repeatable)."),
+    "format@report": opt(
+        ReportFormat | None,
+        "--format",
+        "-f",
+        help="The report file: xlsx (workbook), html (one page) or pdf (printed by "
+        "Chromium). Default: from the suffix of --output, else xlsx. (table and json: "
+        "deprecated spelling of --summary.)",
+    ),
+    "summary": opt(
+        SummaryFormat | None, "--summary", help="The end-of-run summary: table or json."
+    ),
+    "quiet": opt(
+        bool, "--quiet", "-q", default=False, help="No progress bar and no summary table."
     ),
     # voc
     "text": opt(

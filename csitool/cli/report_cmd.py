@@ -4,29 +4,13 @@ scheduled batch."""
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csitool.cli import common as c
-
-
-class SummaryFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class ReportFormat(StrEnum):
-    """The report file; ``table`` and ``json`` are the old spelling of ``--summary``."""
-
-    xlsx = "xlsx"
-    html = "html"
-    pdf = "pdf"
-    table = "table"
-    json = "json"
-
+from csitool.cli.options import Options, ReportFormat, SummaryFormat, options
 
 REPORT_KINDS = ("xlsx", "html", "pdf")
 #: report kinds chosen by the suffix of ``--output``
@@ -55,71 +39,14 @@ def report_kind(format: ReportFormat | None, output: Path | None) -> str:
 
 @c.handle_errors
 @c.reading_options
+@options("output out_dir combined summary_md recursive force jobs lang by format summary quiet")
 def report(
     inputs: Annotated[
         list[str],
         typer.Argument(metavar="FILE", help="Survey exports and/or folders of exports."),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="The report to write (one input only); .html or .pdf choose the format.",
-        ),
-    ] = None,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out-dir", help="Folder for <name>_report.xlsx|html|pdf (default: beside each input)."
-        ),
-    ] = None,
-    combined: Annotated[
-        Path | None,
-        typer.Option("--combined", help="Also write one workbook comparing every file."),
-    ] = None,
-    summary_md: Annotated[
-        Path | None,
-        typer.Option("--summary-md", help="Also write a Markdown summary (for chat or a wiki)."),
-    ] = None,
-    recursive: Annotated[
-        bool, typer.Option("--recursive", "-r", help="Look for exports in sub-folders too.")
-    ] = False,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Overwrite existing reports, --combined, --summary-md."),
-    ] = False,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Files processed in parallel (processes).")
-    ] = 1,
-    lang: Annotated[
-        c.Lang | None,
-        typer.Option("--lang", help="ko or en (default: Korean when the headers are Korean)."),
-    ] = None,
-    by: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--by", metavar="COLUMN", help="Segment breakdown in the report (repeatable)."
-        ),
-    ] = None,
-    format: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="The report file: xlsx (workbook), html (one page) or pdf (printed by "
-            "Chromium). Default: from the suffix of --output, else xlsx. (table and json: "
-            "deprecated spelling of --summary.)",
-        ),
-    ] = None,
-    summary: Annotated[
-        SummaryFormat | None,
-        typer.Option("--summary", help="The end-of-run summary: table or json."),
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table.")
-    ] = False,
     *,
+    opt: Options,
     read: c.Reading,
 ) -> None:
     """Write a report per survey file (summary, NPS, attributes, wow & pain, touchpoints,
@@ -128,42 +55,43 @@ def report(
     from csitool import batch
     from csitool.errors import UsageError
 
-    if format is not None and format.value in SummaryFormat.__members__:
-        typer.echo(DEPRECATED_FORMAT.format(old=format.value), err=True)
-        summary = summary or SummaryFormat(format.value)
+    summary = opt.summary
+    if opt.format is not None and opt.format.value in SummaryFormat.__members__:
+        typer.echo(DEPRECATED_FORMAT.format(old=opt.format.value), err=True)
+        summary = summary or SummaryFormat(opt.format.value)
     summary = summary or SummaryFormat.table
-    kind = report_kind(format, output)
+    kind = report_kind(opt.format, opt.output)
     if kind == "pdf":
         from csitool.render.browser import need_chromium
 
         need_chromium()  # before any file is read
 
-    files = batch.collect_inputs(inputs, recursive)
+    files = batch.collect_inputs(inputs, opt.recursive)
     if not files:
         raise UsageError("Error: no survey files found in " + ", ".join(inputs) + ".")
-    planned = batch.plan_outputs(files, output, out_dir, force, kind)
+    planned = batch.plan_outputs(files, opt.output, opt.out_dir, opt.force, kind)
     c.guard_outputs(
         [
             *planned,
-            c.output_target(combined, "--combined", stdout=False, replace=force),
-            c.output_target(summary_md, "--summary-md", stdout=False, replace=force),
+            c.output_target(opt.combined, "--combined", stdout=False, replace=opt.force),
+            c.output_target(opt.summary_md, "--summary-md", stdout=False, replace=opt.force),
         ],
         inputs=files,
         config=read.config,
     )
-    if out_dir is not None:
+    if opt.out_dir is not None:
         from csitool.io.write import make_folder
 
-        make_folder(out_dir, "--out-dir")
+        make_folder(opt.out_dir, "--out-dir")
     targets = [str(t.path) for t in planned]
     day = batch.today()
-    language = lang.value if lang else None
+    language = opt.lang.value if opt.lang else None
     job_list = [
         batch.Job(
             source=str(src),
             output=dst,
             reading=read,
-            by=tuple(by or ()),
+            by=tuple(opt.by or ()),
             lang=language,
             date=day,
             word=c.cli_message,
@@ -179,27 +107,27 @@ def report(
         summary_table,
     )
 
-    show_bar = not quiet and sys.stderr.isatty() and summary is SummaryFormat.table
+    show_bar = not opt.quiet and sys.stderr.isatty() and summary is SummaryFormat.table
     with progress_bar(len(job_list), show_bar) as tick:
         outcomes, reports = batch.run_batch(
-            job_list, workers=jobs, keep_reports=combined is not None, progress=tick
+            job_list, workers=opt.jobs, keep_reports=opt.combined is not None, progress=tick
         )
     for o in outcomes:
         for message in o.warnings:
             typer.echo(f"Warning: {o.source}: {message}", err=True)
     written = None  # the combined workbook, once it exists (no report: none written)
-    if combined is not None and reports:
+    if opt.combined is not None and reports:
         from csitool.render.excel import build_combined, save_atomic
 
-        workbook = build_combined(reports, lang.value if lang else reports[0].lang, day)
-        save_atomic(workbook, combined, day, "--combined")
-        written = combined
-    if summary_md is not None:
-        c.write_atomic(summary_md, summary_markdown(outcomes, day), "--summary-md")
+        workbook = build_combined(reports, opt.lang.value if opt.lang else reports[0].lang, day)
+        save_atomic(workbook, opt.combined, day, "--combined")
+        written = opt.combined
+    if opt.summary_md is not None:
+        c.write_atomic(opt.summary_md, summary_markdown(outcomes, day), "--summary-md")
     single = batch.single_input_error(inputs, outcomes)
     if summary is SummaryFormat.json:
         c.emit(summary_json(outcomes, written), None)
-    elif not quiet and single is None:
+    elif not opt.quiet and single is None:
         summary_table(outcomes, written, language or "en")
     if single is not None:
         raise single

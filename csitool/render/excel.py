@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -129,6 +130,70 @@ class Report:
         if not self.has("attrs"):
             return text("drivers_need_attrs", self.lang)
         return text("no_drivers", self.lang)
+
+
+def segment_notes(r: Report, clean: Any = str) -> list[str]:
+    """The sentences above the Segments tables: segments found without ``--by``, segments
+    left out for their number of values, no NPS, what the letters mean (in ``r.lang``;
+    ``clean`` makes a column name safe for the page)."""
+    lang, notes = r.lang, []
+    if r.by_detected:
+        notes.append(text("segments_detected", lang).format(cols=", ".join(map(clean, r.by))))
+    if r.segments_skipped:
+        cols = ", ".join(
+            text("n_values", lang).format(col=clean(col), k=k) for col, k in r.segments_skipped
+        )
+        lo, hi = r.segment_values
+        notes.append(text("segments_skipped", lang).format(cols=cols, lo=lo, hi=hi))
+    if r.score.segments and not r.has("nps"):
+        notes.append(text("nps_columns_empty", lang))
+    if r.compare is not None and r.compare.banners:
+        correction = r.compare.correction
+        word = text(f"correction.{correction}", lang)
+        notes.append(
+            text("letters_note", lang).format(
+                alpha=f"{r.compare.alpha:g}",
+                correction=correction if word == f"correction.{correction}" else word,
+            )
+        )
+    return notes
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """One row of a Segments table: a segment value (or the total after a column's values)
+    with its compare letters (its own, and those its NPS and CSI are higher than)."""
+
+    column: str
+    group: Any
+    name: str
+    letters: tuple[str, str, str]
+    low_base: bool
+    total: bool
+
+
+def segment_rows(r: Report) -> Iterator[SegmentRow]:
+    """Every Segments row of the report, column by column, each column's total last."""
+    banners = {b.title: b for b in r.compare.banners} if r.compare else {}
+    for col, groups in r.score.segments.items():
+        banner = banners.get(col)
+        for k, g in enumerate([*groups, r.score.total]):
+            total = g is r.score.total
+            low = any(x is not None and x.low_base for x in (g.nps, g.csi))
+            name = text("total", r.lang) if total else g.value
+            yield SegmentRow(col, g, name, segment_letters(banner, k, len(groups)), low, total)
+
+
+def segment_letters(banner: Any, k: int, n_groups: int) -> tuple[str, str, str]:
+    """Column ``k`` of a compare banner: its letter, and the letters of the columns its NPS
+    and its CSI are significantly higher than ("" for the Total, past the groups)."""
+    if banner is None or k >= n_groups:
+        return "", "", ""
+    beats = {"nps": "", "csi": ""}
+    for row in banner.rows:
+        if row.item is None and row.measure in beats:
+            beats[row.measure] = "".join(row.cells[k].sig_higher_than)
+    return banner.columns[k].letter or "", beats["nps"], beats["csi"]
 
 
 def frac(x: float | None) -> float | None:
@@ -892,61 +957,34 @@ def _segments(sh: Sheet, r: Report) -> None:
     keys = ("segment", "segment_value", "n", "nps", "ci_low", "ci_high", "csi", "ci_low",
             "ci_high", "very", "somewhat", "wow_gap", "low_base", "letter", "nps_beats",
             "csi_beats")  # fmt: skip
-    if r.by_detected:
-        sh.note(text("segments_detected", lang).format(cols=", ".join(r.by)))
-    if r.segments_skipped:
-        cols = ", ".join(
-            text("n_values", lang).format(col=col, k=k) for col, k in r.segments_skipped
-        )
-        lo, hi = r.segment_values
-        sh.note(text("segments_skipped", lang).format(cols=cols, lo=lo, hi=hi))
-    if r.score.segments and not r.has("nps"):
-        sh.note(text("nps_columns_empty", lang))
-    if r.compare is not None and r.compare.banners:
-        sh.note(
-            text("letters_note", lang).format(
-                alpha=f"{r.compare.alpha:g}", correction=r.compare.correction
-            )
-        )
+    for sentence in segment_notes(r):
+        sh.note(sentence)
     if sh.row > HEADER_ROW:
         sh.row += 1
     sh.header([text(k, lang) for k in keys], freeze=True)
     if not r.score.segments:
         sh.note(text("segments_none", lang))
-    banners = {b.title: b for b in r.compare.banners} if r.compare else {}
-    for col, groups in r.score.segments.items():
-        banner = banners.get(col)
-        for k, g in enumerate([*groups, r.score.total]):
-            name = text("total", lang) if g is r.score.total else g.value
-            letter, nps_beats, csi_beats = "", "", ""
-            if banner is not None and k < len(groups):
-                letter = banner.columns[k].letter or ""
-                for row_ in banner.rows:
-                    if row_.item is None and row_.measure in ("nps", "csi"):
-                        found = "".join(row_.cells[k].sig_higher_than)
-                        if row_.measure == "nps":
-                            nps_beats = found
-                        else:
-                            csi_beats = found
-            n, c, lad = g.nps, g.csi, g.ladder
-            low = any(x is not None and x.low_base for x in (n, c))
-            row = sh.line([
-                (col, None), (name, None), (g.n_rows, INT),
-                (n.score if n else None, SIGNED), (n.ci_low if n else None, SIGNED),
-                (n.ci_high if n else None, SIGNED), (c.score if c else None, ONE),
-                (c.ci_low if c else None, ONE), (c.ci_high if c else None, ONE),
-                (frac(lad.very) if lad else None, PCT), (frac(lad.somewhat) if lad else None, PCT),
-                (frac(lad.wow_gap) if lad else None, PCT),
-                (text("low_base", lang) if low else "", None),
-                (letter, None), (nps_beats, None), (csi_beats, None),
-            ])  # fmt: skip
-            if low:
-                sh.ws.cell(row=row, column=13).font = sh.look.font(bold=True, color="C00000")
-            if g is r.score.total:
-                for j in range(1, len(keys) + 1):
-                    cell = sh.ws.cell(row=row, column=j)
-                    cell.border = Border(top=Side(style="thin", color=GREY_TEXT))
-                    cell.font = sh.look.bold
+    for s in segment_rows(r):
+        col, g, name, low = s.column, s.group, s.name, s.low_base
+        letter, nps_beats, csi_beats = s.letters
+        n, c, lad = g.nps, g.csi, g.ladder
+        row = sh.line([
+            (col, None), (name, None), (g.n_rows, INT),
+            (n.score if n else None, SIGNED), (n.ci_low if n else None, SIGNED),
+            (n.ci_high if n else None, SIGNED), (c.score if c else None, ONE),
+            (c.ci_low if c else None, ONE), (c.ci_high if c else None, ONE),
+            (frac(lad.very) if lad else None, PCT), (frac(lad.somewhat) if lad else None, PCT),
+            (frac(lad.wow_gap) if lad else None, PCT),
+            (text("low_base", lang) if low else "", None),
+            (letter, None), (nps_beats, None), (csi_beats, None),
+        ])  # fmt: skip
+        if low:
+            sh.ws.cell(row=row, column=13).font = sh.look.font(bold=True, color="C00000")
+        if s.total:
+            for j in range(1, len(keys) + 1):
+                cell = sh.ws.cell(row=row, column=j)
+                cell.border = Border(top=Side(style="thin", color=GREY_TEXT))
+                cell.font = sh.look.bold
 
 
 def _quality(sh: Sheet, r: Report) -> None:

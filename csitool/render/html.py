@@ -338,49 +338,24 @@ def _p(p: float | None) -> str:
 
 
 def _segments(r: Report) -> dict[str, Any]:
+    import itertools
+
+    from csitool.render.excel import segment_notes, segment_rows
+
     lang = r.lang
-    notes = []
-    if r.by_detected:
-        notes.append(text("segments_detected", lang).format(cols=", ".join(map(clean, r.by))))
-    if r.segments_skipped:
-        cols = ", ".join(
-            text("n_values", lang).format(col=clean(col), k=k) for col, k in r.segments_skipped
-        )
-        lo, hi = r.segment_values
-        notes.append(text("segments_skipped", lang).format(cols=cols, lo=lo, hi=hi))
-    if r.score.segments and not r.has("nps"):
-        notes.append(text("nps_columns_empty", lang))
-    if r.compare is not None and r.compare.banners:
-        notes.append(
-            text("letters_note", lang).format(
-                alpha=f"{r.compare.alpha:g}",
-                correction=_word(f"correction.{r.compare.correction}", r.compare.correction, lang),
-            )
-        )
+    notes = segment_notes(r, clean)
     if not r.score.segments:
         return {"notes": notes, "none": text("segments_none", lang), "tables": []}
     keys = ("segment_value", "letter", "n", "nps", "ci_low", "ci_high", "nps_beats", "csi",
             "ci_low", "ci_high", "csi_beats", "very", "wow_gap")  # fmt: skip
-    banners = {b.title: b for b in r.compare.banners} if r.compare else {}
     tables = []
-    for col, groups in r.score.segments.items():
+    for col, rows in itertools.groupby(segment_rows(r), key=lambda s: s.column):
         table = _table(r, keys, {2, 3, 4, 5, 7, 8, 9, 11, 12})
-        banner = banners.get(col)
-        for k, g in enumerate([*groups, r.score.total]):
-            name = text("total", lang) if g is r.score.total else g.value
-            letter, nps_beats, csi_beats = "", "", ""
-            if banner is not None and k < len(groups):
-                letter = banner.columns[k].letter or ""
-                for row in banner.rows:
-                    if row.item is None and row.measure in ("nps", "csi"):
-                        found = "".join(row.cells[k].sig_higher_than)
-                        if row.measure == "nps":
-                            nps_beats = found
-                        else:
-                            csi_beats = found
+        for s in rows:
+            g, name = s.group, s.name
+            letter, nps_beats, csi_beats = s.letters
             n, c, lad = g.nps, g.csi, g.ladder
-            low = any(x is not None and x.low_base for x in (n, c))
-            mark = "total" if g is r.score.total else ("low" if low else "")
+            mark = "total" if s.total else ("low" if s.low_base else "")
             table.add([
                 name, letter, fmt.count(g.n_rows),
                 fmt.signed(n.score) if n else fmt.DASH, fmt.num(n.ci_low) if n else fmt.DASH,

@@ -31,7 +31,7 @@ from csitool.survey.build import (
     parse_item,
 )
 from csitool.survey.labels import normalize_label
-from csitool.survey.model import Scale
+from csitool.survey.model import Scale, check_segment_count
 from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
 
 if TYPE_CHECKING:
@@ -82,16 +82,7 @@ class SurveySummary:
         if column not in self.columns:
             raise unknown_column(self.source, column, self.columns, role)
         groups = self.groups[column]
-        limit = self.settings.max_segment_values
-        if len(groups) > limit:
-            raise ColumnError(
-                path=self.source,
-                column=column,
-                role=role,
-                problem="too_many_values",
-                count=len(groups),
-                limit=limit,
-            )
+        check_segment_count(self.source, column, role, len(groups), self.settings)
         return list(groups.items())
 
 
@@ -296,22 +287,11 @@ def summarise(
 
     ledger = _ledger(counts, items, parsed, orig)
     _notes(roles, items, parsed, counts, orig, groups, notes)
-    read = raw.describe()
-    read["rows"] = ledger["n_rows"]
-    return SurveySummary(
-        source=source,
-        engine=runner.name,
-        read=read,
-        columns=clean,
-        roles=roles,
-        scales=scales,
-        settings=settings,
-        ledger=ledger,
-        n_rows=ledger["n_rows"],
-        groups=groups,
-        label_maps=label_maps,
-        notes=notes,
-    )
+    read = raw.describe() | {"rows": ledger["n_rows"]}
+    parts: dict[str, Any] = {"roles": roles, "scales": scales, "groups": groups}
+    return SurveySummary(source, runner.name, read, clean, settings=settings, ledger=ledger,
+                         n_rows=ledger["n_rows"], notes=notes, label_maps=label_maps,
+                         **parts)  # fmt: skip
 
 
 def _index_columns(roles: Roles, settings: Settings, items: list[str]) -> list[tuple[str, ...]]:

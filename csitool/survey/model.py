@@ -273,6 +273,17 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, int | float | str) else str(value)
 
 
+def check_segment_count(path: str, column: str, role: str, count: int, settings: Any) -> None:
+    """A segment column with more values than ``[score] max_segment_values`` is refused
+    (a ColumnError naming the count and the limit): it is an id or free text, not a segment."""
+    from csitool.errors import ColumnError
+
+    limit = settings.max_segment_values
+    if count > limit:
+        raise ColumnError(path=path, column=column, role=role, problem="too_many_values",
+                          count=count, limit=limit)  # fmt: skip
+
+
 @dataclass
 class Survey:
     """A survey ready for statistics.
@@ -306,7 +317,6 @@ class Survey:
 
         An unknown column is a :class:`ColumnError` listing the columns, near matches first.
         """
-        from csitool.errors import ColumnError
         from csitool.survey.roles import unknown_column
 
         names = [str(c) for c in self.raw.frame.columns]
@@ -314,16 +324,7 @@ class Survey:
             raise unknown_column(self.path, column, names, role)
         labels = self.segment_labels(column)
         values = sorted({str(v) for v in labels.tolist()}, key=lambda v: (v == "(blank)", v))
-        limit = self.settings.max_segment_values
-        if len(values) > limit:
-            raise ColumnError(
-                path=self.path,
-                column=column,
-                role=role,
-                problem="too_many_values",
-                count=len(values),
-                limit=limit,
-            )
+        check_segment_count(self.path, column, role, len(values), self.settings)
         return values, labels
 
     def segment_labels(self, column: str) -> np.ndarray:

@@ -446,17 +446,8 @@ def _decide_one(
     # 1. config
     if col in config or (default is not None and not e.from_text_labels and label_range is None):
         lo, hi = config.get(col) or default  # type: ignore[misc]
-        return _done(
-            col,
-            lo,
-            hi,
-            "config",
-            direction,
-            na,
-            "high",
-            [*evidence, phrase("evidence", "csitool.toml", form="config")],
-            notes,
-        )
+        evidence.append(phrase("evidence", "csitool.toml", form="config"))
+        return _done(col, lo, hi, "config", direction, na, "high", evidence, notes)
     if label_range is not None:
         lo, hi = label_range
         if c.get(0.0) and 0.0 in label_na and lo >= 1:
@@ -470,17 +461,8 @@ def _decide_one(
             )
         return _done(col, lo, hi, "labels", direction, na, "high", evidence, notes)
     if e.from_text_labels:
-        return _done(
-            col,
-            1.0,
-            5.0,
-            "labels",
-            direction,
-            na,
-            "high",
-            [*evidence, phrase("evidence", "text answers mapped to 1-5", form="text_labels")],
-            notes,
-        )
+        evidence.append(phrase("evidence", "text answers mapped to 1-5", form="text_labels"))
+        return _done(col, 1.0, 5.0, "labels", direction, na, "high", evidence, notes)
     if worded is not None:
         lo, hi = worded
         evidence.append(
