@@ -411,13 +411,14 @@ def read_items(
     cells: dict[str, np.ndarray] = {}
     label_maps: dict[str, Any] = {}
     notes: list[Note] = sc.merged_notes(decisions)
+    excluded_rows = row_reason != m.USED
     for col in columns:
         vals, codes, label_map, _ = parsed[col]
         if col == nps:
             scale = Scale(*sc.NPS_SCALE, "nps", evidence=(NPS_EVIDENCE,))
         else:
             scale = _scale(decisions[col])
-        vals, codes = _apply_scale(vals, codes, scale, row_reason)
+        vals, codes = _apply_scale(vals, codes, scale, row_reason, excluded_rows)
         scales[col], values[col], cells[col] = scale, vals, codes
         if label_map:
             label_maps[col] = label_map
@@ -450,23 +451,31 @@ def _parse_answers(
 
 
 def _apply_scale(
-    vals: np.ndarray, codes: np.ndarray, scale: Scale, row_reason: np.ndarray
+    vals: np.ndarray,
+    codes: np.ndarray,
+    scale: Scale,
+    row_reason: np.ndarray,
+    excluded_rows: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """n/a codes, out-of-range answers, row-level reasons, then reversal (min + max - code)."""
+    """n/a codes, out-of-range answers, row-level reasons, then reversal (min + max - code).
+    ``excluded_rows`` is ``row_reason != USED`` when the caller has it (one per survey)."""
     codes = codes.astype(np.int8)  # a copy: the caller's codes stay as parsed
-    if scale.na_codes:
-        used = codes == m.USED
-        for code in scale.na_codes:
-            hit = used & (vals == code)
-            below = code == 0 and scale.min >= 1
-            codes[hit] = m.NOT_APPLICABLE if below else m.DONT_KNOW
-    off = (vals < scale.min) | (vals > scale.max)  # False for NaN
+    used = codes == m.USED  # kept up to date below: one pass per step, not two
+    for code in scale.na_codes:
+        hit = used & (vals == code)
+        below = code == 0 and scale.min >= 1
+        codes[hit] = m.NOT_APPLICABLE if below else m.DONT_KNOW
+        used &= ~hit
+    off = used & ((vals < scale.min) | (vals > scale.max))  # False for NaN
     if off.any():
-        codes[off & (codes == m.USED)] = m.OUT_OF_RANGE
-    excluded_rows = row_reason != m.USED
+        codes[off] = m.OUT_OF_RANGE
+        used &= ~off
+    if excluded_rows is None:
+        excluded_rows = row_reason != m.USED
     if excluded_rows.any():
         np.copyto(codes, row_reason.astype(np.int8, copy=False), where=excluded_rows)
-    vals = np.where(codes == m.USED, vals, np.nan)
+        used &= ~excluded_rows
+    vals = np.where(used, vals, np.nan)
     if scale.reversed:
         vals = scale.min + scale.max - vals
     return vals, codes
