@@ -54,13 +54,16 @@ def children_cpu() -> float:
     return use.ru_utime + use.ru_stime
 
 
+# VmHWM is the peak of this process's own memory since exec; ru_maxrss would also count the
+# (large) bench process the child was forked from, before its exec
 PEAK_RSS = """
-import resource, sys, warnings
+import sys, warnings
 warnings.simplefilter("ignore")
 import csitool
 survey = csitool.load(sys.argv[1])
 csitool.drivers(survey) if sys.argv[2] == "drivers" else csitool.score(survey)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(int(status.split()[0]))
 """
 
 
