@@ -642,8 +642,10 @@ def _summary(sh: Sheet, r: Report) -> None:
     told = loud(r.score.notes)
     if told:
         sh.heading(text("reading_notes", lang))
+        from csitool.render.i18n import note_text
+
         for note in told:
-            sh.sentence(note.code, note.message)
+            sh.sentence(note.code, note_text(note, lang))
     sh.ws.freeze_panes = "B4"  # the title rows and the label column
 
 
