@@ -56,9 +56,9 @@ def render_check(result: CheckResult, console: Console, lang: str = "en") -> Non
             more = "…" if len(r.rows) >= 20 else ""
             detail += f" ({w('c.rows')} " + ", ".join(map(str, r.rows)) + more + ")"
         scope = w("scope.total") if r.scope == "total" else r.scope
-        cells = [T(check_rule(r.rule, lang)), T(scope), T(_value(r.observed)),
-                 T(_value(r.limit)), T(w(key), style), T(_baseline(r)), T(detail)]  # fmt: skip
-        table.add_row(*(c for k, c in enumerate(cells) if k != 5 or changes))
+        change = [T(_baseline(r))] if changes else []
+        table.add_row(T(check_rule(r.rule, lang)), T(scope), T(_value(r.observed)),
+                      T(_value(r.limit)), T(w(key), style), *change, T(detail))  # fmt: skip
     console.print(table)
     c = result.counts()
     line = w("c.counts").format(passed=c[PASS], failed=c[FAIL], unjudged=c[NOT_JUDGED])

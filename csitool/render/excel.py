@@ -148,13 +148,9 @@ def segment_notes(r: Report, clean: Any = str) -> list[str]:
     if r.score.segments and not r.has("nps"):
         notes.append(text("nps_columns_empty", lang))
     if r.compare is not None and r.compare.banners:
-        correction = r.compare.correction
-        word = text(f"correction.{correction}", lang)
+        correction = text(f"correction.{r.compare.correction}", lang)
         notes.append(
-            text("letters_note", lang).format(
-                alpha=f"{r.compare.alpha:g}",
-                correction=correction if word == f"correction.{correction}" else word,
-            )
+            text("letters_note", lang).format(alpha=f"{r.compare.alpha:g}", correction=correction)
         )
     return notes
 

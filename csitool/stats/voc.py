@@ -721,11 +721,11 @@ def tag_survey(
     if book.sentiment:
         if model is not None:
             probability = sentiment_probability(p, model)
-            senti = np.where(answered, model.label(probability)[rows], 0)
-            # the lexicon alone gives a sign: count it as sure
-        else:
-            probability = (lexicon_sentiment(p) + 1) / 2.0
-            senti = np.where(answered, lexicon_sentiment(p)[rows], 0)
+            label = model.label(probability)
+        else:  # the lexicon alone gives a sign: count it as sure (p 0 or 1)
+            label = lexicon_sentiment(p)
+            probability = (label + 1) / 2.0
+        senti = np.where(answered, label[rows], 0)
         sure = np.where(answered, probability[rows], np.nan)
         contra = _contradiction(survey, sure)
         method = "model" if model is not None else "lexicon"
