@@ -326,3 +326,21 @@ def test_inspect_json_carries_scale_evidence_and_note_codes(tmp_path, run):
     codes = {n["code"] for n in doc["notes"]}
     assert "zero_as_na" in codes
     assert all({"code", "level", "column", "message"} <= set(n) for n in doc["notes"])
+
+
+def test_importance_ratings_are_not_attributes(tmp_path):
+    # qi1 rates how much q1 matters (1-3), as in the ABC questionnaire; "Importance of price"
+    # says it in words: neither is satisfaction with an attribute
+    rows = ["id,q1,qi1,q2,qi2,Importance of price,q3"]
+    rows += [f"{k},{1 + k % 5},{1 + k % 3},{1 + (k + 1) % 5},{1 + k % 3},{1 + k % 5},{1 + k % 4}"
+             for k in range(60)]  # fmt: skip
+    path = tmp_path / "imp.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    survey = csitool.load(path)
+    assert list(survey.roles.attrs) == ["q1", "q2", "q3"]
+    assert survey.roles.other["qi1"] == "importance rating of 'q1', not a satisfaction attribute"
+    assert survey.roles.other["Importance of price"].startswith("importance rating,")
+    note = next(n for n in survey.notes if n.code == "not_an_item")
+    assert "importance ratings" in note
+    # naming them as attributes still wins
+    assert "qi1" in csitool.load(path, attrs=["q*"]).roles.attrs

@@ -562,7 +562,9 @@ def _not_items_note(roles: Any, notes: list[str]) -> None:
     """One note naming the numeric columns that were not scored, grouped by why."""
     groups: dict[str, list[str]] = {}
     for col, why in roles.other.items():
-        if why.startswith(("categories", "two answers", "numbers with", "numbers beyond")):
+        if why.startswith("importance rating"):
+            groups.setdefault("importance ratings", []).append(col)
+        elif why.startswith(("categories", "two answers", "numbers with", "numbers beyond")):
             groups.setdefault(why.split(",")[0].split(" (")[0], []).append(col)
     if not groups:
         return
@@ -585,6 +587,7 @@ WHY_NOT_ITEM = {
     "two answers only": "binary",
     "numbers with decimals": "decimals",
     "numbers beyond 0-10": "beyond",
+    "importance ratings": "importance",
 }
 
 

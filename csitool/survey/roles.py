@@ -77,6 +77,20 @@ _OUTCOME_OTHER = re.compile(
     r"repurchase|re-?buy|intent|loyal|recommend|renew|retention|재구매|재이용|재방문|의향|추천|지속"
 )
 
+#: importance ratings ("how much does it matter"): not satisfaction with the attribute
+_IMPORTANCE = re.compile(r"importan|how much (does|do) .* matter|중요도|중요성|얼마나 중요")
+#: a column named like another with an "i" before its number: qi6 beside q6, Qi12 beside Q12
+_IMPORTANCE_TWIN = re.compile(r"(.*?[A-Za-z])i(\d+)")
+
+
+def importance_of(header: str, column: str, columns: set[str]) -> str | None:
+    """The item a column rates the importance of ("" when its wording says importance but
+    names no item), or None when it is not an importance rating."""
+    twin = _IMPORTANCE_TWIN.fullmatch(column)
+    if twin and twin.group(1) + twin.group(2) in columns:
+        return twin.group(1) + twin.group(2)
+    return "" if _IMPORTANCE.search(header) else None
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -528,6 +542,7 @@ def resolve_roles(
     # an unnamed column of strictly increasing whole numbers is a row/respondent number
     pick("id", lambda c, h, p: h.startswith("column ") and p.increasing and p.integer)
 
+    names = set(headers)
     for c in free:
         if c in taken:
             continue
@@ -555,6 +570,15 @@ def resolve_roles(
             roles.other[c] = phrase(
                 "no_role", "outcome item (loyalty/intention), not an attribute", form="outcome"
             )
+        elif not explicit_attrs and _is_rating(p) and importance_of(h, c, names) is not None:
+            of = importance_of(h, c, names)
+            roles.other[c] = (
+                phrase("no_role", f"importance rating of {of!r}, not a satisfaction attribute",
+                       form="importance_of", item=of)
+                if of
+                else phrase("no_role", "importance rating, not a satisfaction attribute",
+                            form="importance")
+            )  # fmt: skip
         elif not explicit_attrs and (_is_rating(p) or _is_hundred(p, h)) and not not_item:
             claim("attrs", c)
         elif not_item:
