@@ -344,3 +344,14 @@ def test_importance_ratings_are_not_attributes(tmp_path):
     assert "importance ratings" in note
     # naming them as attributes still wins
     assert "qi1" in csitool.load(path, attrs=["q*"]).roles.attrs
+
+
+def test_a_lone_zero_to_ten_item_is_named_as_a_possible_nps(tmp_path):
+    # a 0-10 column whose name says nothing (a question number) is scored as an attribute,
+    # and the note says which column may be the NPS item and how to name it
+    rows = ["id,3,q4"] + [f"{k},{k % 11},{1 + k % 5}" for k in range(60)]
+    path = tmp_path / "numbered.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = csitool.score(csitool.load(path))
+    note = next(n for n in result.notes if n.code == "no_nps")
+    assert "'3' is a 0-10 item" in note and 'nps="3"' in note

@@ -1050,6 +1050,10 @@ NOTES_KO: dict[str, str] = {
     "evidence.nps": "NPS 문항: 0~10",
     # statistics
     "no_nps": "NPS 문항을 찾지 못했습니다: {setting!s} 또는 [roles] nps 설정으로 지정하세요",
+    "no_nps.zero_ten": (
+        "문항 문구로 NPS 문항을 찾지 못했습니다. {columns!c:은/는} 0~10점 문항이라 속성으로 "
+        "계산했습니다: 추천 의향을 묻는 문항이면 {setting!s} 또는 [roles] nps 설정으로 지정하세요"
+    ),
     "no_sat": (
         "전반적 만족도 문항이 없습니다: 만족 단계를 보려면 {setting!s} 또는 [roles] sat 설정으로 "
         "지정하세요"

@@ -281,7 +281,7 @@ def score_summary(
         options=options,
         total=total,
         segments=segments,
-        notes=_role_notes(summary.notes, summary.roles),
+        notes=_role_notes(summary.notes, summary.roles, summary.scales),
     )
 
 
@@ -305,9 +305,19 @@ def summary_groups(
     return values, groups
 
 
-def _role_notes(notes: list[Any], roles: Roles) -> list[Any]:
+def _role_notes(notes: list[Any], roles: Roles, scales: dict[str, Any]) -> list[Any]:
     out = list(notes)
-    if not roles.nps:
+    # an attribute on 0-10 may be the recommendation question under a name that says nothing
+    zero_ten = [c for c in roles.attrs if (scales[c].min, scales[c].max) == (0, 10)]
+    if not roles.nps and zero_ten:
+        spelled = setting("nps", zero_ten[0])
+        text = (
+            f"no NPS item found by its wording; {', '.join(map(repr, zero_ten[:3]))} "
+            f"{'is a 0-10 item' if len(zero_ten) == 1 else 'are 0-10 items'}, scored as an "
+            f"attribute: if one asks about recommending, set it with {spelled} or [roles] nps"
+        )
+        out.append(info("no_nps", text, form="zero_ten", columns=zero_ten[:3], setting=spelled))
+    elif not roles.nps:
         spelled = setting("nps", "COLUMN")
         text = f"no NPS item found: set it with {spelled} or [roles] nps"
         out.append(info("no_nps", text, setting=spelled))
@@ -357,7 +367,7 @@ def score(
     for col in by:
         values, labels = survey.segments(col)
         segments[col] = [group_score(survey, labels == v, v, options) for v in values]
-    notes = _role_notes(survey.notes, survey.roles)
+    notes = _role_notes(survey.notes, survey.roles, survey.scales)
     return ScoreResult(
         path=survey.path,
         n_rows=survey.n_rows,
