@@ -457,8 +457,10 @@ def load_any(
     spark_master: str | None = None,
     need_rows: bool = False,
     lang: str = "en",
+    facts: tuple[str, ...] | None = None,
 ) -> Any:
-    """:func:`load`, or a survey counted by the engine ``--engine`` chooses."""
+    """:func:`load`, or a survey counted by the engine ``--engine`` chooses (``facts``: with
+    ``check``'s export contract, see :func:`csitool.survey.engine.open_summary`)."""
     from csitool.survey.engine import open_any
 
     survey = open_any(
@@ -470,6 +472,7 @@ def load_any(
         threads=jobs,
         spark_master=spark_master,
         need_rows=need_rows,
+        facts=facts,
     )
     say_notes(survey.path, survey.notes, lang)
     return survey

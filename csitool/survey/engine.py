@@ -35,7 +35,8 @@ from csitool.survey.model import Scale, check_segment_count
 from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
 
 if TYPE_CHECKING:
-    from csitool.io.engine.plan import Counts
+    from csitool.io.engine.plan import Counts, Plan
+    from csitool.survey.facts import ExportFacts
 
 ENGINES = ("pandas", "duckdb", "spark")
 SAMPLE_ROWS = 20_000  # rows read into memory to detect roles (all of a smaller source)
@@ -71,6 +72,7 @@ class SurveySummary:
     groups: dict[str | None, dict[str, GroupTallies]]
     label_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[Any] = field(default_factory=list)
+    facts: ExportFacts | None = None
 
     @property
     def path(self) -> str:
@@ -96,8 +98,12 @@ def open_summary(
     query: str | None = None,
     memory_limit: str | None = None,
     spark_master: str | None = None,
+    facts: tuple[str, ...] | None = None,
 ) -> SurveySummary:
-    """Settings from csitool.toml, then count the columnar ``source`` with ``engine``."""
+    """Settings from csitool.toml, then count the columnar ``source`` with ``engine``.
+
+    ``facts``: also count what ``check``'s export-contract rules judge
+    (:class:`~csitool.survey.facts.ExportFacts`), with the blank cells of these columns."""
     from csitool.config import find_config, load_settings
     from csitool.io.columnar import locate
 
@@ -129,15 +135,21 @@ def open_summary(
 
         runner = DuckEngine(col, threads=threads, memory_limit=memory_limit)
     try:
-        return summarise(runner, col.source, reading, settings, by)
+        return summarise(runner, col.source, reading, settings, by, facts)
     finally:
         runner.close()
 
 
 def summarise(
-    runner: Any, source: str, reading: Reading, settings: Settings, by: tuple[str, ...]
+    runner: Any,
+    source: str,
+    reading: Reading,
+    settings: Settings,
+    by: tuple[str, ...],
+    facts: tuple[str, ...] | None = None,
 ) -> SurveySummary:
-    """Roles from a sample, then one counting pass (and one for the index moments)."""
+    """Roles from a sample, then one counting pass (and one for the index moments; and, for
+    ``facts``, the passes that count and list the rows of the export contract)."""
 
     from csitool.io.columnar import to_raw
     from csitool.io.engine.plan import Plan, RowCodes
@@ -289,9 +301,85 @@ def summarise(
     _notes(roles, items, parsed, counts, orig, groups, notes)
     read = raw.describe() | {"rows": ledger["n_rows"]}
     parts: dict[str, Any] = {"roles": roles, "scales": scales, "groups": groups}
+    if facts is not None:
+        parts["facts"] = _facts(
+            runner, plan, {orig[c]: numeric[c] for c in clean}, facts, ledger,
+            _Shape(clean, orig, is_float, items, parsed, roles, raw.first_data_row),
+        )  # fmt: skip
     return SurveySummary(source, runner.name, read, clean, settings=settings, ledger=ledger,
                          n_rows=ledger["n_rows"], notes=notes, label_maps=label_maps,
                          **parts)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What :func:`summarise` learnt of the source that :func:`_facts` needs."""
+
+    clean: list[str]
+    orig: dict[str, str]
+    is_float: dict[str, bool]
+    items: list[str]
+    parsed: dict[str, _Parsed]
+    roles: Roles
+    first_row: int
+
+
+def _facts(
+    runner: Any,
+    plan: Plan,
+    numeric: dict[str, bool],
+    blank_columns: tuple[str, ...],
+    ledger: dict[str, Any],
+    shape: _Shape,
+) -> ExportFacts:
+    """The export contract counted by the engine: the counts the ledger already has are
+    taken from it; the others (rows with several off-scale items, blank cells) are one more
+    pass, and each kind of row with any is listed by one small query."""
+    from csitool.io.engine.plan import Listing
+    from csitool.survey.facts import MAX_ROWS_LISTED, OFF_SCALE, ExportFacts, Rows
+
+    cells: dict[str, int] = {}
+    off: list[tuple[str, tuple[Any, ...]]] = []
+    for c in shape.items:
+        n = sum(ledger["by_column"][c].get(m.REASONS[code], 0) for code in OFF_SCALE)
+        if not n:
+            continue
+        cells[c] = n
+        code_of = shape.parsed[c].code_of()
+        raws = tuple(
+            r
+            for r in shape.parsed[c].raws
+            if r is not None and not _isnan(r) and code_of.get(_key(r)) in OFF_SCALE
+        )
+        off.append((shape.orig[c], raws))
+    n_dup = ledger["excluded"].get(m.REASONS[m.DUPLICATE_ID], 0)
+    blank = tuple(dict.fromkeys(c for c in blank_columns if c in shape.clean))
+    count = (("off_scale",) if len(off) > 1 else ()) + tuple(
+        f"blank:{shape.orig[c]}" for c in blank
+    )
+    listing = Listing(
+        off_scale=tuple(off),
+        duplicates=n_dup > 0,
+        blank=tuple((shape.orig[c], shape.is_float[c]) for c in blank),
+        count=count,
+        limit=MAX_ROWS_LISTED,
+    )
+    found: dict[str, tuple[int | None, list[int]]] = {}
+    if off or n_dup or blank:
+        found = runner.listing(plan, numeric, listing, m.DUPLICATE_ID)
+
+    def rows(name: str, known: int | None = None) -> Rows:
+        n, at = found.get(name, (known, []))
+        return Rows(int(n if n is not None else known or 0), [shape.first_row + p for p in at])
+
+    return ExportFacts(
+        columns=list(shape.clean),
+        n_rows=int(ledger["n_rows"]),
+        off_scale=rows("off_scale", sum(cells.values()) if len(off) == 1 else 0),
+        off_scale_cells=cells,
+        duplicate_ids=rows("duplicates", n_dup) if shape.roles.id else None,
+        blank={c: rows(f"blank:{shape.orig[c]}") for c in blank},
+    )
 
 
 def _index_columns(roles: Roles, settings: Settings, items: list[str]) -> list[tuple[str, ...]]:
@@ -573,9 +661,11 @@ def open_any(
     threads: int | None = None,
     spark_master: str | None = None,
     need_rows: bool = False,
+    facts: tuple[str, ...] | None = None,
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
-    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`."""
+    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`.
+    ``facts``: the engine also counts ``check``'s export contract (see :func:`open_summary`)."""
     if reading.strict and engine not in ("auto", "pandas"):
         raise InputError(
             f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
@@ -600,4 +690,5 @@ def open_any(
         threads=threads,
         query=query,
         spark_master=spark_master,
+        facts=facts,
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from csitool.errors import InputError
 from csitool.io.columnar import Columnar, quote_name
 from csitool.io.engine import sql
-from csitool.io.engine.plan import Counts, Plan
+from csitool.io.engine.plan import Counts, Listing, Plan
 
 if TYPE_CHECKING:
     import duckdb
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 MEMORY_LIMIT = "1.5GB"
 FILE_COLUMN = "__csitool_file"
 ROW_COLUMN = "file_row_number"
+POS_COLUMN = "__csitool_pos"
 
 
 class DuckEngine:
@@ -109,7 +110,13 @@ class DuckEngine:
         with_ = self._with(plan, numeric)
         return collect_counts(self.execute, with_, plan, sql.DUCKDB)
 
-    def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
+    def _with(
+        self,
+        plan: Plan,
+        numeric: dict[str, bool],
+        carry: tuple[str, ...] = (),
+        relation: str | None = None,
+    ) -> str:
         dups = None
         if plan.id and self._keys:
             if not self._dups_made:
@@ -117,7 +124,50 @@ class DuckEngine:
                 self.execute(f"CREATE OR REPLACE TEMP TABLE __csitool_dups AS {statement}")
                 self._dups_made = True
             dups = ("__csitool_dups", self._keys)
-        return sql.base_cte(plan, sql.DUCKDB, self._relation, self._order, numeric, dups)
+        return sql.base_cte(
+            plan, sql.DUCKDB, relation or self._relation, self._order, numeric, dups, carry
+        )
+
+    def listing(
+        self, plan: Plan, numeric: dict[str, bool], listing: Listing, duplicate_code: int
+    ) -> dict[str, tuple[int | None, list[int]]]:
+        """Per name of ``listing``: its count (None when not asked) and the positions of
+        its first rows in the source (0 = the first row), in source order.
+
+        Parquet rows are placed by (file, row in file), a DuckDB table's by its rowid; an
+        Arrow file or a query has no such key, so their rows are numbered as DuckDB scans
+        them with insertion order kept (the order the in-memory path reads them in)."""
+        relation = None
+        if self.col.kind == "parquet":
+            keys = self._keys
+        elif self.col.kind == "duckdb" and self.col.table:
+            keys = ["rowid"]
+        else:
+            keys = [POS_COLUMN]
+            relation = (
+                f"(SELECT *, row_number() OVER () - 1 AS {quote_name(POS_COLUMN)} "
+                f"FROM {self._relation})"
+            )
+        blank = tuple(c for c, _ in listing.blank)
+        with_ = self._with(plan, numeric, (*keys, *blank), relation)
+        if relation:
+            self.execute("SET preserve_insertion_order = true")
+        try:
+            found = collect_listing(self.execute, with_, listing, keys, sql.DUCKDB, duplicate_code)
+        finally:
+            self.execute("SET preserve_insertion_order = false")
+        if len(keys) == 1:
+            return {n: (c, sorted(int(r[0]) for r in rows)) for n, (c, rows) in found.items()}
+        offsets = self._file_offsets() if any(rows for _c, rows in found.values()) else {}
+        return {n: (c, place(rows, offsets, listing.limit)) for n, (c, rows) in found.items()}
+
+    def _file_offsets(self) -> dict[Any, int]:
+        """The position of each Parquet file's first row (files in the source's order)."""
+        if len(self.col.files) == 1:
+            return {self.col.files[0]: 0}
+        f = quote_name(FILE_COLUMN)
+        sizes = dict(self.execute(f"SELECT {f}, count(*) FROM {self._relation} GROUP BY {f}"))
+        return offsets_in_order(self.col.files, sizes, lambda name: name)
 
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         """``counts`` with the cross moments of the plan's indexes (one more pass each)."""
@@ -194,6 +244,49 @@ def collect_moments(run: Any, with_: str, plan: Plan, d: sql.Dialect, out: Count
                     per[s].append((segs[i], n, sw, sw2, s1, sx, sxx))
         for key, rows in per.items():
             out.moments.setdefault(key, []).append(rows)
+
+
+def collect_listing(
+    run: Any,
+    with_: str,
+    listing: Listing,
+    keys: list[str],
+    d: sql.Dialect,
+    duplicate_code: int,
+) -> dict[str, tuple[int | None, list[tuple[Any, ...]]]]:
+    """Count the names of ``listing.count`` in one pass, then fetch the keys of the first
+    rows of each name that has any (shared by every SQL engine)."""
+    conditions = sql.listing_conditions(listing, d, duplicate_code)
+    counted: dict[str, int] = {}
+    if listing.count:
+        row = run(f"{with_} {sql.count_listing(conditions, listing.count)}")[0]
+        counted = {n: int(v) for n, v in zip(listing.count, row, strict=True)}
+    out: dict[str, tuple[int | None, list[tuple[Any, ...]]]] = {}
+    for name, condition in conditions.items():
+        n = counted.get(name)
+        rows = [] if n == 0 else run(f"{with_} {sql.first_rows(condition, keys, listing.limit, d)}")
+        out[name] = (n, [tuple(r) for r in rows])
+    return out
+
+
+def offsets_in_order(files: tuple[str, ...], sizes: dict[Any, int], path_of: Any) -> dict[Any, int]:
+    """Each engine file key's first position, the files taken in the order of ``files``
+    (``path_of``: the engine's key as a path that ``files`` holds)."""
+    import os
+
+    rank = {os.path.abspath(f): k for k, f in enumerate(files)}
+    order = sorted(sizes, key=lambda key: (rank.get(os.path.abspath(path_of(key)), len(rank)),
+                                           str(key)))  # fmt: skip
+    out, at = {}, 0
+    for key in order:
+        out[key] = at
+        at += int(sizes[key])
+    return out
+
+
+def place(rows: list[tuple[Any, ...]], offsets: dict[Any, int], limit: int) -> list[int]:
+    """(file key, row in file) to positions in the source, the first ``limit``."""
+    return sorted(offsets[f] + int(k) for f, k in rows)[:limit]
 
 
 def _input_error(col: Columnar, exc: Exception) -> InputError:

@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING, Any
 from csitool.errors import InputError
 from csitool.io.columnar import Columnar
 from csitool.io.engine import sql
-from csitool.io.engine.duck import collect_counts, collect_moments
-from csitool.io.engine.plan import Counts, Plan
+from csitool.io.engine.duck import (
+    collect_counts,
+    collect_listing,
+    collect_moments,
+    offsets_in_order,
+    place,
+)
+from csitool.io.engine.plan import Counts, Listing, Plan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,8 +81,10 @@ class SparkEngine:
                 import pyarrow.dataset as ds
 
                 table = ds.dataset(list(col.files), format="ipc").to_table()
-                frame = self.spark.createDataFrame(table.to_pandas())
-                self._keys = []
+                rows = table.to_pandas()
+                rows[ROW_INDEX] = range(len(rows))  # the file order, which Spark would lose
+                frame = self.spark.createDataFrame(rows)
+                self._keys = [ROW_INDEX]
         except Exception as exc:
             raise InputError(f"Error: {col.source}: Spark cannot read it: {exc}") from exc
         frame.createOrReplaceTempView(VIEW)
@@ -113,7 +121,7 @@ class SparkEngine:
             return pd.DataFrame({c: [] for c in self._columns})
         return table.select(self._columns).to_pandas()
 
-    def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
+    def _with(self, plan: Plan, numeric: dict[str, bool], carry: tuple[str, ...] = ()) -> str:
         dups = None
         if plan.id and self._keys:
             if not self._dups_made:
@@ -121,7 +129,7 @@ class SparkEngine:
                 self.spark.sql(statement).cache().createOrReplaceTempView("csitool_dups")
                 self._dups_made = True
             dups = ("csitool_dups", self._keys)
-        return sql.base_cte(plan, sql.SPARK, VIEW, self.order, numeric, dups)
+        return sql.base_cte(plan, sql.SPARK, VIEW, self.order, numeric, dups, carry)
 
     def count(self, plan: Plan, numeric: dict[str, bool]) -> Counts:
         return collect_counts(self.execute, self._with(plan, numeric), plan, sql.SPARK)
@@ -130,8 +138,32 @@ class SparkEngine:
         collect_moments(self.execute, self._with(plan, numeric), plan, sql.SPARK, counts)
         return counts
 
+    def listing(
+        self, plan: Plan, numeric: dict[str, bool], listing: Listing, duplicate_code: int
+    ) -> dict[str, tuple[int | None, list[int]]]:
+        """As :meth:`DuckEngine.listing`: rows placed by (file, row index in the file)."""
+        blank = tuple(c for c, _ in listing.blank)
+        with_ = self._with(plan, numeric, (*self._keys, *blank))
+        found = collect_listing(self.execute, with_, listing, self._keys, sql.SPARK, duplicate_code)
+        if len(self._keys) == 1:
+            return {n: (c, sorted(int(r[0]) for r in rows)) for n, (c, rows) in found.items()}
+        offsets: dict[Any, int] = {}
+        if any(rows for _c, rows in found.values()):
+            f = sql.SPARK.q(ROW_FILE)
+            sizes = dict(self.execute(f"SELECT {f}, count(*) FROM {VIEW} GROUP BY {f}"))
+            offsets = offsets_in_order(self.col.files, sizes, _local_path)
+        return {n: (c, place(rows, offsets, listing.limit)) for n, (c, rows) in found.items()}
+
     def close(self) -> None:
         """The session is left running (getOrCreate reuses it in the same process)."""
+
+
+def _local_path(uri: str) -> str:
+    """A Spark file path (``file:///tmp/a%20b.parquet``) as a local path."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(uri)
+    return unquote(parts.path) if parts.scheme in ("file", "") else uri
 
 
 def _duck_type(spark_type: str) -> str:

@@ -13,7 +13,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from csitool.io.engine.plan import IndexItem, Plan
+from csitool.io.engine.plan import IndexItem, Listing, Plan
+
+#: the characters Python's ``str.strip()`` removes (the in-memory path's test of a blank cell)
+WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
 
 # at most this many grouping columns per statement (the GROUPING bitmask is a 64-bit integer)
 MAX_GROUPING = 60
@@ -39,6 +42,19 @@ class Dialect:
 
     def finite(self, x: str) -> str:
         return f"({x} < CAST('Infinity' AS DOUBLE) AND {x} > CAST('-Infinity' AS DOUBLE))"
+
+    def blank(self, x: str, is_float: bool) -> str:
+        """A missing cell, or text of whitespace only (as Python's ``str.strip`` sees it)."""
+        if is_float:
+            return f"({x} IS NULL OR isnan({x}))"
+        text = "VARCHAR" if self.name == "duckdb" else "STRING"
+        chars = literal(WHITESPACE)
+        trimmed = (
+            f"trim(CAST({x} AS {text}), {chars})"
+            if self.name == "duckdb"
+            else f"TRIM(BOTH {chars} FROM CAST({x} AS {text}))"
+        )
+        return f"({x} IS NULL OR {trimmed} = '')"
 
     def to_double(self, x: str, numeric: bool) -> str:
         if numeric:
@@ -83,11 +99,13 @@ def base_cte(
     order: str | None,
     numeric: dict[str, bool],
     dups: tuple[str, list[str]] | None = None,
+    carry: tuple[str, ...] = (),
 ) -> str:
     """``WITH r AS (...)``: the role columns, the row reason ``_r`` and the weight ``_w``
     (NULL on excluded rows; 1 without a weight column). ``dups``: a table of the duplicate
     rows' keys (:func:`dup_statement`) and the key columns, joined instead of a window
-    over every row."""
+    over every row. ``carry``: more source columns to keep in ``r`` (the row keys of a
+    listing, the columns whose blanks it counts)."""
     c = plan.codes
     blank = " AND ".join(
         f"({d.q(n)} IS NULL OR isnan({d.q(n)}))" if is_float else f"{d.q(n)} IS NULL"
@@ -112,13 +130,17 @@ def base_cte(
     else:
         weight = "CAST(1.0 AS DOUBLE)"
     keep = sorted(
-        {*plan.items, *(s for s in plan.splits if s), *((plan.weight,) if plan.weight else ())}
-    )
-    cols = "".join(f"{d.q(k)}, " for k in keep)
+        {*plan.items, *(s for s in plan.splits if s), *((plan.weight,) if plan.weight else ()),
+         *carry}
+    )  # fmt: skip
+    # the duplicates' table has the key columns too: a carried key is the source's
+    src = "_src." if plan.id and dups else ""
+    cols = "".join(f"{src if k in carry else ''}{d.q(k)} AS {d.q(k)}, " for k in keep)
+    r_cols = "".join(f"{d.q(k)}, " for k in keep)
     reason = "CASE " + " ".join(whens) + " ELSE 0 END"
     return (
         f"WITH r0 AS (SELECT {cols}{reason} AS _r, {weight} AS _wv FROM {relation}), "
-        f"r AS (SELECT {cols}_r, CASE WHEN _r = 0 THEN _wv END AS _w FROM r0)"
+        f"r AS (SELECT {r_cols}_r, CASE WHEN _r = 0 THEN _wv END AS _w FROM r0)"
     )
 
 
@@ -220,4 +242,39 @@ def moment_statement(plan: Plan, index: tuple[IndexItem, ...], d: Dialect) -> st
     return (
         f"SELECT {g} AS _g, {seg_cols}{', '.join(aggs)} FROM (SELECT {inner} FROM r) "
         f"{d.group_by(grouping if splits else '', gsets)}"
+    )
+
+
+def listing_conditions(listing: Listing, d: Dialect, duplicate_code: int) -> dict[str, str]:
+    """The condition on ``r`` of each name of a :class:`Listing`."""
+    out: dict[str, str] = {}
+    if listing.off_scale:
+        hits = " OR ".join(
+            f"{d.q(col)} IN ({', '.join(literal(v) for v in raws)})"
+            for col, raws in listing.off_scale
+        )
+        out["off_scale"] = f"(_r = 0 AND ({hits}))"
+    if listing.duplicates:
+        out["duplicates"] = f"_r = {duplicate_code}"
+    for col, is_float in listing.blank:
+        out[f"blank:{col}"] = d.blank(d.q(col), is_float)
+    return out
+
+
+def count_listing(conditions: dict[str, str], names: tuple[str, ...]) -> str:
+    """One pass counting the rows of each condition named (without the WITH)."""
+    cols = ", ".join(f"count(CASE WHEN {conditions[n]} THEN 1 END)" for n in names)
+    return f"SELECT {cols} FROM r"
+
+
+def first_rows(condition: str, keys: list[str], limit: int, d: Dialect) -> str:
+    """The keys of the first ``limit`` rows of a condition (without the WITH): per file
+    when the keys are (file, row in file), so that the caller orders the files."""
+    if len(keys) == 1:
+        k = d.q(keys[0])
+        return f"SELECT {k} FROM r WHERE {condition} ORDER BY {k} LIMIT {int(limit)}"
+    f, k = d.q(keys[0]), d.q(keys[1])
+    return (
+        f"SELECT {f}, {k} FROM (SELECT {f}, {k}, row_number() OVER (PARTITION BY {f} "
+        f"ORDER BY {k}) AS _n FROM r WHERE {condition}) AS t WHERE _n <= {int(limit)}"
     )
