@@ -23,6 +23,8 @@ from csitool.survey.engine import open_summary
 from tests.survey_gen import survey_table
 from tests.test_golden import same
 
+#: text that Python's str.strip() empties, as the in-memory test of a blank cell does
+BLANKS = ["", "  ", "\t", "\u00a0", "\u3000 ", "\n\r"]
 NPS = "How likely are you to recommend us (0-10)"
 SAT = "Overall satisfaction"
 
@@ -30,7 +32,8 @@ SAT = "Overall satisfaction"
 def _faulty(rows: int, seed: int):
     """The generated survey (blank rows, repeated ids, bad weights, NPS answers off the
     scale) with the overall satisfaction as text: a few answers not numbers ("n/a?") and a
-    few off its 1-5 scale ("9"), so that rows are off the scale in two items."""
+    few off its 1-5 scale ("9"), so that rows are off the scale in two items; and 30
+    comments of whitespace only."""
     import pyarrow as pa
 
     table = survey_table(rows, seed)
@@ -39,7 +42,14 @@ def _faulty(rows: int, seed: int):
     for i in rng.choice(rows, 40, replace=False):
         sat[int(i)] = "n/a?" if i % 2 else "9"
     text = pa.array([None if v is None else (v if isinstance(v, str) else f"{v:g}") for v in sat])
-    return table.set_column(table.schema.get_field_index(SAT), SAT, text)
+    table = table.set_column(table.schema.get_field_index(SAT), SAT, text)
+    # comments of whitespace only (ASCII and Unicode): blank cells for --max-missing
+    comments = table.column("Comments").to_pylist()
+    for k, i in enumerate(rng.choice(rows, 30, replace=False)):
+        comments[int(i)] = BLANKS[k % len(BLANKS)]
+    return table.set_column(
+        table.schema.get_field_index("Comments"), "Comments", pa.array(comments, pa.string())
+    )
 
 
 def _clean(rows: int, seed: int):
@@ -206,6 +216,27 @@ def test_rows_in_source_order_across_files_feather_and_duckdb(tmp_path, monkeypa
         c[("unique_ids", "Respondent ID")]["observed"]
         == m[("unique_ids", "Respondent ID")]["observed"]
     )
+
+
+def test_blank_cells_counted_as_python_strips_them(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # hand count: of 9 comments, 7 are blank (None and six of whitespace only), "a" and
+    # " b " are not; 7 / 9 = 77.8% > 50%
+    comments = [None, *BLANKS, "a", " b "]
+    n = len(comments)
+    table = pa.table({"nps": pa.array([float(i % 11) for i in range(n)]),
+                      "comment": pa.array(comments, pa.string())})  # fmt: skip
+    pq.write_table(table, tmp_path / "b.parquet")
+    spec = CheckSettings(require=("comment",), max_missing=50.0)
+    path = str(tmp_path / "b.parquet")
+    memory = check(read_survey(path, Reading()), spec).to_dict()
+    counted = check(open_summary(path, Reading(), facts=spec.require), spec).to_dict()
+    rule = next(r for r in counted["rules"] if r["rule"] == "max_missing")
+    assert rule["observed"] == pytest.approx(100 * 7 / 9)
+    assert rule["rows"] == [1, 2, 3, 4, 5, 6, 7]
+    assert not same(counted, memory)
 
 
 def test_summary_without_facts_is_refused(files):

@@ -351,7 +351,8 @@ def _facts(
             for r in shape.parsed[c].raws
             if r is not None and not _isnan(r) and code_of.get(_key(r)) in OFF_SCALE
         )
-        off.append((shape.orig[c], raws))
+        if raws:
+            off.append((shape.orig[c], raws))
     n_dup = ledger["excluded"].get(m.REASONS[m.DUPLICATE_ID], 0)
     blank = tuple(dict.fromkeys(c for c in blank_columns if c in shape.clean))
     count = (("off_scale",) if len(off) > 1 else ()) + tuple(

@@ -131,35 +131,90 @@ class DuckEngine:
     def listing(
         self, plan: Plan, numeric: dict[str, bool], listing: Listing, duplicate_code: int
     ) -> dict[str, tuple[int | None, list[int]]]:
-        """Per name of ``listing``: its count (None when not asked) and the positions of
-        its first rows in the source (0 = the first row), in source order.
+        """Per name of ``listing``: its count and the positions of its first rows in the
+        source (0 = the first row), in source order.
 
         Parquet rows are placed by (file, row in file), a DuckDB table's by its rowid; an
         Arrow file or a query has no such key, so their rows are numbered as DuckDB scans
-        them with insertion order kept (the order the in-memory path reads them in)."""
-        relation = None
+        them with insertion order kept (the order the in-memory path reads them in).
+
+        Each kind is read where it is cheapest: blank cells from the source columns alone;
+        repeated ids from the duplicate-id pre-pass's table (Parquet); off-scale rows from
+        the rows holding an off-scale answer, whose row reasons are then decided as in
+        :meth:`count` (the repeated ids come from that same table, so the subset suffices).
+        """
+        positional = self.col.kind not in ("parquet",) and not (
+            self.col.kind == "duckdb" and self.col.table
+        )
         if self.col.kind == "parquet":
             keys = self._keys
-        elif self.col.kind == "duckdb" and self.col.table:
+        elif not positional:
             keys = ["rowid"]
         else:
             keys = [POS_COLUMN]
-            relation = (
-                f"(SELECT *, row_number() OVER () - 1 AS {quote_name(POS_COLUMN)} "
-                f"FROM {self._relation})"
-            )
-        blank = tuple(c for c, _ in listing.blank)
-        with_ = self._with(plan, numeric, (*keys, *blank), relation)
-        if relation:
+        relation = (
+            f"(SELECT *, row_number() OVER () - 1 AS {quote_name(POS_COLUMN)} "
+            f"FROM {self._relation})"
+            if positional
+            else self._relation
+        )
+        conditions = sql.listing_conditions(listing, sql.DUCKDB, duplicate_code)
+        blank = {n: c for n, c in conditions.items() if n.startswith("blank:")}
+        rest = {n: c for n, c in conditions.items() if n not in blank}
+        found: dict[str, tuple[int | None, list[tuple[Any, ...]]]] = {}
+        if positional:
             self.execute("SET preserve_insertion_order = true")
         try:
-            found = collect_listing(self.execute, with_, listing, keys, sql.DUCKDB, duplicate_code)
+            if blank:
+                found |= self._first(f"FROM {relation}", blank, keys, listing.limit)
+            if "duplicates" in rest and plan.id and self._keys:
+                self._with(plan, numeric)  # makes the duplicates' table
+                found |= self._first(
+                    "FROM __csitool_dups", {"duplicates": "TRUE"}, keys, listing.limit
+                )
+                del rest["duplicates"]
+            if rest:
+                subset = relation
+                if set(rest) == {"off_scale"} and self._keys:
+                    cells = sql.off_scale_cells(listing, sql.DUCKDB)
+                    subset = f"(SELECT * FROM {relation} WHERE {cells})"
+                with_ = self._with(plan, numeric, tuple(keys), subset)
+                found |= self._first("FROM r", rest, keys, listing.limit, with_)
         finally:
             self.execute("SET preserve_insertion_order = false")
         if len(keys) == 1:
             return {n: (c, sorted(int(r[0]) for r in rows)) for n, (c, rows) in found.items()}
         offsets = self._file_offsets() if any(rows for _c, rows in found.values()) else {}
         return {n: (c, place(rows, offsets, listing.limit)) for n, (c, rows) in found.items()}
+
+    def _first(
+        self,
+        source: str,
+        conditions: dict[str, str],
+        keys: list[str],
+        limit: int,
+        with_: str = "",
+    ) -> dict[str, tuple[int | None, list[tuple[Any, ...]]]]:
+        """The count and first rows of each condition in one pass over ``source``: DuckDB's
+        ``min(x, n)`` keeps the ``n`` smallest keys (a (file, row) struct orders by file
+        name, then row: the files' order in the source, which sorts them by name)."""
+        q = sql.DUCKDB.q
+        key = (
+            q(keys[0])
+            if len(keys) == 1
+            else "{" + ", ".join(f"'k{i}': {q(k)}" for i, k in enumerate(keys)) + "}"
+        )
+        cols = ", ".join(
+            f"count(CASE WHEN {c} THEN 1 END), min(CASE WHEN {c} THEN {key} END, {int(limit)})"
+            for c in conditions.values()
+        )
+        row = self.execute(f"{with_} SELECT {cols} {source}".strip())[0]
+        out: dict[str, tuple[int | None, list[tuple[Any, ...]]]] = {}
+        for k, name in enumerate(conditions):
+            first = row[2 * k + 1] or []
+            rows = [tuple(v.values()) if isinstance(v, dict) else (v,) for v in first]
+            out[name] = (int(row[2 * k]), rows)
+        return out
 
     def _file_offsets(self) -> dict[Any, int]:
         """The position of each Parquet file's first row (files in the source's order)."""
