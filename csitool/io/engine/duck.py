@@ -310,7 +310,8 @@ def collect_listing(
     duplicate_code: int,
 ) -> dict[str, tuple[int | None, list[tuple[Any, ...]]]]:
     """Count the names of ``listing.count`` in one pass, then fetch the keys of the first
-    rows of each name that has any (shared by every SQL engine)."""
+    rows of each name that has any, with SQL any engine runs (Spark; DuckDB does both in one
+    pass per kind, :meth:`DuckEngine.listing`)."""
     conditions = sql.listing_conditions(listing, d, duplicate_code)
     counted: dict[str, int] = {}
     if listing.count:
