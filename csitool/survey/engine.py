@@ -333,8 +333,9 @@ def _facts(
     shape: _Shape,
 ) -> ExportFacts:
     """The export contract counted by the engine: the counts the ledger already has are
-    taken from it; the others (rows with several off-scale items, blank cells) are one more
-    pass, and each kind of row with any is listed by one small query."""
+    taken from it (cells off the scale per item, repeated ids); the engine counts the others
+    (rows off the scale in several items, blank cells) and lists the first rows of each kind
+    that has any (``runner.listing``). Nothing to list, no query."""
     from csitool.io.engine.plan import Listing
     from csitool.survey.facts import MAX_ROWS_LISTED, OFF_SCALE, ExportFacts, Rows
 
