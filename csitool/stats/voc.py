@@ -775,18 +775,17 @@ class _Cells:
     sat: np.ndarray | None
 
     def take(self, mask: np.ndarray) -> _Cells:
-        return _Cells(**{
-            k: None if v is None else v[mask] for k, v in self.__dict__.items()
-        })  # fmt: skip
+        parts: dict[str, Any] = {k: None if v is None else v[mask] for k, v in vars(self).items()}
+        return _Cells(**parts)
 
 
 def _cells(counts: CommentCounts, tt: TextTags) -> _Cells:
     """Each group's tags, the groups sorted by first row (then comment text)."""
     code = counts.code
-    text_rank = np.empty(len(counts.texts) + 1, dtype=np.int64)
-    text_rank[np.argsort(np.array(counts.texts + [""], dtype=object), kind="stable")] = np.arange(
-        len(counts.texts) + 1
-    )
+    # rank of each comment in text order; the blank comment (index -1) is the last entry
+    every = np.array([*counts.texts, ""], dtype=object)
+    text_rank = np.empty(len(every), dtype=np.int64)
+    text_rank[np.argsort(every, kind="stable")] = np.arange(len(every))
     order = np.lexsort((text_rank[code], counts.first))
     code = code[order]
     blank = code < 0
@@ -1033,8 +1032,9 @@ def voc(
     """
     from csitool.survey.model import Survey
 
-    in_memory = isinstance(survey, Survey)
-    names = [str(x) for x in survey.raw.frame.columns] if in_memory else survey.columns
+    names = (
+        [str(x) for x in survey.raw.frame.columns] if isinstance(survey, Survey) else survey.columns
+    )
     cols = comment_columns(survey.path, survey.roles, names, columns)
     conf = survey.settings.confidence if confidence is None else confidence
     if counts is None:
@@ -1077,5 +1077,5 @@ def voc(
             )
         )
     result = VocResult(survey.path, cols, book.source, total, segments, notes, conf, method)
-    tagged = _tagged(survey, counts, tt) if in_memory and per_row else None
+    tagged = _tagged(survey, counts, tt) if isinstance(survey, Survey) and per_row else None
     return result, tagged
