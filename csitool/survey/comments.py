@@ -84,6 +84,8 @@ def _column_text(series: pd.Series) -> Any:
     import pyarrow.compute as pc
 
     arr = pa.array(series.astype("string"), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):  # joined element-wise below: one chunk each
+        arr = arr.combine_chunks()
     arr = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
@@ -94,9 +96,12 @@ def joined_text(frame: pd.DataFrame, columns: Sequence[str]) -> Any:
     import pyarrow.compute as pc
 
     arrays = [_column_text(frame[c]) for c in columns]
-    if len(arrays) == 1:
-        return arrays[0]
-    return pc.binary_join_element_wise(*arrays, " / ", null_handling="skip")
+    out = arrays[0]
+    # null_handling="skip" drops the rows where every cell is null (pyarrow 26): join by pairs
+    for arr in arrays[1:]:
+        both = pc.binary_join_element_wise(out, arr, " / ")
+        out = pc.if_else(pc.is_null(out), arr, pc.if_else(pc.is_null(arr), out, both))
+    return out
 
 
 def encode(text: Any) -> tuple[list[str], np.ndarray]:
