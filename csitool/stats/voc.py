@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -602,7 +602,21 @@ class VocGroup:
     contradictions: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As ``dataclasses.asdict``, without its deep copy of every listed row (tens of
+        thousands of contradictions on a large survey took seconds)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name == "themes":
+                v = [asdict(t) for t in v]
+            elif f.name == "contradictions" and v is not None:
+                v = {k: [dict(r) for r in x] if k == "rows" else x for k, x in v.items()}
+            elif isinstance(v, list):
+                v = [dict(r) for r in v]
+            elif isinstance(v, dict):
+                v = dict(v)
+            out[f.name] = v
+        return out
 
 
 # The columns of ``csitool voc --format csv`` and ``VocResult.to_frame()``.
