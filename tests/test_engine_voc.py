@@ -138,3 +138,38 @@ def test_spark_local_equals_pandas(generated, tmp_path, monkeypatch):
     _spark_or_skip()
     monkeypatch.chdir(tmp_path)
     assert_same_voc(str(generated), ("Region",), engine="spark")
+
+
+def test_duckdb_table_and_feather(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    import duckdb
+    import pyarrow.feather as feather
+
+    table = survey_table(6_000, seed=5)
+    with duckdb.connect(str(tmp_path / "cx.duckdb")) as con:
+        con.register("t", table)
+        con.execute("CREATE TABLE responses AS SELECT * FROM t")
+    # a table has a row order (rowid): the same rows as in memory
+    assert_same_voc("duckdb:///cx.duckdb?table=responses", ("Region",))
+    # a Feather file has none: the same figures, examples unnumbered (README: Large data)
+    feather.write_feather(table.drop_columns(["Respondent ID"]), tmp_path / "s.feather")
+    survey = read_survey("s.feather", Reading())
+    book = load_codebook(None, survey.settings.voc, survey.settings.config_path)
+    memory = voc(survey, book)[0].to_dict()
+    summary, counts = open_comments("s.feather", Reading())
+    counted = voc(summary, book, counts=counts)[0].to_dict()
+    counts.close()
+
+    def figures(d: dict) -> dict:
+        d = json.loads(json.dumps(d))
+        for t in d["themes"]:
+            t.pop("examples")
+        d.pop("untagged_examples")
+        d["contradictions"].pop("rows")
+        return d
+
+    assert not same(figures(counted), figures(memory))
+    assert all(e["row"] is None for t in counted["themes"] for e in t["examples"])
+    rows = counted["contradictions"]["rows"]
+    assert len(rows) == len(memory["contradictions"]["rows"])
+    assert {r["row"] for r in rows} <= {None}
