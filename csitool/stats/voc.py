@@ -982,16 +982,43 @@ def _examples(c: _Cells, texts: _Texts, m: np.ndarray, lead: float | None) -> li
     ]
 
 
-def _listing(counts: CommentCounts, c: _Cells) -> RowsOf:
-    """:attr:`CommentCounts.rows_of` for masks over the sorted groups."""
+def _merged(c: _Cells) -> tuple[_Cells, np.ndarray]:
+    """Groups that differ only by segment values merged into one (the figures of a group
+    depend on its comment, NPS and satisfaction answers alone): fewer entries for the total
+    of a ``--by`` run. Returns the merged groups, still in display order (a merged group's
+    first row is its first member's), and the merged index of each group of ``c``."""
+    import pandas as pd
+
+    keys = {"code": c.code}
+    if c.nps_value is not None:
+        keys["nps"] = c.nps_value
+    if c.sat is not None:
+        keys["sat"] = c.sat
+    ids = pd.DataFrame(keys).groupby(list(keys), sort=False, dropna=False).ngroup().to_numpy()
+    k = int(ids.max()) + 1 if len(ids) else 0
+    if k == len(ids):
+        return c, np.arange(len(ids))
+    lead = np.full(k, len(ids), dtype=np.int64)
+    np.minimum.at(lead, ids, np.arange(len(ids)))
+    one = c.take(lead)
+    parts: dict[str, Any] = dict(vars(one))
+    parts["n"] = np.bincount(ids, weights=c.n, minlength=k).astype(np.int64)
+    parts["w"] = np.bincount(ids, weights=c.w, minlength=k)
+    parts["w2"] = np.bincount(ids, weights=c.w2, minlength=k)
+    return _Cells(**parts), ids
+
+
+def _listing(counts: CommentCounts, c: _Cells, ids: np.ndarray) -> RowsOf:
+    """:attr:`CommentCounts.rows_of` for masks over merged groups (``ids``: the merged
+    index of each sorted group, see :func:`_merged`)."""
     back = np.empty(len(c.at), dtype=np.int64)
     back[c.at] = np.arange(len(c.at))
 
     def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         original = np.zeros(len(c.at), dtype=bool)
-        original[c.at[mask]] = True
+        original[c.at[mask[ids]]] = True
         rows, where = counts.rows_of(original)
-        return rows, back[where]
+        return rows, ids[back[where]]
 
     return rows_of
 
@@ -1059,13 +1086,16 @@ def voc(
     c = _cells(counts, tt)
     texts = _Texts(counts.texts)
     method = tt.method
-    total = _group(c, texts, "Total", book, method, conf, listing=_listing(counts, c))
+    merged, ids = _merged(c)
+    listing = _listing(counts, c, ids)
+    total = _group(merged, texts, "Total", book, method, conf, listing=listing)
     segments: dict[str, list[VocGroup]] = {}
     for col in by:
         values, labels = counts.segments[col]
         sorted_labels = labels[c.at]
         segments[col] = [
-            _group(c.take(sorted_labels == v), texts, v, book, method, conf) for v in values
+            _group(_merged(c.take(sorted_labels == v))[0], texts, v, book, method, conf)
+            for v in values
         ]
     notes: list[str] = []
     if not survey.roles.nps and not survey.roles.sat:
