@@ -1,5 +1,5 @@
-"""``make bench`` (engine part): ``csitool score`` through DuckDB on a large Parquet survey,
-against a bare DuckDB query of the same figures, with time and peak memory.
+"""``make bench`` (engine part): ``csitool score`` and ``csitool voc`` through DuckDB on a large
+Parquet survey, against bare DuckDB queries of the same counts, with time and peak memory.
 
 Rows: ``ENGINE_ROWS`` (default 2,000,000), generated (not committed) as a folder of
 1,000,000-row Parquet parts into ``bench/out/engine_<rows>/`` by ``tests/survey_gen.py``
@@ -10,6 +10,8 @@ The bare query is what an analyst would write by hand for the same figures: per 
 value and item, the rows, weights and squared weights of every answer (from which NPS,
 CSI, the boxes, the ladder and their intervals follow) - one GROUPING SETS pass with no
 ledger (no blank rows, duplicate ids or weight checks), no sample and no role detection.
+For ``voc``, the bare query counts rows and weights per (distinct comment, NPS group): the
+table its theme and NPS figures come from, without the ledger, the tagging or the rest.
 """
 
 from __future__ import annotations
@@ -79,6 +81,16 @@ sql = f"SELECT sum({{w}}), sum({{w}} * ({{x}} >= 9)::INT), sum({{w}} * ({{x}} <=
 con.execute(sql + f"FROM read_parquet('{glob}') WHERE {{x}} IS NOT NULL").fetchall()
 """
 
+BARE_VOC = """
+import duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+x, w, c = '"How likely are you to recommend us (0-10)"', '"Weight"', '"Comments"'
+g = f"CASE WHEN {{x}} >= 9 THEN 1 WHEN {{x}} <= 6 THEN -1 WHEN {{x}} IS NOT NULL THEN 0 END"
+sql = f"SELECT {{c}}, {{g}} AS g, count(*), sum({{w}}), sum({{w}} * {{w}}) "
+con.execute(sql + f"FROM read_parquet('{glob}') GROUP BY ALL").fetchall()
+"""
+
 
 def main() -> None:
     rows = int(os.environ.get("ENGINE_ROWS", "2000000"))
@@ -95,9 +107,17 @@ def main() -> None:
         [py, "-c", BARE.format(items=ITEMS, glob=glob)]
     )
     results["bare DuckDB: NPS only"] = measured([py, "-c", BARE_NPS.format(glob=glob)])
+    results["csitool voc (duckdb)"] = measured([*env_cmd, "voc", glob, "-f", "json"])
+    results["csitool voc --by Region (duckdb)"] = measured(
+        [*env_cmd, "voc", glob, "--by", "Region", "-f", "json"]
+    )
+    results["bare DuckDB: comment x NPS group"] = measured([py, "-c", BARE_VOC.format(glob=glob)])
     if rows <= 2_000_000:
         results["csitool score --by Region (pandas)"] = measured(
             [*env_cmd, "score", glob, "--by", "Region", "-f", "json", "--engine", "pandas"]
+        )
+        results["csitool voc (pandas)"] = measured(
+            [*env_cmd, "voc", glob, "-f", "json", "--engine", "pandas"]
         )
     print(f"\n{rows:,} rows of Parquet ({len(list(folder.glob('*.parquet')))} files), "
           f"{os.cpu_count()} cores")  # fmt: skip
@@ -106,6 +126,9 @@ def main() -> None:
     by = results["csitool score --by Region (duckdb)"][0]
     bare = results["bare DuckDB: histograms by Region"][0]
     print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x")
+    voc = results["csitool voc (duckdb)"][0]
+    bare_voc = results["bare DuckDB: comment x NPS group"][0]
+    print(f"  csitool voc / bare comment x NPS group counts: {voc / bare_voc:.2f}x (target 3x)")
 
 
 if __name__ == "__main__":

@@ -211,6 +211,43 @@ def load(path: str, read: Reading, *, strict: bool | None = None, lang: str = "e
     return survey
 
 
+def load_comments(
+    path: str,
+    read: Reading,
+    text: Sequence[str] | None,
+    *,
+    engine: Any,
+    by: Sequence[str] = (),
+    query: str | None = None,
+    jobs: int | None = None,
+    spark_master: str | None = None,
+    need_rows: bool = False,
+    lang: str = "en",
+) -> tuple[Any, Any]:
+    """For ``voc``: a survey in memory (and None), or one counted by the engine with its
+    comments grouped where the data lives (:func:`csitool.survey.engine.open_comments`)."""
+    from csitool.survey.engine import choose_engine, open_comments
+
+    chosen = engine.value
+    if chosen == "auto":
+        chosen = choose_engine(path, "auto", query=query, need_rows=need_rows or read.strict)
+    if chosen == "pandas":
+        survey = load_any(path, read, engine=engine, by=by, query=query, need_rows=True, lang=lang)
+        return survey, None
+    survey, counts = open_comments(
+        path,
+        read,
+        tuple(text) if text else None,
+        by=tuple(by),
+        engine=chosen,
+        threads=jobs,
+        query=query,
+        spark_master=spark_master,
+    )
+    say_notes(survey.path, survey.notes, lang)
+    return survey, counts
+
+
 def language(opt: Any) -> str:
     """The ``--lang`` a command was given (``en`` when none)."""
     chosen = getattr(opt, "lang", None)

@@ -30,6 +30,13 @@ from csitool.survey.build import (
     _unmapped_message,
     parse_item,
 )
+from csitool.survey.comments import (
+    CommentCounts,
+    comment_columns,
+    encode,
+    joined_text,
+    satisfaction,
+)
 from csitool.survey.labels import normalize_label
 from csitool.survey.model import Scale, check_segment_count
 from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
@@ -73,6 +80,7 @@ class SurveySummary:
     label_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[Any] = field(default_factory=list)
     facts: ExportFacts | None = None
+    counting: Counting | None = None
 
     @property
     def path(self) -> str:
@@ -86,6 +94,19 @@ class SurveySummary:
         groups = self.groups[column]
         check_segment_count(self.source, column, role, len(groups), self.settings)
         return list(groups.items())
+
+
+@dataclass
+class Counting:
+    """What a further pass over the source needs: the plan that was counted, which columns
+    are numeric, each clean column name's name in the source, each item's used value per raw
+    answer, and the segment columns' labellers (raw value to label)."""
+
+    plan: Any
+    numeric: dict[str, bool]
+    source_names: dict[str, str]
+    answers: dict[str, dict[Any, float]]
+    labellers: dict[str | None, Any]
 
 
 def open_summary(
@@ -104,6 +125,16 @@ def open_summary(
 
     ``facts``: also count what ``check``'s export-contract rules judge
     (:class:`~csitool.survey.facts.ExportFacts`), with the blank cells of these columns."""
+    settings, col = _prepare(source, reading, engine, query)
+    runner = _runner(col, engine, threads, memory_limit, spark_master)
+    try:
+        return summarise(runner, col.source, reading, settings, by, facts)
+    finally:
+        runner.close()
+
+
+def _prepare(source: str, reading: Reading, engine: str, query: str | None) -> tuple[Settings, Any]:
+    """The settings (csitool.toml and the reading flags) and the columnar source."""
     from csitool.config import find_config, load_settings
     from csitool.io.columnar import locate
 
@@ -125,19 +156,19 @@ def open_summary(
             "tables (duckdb:///file.duckdb?table=NAME). Convert the file, or use "
             "--engine pandas."
         )
-    runner: Any
+    return settings, col
+
+
+def _runner(
+    col: Any, engine: str, threads: int | None, memory_limit: str | None, spark_master: str | None
+) -> Any:
     if engine == "spark":
         from csitool.io.engine.spark import SparkEngine
 
-        runner = SparkEngine(col, master=spark_master, threads=threads)
-    else:
-        from csitool.io.engine.duck import DuckEngine
+        return SparkEngine(col, master=spark_master, threads=threads)
+    from csitool.io.engine.duck import DuckEngine
 
-        runner = DuckEngine(col, threads=threads, memory_limit=memory_limit)
-    try:
-        return summarise(runner, col.source, reading, settings, by, facts)
-    finally:
-        runner.close()
+    return DuckEngine(col, threads=threads, memory_limit=memory_limit)
 
 
 def summarise(
@@ -257,9 +288,11 @@ def summarise(
         counts = runner.moments(plan, counts, {orig[c]: numeric[c] for c in clean})
 
     groups: dict[str | None, dict[str, GroupTallies]] = {}
+    labellers: dict[str | None, Any] = {}
     for split in splits:
         key = orig[split] if split else None
         labels = _labeller(split, counts, key, is_float.get(split or "", False))
+        labellers[split] = labels
         found: dict[str, GroupTallies] = {}
         for seg, reason, n in counts.rows[key]:
             g = found.setdefault(labels(seg), GroupTallies())
@@ -306,9 +339,11 @@ def summarise(
             runner, plan, {orig[c]: numeric[c] for c in clean}, facts, ledger,
             _Shape(clean, orig, is_float, items, parsed, roles, raw.first_data_row),
         )  # fmt: skip
+    counting = Counting(plan, {orig[c]: numeric[c] for c in clean}, orig,
+                        {c: parsed[c].used for c in items}, labellers)  # fmt: skip
     return SurveySummary(source, runner.name, read, clean, settings=settings, ledger=ledger,
                          n_rows=ledger["n_rows"], notes=notes, label_maps=label_maps,
-                         **parts)  # fmt: skip
+                         counting=counting, **parts)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -694,3 +729,122 @@ def open_any(
         spark_master=spark_master,
         facts=facts,
     )
+
+
+def open_comments(
+    source: str,
+    reading: Reading,
+    columns: tuple[str, ...] | None = None,
+    *,
+    by: tuple[str, ...] = (),
+    engine: str = "duckdb",
+    threads: int | None = None,
+    query: str | None = None,
+    memory_limit: str | None = None,
+    spark_master: str | None = None,
+) -> tuple[SurveySummary, CommentCounts]:
+    """The survey counted as :func:`open_summary` counts it, and its kept rows grouped by
+    (comment, NPS answer, satisfaction answer, ``by`` values) where the data lives: the
+    :class:`~csitool.survey.comments.CommentCounts` that ``voc`` finishes from. The engine
+    stays open for the contradictions' row listing until ``counts.close()``."""
+    settings, col = _prepare(source, reading, engine, query)
+    runner = _runner(col, engine, threads, memory_limit, spark_master)
+    try:
+        summary = summarise(runner, col.source, reading, settings, by)
+        cols = comment_columns(summary.path, summary.roles, summary.columns, columns)
+        for c in by:
+            summary.segments(c)  # the segment-count check
+        counts = _comment_counts(runner, summary, cols, by)
+    except BaseException:
+        runner.close()
+        raise
+    return summary, counts
+
+
+def _comment_counts(
+    runner: Any, summary: SurveySummary, cols: list[str], by: tuple[str, ...]
+) -> CommentCounts:
+    """Group the kept rows in the engine, then label the groups as the in-memory path
+    does: the comment joined from its columns, the used NPS and satisfaction answers, the
+    segment labels."""
+    if summary.counting is None:
+        raise ValueError("the summary was not counted by an engine")
+    k = summary.counting
+    name = k.source_names
+    roles = summary.roles
+    scored = [r for r in (roles.nps, roles.sat) if r]
+    keys = list(dict.fromkeys(name[c] for c in [*cols, *scored, *by]))
+    plan = replace(k.plan, items=tuple(name[c] for c in [*cols, *scored]),
+                   splits=tuple(name[c] for c in by), indexes=())  # fmt: skip
+    frame = runner.comments(plan, k.numeric, keys)
+    clean = frame.rename(columns={name[c]: c for c in [*cols, *scored, *by]})
+    texts, code = encode(joined_text(clean, cols))
+
+    def used(col: str) -> np.ndarray:
+        answers = k.answers[col]
+        return np.array(
+            [
+                np.nan if v is None or _isnan(v) else answers.get(_key(v), np.nan)
+                for v in frame[name[col]].tolist()
+            ],
+            dtype=float,
+        )
+
+    nps = used(roles.nps) if roles.nps else None
+    sat = None
+    if roles.sat:
+        scale = summary.scales[roles.sat]
+        sat = satisfaction(used(roles.sat), scale.min, scale.max)
+    segments = {}
+    for c in by:
+        label = k.labellers[c]
+        values = [v for v, _ in summary.segments(c)]
+        segments[c] = (
+            values,
+            np.array([label(v) for v in frame[name[c]].tolist()], dtype=object),
+        )
+    first = frame["_first"].to_numpy(dtype=float, na_value=np.nan)
+    first = np.where(np.isnan(first), -1, first + 1).astype(np.int64)  # row 1: the first record
+    n = frame["_n"].to_numpy(dtype=np.int64)
+    wanted_keys = [name[c] for c in cols] + ([name[roles.nps]] if roles.nps else [])
+
+    def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        picked = np.flatnonzero(mask)
+        if not len(picked):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        if first[picked].min() < 0:  # no row order: one unnumbered entry per row
+            where = np.repeat(picked, n[picked])
+            return np.full(len(where), -1, np.int64), where
+        sub = frame.iloc[picked][wanted_keys].drop_duplicates()
+        at, k_ = runner.rows(plan, k.numeric, wanted_keys, sub.reset_index(drop=True))
+        # a row stands for every group with its comment and NPS answer: take the first
+        group_of: dict[tuple[Any, ...], int] = {}
+        rows = frame.iloc[picked][wanted_keys].itertuples(index=False, name=None)
+        for g, row in zip(picked.tolist(), rows, strict=True):
+            group_of.setdefault(tuple(_key_cell(v) for v in row), g)
+        subkeys = [
+            group_of[tuple(_key_cell(v) for v in row)]
+            for row in sub.itertuples(index=False, name=None)
+        ]
+        return at + 1, np.array(subkeys, dtype=np.int64)[k_]
+
+    return CommentCounts(
+        texts=texts,
+        code=code,
+        nps=nps,
+        sat=sat,
+        segments=segments,
+        n=n,
+        sw=frame["_sw"].to_numpy(dtype=float),
+        sw2=frame["_sw2"].to_numpy(dtype=float),
+        first=first,
+        rows_of=rows_of,
+        close=runner.close,
+    )
+
+
+def _key_cell(v: Any) -> Any:
+    """A cell as a dictionary key (NaN and None are one blank)."""
+    if v is None or _isnan(v):
+        return None
+    return _key(v)

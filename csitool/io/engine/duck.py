@@ -116,6 +116,7 @@ class DuckEngine:
         numeric: dict[str, bool],
         carry: tuple[str, ...] = (),
         relation: str | None = None,
+        row: bool = False,
     ) -> str:
         dups = None
         if plan.id and self._keys:
@@ -124,8 +125,9 @@ class DuckEngine:
                 self.execute(f"CREATE OR REPLACE TEMP TABLE __csitool_dups AS {statement}")
                 self._dups_made = True
             dups = ("__csitool_dups", self._keys)
+        at = self._row(dups is not None) if row else None
         return sql.base_cte(
-            plan, sql.DUCKDB, relation or self._relation, self._order, numeric, dups, carry
+            plan, sql.DUCKDB, relation or self._relation, self._order, numeric, dups, carry, at
         )
 
     def listing(
@@ -223,6 +225,60 @@ class DuckEngine:
         f = quote_name(FILE_COLUMN)
         sizes = dict(self.execute(f"SELECT {f}, count(*) FROM {self._relation} GROUP BY {f}"))
         return offsets_in_order(self.col.files, sizes, lambda name: name)
+
+    def _row(self, joined: bool) -> str | None:
+        """The row's index in the source as the in-memory reader numbers it (files one
+        after another): file offset + row in file; rowid for a table; None otherwise."""
+        col = self.col
+        if col.kind == "duckdb":
+            return "rowid" if col.table else None
+        if col.kind != "parquet":
+            return None
+        import pyarrow.parquet as pq
+
+        src = "_src." if joined else ""
+        row = f"{src}{quote_name(ROW_COLUMN)}"
+        if len(col.files) == 1:
+            return row
+        whens, start = [], 0
+        for f in col.files:
+            whens.append(f"WHEN {sql.literal(f)} THEN {start}")
+            start += pq.read_metadata(f).num_rows
+        return f"(CASE {src}{quote_name(FILE_COLUMN)} {' '.join(whens)} END + {row})"
+
+    def comments(self, plan: Plan, numeric: dict[str, bool], keys: list[str]) -> Any:
+        """The kept rows grouped by ``keys`` (:func:`sql.comment_statement`) as a pandas
+        DataFrame: the key columns as the in-memory reader types them, ``_n``, ``_sw``,
+        ``_sw2``, ``_first`` (the first row's index, NaN without a row order)."""
+        with_ = self._with(plan, numeric, row=True)
+        row = self._row(False) is not None
+        statement = f"{with_} {sql.comment_statement(keys, sql.DUCKDB, row)}"
+        try:
+            return self.con.sql(statement).to_arrow_table().to_pandas()
+        except Exception as exc:
+            raise _input_error(self.col, exc) from exc
+
+    def rows(self, plan: Plan, numeric: dict[str, bool], keys: list[str], wanted: Any) -> Any:
+        """(row index, index into ``wanted``) of the kept rows whose ``keys`` equal a row of
+        ``wanted`` (a DataFrame of those columns), by row, as two numpy arrays."""
+        import numpy as np
+
+        table = wanted.copy()
+        table.columns = [f"_k{i}" for i in range(len(keys))]
+        table["_k"] = np.arange(len(table), dtype=np.int64)
+        self.con.register("__csitool_wanted", table)
+        try:
+            with_ = self._with(plan, numeric, row=True)
+            statement = f"{with_} {sql.rows_statement(keys, sql.DUCKDB, '__csitool_wanted')}"
+            out = self.con.sql(statement).to_arrow_table()
+        except Exception as exc:
+            raise _input_error(self.col, exc) from exc
+        finally:
+            self.con.unregister("__csitool_wanted")
+        return (
+            out.column("_row").to_numpy().astype(np.int64),
+            out.column("_k").to_numpy().astype(np.int64),
+        )
 
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         """``counts`` with the cross moments of the plan's indexes (one more pass each)."""

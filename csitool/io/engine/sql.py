@@ -96,12 +96,15 @@ def base_cte(
     numeric: dict[str, bool],
     dups: tuple[str, list[str]] | None = None,
     carry: tuple[str, ...] = (),
+    row: str | None = None,
 ) -> str:
     """``WITH r AS (...)``: the role columns, the row reason ``_r`` and the weight ``_w``
     (NULL on excluded rows; 1 without a weight column). ``dups``: a table of the duplicate
     rows' keys (:func:`dup_statement`) and the key columns, joined instead of a window
     over every row. ``carry``: more source columns to keep in ``r`` (the row keys of a
-    listing, the columns whose blanks it counts)."""
+    listing, the columns whose blanks it counts). ``row``: an expression for the row's index
+    in the source, kept as ``_row`` (its columns qualified with ``_src.`` when ``dups`` is
+    given)."""
     c = plan.codes
     blank = " AND ".join(
         f"({d.q(n)} IS NULL OR isnan({d.q(n)}))" if is_float else f"{d.q(n)} IS NULL"
@@ -134,10 +137,32 @@ def base_cte(
     cols = "".join(f"{src if k in carry else ''}{d.q(k)} AS {d.q(k)}, " for k in keep)
     r_cols = "".join(f"{d.q(k)}, " for k in keep)
     reason = "CASE " + " ".join(whens) + " ELSE 0 END"
+    row0, row1 = (f"{row} AS _row, ", "_row, ") if row else ("", "")
     return (
-        f"WITH r0 AS (SELECT {cols}{reason} AS _r, {weight} AS _wv FROM {relation}), "
-        f"r AS (SELECT {r_cols}_r, CASE WHEN _r = 0 THEN _wv END AS _w FROM r0)"
+        f"WITH r0 AS (SELECT {cols}{row0}{reason} AS _r, {weight} AS _wv FROM {relation}), "
+        f"r AS (SELECT {r_cols}{row1}_r, CASE WHEN _r = 0 THEN _wv END AS _w FROM r0)"
     )
+
+
+def comment_statement(keys: list[str], d: Dialect, row: bool) -> str:
+    """The kept rows grouped by ``keys`` (the comment columns, the NPS and satisfaction
+    items, the segment columns), with count ``_n``, sum w ``_sw``, sum w^2 ``_sw2`` and
+    the first row ``_first`` (NULL without ``row``) (without the WITH)."""
+    k = ", ".join(d.q(c) for c in keys)
+    first = "min(_row)" if row else "CAST(NULL AS BIGINT)"
+    return (
+        f"SELECT {k}, count(*) AS _n, sum(_w) AS _sw, sum(_w * _w) AS _sw2, "
+        f"{first} AS _first FROM r WHERE _r = 0 GROUP BY {k}"
+    )
+
+
+def rows_statement(keys: list[str], d: Dialect, table: str) -> str:
+    """The kept rows whose ``keys`` equal (NULL = NULL) a row of ``table`` (columns
+    ``_k0``, ``_k1``, ... and ``_k``, the row's index): ``_row`` and ``_k``, by row
+    (without the WITH)."""
+    same = "<=>" if d.name == "spark" else "IS NOT DISTINCT FROM"
+    on = " AND ".join(f"r.{d.q(c)} {same} t._k{i}" for i, c in enumerate(keys))
+    return f"SELECT r._row, t._k FROM r JOIN {table} AS t ON {on} WHERE r._r = 0 ORDER BY r._row"
 
 
 def count_statements(
