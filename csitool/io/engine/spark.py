@@ -15,9 +15,11 @@ from csitool.errors import InputError
 from csitool.io.columnar import Columnar
 from csitool.io.engine import sql
 from csitool.io.engine.duck import collect_counts, collect_moments
-from csitool.io.engine.plan import Counts, Plan
+from csitool.io.engine.plan import Counts, IndexItem, Plan
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pandas as pd
 
 VIEW = "csitool_source"
@@ -129,6 +131,23 @@ class SparkEngine:
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         collect_moments(self.execute, self._with(plan, numeric), plan, sql.SPARK, counts)
         return counts
+
+    def fetch(
+        self,
+        plan: Plan,
+        numeric: dict[str, bool],
+        required: tuple[IndexItem, ...],
+        optional: tuple[IndexItem, ...],
+    ) -> Iterator[Any]:
+        """The complete rows of ``required`` (:func:`sql.complete_statement`) as Arrow
+        record batches collected to the driver (``toArrow``)."""
+        statement = sql.complete_statement(plan, required, optional, sql.SPARK)
+        try:
+            table = self.spark.sql(f"{self._with(plan, numeric)} {statement}").toArrow()
+        except Exception as exc:
+            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"Error: {self.col.source}: Spark cannot run it: {text}") from exc
+        yield from table.to_batches()
 
     def close(self) -> None:
         """The session is left running (getOrCreate reuses it in the same process)."""
