@@ -1,5 +1,5 @@
-"""``make bench`` (engine part): ``csitool score`` through DuckDB on a large Parquet survey,
-against a bare DuckDB query of the same figures, with time and peak memory.
+"""``make bench`` (engine part): ``csitool score`` and ``csitool drivers`` through DuckDB on a
+large Parquet survey, against bare DuckDB queries, with time and peak memory.
 
 Rows: ``ENGINE_ROWS`` (default 2,000,000), generated (not committed) as a folder of
 1,000,000-row Parquet parts into ``bench/out/engine_<rows>/`` by ``tests/survey_gen.py``
@@ -10,6 +10,10 @@ The bare query is what an analyst would write by hand for the same figures: per 
 value and item, the rows, weights and squared weights of every answer (from which NPS,
 CSI, the boxes, the ladder and their intervals follow) - one GROUPING SETS pass with no
 ledger (no blank rows, duplicate ids or weight checks), no sample and no role detection.
+For ``drivers`` the bare query is the least any drivers analysis must do: read the complete
+rows' used values (overall satisfaction, the six attributes with the text labels mapped to
+numbers, the NPS item, the weight, the region) into numpy arrays, with no ledger and no
+statistics.
 """
 
 from __future__ import annotations
@@ -79,6 +83,22 @@ sql = f"SELECT sum({{w}}), sum({{w}} * ({{x}} >= 9)::INT), sum({{w}} * ({{x}} <=
 con.execute(sql + f"FROM read_parquet('{glob}') WHERE {{x}} IS NOT NULL").fetchall()
 """
 
+BARE_ROWS = """
+import duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+items = {items!r}
+labels = {labels!r}
+q = lambda c: '"' + c + '"'
+text = q(items[-1])
+mapped = "CASE " + text + " " + " ".join(
+    f"WHEN '{{t}}' THEN {{k + 1}}.0" for k, t in enumerate(labels)) + " END AS " + text
+cols = [q(c) for c in items[:-1]] + [mapped, q("Weight"), q("Region")]
+needed = " AND ".join(f"{{q(c)}} IS NOT NULL" for c in items[1:])
+sql = f"SELECT * FROM (SELECT {{', '.join(cols)}} FROM read_parquet('{glob}')) WHERE {{needed}}"
+con.execute(sql).fetchnumpy()
+"""
+
 
 def main() -> None:
     rows = int(os.environ.get("ENGINE_ROWS", "2000000"))
@@ -95,10 +115,18 @@ def main() -> None:
         [py, "-c", BARE.format(items=ITEMS, glob=glob)]
     )
     results["bare DuckDB: NPS only"] = measured([py, "-c", BARE_NPS.format(glob=glob)])
+    from tests.survey_gen import LABELS
+
+    drivers = [*env_cmd, "drivers", glob, "--by", "Region", "-f", "json"]
+    results["csitool drivers --by Region (duckdb)"] = measured(drivers)
+    results["bare DuckDB: complete rows to numpy"] = measured(
+        [py, "-c", BARE_ROWS.format(items=ITEMS, labels=LABELS, glob=glob)]
+    )
     if rows <= 2_000_000:
         results["csitool score --by Region (pandas)"] = measured(
             [*env_cmd, "score", glob, "--by", "Region", "-f", "json", "--engine", "pandas"]
         )
+        results["csitool drivers --by Region (pandas)"] = measured([*drivers, "--engine", "pandas"])
     print(f"\n{rows:,} rows of Parquet ({len(list(folder.glob('*.parquet')))} files), "
           f"{os.cpu_count()} cores")  # fmt: skip
     for name, (wall, rss) in results.items():
@@ -106,6 +134,10 @@ def main() -> None:
     by = results["csitool score --by Region (duckdb)"][0]
     bare = results["bare DuckDB: histograms by Region"][0]
     print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x")
+    d = results["csitool drivers --by Region (duckdb)"][0]
+    rows_bare = results["bare DuckDB: complete rows to numpy"][0]
+    print(f"  csitool drivers / bare complete rows: {d / rows_bare:.2f}x")
+    print(f"  csitool drivers / csitool score (both by Region, duckdb): {d / by:.2f}x")
 
 
 if __name__ == "__main__":

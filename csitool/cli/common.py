@@ -457,8 +457,11 @@ def load_any(
     spark_master: str | None = None,
     need_rows: bool = False,
     lang: str = "en",
+    keep_open: bool = False,
+    moments: bool = True,
 ) -> Any:
-    """:func:`load`, or a survey counted by the engine ``--engine`` chooses."""
+    """:func:`load`, or a survey counted by the engine ``--engine`` chooses (``keep_open``:
+    the engine stays open to fetch rows; close it with :func:`close`)."""
     from csitool.survey.engine import open_any
 
     survey = open_any(
@@ -470,6 +473,16 @@ def load_any(
         threads=jobs,
         spark_master=spark_master,
         need_rows=need_rows,
+        keep_open=keep_open,
+        moments=moments,
     )
     say_notes(survey.path, survey.notes, lang)
     return survey
+
+
+def close(survey: Any) -> None:
+    """Close the engine of a survey from :func:`load_any` (nothing for one in memory)."""
+    from csitool.survey.engine import SurveySummary
+
+    if isinstance(survey, SurveySummary):
+        survey.close()

@@ -783,9 +783,12 @@ def open_any(
     threads: int | None = None,
     spark_master: str | None = None,
     need_rows: bool = False,
+    keep_open: bool = False,
+    moments: bool = True,
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
-    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`."""
+    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`.
+    ``keep_open`` and ``moments``: as :func:`open_summary` (ignored in memory)."""
     if reading.strict and engine not in ("auto", "pandas"):
         raise InputError(
             f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
@@ -810,4 +813,6 @@ def open_any(
         threads=threads,
         query=query,
         spark_master=spark_master,
+        keep_open=keep_open,
+        moments=moments,
     )
