@@ -979,7 +979,8 @@ def drivers(
             values = rows.column(name)
             return values if mask is None else values[mask]
 
-        x = rows.x[:, 1:] if mask is None else matrix([rows.x[:, j] for j in range(1, len(rows.columns))], mask)
+        attrs_x = [rows.x[:, j] for j in range(1, len(rows.columns))]
+        x = rows.x[:, 1:] if mask is None else matrix(attrs_x, mask)
         return _Data(
             y=rows.x[:, 0] if mask is None else rows.x[mask, 0],
             x=x,

@@ -67,7 +67,6 @@ class _Live:
     plan: Any
     orig: dict[str, str]
     numeric: dict[str, bool]
-    is_float: dict[str, bool]
     wording: dict[str, str]
     table: dict[str, float | str]
     used: dict[str, tuple[tuple[Any, float], ...]]
@@ -80,8 +79,9 @@ def _collect(
 ) -> tuple[np.ndarray, list[np.ndarray], np.ndarray | None, dict[str, np.ndarray]]:
     """Arrow batches of ``_c0.._c{k-1}, _o0.., _w, <segment columns>`` as numpy: the
     required columns in one column-major n x k matrix, the optional columns, the weights
-    and each segment column as the index of its label. Chunks are freed column by column,
-    so memory peaks at the rows' size plus one column."""
+    and each segment column as the index of its label. Chunks are freed column by column
+    as the matrix is filled (``np.empty`` commits its pages as they are written), so memory
+    peaks near the rows' size plus one column."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -91,9 +91,7 @@ def _collect(
     segs: dict[str, list[np.ndarray]] = {s: [] for s in labels}
 
     def floats(array: Any) -> np.ndarray:
-        return np.asarray(
-            array.to_numpy(zero_copy_only=False), dtype=float
-        )  # nulls become NaN
+        return np.asarray(array.to_numpy(zero_copy_only=False), dtype=float)  # nulls become NaN
 
     has_w = False
     for batch in batches:
@@ -110,12 +108,11 @@ def _collect(
             encoded = pc.dictionary_encode(column)
             if isinstance(encoded, pa.ChunkedArray):
                 encoded = encoded.combine_chunks()
-            lookup = np.array(
-                [index[label(v)] for v in encoded.dictionary.to_pylist()] + [index[label(None)]
-                 if label(None) in index else -1],
-                dtype=np.int32,
-            )  # fmt: skip
-            raw = encoded.indices.fill_null(len(lookup) - 1).to_numpy(zero_copy_only=False)
+            # each distinct raw value's label, as its index in display order; the last
+            # entry is for nulls (a blank segment)
+            found = [index[label(v)] for v in encoded.dictionary.to_pylist()]
+            lookup = np.array([*found, index.get(label(None), -1)], dtype=np.int32)
+            raw = encoded.indices.fill_null(len(found)).to_numpy(zero_copy_only=False)
             segs[s].append(lookup[raw])
     n = sum(len(c) for c in req[0]) if k else 0
     x = np.empty((n, k), order="F")
@@ -124,9 +121,7 @@ def _collect(
         req[j] = []
     extra = [np.concatenate(c) if c else np.empty(0) for c in opt]
     w = (np.concatenate(weight) if weight else np.empty(0)) if has_w else None
-    codes = {
-        s: np.concatenate(c) if c else np.empty(0, dtype=np.int32) for s, c in segs.items()
-    }
+    codes = {s: np.concatenate(c) if c else np.empty(0, dtype=np.int32) for s, c in segs.items()}
     return x, extra, w, codes
 
 
@@ -437,7 +432,6 @@ def summarise(
         plan=replace(plan, items=(), splits=(None,), indexes=()),
         orig=orig,
         numeric={orig[c]: numeric[c] for c in clean},
-        is_float=is_float,
         wording=wording,
         table=table,
         used={c: parsed[c].used_values() for c in items},
