@@ -140,10 +140,17 @@ class SparkEngine:
         optional: tuple[IndexItem, ...],
     ) -> Iterator[Any]:
         """The complete rows of ``required`` (:func:`sql.complete_statement`) as Arrow
-        record batches collected to the driver (``toArrow``)."""
+        record batches collected to the driver (``toArrow``). Spark gives no row order:
+        the figures do not depend on it beyond rounding (1e-9)."""
         statement = sql.complete_statement(plan, required, optional, sql.SPARK)
         try:
-            table = self.spark.sql(f"{self._with(plan, numeric)} {statement}").toArrow()
+            frame = self.spark.sql(f"{self._with(plan, numeric)} {statement}")
+            if hasattr(frame, "toArrow"):  # pyspark 4
+                table = frame.toArrow()
+            else:  # pyspark 3.5: through pandas
+                import pyarrow as pa
+
+                table = pa.Table.from_pandas(frame.toPandas(), preserve_index=False)
         except Exception as exc:
             text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(f"Error: {self.col.source}: Spark cannot run it: {text}") from exc
