@@ -99,6 +99,41 @@ sql = f"SELECT * FROM (SELECT {{', '.join(cols)}} FROM read_parquet('{glob}')) W
 con.execute(sql).fetchnumpy()
 """
 
+PHASES = """
+import time
+import csitool.stats.drivers as d
+from csitool.config import Reading
+from csitool.survey.engine import open_summary
+
+t0 = time.perf_counter()
+summary = open_summary({glob!r}, Reading(), by=("Region",), keep_open=True, moments=False)
+t1 = time.perf_counter()
+fetch = summary.complete
+spent = []
+
+def timed(*args):
+    t = time.perf_counter()
+    out = fetch(*args)
+    spent.append(time.perf_counter() - t)
+    return out
+
+summary.complete = timed
+d.drivers(summary, None, ("Region",))
+t2 = time.perf_counter()
+print(t1 - t0, spent[0], t2 - t1 - spent[0])
+"""
+
+
+def phases(glob: str) -> tuple[float, float, float]:
+    """drivers in one process, by phase: the counting pass (roles, scales, ledger), the
+    fetch of the complete rows, and the analysis (the in-memory statistics)."""
+    out = subprocess.run(
+        [sys.executable, "-c", PHASES.format(glob=glob)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    count, fetch, stats = (float(v) for v in out.stdout.split())
+    return count, fetch, stats
+
 
 def main() -> None:
     rows = int(os.environ.get("ENGINE_ROWS", "2000000"))
@@ -138,6 +173,9 @@ def main() -> None:
     rows_bare = results["bare DuckDB: complete rows to numpy"][0]
     print(f"  csitool drivers / bare complete rows: {d / rows_bare:.2f}x")
     print(f"  csitool drivers / csitool score (both by Region, duckdb): {d / by:.2f}x")
+    count, fetch, stats = phases(glob)
+    print(f"  drivers by phase: counting {count:.2f} s, fetching the complete rows {fetch:.2f} s, "
+          f"analysis {stats:.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":
