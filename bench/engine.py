@@ -48,8 +48,9 @@ def data(rows: int) -> Path:
     return folder
 
 
-def measured(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def measured(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system; steadier than the wall
+    clock on a shared machine) of one child process."""
     t = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -58,7 +59,7 @@ def measured(args: list[str]) -> tuple[float, float]:
     err = child.stderr.read().decode(errors="replace") if child.stderr else ""
     if child.returncode:
         raise SystemExit(f"failed: {' '.join(args)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 BARE = """
@@ -105,34 +106,36 @@ import csitool.stats.drivers as d
 from csitool.config import Reading
 from csitool.survey.engine import open_summary
 
-t0 = time.perf_counter()
+clock = lambda: (time.perf_counter(), time.process_time())
+t0 = clock()
 summary = open_summary({glob!r}, Reading(), by=("Region",), keep_open=True, moments=False)
-t1 = time.perf_counter()
+t1 = clock()
 fetch = summary.complete
 spent = []
 
 def timed(*args):
-    t = time.perf_counter()
+    t = clock()
     out = fetch(*args)
-    spent.append(time.perf_counter() - t)
+    spent.append([b - a for a, b in zip(t, clock())])
     return out
 
 summary.complete = timed
 d.drivers(summary, None, ("Region",))
-t2 = time.perf_counter()
-print(t1 - t0, spent[0], t2 - t1 - spent[0])
+t2 = clock()
+for k in (0, 1):
+    print(t1[k] - t0[k], spent[0][k], t2[k] - t1[k] - spent[0][k])
 """
 
 
-def phases(glob: str) -> tuple[float, float, float]:
+def phases(glob: str) -> list[list[float]]:
     """drivers in one process, by phase: the counting pass (roles, scales, ledger), the
-    fetch of the complete rows, and the analysis (the in-memory statistics)."""
+    fetch of the complete rows, and the analysis (the in-memory statistics); wall seconds,
+    then CPU seconds."""
     out = subprocess.run(
         [sys.executable, "-c", PHASES.format(glob=glob)],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
-    count, fetch, stats = (float(v) for v in out.stdout.split())
-    return count, fetch, stats
+    return [[float(v) for v in line.split()] for line in out.stdout.splitlines()]
 
 
 def main() -> None:
@@ -164,18 +167,21 @@ def main() -> None:
         results["csitool drivers --by Region (pandas)"] = measured([*drivers, "--engine", "pandas"])
     print(f"\n{rows:,} rows of Parquet ({len(list(folder.glob('*.parquet')))} files), "
           f"{os.cpu_count()} cores")  # fmt: skip
-    for name, (wall, rss) in results.items():
-        print(f"  {name:<40} {wall:7.2f} s  {rss:7.0f} MB")
+    for name, (wall, rss, cpu) in results.items():
+        print(f"  {name:<40} {wall:7.2f} s  {rss:7.0f} MB  cpu {cpu:7.2f} s")
     by = results["csitool score --by Region (duckdb)"][0]
     bare = results["bare DuckDB: histograms by Region"][0]
     print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x")
     d = results["csitool drivers --by Region (duckdb)"][0]
     rows_bare = results["bare DuckDB: complete rows to numpy"][0]
     print(f"  csitool drivers / bare complete rows: {d / rows_bare:.2f}x")
+    d_cpu = results["csitool drivers --by Region (duckdb)"][2]
+    bare_cpu = results["bare DuckDB: complete rows to numpy"][2]
+    print(f"  same in CPU time: {d_cpu / bare_cpu:.2f}x")
     print(f"  csitool drivers / csitool score (both by Region, duckdb): {d / by:.2f}x")
-    count, fetch, stats = phases(glob)
-    print(f"  drivers by phase: counting {count:.2f} s, fetching the complete rows {fetch:.2f} s, "
-          f"analysis {stats:.2f} s")  # fmt: skip
+    for kind, (count, fetch, stats) in zip(("wall", "cpu"), phases(glob), strict=True):
+        print(f"  drivers by phase ({kind}): counting {count:.2f} s, fetching the complete "
+              f"rows {fetch:.2f} s, analysis {stats:.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":
