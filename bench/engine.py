@@ -1,5 +1,5 @@
-"""``make bench`` (engine part): ``csitool score`` and ``csitool voc`` through DuckDB on a large
-Parquet survey, against bare DuckDB queries of the same counts, with time and peak memory.
+"""``make bench`` (engine part): ``csitool score``, ``voc`` and ``drivers`` through DuckDB on a
+large Parquet survey, against bare DuckDB queries of the same work, with time and peak memory.
 
 Rows: ``ENGINE_ROWS`` (default 2,000,000), generated (not committed) as a folder of
 1,000,000-row Parquet parts into ``bench/out/engine_<rows>/`` by ``tests/survey_gen.py``
@@ -12,6 +12,10 @@ CSI, the boxes, the ladder and their intervals follow) - one GROUPING SETS pass 
 ledger (no blank rows, duplicate ids or weight checks), no sample and no role detection.
 For ``voc``, the bare query counts rows and weights per (distinct comment, NPS group): the
 table its theme and NPS figures come from, without the ledger, the tagging or the rest.
+For ``drivers`` the bare query is the least any drivers analysis must do: read the complete
+rows' used values (overall satisfaction, the six attributes with the text labels mapped to
+numbers, the NPS item, the weight, the region) into numpy arrays, with no ledger and no
+statistics.
 """
 
 from __future__ import annotations
@@ -46,8 +50,9 @@ def data(rows: int) -> Path:
     return folder
 
 
-def measured(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def measured(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system; steadier than the wall
+    clock on a shared machine) of one child process."""
     t = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -56,7 +61,7 @@ def measured(args: list[str]) -> tuple[float, float]:
     err = child.stderr.read().decode(errors="replace") if child.stderr else ""
     if child.returncode:
         raise SystemExit(f"failed: {' '.join(args)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 BARE = """
@@ -91,6 +96,59 @@ sql = f"SELECT {{c}}, {{g}} AS g, count(*), sum({{w}}), sum({{w}} * {{w}}) "
 con.execute(sql + f"FROM read_parquet('{glob}') GROUP BY ALL").fetchall()
 """
 
+BARE_ROWS = """
+import duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+items = {items!r}
+labels = {labels!r}
+q = lambda c: '"' + c + '"'
+text = q(items[-1])
+mapped = "CASE " + text + " " + " ".join(
+    f"WHEN '{{t}}' THEN {{k + 1}}.0" for k, t in enumerate(labels)) + " END AS " + text
+cols = [q(c) for c in items[:-1]] + [mapped, q("Weight"), q("Region")]
+needed = " AND ".join(f"{{q(c)}} IS NOT NULL" for c in items[1:])
+sql = f"SELECT * FROM (SELECT {{', '.join(cols)}} FROM read_parquet('{glob}')) WHERE {{needed}}"
+con.execute(sql).fetchnumpy()
+"""
+
+PHASES = """
+import time
+import csitool.stats.drivers as d
+from csitool.config import Reading
+from csitool.survey.engine import open_summary
+
+clock = lambda: (time.perf_counter(), time.process_time())
+t0 = clock()
+summary = open_summary({glob!r}, Reading(), by=("Region",), keep_open=True, moments=False)
+t1 = clock()
+fetch = summary.complete
+spent = []
+
+def timed(*args):
+    t = clock()
+    out = fetch(*args)
+    spent.append([b - a for a, b in zip(t, clock())])
+    return out
+
+summary.complete = timed
+d.drivers(summary, None, ("Region",))
+t2 = clock()
+for k in (0, 1):
+    print(t1[k] - t0[k], spent[0][k], t2[k] - t1[k] - spent[0][k])
+"""
+
+
+def phases(glob: str) -> list[list[float]]:
+    """drivers in one process, by phase: the counting pass (roles, scales, ledger), the
+    fetch of the complete rows, and the analysis (the in-memory statistics); wall seconds,
+    then CPU seconds."""
+    out = subprocess.run(
+        [sys.executable, "-c", PHASES.format(glob=glob)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    return [[float(v) for v in line.split()] for line in out.stdout.splitlines()]
+
 
 def main() -> None:
     rows = int(os.environ.get("ENGINE_ROWS", "2000000"))
@@ -112,6 +170,13 @@ def main() -> None:
         [*env_cmd, "voc", glob, "--by", "Region", "-f", "json"]
     )
     results["bare DuckDB: comment x NPS group"] = measured([py, "-c", BARE_VOC.format(glob=glob)])
+    from tests.survey_gen import LABELS
+
+    drivers = [*env_cmd, "drivers", glob, "--by", "Region", "-f", "json"]
+    results["csitool drivers --by Region (duckdb)"] = measured(drivers)
+    results["bare DuckDB: complete rows to numpy"] = measured(
+        [py, "-c", BARE_ROWS.format(items=ITEMS, labels=LABELS, glob=glob)]
+    )
     if rows <= 2_000_000:
         results["csitool score --by Region (pandas)"] = measured(
             [*env_cmd, "score", glob, "--by", "Region", "-f", "json", "--engine", "pandas"]
@@ -119,16 +184,27 @@ def main() -> None:
         results["csitool voc (pandas)"] = measured(
             [*env_cmd, "voc", glob, "-f", "json", "--engine", "pandas"]
         )
+        results["csitool drivers --by Region (pandas)"] = measured([*drivers, "--engine", "pandas"])
     print(f"\n{rows:,} rows of Parquet ({len(list(folder.glob('*.parquet')))} files), "
           f"{os.cpu_count()} cores")  # fmt: skip
-    for name, (wall, rss) in results.items():
-        print(f"  {name:<40} {wall:7.2f} s  {rss:7.0f} MB")
+    for name, (wall, rss, cpu) in results.items():
+        print(f"  {name:<40} {wall:7.2f} s  {rss:7.0f} MB  cpu {cpu:7.2f} s")
     by = results["csitool score --by Region (duckdb)"][0]
     bare = results["bare DuckDB: histograms by Region"][0]
     print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x")
     voc = results["csitool voc (duckdb)"][0]
     bare_voc = results["bare DuckDB: comment x NPS group"][0]
     print(f"  csitool voc / bare comment x NPS group counts: {voc / bare_voc:.2f}x (target 3x)")
+    d = results["csitool drivers --by Region (duckdb)"][0]
+    rows_bare = results["bare DuckDB: complete rows to numpy"][0]
+    print(f"  csitool drivers / bare complete rows: {d / rows_bare:.2f}x")
+    d_cpu = results["csitool drivers --by Region (duckdb)"][2]
+    bare_cpu = results["bare DuckDB: complete rows to numpy"][2]
+    print(f"  same in CPU time: {d_cpu / bare_cpu:.2f}x")
+    print(f"  csitool drivers / csitool score (both by Region, duckdb): {d / by:.2f}x")
+    for kind, (count, fetch, stats) in zip(("wall", "cpu"), phases(glob), strict=True):
+        print(f"  drivers by phase ({kind}): counting {count:.2f} s, fetching the complete "
+              f"rows {fetch:.2f} s, analysis {stats:.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -495,9 +495,12 @@ def load_any(
     need_rows: bool = False,
     lang: str = "en",
     facts: tuple[str, ...] | None = None,
+    keep_open: bool = False,
+    moments: bool = True,
 ) -> Any:
     """:func:`load`, or a survey counted by the engine ``--engine`` chooses (``facts``: with
-    ``check``'s export contract, see :func:`csitool.survey.engine.open_summary`)."""
+    ``check``'s export contract, see :func:`csitool.survey.engine.open_summary`;
+    ``keep_open``: the engine stays open to fetch rows; close it with :func:`close`)."""
     from csitool.survey.engine import open_any
 
     survey = open_any(
@@ -510,6 +513,16 @@ def load_any(
         spark_master=spark_master,
         need_rows=need_rows,
         facts=facts,
+        keep_open=keep_open,
+        moments=moments,
     )
     say_notes(survey.path, survey.notes, lang)
     return survey
+
+
+def close(survey: Any) -> None:
+    """Close the engine of a survey from :func:`load_any` (nothing for one in memory)."""
+    from csitool.survey.engine import SurveySummary
+
+    if isinstance(survey, SurveySummary):
+        survey.close()

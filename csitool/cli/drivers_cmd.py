@@ -10,7 +10,7 @@ from csitool.cli.options import Options, options
 @c.reading_options
 @options(
     "target by split alpha no_adjust ia_threshold min_cell format confidence min_base "
-    "lang show_excluded output"
+    "lang show_excluded output engine query jobs spark_master"
 )
 def drivers(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Find wow-points and pain-points: performance, importance, asymmetric impact and the
@@ -24,19 +24,34 @@ def drivers(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     results = []
     left_out = []  # --show-excluded: each file's rows left out, and its path
     for path in files:
-        survey = c.load(path, read, lang=c.language(opt))
-        result = compute(
-            survey,
-            opt.target,
-            opt.by or [],
-            alpha=opt.alpha,
-            ia_threshold=opt.ia_threshold,
-            min_cell=opt.min_cell,
-            split=opt.split.value if opt.split else None,
-            confidence=opt.confidence,
-            min_base=opt.min_base,
-            adjust="none" if opt.no_adjust else None,
+        survey = c.load_any(
+            path,
+            read,
+            engine=opt.engine,
+            by=opt.by or [],
+            query=opt.query,
+            jobs=opt.jobs,
+            spark_master=opt.spark_master,
+            need_rows=opt.show_excluded,
+            lang=c.language(opt),
+            keep_open=True,  # drivers fetches the complete rows after choosing the target
+            moments=False,
         )
+        try:
+            result = compute(
+                survey,
+                opt.target,
+                opt.by or [],
+                alpha=opt.alpha,
+                ia_threshold=opt.ia_threshold,
+                min_cell=opt.min_cell,
+                split=opt.split.value if opt.split else None,
+                confidence=opt.confidence,
+                min_base=opt.min_base,
+                adjust="none" if opt.no_adjust else None,
+            )
+        finally:
+            c.close(survey)
         results.append(result)
         if opt.show_excluded:
             cols = [a.column for a in result.total.attributes]

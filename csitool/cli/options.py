@@ -179,7 +179,7 @@ CATALOGUE: dict[str, Opt] = {
         default=Correction.bonferroni,
         help="Multiple-comparison correction.",
     ),
-    # engines (score, compare, check, voc): where the counting happens
+    # engines (score, compare, check, drivers, voc): where the counting happens
     "engine": opt(
         Engine,
         "--engine",

@@ -32,11 +32,15 @@ from csitool.stats.csi import Cuts, default_cuts, item_stats
 from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
 from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN, compare_nps, nps
 from csitool.stats.regression import relative_weights, wls
+from csitool.survey.complete import CompleteRows, matrix
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from csitool.survey.engine import SurveySummary
     from csitool.survey.model import Survey
+
+    Source = Survey | SurveySummary  # read into memory, or counted by an engine
 
 PAIN = "pain-point"
 WOW = "wow-point"
@@ -422,15 +426,6 @@ def _check_fit(d: _Data, target: str) -> None:
         )
 
 
-def _columns(values: list[np.ndarray], mask: np.ndarray) -> np.ndarray:
-    """The masked rows of several columns as one n x k array, filled in place (stacking a
-    list of masked copies holds the data twice)."""
-    out = np.empty((int(mask.sum()), len(values)), order="F")  # columns contiguous
-    for j, column in enumerate(values):
-        out[:, j] = column[mask]
-    return out
-
-
 def _share(mask: np.ndarray, w: np.ndarray) -> float:
     total = float(w.sum())
     return float(w[mask].sum()) / total if total > 0 else math.nan
@@ -807,11 +802,11 @@ def analyse(
 
 
 # --------------------------------------------------------------------------------------
-# From a Survey
+# From a Survey, or a survey counted by an engine
 # --------------------------------------------------------------------------------------
 
 
-def resolve_target(survey: Survey, target: str | None) -> tuple[Survey, str, str]:
+def resolve_target(survey: Source, target: str | None) -> tuple[Source, str, str]:
     """``(survey, column, role)`` for ``--target`` (sat, nps or a column; default sat, else
     nps). A column without a role is read as a rating item."""
     roles = survey.roles
@@ -828,15 +823,37 @@ def resolve_target(survey: Survey, target: str | None) -> tuple[Survey, str, str
         return survey, roles.nps, "nps"
     if choice in roles.attrs:
         raise ColumnError(path=survey.path, column=choice, role="target", problem="is_attribute")
-    if choice not in survey.values:
-        from csitool.survey.build import with_items
-
-        survey = with_items(survey, [choice])
+    if choice not in survey.scales:
+        survey = _with_items(survey, [choice])
     role = "nps" if choice == roles.nps else "sat" if choice == roles.sat else "column"
     return survey, choice, role
 
 
-def resolve_stages(survey: Survey) -> tuple[dict[str, list[str]], dict[str, str]]:
+def _with_items(survey: Source, columns: list[str]) -> Source:
+    """The survey with ``columns`` read as rating items too (engine or memory)."""
+    from csitool.survey.engine import SurveySummary
+
+    if isinstance(survey, SurveySummary):
+        return survey.with_items(columns)
+    from csitool.survey.build import with_items
+
+    return with_items(survey, columns)
+
+
+def _complete(
+    survey: Source, required: list[str], optional: list[str], by: Sequence[str]
+) -> CompleteRows:
+    """The complete rows: fetched by the engine that counted ``survey``, or masked in memory."""
+    from csitool.survey.engine import SurveySummary
+
+    if isinstance(survey, SurveySummary):
+        return survey.complete(required, optional, by)
+    from csitool.survey.complete import from_survey
+
+    return from_survey(survey, required, optional, by)
+
+
+def resolve_stages(survey: Source) -> tuple[dict[str, list[str]], dict[str, str]]:
     """``[stages]`` patterns matched to the attributes: ``(stage -> columns, column -> stage)``."""
     attrs = survey.roles.attrs
     stages: dict[str, list[str]] = {}
@@ -865,7 +882,7 @@ def resolve_stages(survey: Survey) -> tuple[dict[str, list[str]], dict[str, str]
     return stages, stage_of
 
 
-def _target_info(survey: Survey, column: str, role: str) -> Target:
+def _target_info(survey: Source, column: str, role: str) -> Target:
     scale = survey.scales[column]
     if role == "nps":
         return Target(column, role, scale.min, scale.max, float(PROMOTER_MIN),
@@ -883,7 +900,7 @@ def _target_info(survey: Survey, column: str, role: str) -> Target:
 
 
 def drivers(
-    survey: Survey,
+    survey: Source,
     target: str | None = None,
     by: Sequence[str] = (),
     *,
@@ -939,45 +956,62 @@ def drivers(
         raise MissingRoleError(survey.path, "attrs", "drivers")
     info = _target_info(survey, column, role)
     stages, stage_of = resolve_stages(survey)
-    complete, rows = complete_rows(survey, column, attrs)
     roles = survey.roles
     sat_col = roles.sat if roles.sat else None
     nps_col = roles.nps if roles.nps else None
+    optional = [c for c in dict.fromkeys((sat_col, nps_col)) if c]
+    rows = _complete(survey, [column, *attrs], optional, by)
+    scales = [(survey.scales[a].min, survey.scales[a].max) for a in attrs]
+    sat_scale = (survey.scales[sat_col].min, survey.scales[sat_col].max) if sat_col else None
 
-    def data(mask: np.ndarray) -> _Data:
-        w = np.ones(int(mask.sum())) if survey.weights is None else survey.weights[mask]
+    def weights(mask: np.ndarray | None) -> np.ndarray:
+        n = rows.n if mask is None else int(mask.sum())
+        if rows.weights is None:
+            return np.ones(n)
+        return rows.weights if mask is None else rows.weights[mask]
+
+    def data(mask: np.ndarray | None) -> _Data:
+        """One group's _Data: the total's arrays are views of the complete rows (no copy)."""
+
+        def col(name: str | None) -> np.ndarray | None:
+            if name is None:
+                return None
+            values = rows.column(name)
+            return values if mask is None else values[mask]
+
+        attrs_x = [rows.x[:, j] for j in range(1, len(rows.columns))]
+        x = rows.x[:, 1:] if mask is None else matrix(attrs_x, mask)
         return _Data(
-            y=survey.values[column][mask],
-            x=_columns([survey.values[a] for a in attrs], mask),
-            w=w,
+            y=rows.x[:, 0] if mask is None else rows.x[mask, 0],
+            x=x,
+            w=weights(mask),
             columns=attrs,
-            scales=[(survey.scales[a].min, survey.scales[a].max) for a in attrs],
-            sat=survey.values[sat_col][mask] if sat_col else None,
-            sat_scale=(survey.scales[sat_col].min, survey.scales[sat_col].max) if sat_col else None,
-            nps=survey.values[nps_col][mask] if nps_col else None,
+            scales=scales,
+            sat=col(sat_col),
+            sat_scale=sat_scale,
+            nps=col(nps_col),
         )
 
-    def run(mask: np.ndarray, value: str) -> DriversGroup:
+    def run(mask: np.ndarray | None, value: str) -> DriversGroup:
         return analyse(
             data(mask), target=info, value=value, options=options, stages=stages,
             stage_of=stage_of, sat_col=sat_col, nps_col=nps_col,
         )  # fmt: skip
 
     try:
-        total = run(complete, "Total")
+        total = run(None, "Total")
     except DriversDataError as exc:
         raise InputError(f"Error: {survey.path}: {exc}.") from None
 
     segments: dict[str, list[DriversGroup | SkippedGroup]] = {}
     n_terms = 2 * len(attrs) + 1
-    for col in by:
-        values, labels = survey.segments(col)
+    for seg in by:
+        values, codes = rows.segments[seg]
         groups: list[DriversGroup | SkippedGroup] = []
-        for v in values:
-            mask = complete & (labels == v)
+        for i, v in enumerate(values):
+            mask = codes == i
             n = int(mask.sum())
-            w = np.ones(n) if survey.weights is None else survey.weights[mask]
-            n_eff = kish_n_eff(w)
+            n_eff = kish_n_eff(weights(mask))
             if n <= n_terms or n_eff < options.min_base:
                 need = max(n_terms + 1, options.min_base)
                 groups.append(
@@ -988,46 +1022,16 @@ def drivers(
                 groups.append(run(mask, str(v)))
             except DriversDataError as exc:
                 groups.append(SkippedGroup(str(v), n, str(exc)))
-        segments[col] = groups
+        segments[seg] = groups
     return DriversResult(
         path=survey.path,
         target=info,
         options=options,
-        rows=rows,
+        rows=rows.counts,
         total=total,
         segments=segments,
         notes=list(survey.notes),
     )
-
-
-def complete_rows(
-    survey: Survey, target: str, attrs: Sequence[str]
-) -> tuple[np.ndarray, dict[str, Any]]:
-    """Rows usable by drivers (listwise complete) and a count of the others by reason.
-
-    A row left out for a row-level ledger reason (blank row, duplicate id, bad weight) keeps
-    that reason; any other row missing the target or an attribute is ``incomplete``.
-    """
-    from csitool.survey.model import REASONS
-
-    row_reason = survey.ledger.row_reason
-    ok = row_reason == 0
-    complete = ok & ~np.isnan(survey.values[target])
-    for a in attrs:
-        complete &= ~np.isnan(survey.values[a])
-    left: dict[str, int] = {}
-    codes = np.bincount(row_reason, minlength=len(REASONS) + 1)
-    for code, name in REASONS.items():
-        if code and codes[code]:
-            left[name] = int(codes[code])
-    incomplete = int(np.count_nonzero(ok & ~complete))
-    if incomplete:
-        left["incomplete"] = incomplete
-    return complete, {
-        "n_rows": survey.n_rows,
-        "used": int(complete.sum()),
-        "left_out": left,
-    }
 
 
 def left_out_rows(survey: Survey, target: str, attrs: Sequence[str]) -> list[dict[str, Any]]:

@@ -42,7 +42,10 @@ from csitool.survey.model import Scale, check_segment_count
 from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from csitool.io.engine.plan import Counts, Plan
+    from csitool.survey.complete import CompleteRows
     from csitool.survey.facts import ExportFacts
 
 ENGINES = ("pandas", "duckdb", "spark")
@@ -59,6 +62,75 @@ class GroupTallies:
     n_rows: int = 0
     cells: dict[str, list[tuple[float, int, float, float]]] = field(default_factory=dict)
     moments: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
+
+
+@dataclass
+class _Live:
+    """What fetching rows from an open engine needs from the counting pass: the engine,
+    the plan's row rules, the source's own column names, each item's used values per raw
+    answer (:class:`~csitool.io.engine.plan.IndexItem`), the weight rescaling factor and
+    each segment column's labeller."""
+
+    runner: Any
+    plan: Any
+    orig: dict[str, str]
+    numeric: dict[str, bool]
+    wording: dict[str, str]
+    table: dict[str, float | str]
+    used: dict[str, tuple[tuple[Any, float], ...]]
+    factor: float
+    labels: dict[str, Any]
+
+
+def _collect(
+    batches: Any, k: int, n_optional: int, labels: dict[str, tuple[Any, dict[str, int]]]
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray | None, dict[str, np.ndarray]]:
+    """Arrow batches of ``_c0.._c{k-1}, _o0.., _w, <segment columns>`` as numpy: the
+    required columns in one column-major n x k matrix, the optional columns, the weights
+    and each segment column as the index of its label. Chunks are freed column by column
+    as the matrix is filled (``np.empty`` commits its pages as they are written), so memory
+    peaks near the rows' size plus one column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    req: list[list[np.ndarray]] = [[] for _ in range(k)]
+    opt: list[list[np.ndarray]] = [[] for _ in range(n_optional)]
+    weight: list[np.ndarray] = []
+    segs: dict[str, list[np.ndarray]] = {s: [] for s in labels}
+
+    def floats(array: Any) -> np.ndarray:
+        return np.asarray(array.to_numpy(zero_copy_only=False), dtype=float)  # nulls become NaN
+
+    has_w = False
+    for batch in batches:
+        names = batch.schema.names
+        for j in range(k):
+            req[j].append(floats(batch.column(f"_c{j}")))
+        for j in range(n_optional):
+            opt[j].append(floats(batch.column(f"_o{j}")))
+        if "_w" in names:
+            has_w = True
+            weight.append(floats(batch.column("_w")))
+        for s, (label, index) in labels.items():
+            column = batch.column(s)
+            encoded = pc.dictionary_encode(column)
+            if isinstance(encoded, pa.ChunkedArray):
+                encoded = encoded.combine_chunks()
+            # each distinct raw value's label, as its index in display order; the last
+            # entry is for nulls (a blank segment)
+            found = [index[label(v)] for v in encoded.dictionary.to_pylist()]
+            lookup = np.array([*found, index.get(label(None), -1)], dtype=np.int32)
+            raw = encoded.indices.fill_null(len(found)).to_numpy(zero_copy_only=False)
+            segs[s].append(lookup[raw])
+    n = sum(len(c) for c in req[0]) if k else 0
+    x = np.empty((n, k), order="F")
+    for j in range(k):
+        x[:, j] = np.concatenate(req[j]) if req[j] else np.empty(0)
+        req[j] = []
+    extra = [np.concatenate(c) if c else np.empty(0) for c in opt]
+    w = (np.concatenate(weight) if weight else np.empty(0)) if has_w else None
+    codes = {s: np.concatenate(c) if c else np.empty(0, dtype=np.int32) for s, c in segs.items()}
+    return x, extra, w, codes
 
 
 @dataclass
@@ -81,10 +153,96 @@ class SurveySummary:
     notes: list[Any] = field(default_factory=list)
     facts: ExportFacts | None = None
     counting: Counting | None = None
+    live: _Live | None = field(default=None, repr=False, compare=False)
 
     @property
     def path(self) -> str:
         return self.source
+
+    def close(self) -> None:
+        """Close the engine (rows can no longer be fetched); the counts stay."""
+        if self.live is not None and self.live.runner is not None:
+            self.live.runner.close()
+            self.live.runner = None
+
+    def _open(self) -> _Live:
+        if self.live is None or self.live.runner is None:
+            raise RuntimeError("the engine is closed: open the survey with keep_open=True")
+        return self.live
+
+    def with_items(self, columns: list[str]) -> SurveySummary:
+        """The summary with more columns read as rating items (a drivers target with no
+        role): one more counting pass over those columns, their scales decided together,
+        as :func:`csitool.survey.build.with_items` does in memory."""
+        live = self._open()
+        new = [c for c in dict.fromkeys(columns) if c not in self.scales]
+        if not new:
+            return self
+        for c in new:
+            if c not in self.columns:
+                raise unknown_column(self.source, c, self.columns, None)
+        plan = replace(live.plan, items=tuple(live.orig[c] for c in new))
+        counts = live.runner.count(plan, live.numeric)
+        cells = {c: counts.cells[None][live.orig[c]] for c in new}
+        numeric = {c: live.numeric[live.orig[c]] for c in new}
+        parsed, scales, label_maps, notes = _decide(
+            new, cells, numeric, live.wording, live.table, self.settings, self.source, None
+        )
+        live.used.update({c: parsed[c].used_values() for c in new})
+        return replace(
+            self,
+            scales={**self.scales, **scales},
+            label_maps={**self.label_maps, **label_maps},
+            notes=[*self.notes, *notes],
+        )
+
+    def complete(
+        self, required: Sequence[str], optional: Sequence[str], by: Sequence[str]
+    ) -> CompleteRows:
+        """The rows kept by the ledger with a used value in every ``required`` item, fetched
+        from the engine column by column: only the used values (mapped from the raw answers
+        in SQL with the mapping the counting pass decided), the weights and each row's
+        segment; nothing else reaches memory. ``by`` columns must have been counted."""
+        from csitool.io.engine.plan import IndexItem
+        from csitool.survey.complete import CompleteRows, left_out_counts
+
+        live = self._open()
+        orders = {}
+        for col in by:
+            orders[col] = [v for v, _ in self.segments(col)]
+
+        def item(c: str) -> IndexItem:
+            return IndexItem(live.orig[c], live.numeric[live.orig[c]], live.used[c])
+
+        optional = [c for c in dict.fromkeys(optional) if c not in required]
+        splits = tuple(live.orig[c] for c in dict.fromkeys(by))
+        plan = replace(
+            live.plan,
+            items=tuple(live.orig[c] for c in dict.fromkeys([*required, *optional])),
+            splits=splits,
+        )
+        fetched = live.runner.fetch(
+            plan,
+            live.numeric,
+            tuple(item(c) for c in required),
+            tuple(item(c) for c in optional),
+        )
+        labels = {
+            live.orig[c]: (live.labels[c], {v: i for i, v in enumerate(orders[c])}) for c in by
+        }
+        x, extra, w, codes = _collect(fetched, len(required), len(optional), labels)
+        if w is not None and live.factor != 1.0:
+            w = w * live.factor  # as the in-memory path rescales extreme weights
+        excluded = self.ledger["excluded"]
+        row_level = {m.REASONS[c]: excluded.get(m.REASONS[c], 0) for c in m.ROW_LEVEL}
+        return CompleteRows(
+            columns=list(required),
+            x=x,
+            optional=dict(zip(optional, extra, strict=True)),
+            weights=w,
+            segments={c: (orders[c], codes[live.orig[c]]) for c in by},
+            counts=left_out_counts(self.n_rows, row_level, self.ledger["rows_kept"], len(x)),
+        )
 
     def segments(self, column: str, role: str = "by") -> list[tuple[str, GroupTallies]]:
         """The segment values of ``column`` in display order ((blank) last) with their
@@ -120,17 +278,26 @@ def open_summary(
     memory_limit: str | None = None,
     spark_master: str | None = None,
     facts: tuple[str, ...] | None = None,
+    keep_open: bool = False,
+    moments: bool = True,
 ) -> SurveySummary:
     """Settings from csitool.toml, then count the columnar ``source`` with ``engine``.
 
     ``facts``: also count what ``check``'s export-contract rules judge
-    (:class:`~csitool.survey.facts.ExportFacts`), with the blank cells of these columns."""
+    (:class:`~csitool.survey.facts.ExportFacts`), with the blank cells of these columns.
+    ``keep_open``: the engine stays open so that :meth:`SurveySummary.complete` can fetch
+    rows (close it with :meth:`SurveySummary.close`); ``moments``: whether to count the
+    overall index's cross moments (``score`` needs them, ``drivers`` does not)."""
     settings, col = _prepare(source, reading, engine, query)
     runner = _runner(col, engine, threads, memory_limit, spark_master)
     try:
-        return summarise(runner, col.source, reading, settings, by, facts)
-    finally:
+        summary = summarise(runner, col.source, reading, settings, by, facts, moments)
+    except BaseException:
         runner.close()
+        raise
+    if not keep_open:
+        summary.close()
+    return summary
 
 
 def _prepare(source: str, reading: Reading, engine: str, query: str | None) -> tuple[Settings, Any]:
@@ -178,9 +345,11 @@ def summarise(
     settings: Settings,
     by: tuple[str, ...],
     facts: tuple[str, ...] | None = None,
+    moments: bool = True,
 ) -> SurveySummary:
-    """Roles from a sample, then one counting pass (and one for the index moments; and, for
-    ``facts``, the passes that count and list the rows of the export contract)."""
+    """Roles from a sample, then one counting pass (and one for the index moments, unless
+    ``moments`` is off: drivers needs no index; and, for ``facts``, the passes that count
+    and list the rows of the export contract)."""
 
     from csitool.io.columnar import to_raw
     from csitool.io.engine.plan import Plan, RowCodes
@@ -226,47 +395,12 @@ def summarise(
     counts = runner.count(plan, {orig[c]: numeric[c] for c in clean})
 
     # parse every distinct answer once, decide the scales from the full counts
-    parsed: dict[str, _Parsed] = {}
-    for c in items:
-        parsed[c] = _parse_distinct(
-            c, counts.cells[None][orig[c]], numeric[c], table, settings, source
-        )
-    evidence = []
-    for c in items:
-        if c == roles.nps:
-            continue
-        wording = raw.labels.get(c, "")
-        evidence.append(
-            sc.Evidence(
-                column=c,
-                values=np.zeros(0),
-                tally=parsed[c].tally,
-                wording=f"{c} {wording}".strip(),
-                value_labels={},
-                from_text_labels=parsed[c].n_labels > 0,
-                battery=sc.battery_key(c, wording, {}),
-            )
-        )
-    decisions = sc.decide(
-        evidence,
-        config=settings.scales,
-        default=settings.default_scale,
-        reverse=_expand_names(settings.reverse, list(items)),
-        na_codes=settings.na_codes,
+    wording = {c: raw.labels.get(c, "") for c in clean}
+    cells = {c: counts.cells[None][orig[c]] for c in items}
+    parsed, scales, label_maps, scale_notes = _decide(
+        items, cells, numeric, wording, table, settings, source, roles.nps
     )
-    notes.extend(sc.merged_notes(decisions))
-    scales: dict[str, Scale] = {}
-    label_maps: dict[str, dict[str, Any]] = {}
-    for c in items:
-        scale = (
-            Scale(*sc.NPS_SCALE, "nps", evidence=("NPS item: 0-10",))
-            if c == roles.nps
-            else _scale(decisions[c])
-        )
-        scales[c] = scale
-        parsed[c].finish(scale)
-        if parsed[c].label_map:
-            label_maps[c] = parsed[c].label_map
+    notes.extend(scale_notes)
 
     top = counts.max_weight
     factor = 1.0
@@ -277,7 +411,7 @@ def summarise(
     from csitool.io.engine.plan import IndexItem
 
     index_names = _index_columns(roles, settings, items)
-    if index_names:
+    if index_names and moments:
         plan = replace(
             plan,
             indexes=tuple(
@@ -333,6 +467,17 @@ def summarise(
     ledger = _ledger(counts, items, parsed, orig)
     _notes(roles, items, parsed, counts, orig, groups, notes)
     read = raw.describe() | {"rows": ledger["n_rows"]}
+    live = _Live(
+        runner=runner,
+        plan=replace(plan, items=(), splits=(None,), indexes=()),
+        orig=orig,
+        numeric={orig[c]: numeric[c] for c in clean},
+        wording=wording,
+        table=table,
+        used={c: parsed[c].used_values() for c in items},
+        factor=factor,
+        labels={s: _labeller(s, counts, orig[s], is_float[s]) for s in splits if s},
+    )
     parts: dict[str, Any] = {"roles": roles, "scales": scales, "groups": groups}
     if facts is not None:
         parts["facts"] = _facts(
@@ -343,7 +488,7 @@ def summarise(
                         {c: parsed[c].used for c in items}, labellers)  # fmt: skip
     return SurveySummary(source, runner.name, read, clean, settings=settings, ledger=ledger,
                          n_rows=ledger["n_rows"], notes=notes, label_maps=label_maps,
-                         counting=counting, **parts)  # fmt: skip
+                         counting=counting, live=live, **parts)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -417,6 +562,60 @@ def _facts(
         duplicate_ids=rows("duplicates", n_dup) if shape.roles.id else None,
         blank={c: rows(f"blank:{shape.orig[c]}") for c in blank},
     )
+
+
+def _decide(
+    items: list[str],
+    cells: dict[str, list[tuple[Any, ...]]],
+    numeric: dict[str, bool],
+    wording: dict[str, str],
+    table: dict[str, float | str],
+    settings: Settings,
+    source: str,
+    nps: str | None,
+) -> tuple[dict[str, _Parsed], dict[str, Scale], dict[str, dict[str, Any]], list[Any]]:
+    """The distinct answers of ``items`` parsed, their scales decided together (batteries),
+    as :func:`csitool.survey.build.read_items` does on every cell: ``(parsed, scales,
+    label maps, notes)``."""
+    parsed: dict[str, _Parsed] = {}
+    for c in items:
+        parsed[c] = _parse_distinct(c, cells[c], numeric[c], table, settings, source)
+    evidence = []
+    for c in items:
+        if c == nps:
+            continue
+        evidence.append(
+            sc.Evidence(
+                column=c,
+                values=np.zeros(0),
+                tally=parsed[c].tally,
+                wording=f"{c} {wording.get(c, '')}".strip(),
+                value_labels={},
+                from_text_labels=parsed[c].n_labels > 0,
+                battery=sc.battery_key(c, wording.get(c, ""), {}),
+            )
+        )
+    decisions = sc.decide(
+        evidence,
+        config=settings.scales,
+        default=settings.default_scale,
+        reverse=_expand_names(settings.reverse, list(items)),
+        na_codes=settings.na_codes,
+    )
+    notes: list[Any] = list(sc.merged_notes(decisions))
+    scales: dict[str, Scale] = {}
+    label_maps: dict[str, dict[str, Any]] = {}
+    for c in items:
+        scale = (
+            Scale(*sc.NPS_SCALE, "nps", evidence=("NPS item: 0-10",))
+            if c == nps
+            else _scale(decisions[c])
+        )
+        scales[c] = scale
+        parsed[c].finish(scale)
+        if parsed[c].label_map:
+            label_maps[c] = parsed[c].label_map
+    return parsed, scales, label_maps, notes
 
 
 def _index_columns(roles: Roles, settings: Settings, items: list[str]) -> list[tuple[str, ...]]:
@@ -699,10 +898,12 @@ def open_any(
     spark_master: str | None = None,
     need_rows: bool = False,
     facts: tuple[str, ...] | None = None,
+    keep_open: bool = False,
+    moments: bool = True,
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
     :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`.
-    ``facts``: the engine also counts ``check``'s export contract (see :func:`open_summary`)."""
+    ``facts``, ``keep_open`` and ``moments``: as :func:`open_summary` (ignored in memory)."""
     if reading.strict and engine not in ("auto", "pandas"):
         raise InputError(
             f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
@@ -728,6 +929,8 @@ def open_any(
         query=query,
         spark_master=spark_master,
         facts=facts,
+        keep_open=keep_open,
+        moments=moments,
     )
 
 

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from csitool.errors import InputError
 from csitool.io.columnar import Columnar, quote_name
 from csitool.io.engine import sql
-from csitool.io.engine.plan import Counts, Listing, Plan
+from csitool.io.engine.plan import Counts, IndexItem, Listing, Plan
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import duckdb
     import pandas as pd
 
@@ -287,6 +289,27 @@ class DuckEngine:
         for index in plan.indexes:
             stream_moments(self.con, self.col, with_, plan, index, counts)
         return counts
+
+    def fetch(
+        self,
+        plan: Plan,
+        numeric: dict[str, bool],
+        required: tuple[IndexItem, ...],
+        optional: tuple[IndexItem, ...],
+    ) -> Iterator[Any]:
+        """The complete rows of ``required`` (:func:`sql.complete_statement`) as Arrow
+        record batches, in source order (DuckDB keeps the insertion order of a scan through
+        filters and projections when asked to)."""
+        statement = sql.complete_statement(plan, required, optional, sql.DUCKDB)
+        with_ = self._with(plan, numeric)
+        try:
+            self.con.execute("SET preserve_insertion_order = true")
+            reader = self.con.sql(f"{with_} {statement}").to_arrow_reader(BATCH_ROWS)
+            yield from reader
+        except Exception as exc:
+            raise _input_error(self.col, exc) from exc
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
 
     def close(self) -> None:
         self.con.close()

@@ -303,3 +303,19 @@ def first_rows(condition: str, keys: list[str], limit: int, d: Dialect) -> str:
         f"SELECT {f}, {k} FROM (SELECT {f}, {k}, row_number() OVER (PARTITION BY {f} "
         f"ORDER BY {k}) AS _n FROM r WHERE {condition}) AS t WHERE _n <= {int(limit)}"
     )
+
+
+def complete_statement(
+    plan: Plan, required: tuple[IndexItem, ...], optional: tuple[IndexItem, ...], d: Dialect
+) -> str:
+    """The kept rows with a used value in every ``required`` item (without the WITH):
+    ``_c0..`` the required items' used values, ``_o0..`` the optional ones' (NULL where not
+    used), ``_w`` the weight (with a weight column only) and the raw segment columns
+    (``plan.splits``)."""
+    cols = [f"{mapped(it, d)} AS _c{j}" for j, it in enumerate(required)]
+    cols += [f"{mapped(it, d)} AS _o{j}" for j, it in enumerate(optional)]
+    if plan.weight:
+        cols.append("_w")
+    cols += [d.q(s) for s in plan.splits if s]
+    where = " AND ".join(f"_c{j} IS NOT NULL" for j in range(len(required))) or "TRUE"
+    return f"SELECT * FROM (SELECT {', '.join(cols)} FROM r WHERE _r = 0) AS t WHERE {where}"
