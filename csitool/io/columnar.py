@@ -21,6 +21,8 @@ from csitool.io.table import RawTable, clean_names
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from csitool.io.csvsource import CsvSource
+
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ARROW_SUFFIXES = (".feather", ".arrow", ".ipc")
 COLUMNAR_SUFFIXES = PARQUET_SUFFIXES + ARROW_SUFFIXES
@@ -32,16 +34,18 @@ GLOB_CHARS = "*?["
 class Columnar:
     """A columnar source. ``files`` (sorted: their order is the row order) for Parquet and
     Arrow; ``database`` with ``table`` or ``query`` for DuckDB. ``hive``: the files sit in
-    ``key=value`` folders whose keys become columns."""
+    ``key=value`` folders whose keys become columns. ``csv``: a CSV that DuckDB reads as
+    csitool's own reader does (:mod:`csitool.io.csvsource`), kind ``csv``."""
 
     source: str
-    kind: str  # parquet | arrow | duckdb
+    kind: str  # parquet | arrow | duckdb | csv
     files: tuple[str, ...] = ()
     root: str | None = None
     hive: bool = False
     database: str | None = None
     table: str | None = None
     query: str | None = None
+    csv: CsvSource | None = None
 
 
 def locate(source: str, query: str | None = None) -> Columnar | None:

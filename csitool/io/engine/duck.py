@@ -1,5 +1,6 @@
-"""DuckDB, the embedded engine: scans Parquet, Arrow and DuckDB tables out of core and
-returns the :class:`Counts` of a :class:`Plan`."""
+"""DuckDB, the embedded engine: scans Parquet, Arrow and DuckDB tables, and CSVs it reads
+as csitool does (:mod:`csitool.io.csvsource`), out of core and returns the :class:`Counts`
+of a :class:`Plan`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
 from csitool.io.columnar import Columnar, quote_name
+from csitool.io.csvsource import count_blank_lines
 from csitool.io.engine import sql
 from csitool.io.engine.plan import Counts, Plan
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 MEMORY_LIMIT = "1.5GB"
 FILE_COLUMN = "__csitool_file"
 ROW_COLUMN = "file_row_number"
+CSV_ROW = "__csitool_row"
 
 
 class DuckEngine:
@@ -48,10 +51,20 @@ class DuckEngine:
         self._order: str | None = None
         self._keys: list[str] = []
         self._dups_made = False
+        self._parallel = True
+        self._numbered: str | None = None  # a CSV with its row numbers (for duplicate ids)
         self._relation = self._make_relation()
+
+    @property
+    def text(self) -> bool:
+        """Every column is text (a CSV read with ``all_varchar``): the survey layer types
+        the distinct answers as the in-memory reader would."""
+        return self.col.kind == "csv"
 
     def _make_relation(self) -> str:
         col = self.col
+        if col.kind == "csv" and col.csv is not None:
+            return self._csv_relation()
         if col.kind == "parquet":
             files = ", ".join(sql.literal(f) for f in col.files)
             hive = "true" if col.hive else "false"
@@ -74,6 +87,27 @@ class DuckEngine:
         self.con.execute("USE __src")
         return f"({col.query})"
 
+    def _csv_relation(self) -> str:
+        """``read_csv`` with csitool's decisions spelled out: every cell as text (empty =
+        NULL, as pandas' ``na_values=[""]``), the header after ``skip`` title lines
+        replaced by the final column names, short rows padded with NULLs as pandas does.
+        The numbered form adds the file order as ``__csitool_row`` (``row_number() OVER
+        ()`` keeps the scan order), the key of the duplicate-id pre-pass."""
+        src = self.col.csv
+        if src is None:
+            raise ValueError("not a CSV source")
+        names = "[" + ", ".join(sql.literal(n) for n in src.names) + "]"
+        types = "{" + ", ".join(f"{sql.literal(n)}: 'VARCHAR'" for n in src.names) + "}"
+        parallel = "" if self._parallel else ", parallel = false"
+        relation = (
+            f"read_csv({sql.literal(src.path)}, auto_detect = false, columns = {types}, "
+            f"header = true, skip = {int(src.skip)}, delim = {sql.literal(src.delimiter)}, "
+            f"quote = '\"', escape = '\"', null_padding = true, encoding = 'utf-8'"
+            f"{parallel})"
+        )
+        self._numbered = f"(SELECT row_number() OVER () AS {quote_name(CSV_ROW)}, * FROM {relation})"
+        return relation
+
     @property
     def order(self) -> str | None:
         """The SQL that orders rows as the source holds them (None: a query has no order)."""
@@ -83,12 +117,19 @@ class DuckEngine:
         try:
             return self.con.execute(statement).fetchall()
         except Exception as exc:
+            if self._parallel and self.text and "parallel=false" in str(exc):
+                # quoted line breaks with short rows: DuckDB pads those in one thread only
+                old, old_numbered = self._relation, self._numbered or ""
+                self._parallel = False
+                self._relation = self._csv_relation()
+                statement = statement.replace(old_numbered, self._numbered or "")
+                return self.execute(statement.replace(old, self._relation))
             raise _input_error(self.col, exc) from exc
 
     def schema(self) -> list[tuple[str, str]]:
         """(column, DuckDB type) of the source (the engine's own columns left out)."""
         rows = self.execute(f"DESCRIBE SELECT * FROM {self._relation}")
-        return [(r[0], r[1]) for r in rows if r[0] not in (FILE_COLUMN, ROW_COLUMN)]
+        return [(r[0], r[1]) for r in rows if r[0] not in (FILE_COLUMN, ROW_COLUMN, CSV_ROW)]
 
     def sample(self, rows: int) -> pd.DataFrame:
         """The first ``rows`` rows (in source order), as the in-memory reader types them."""
@@ -107,17 +148,28 @@ class DuckEngine:
     def count(self, plan: Plan, numeric: dict[str, bool]) -> Counts:
         """The counts of the plan, in one pass over the source."""
         with_ = self._with(plan, numeric)
-        return collect_counts(self.execute, with_, plan, sql.DUCKDB)
+        counts = collect_counts(self.execute, with_, plan, sql.DUCKDB)
+        if self.col.csv is not None:
+            add_blank_rows(counts, plan, count_blank_lines(self.col.csv.path,
+                                                           self.col.csv.data_offset))  # fmt: skip
+        return counts
 
     def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
         dups = None
-        if plan.id and self._keys:
+        if plan.id and self._keyed()[1]:
             if not self._dups_made:
-                statement = sql.dup_statement(plan, sql.DUCKDB, self._relation, self._keys)
+                statement = sql.dup_statement(plan, sql.DUCKDB, *self._keyed())
                 self.execute(f"CREATE OR REPLACE TEMP TABLE __csitool_dups AS {statement}")
                 self._dups_made = True
-            dups = ("__csitool_dups", self._keys)
-        return sql.base_cte(plan, sql.DUCKDB, self._relation, self._order, numeric, dups)
+            dups = ("__csitool_dups", self._keyed()[1])
+        relation = self._keyed()[0] if plan.id else self._relation
+        return sql.base_cte(plan, sql.DUCKDB, relation, self._order, numeric, dups)
+
+    def _keyed(self) -> tuple[str, list[str]]:
+        """The relation with the columns that give the source order, and those columns."""
+        if self._numbered is not None:
+            return self._numbered, [CSV_ROW]
+        return self._relation, self._keys
 
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         """``counts`` with the cross moments of the plan's indexes (one more pass each)."""
@@ -129,6 +181,18 @@ class DuckEngine:
 
     def close(self) -> None:
         self.con.close()
+
+
+def add_blank_rows(counts: Counts, plan: Plan, n: int) -> None:
+    """Add ``n`` blank rows (every cell missing; a CSV's empty lines, which DuckDB skips) to
+    every split's counts: segment value missing, row reason blank row, no answer."""
+    if n <= 0:
+        return
+    code = plan.codes.blank_row
+    for split, rows in counts.rows.items():
+        rows.append((None, code, n))
+        for cells in counts.cells[split].values():
+            cells.append((None, code, None, n, 0.0, 0.0))
 
 
 def collect_counts(run: Any, with_: str, plan: Plan, d: sql.Dialect) -> Counts:
@@ -196,9 +260,18 @@ def collect_moments(run: Any, with_: str, plan: Plan, d: sql.Dialect, out: Count
             out.moments.setdefault(key, []).append(rows)
 
 
+class EngineReadError(InputError):
+    """DuckDB failed on the source (``detail``: its first line): for a CSV under ``auto``,
+    the in-memory reader takes over."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 def _input_error(col: Columnar, exc: Exception) -> InputError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return InputError(f"Error: {col.source}: DuckDB cannot read it: {text}")
+    return EngineReadError(f"Error: {col.source}: DuckDB cannot read it: {text}", text)
 
 
 BATCH_ROWS = 1_000_000
