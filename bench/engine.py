@@ -10,6 +10,11 @@ The bare query is what an analyst would write by hand for the same figures: per 
 value and item, the rows, weights and squared weights of every answer (from which NPS,
 CSI, the boxes, the ladder and their intervals follow) - one GROUPING SETS pass with no
 ledger (no blank rows, duplicate ids or weight checks), no sample and no role detection.
+
+The CSV line: the same rows written as one CSV (``engine_<rows>.csv``), scored through
+``--engine auto`` with ``[engine] csv_threshold_mb = 0`` (so DuckDB counts it), against the
+same bare query on ``read_csv`` and against ``pandas.read_csv`` with its defaults (reading
+only, no figures), and ``--engine pandas`` (csitool in memory).
 """
 
 from __future__ import annotations
@@ -44,8 +49,14 @@ def data(rows: int) -> Path:
     return folder
 
 
-def measured(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def measured(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one child process:
+    the median wall time of ``BENCH_RUNS`` runs (default 3) and that run's RSS and CPU."""
+    runs = sorted(_measured_once(args) for _ in range(int(os.environ.get("BENCH_RUNS", "3"))))
+    return runs[len(runs) // 2]
+
+
+def _measured_once(args: list[str]) -> tuple[float, float, float]:
     t = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -54,7 +65,7 @@ def measured(args: list[str]) -> tuple[float, float]:
     err = child.stderr.read().decode(errors="replace") if child.stderr else ""
     if child.returncode:
         raise SystemExit(f"failed: {' '.join(args)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 BARE = """
@@ -69,6 +80,39 @@ w = q("Weight")
 sql = f"SELECT count(*), sum({{w}}), sum({{w}} * {{w}}) FROM {{rel}} "
 con.execute(sql + f"GROUP BY GROUPING SETS ({{sets}})").fetchall()
 """
+
+BARE_CSV = """
+import duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+items = {items!r}
+q = lambda c: '"' + c + '"'
+sets = ", ".join(f"({{q('Region')}}, {{q(c)}})" for c in items)
+rel = "read_csv('{path}')"
+w = q("Weight")
+sql = f"SELECT count(*), sum({{w}}), sum({{w}} * {{w}}) FROM {{rel}} "
+con.execute(sql + f"GROUP BY GROUPING SETS ({{sets}})").fetchall()
+"""
+
+PANDAS_CSV = """
+import pandas as pd
+pd.read_csv({path!r})
+"""
+
+
+def csv_data(rows: int, folder: Path) -> Path:
+    """The Parquet parts written out as one CSV (pandas' defaults: floats as 5.0)."""
+    import pyarrow.parquet as pq
+
+    path = OUT / f"engine_{rows}.csv"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        for k, part in enumerate(sorted(folder.glob("*.parquet"))):
+            frame = pq.read_table(part).to_pandas()
+            frame.to_csv(tmp, index=False, mode="a" if k else "w", header=not k)
+        tmp.rename(path)
+    return path
+
 
 BARE_NPS = """
 import duckdb
@@ -99,13 +143,37 @@ def main() -> None:
         results["csitool score --by Region (pandas)"] = measured(
             [*env_cmd, "score", glob, "--by", "Region", "-f", "json", "--engine", "pandas"]
         )
+    csv = csv_data(rows, folder)
+    config = OUT / "csv_engine.toml"
+    config.write_text("[engine]\ncsv_threshold_mb = 0\n", encoding="utf-8")
+    results["CSV: csitool score --by Region (auto)"] = measured(
+        [*env_cmd, "score", str(csv), "--by", "Region", "-f", "json", "--config", str(config)]
+    )
+    results["CSV: bare DuckDB: histograms by Region"] = measured(
+        [py, "-c", BARE_CSV.format(items=ITEMS, path=str(csv))]
+    )
+    results["CSV: pandas.read_csv (defaults)"] = measured([py, "-c", PANDAS_CSV.format(path=str(csv))])
+    if rows <= 2_000_000:
+        results["CSV: csitool score --by Region (pandas)"] = measured(
+            [*env_cmd, "score", str(csv), "--by", "Region", "-f", "json", "--engine", "pandas"]
+        )
     print(f"\n{rows:,} rows of Parquet ({len(list(folder.glob('*.parquet')))} files), "
           f"{os.cpu_count()} cores")  # fmt: skip
-    for name, (wall, rss) in results.items():
-        print(f"  {name:<40} {wall:7.2f} s  {rss:7.0f} MB")
+    for name, (wall, rss, cpu) in results.items():
+        print(f"  {name:<42} {wall:7.2f} s  {rss:7.0f} MB  cpu {cpu:7.2f} s")
     by = results["csitool score --by Region (duckdb)"][0]
     bare = results["bare DuckDB: histograms by Region"][0]
-    print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x")
+    cpu = results["csitool score --by Region (duckdb)"][2]
+    cpu_bare = results["bare DuckDB: histograms by Region"][2]
+    print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x wall, "
+          f"{cpu / cpu_bare:.2f}x cpu")  # fmt: skip
+    mb = csv.stat().st_size / 1e6
+    by_csv = results["CSV: csitool score --by Region (auto)"][0]
+    bare_csv = results["CSV: bare DuckDB: histograms by Region"][0]
+    cpu_csv = results["CSV: csitool score --by Region (auto)"][2]
+    cpu_bare_csv = results["CSV: bare DuckDB: histograms by Region"][2]
+    print(f"  CSV ({mb:,.0f} MB): csitool / bare: {by_csv / bare_csv:.2f}x wall, "
+          f"{cpu_csv / cpu_bare_csv:.2f}x cpu")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -191,9 +191,12 @@ def test_cli_engine_option_and_messages(run, tmp_path):
     r = run("score", tmp_path / "none-*.parquet")
     assert r.exit_code == 3
     assert "no file matches this pattern" in r.stderr
-    r = run("score", ROOT / "sample_data" / "survey_en.csv", "--engine", "duckdb")
+    r = run("score", ROOT / "sample_data" / "survey.xlsx", "--engine", "duckdb")
     assert r.exit_code == 3
     assert "the duckdb engine reads Parquet, Arrow/Feather and DuckDB tables" in r.stderr
+    r = run("score", ROOT / "sample_data" / "survey_en.csv", "--engine", "spark")
+    assert r.exit_code == 3
+    assert "and DuckDB reads UTF-8 CSV files" in r.stderr.replace("\n", " ")
     r = run("score", tmp_path / "s.parquet", "--engine", "duckdb", "--show-excluded")
     assert r.exit_code == 3
     assert "use --engine pandas to list the excluded rows" in r.stderr.replace("\n", " ")

@@ -5,6 +5,7 @@ of a :class:`Plan`."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
@@ -21,6 +22,8 @@ MEMORY_LIMIT = "1.5GB"
 FILE_COLUMN = "__csitool_file"
 ROW_COLUMN = "file_row_number"
 CSV_ROW = "__csitool_row"
+CSV_TABLE = "__csitool_csv"
+CSV_NOT_BLANK = "__csitool_nb"
 
 
 class DuckEngine:
@@ -52,7 +55,8 @@ class DuckEngine:
         self._keys: list[str] = []
         self._dups_made = False
         self._parallel = True
-        self._numbered: str | None = None  # a CSV with its row numbers (for duplicate ids)
+        self._loaded = False  # a CSV parsed into CSV_TABLE
+        self._weight_typed: str | None = None  # its weight column, stored as a number
         self._relation = self._make_relation()
 
     @property
@@ -90,23 +94,47 @@ class DuckEngine:
     def _csv_relation(self) -> str:
         """``read_csv`` with csitool's decisions spelled out: every cell as text (empty =
         NULL, as pandas' ``na_values=[""]``), the header after ``skip`` title lines
-        replaced by the final column names, short rows padded with NULLs as pandas does.
-        The numbered form adds the file order as ``__csitool_row`` (``row_number() OVER
-        ()`` keeps the scan order), the key of the duplicate-id pre-pass."""
+        replaced by the final column names, short rows padded with NULLs as pandas does."""
         src = self.col.csv
         if src is None:
             raise ValueError("not a CSV source")
-        names = "[" + ", ".join(sql.literal(n) for n in src.names) + "]"
         types = "{" + ", ".join(f"{sql.literal(n)}: 'VARCHAR'" for n in src.names) + "}"
         parallel = "" if self._parallel else ", parallel = false"
-        relation = (
+        return (
             f"read_csv({sql.literal(src.path)}, auto_detect = false, columns = {types}, "
             f"header = true, skip = {int(src.skip)}, delim = {sql.literal(src.delimiter)}, "
             f"quote = '\"', escape = '\"', null_padding = true, encoding = 'utf-8'"
             f"{parallel})"
         )
-        self._numbered = f"(SELECT row_number() OVER () AS {quote_name(CSV_ROW)}, * FROM {relation})"
-        return relation
+
+    def _load_csv(self, plan: Plan) -> Plan:
+        """Parse the CSV once into a temporary table of the columns the plan counts (a CSV
+        pass costs a parse; the duplicate-id pre-pass, the counts and the index moments
+        then scan the table), with the file order ``__csitool_row`` when there is an id
+        (``row_number() OVER ()`` keeps the scan order) and ``__csitool_nb``, NULL on a
+        row whose every cell is missing. Returns the plan with that column as the only
+        one the blank-row test looks at."""
+        if not self._loaded:
+            keep = sorted({*plan.items, *(s for s in plan.splits if s),
+                           *(c for c in (plan.weight, plan.id) if c)})  # fmt: skip
+            blank = " AND ".join(f"{quote_name(n)} IS NULL" for n, _ in plan.columns)
+            number = f"row_number() OVER () AS {quote_name(CSV_ROW)}, " if plan.id else ""
+            self._weight_typed = _weight_only(plan)
+            cols = "".join(
+                f"{sql.DUCKDB.to_double(quote_name(c), False)} AS {quote_name(c)}, "
+                if c == self._weight_typed
+                else f"{quote_name(c)}, "
+                for c in keep
+            )
+            self.execute(
+                f"CREATE OR REPLACE TEMP TABLE {CSV_TABLE} AS SELECT {number}{cols}"
+                f"CASE WHEN {blank} THEN NULL ELSE 1 END AS {quote_name(CSV_NOT_BLANK)} "
+                f"FROM {self._relation}"
+            )
+            self._loaded = True
+            if plan.id:
+                self._keys = [CSV_ROW]
+        return replace(plan, columns=((CSV_NOT_BLANK, False),))
 
     @property
     def order(self) -> str | None:
@@ -119,10 +147,9 @@ class DuckEngine:
         except Exception as exc:
             if self._parallel and self.text and "parallel=false" in str(exc):
                 # quoted line breaks with short rows: DuckDB pads those in one thread only
-                old, old_numbered = self._relation, self._numbered or ""
+                old = self._relation
                 self._parallel = False
                 self._relation = self._csv_relation()
-                statement = statement.replace(old_numbered, self._numbered or "")
                 return self.execute(statement.replace(old, self._relation))
             raise _input_error(self.col, exc) from exc
 
@@ -155,21 +182,20 @@ class DuckEngine:
         return counts
 
     def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
+        relation = self._relation
+        if self.col.csv is not None:
+            plan = self._load_csv(plan)
+            relation = CSV_TABLE
+            if self._weight_typed:
+                numeric = {**numeric, self._weight_typed: True}
         dups = None
-        if plan.id and self._keyed()[1]:
+        if plan.id and self._keys:
             if not self._dups_made:
-                statement = sql.dup_statement(plan, sql.DUCKDB, *self._keyed())
+                statement = sql.dup_statement(plan, sql.DUCKDB, relation, self._keys)
                 self.execute(f"CREATE OR REPLACE TEMP TABLE __csitool_dups AS {statement}")
                 self._dups_made = True
-            dups = ("__csitool_dups", self._keyed()[1])
-        relation = self._keyed()[0] if plan.id else self._relation
+            dups = ("__csitool_dups", self._keys)
         return sql.base_cte(plan, sql.DUCKDB, relation, self._order, numeric, dups)
-
-    def _keyed(self) -> tuple[str, list[str]]:
-        """The relation with the columns that give the source order, and those columns."""
-        if self._numbered is not None:
-            return self._numbered, [CSV_ROW]
-        return self._relation, self._keys
 
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         """``counts`` with the cross moments of the plan's indexes (one more pass each)."""
@@ -181,6 +207,15 @@ class DuckEngine:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _weight_only(plan: Plan) -> str | None:
+    """The weight column, when it is nothing else (an item or a segment column keeps its
+    text: its answers are typed by the survey layer)."""
+    w = plan.weight
+    if w is None or w in plan.items or w in plan.splits:
+        return None
+    return w
 
 
 def add_blank_rows(counts: Counts, plan: Plan, n: int) -> None:
