@@ -152,7 +152,9 @@ def main() -> None:
     results["CSV: bare DuckDB: histograms by Region"] = measured(
         [py, "-c", BARE_CSV.format(items=ITEMS, path=str(csv))]
     )
-    results["CSV: pandas.read_csv (defaults)"] = measured([py, "-c", PANDAS_CSV.format(path=str(csv))])
+    results["CSV: pandas.read_csv (defaults)"] = measured(
+        [py, "-c", PANDAS_CSV.format(path=str(csv))]
+    )
     if rows <= 2_000_000:
         results["CSV: csitool score --by Region (pandas)"] = measured(
             [*env_cmd, "score", str(csv), "--by", "Region", "-f", "json", "--engine", "pandas"]

@@ -79,7 +79,7 @@ DRIVER_ALPHA = 0.05  # [drivers] alpha
 IA_THRESHOLD = 0.2  # [drivers] ia_threshold: |impact asymmetry| that makes a pain/wow-point
 MIN_CELL = 10  # [drivers] min_cell: smallest penalty / reward dummy group
 DONT_KNOW = "dont_know"
-CSV_THRESHOLD_MB = 50.0  # [engine] csv_threshold_mb: auto counts a larger CSV with DuckDB
+CSV_THRESHOLD_MB = 200.0  # [engine] csv_threshold_mb: auto counts a larger CSV with DuckDB
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,8 @@ def assert_same_csv(path: Path | str, by: tuple[str, ...] = (), reading: Reading
 
 def test_the_lists_cover_every_csv_of_the_test_data():
     found = {
-        p for p in [*DATA.rglob("*.csv"), *DATA.rglob("*.txt"), *(ROOT / "sample_data").glob("*.csv")]
+        p
+        for p in [*DATA.rglob("*.csv"), *DATA.rglob("*.txt"), *(ROOT / "sample_data").glob("*.csv")]
     }
     unreadable = {DATA / "empty.csv", DATA / "header_only.csv"}
     listed = set(QUALIFYING) | set(NOT_QUALIFYING) | unreadable
@@ -99,7 +100,9 @@ def test_sample_csv_with_segments():
     assert result is not None and result["segments"]["Channel"]
 
 
-@pytest.mark.parametrize(("path", "why"), NOT_QUALIFYING.items(), ids=lambda v: getattr(v, "name", v))
+@pytest.mark.parametrize(
+    ("path", "why"), NOT_QUALIFYING.items(), ids=lambda v: getattr(v, "name", v)
+)
 def test_csvs_duckdb_cannot_read_identically(path, why):
     plan = plan_csv(str(path), rows=20_000)
     assert plan.source is None and plan.why == why
@@ -113,8 +116,17 @@ def _frame(rows: int, seed: int):
     return frame
 
 
-def _write(path: Path, frame, *, sep: str = ",", bom: bool = False, title: bool = False,
-           empty_lines: bool = False, korean: bool = False, newlines: bool = False) -> Path:
+def _write(
+    path: Path,
+    frame,
+    *,
+    sep: str = ",",
+    bom: bool = False,
+    title: bool = False,
+    empty_lines: bool = False,
+    korean: bool = False,
+    newlines: bool = False,
+) -> Path:
     """The survey as a CSV with the given quirks (pandas writes it; quoting as needed)."""
     import io
 
@@ -122,9 +134,11 @@ def _write(path: Path, frame, *, sep: str = ",", bom: bool = False, title: bool 
 
     frame = frame.copy()
     if korean:
-        frame["Region"] = frame["Region"].map(
-            {"North": "서울", "South": "부산", "East": "대구", "West": "광주"}
-        ).where(frame["Region"].notna(), None)
+        frame["Region"] = (
+            frame["Region"]
+            .map({"North": "서울", "South": "부산", "East": "대구", "West": "광주"})
+            .where(frame["Region"].notna(), None)
+        )
         frame["Comments"] = frame["Comments"].map(
             lambda v: None if pd.isna(v) else f"{v} 친절해요, 또 올게요"
         )
@@ -185,7 +199,11 @@ def test_generated_csv_index_csi(method, survey_frame, tmp_path, monkeypatch):
     config = tmp_path / "csitool.toml"
     config.write_text(
         f'[csi]\nmethod = "{method}"\n'
-        + ('[csi.weights]\n"Overall satisfaction" = 2\nattrs = 1\n' if method == "composite" else ""),
+        + (
+            '[csi.weights]\n"Overall satisfaction" = 2\nattrs = 1\n'
+            if method == "composite"
+            else ""
+        ),
         encoding="utf-8",
     )
     assert_same_csv(path, ("Region",), Reading(config=config))
@@ -264,7 +282,7 @@ def test_auto_falls_back_when_duckdb_fails(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     # (past the first megabyte, which the encoding is detected on)
     lines = ["id,nps,sat"] + [f"{i},{i % 11},{i % 5 + 1}" for i in range(150_000)]
-    data = ("\n".join(lines) + "\n").encode() + "150001,9,".encode() + "좋음".encode("cp949") + b"\n"
+    data = ("\n".join(lines) + "\n").encode() + b"150001,9," + "좋음".encode("cp949") + b"\n"
     path = tmp_path / "mixed.csv"
     path.write_bytes(data)
     survey = open_any(str(path), Reading(config=_threshold(tmp_path, 0)))

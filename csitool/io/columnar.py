@@ -10,7 +10,7 @@ loading it.
 from __future__ import annotations
 
 import glob as globlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -21,13 +21,28 @@ from csitool.io.table import RawTable, clean_names
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from csitool.io.csvsource import CsvSource
-
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ARROW_SUFFIXES = (".feather", ".arrow", ".ipc")
 COLUMNAR_SUFFIXES = PARQUET_SUFFIXES + ARROW_SUFFIXES
 DUCKDB_SCHEME = "duckdb://"
 GLOB_CHARS = "*?["
+
+
+@dataclass(frozen=True, eq=False)
+class CsvSource:
+    """A CSV that DuckDB reads as csitool does (:mod:`csitool.io.csvsource`): the header
+    sits on line ``skip + 1``; ``names`` are the final (cleaned) column names in file
+    order; the first data record starts at byte ``data_offset``; ``sample`` is its first
+    rows as the in-memory reader reads them."""
+
+    path: str
+    encoding: str
+    delimiter: str
+    skip: int
+    names: tuple[str, ...]
+    data_offset: int
+    size: int
+    sample: RawTable = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -19,31 +19,16 @@ import csv
 import io
 import mmap
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from csitool.errors import InputError
 from csitool.io import read as rd
+from csitool.io.columnar import CsvSource
 from csitool.io.table import RawTable
 
 #: the encodings DuckDB reads byte for byte as Python does (a UTF-8 BOM is skipped by both)
 EXACT_ENCODINGS = ("utf-8", "utf-8-sig", "ascii")
-
-
-@dataclass(frozen=True, eq=False)
-class CsvSource:
-    """What DuckDB needs to read the CSV as csitool does: the header sits on line ``skip +
-    1``; ``names`` are the final (cleaned) column names in file order; the first data
-    record starts at byte ``data_offset``."""
-
-    path: str
-    encoding: str
-    delimiter: str
-    skip: int
-    names: tuple[str, ...]
-    data_offset: int
-    size: int
-    sample: RawTable = field(repr=False)
 
 
 @dataclass(frozen=True, eq=False)

@@ -35,7 +35,8 @@ from csitool.survey.model import Scale, check_segment_count
 from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
 
 if TYPE_CHECKING:
-    from csitool.io.csvsource import CsvPlan, CsvSource
+    from csitool.io.columnar import CsvSource
+    from csitool.io.csvsource import CsvPlan
     from csitool.io.engine.plan import Counts
 
 ENGINES = ("pandas", "duckdb", "spark")
@@ -260,10 +261,13 @@ def summarise(
             plan,
             indexes=tuple(
                 tuple(
-                    IndexItem(orig[c], numeric[c] and not text,
-                              _as_written(parsed[c].used_values(), texts.get(c)))
+                    IndexItem(
+                        orig[c],
+                        numeric[c] and not text,
+                        _as_written(parsed[c].used_values(), texts.get(c)),
+                    )
                     for c in names
-                )  # fmt: skip
+                )
                 for names in index_names
             ),
         )
@@ -350,9 +354,7 @@ def _type_texts(
         seg = conv[key] if key is not None else {None: None}
         counts.rows[key] = [(seg[v], r, n) for v, r, n in counts.rows[key]]
         for c, rows in counts.cells[key].items():
-            counts.cells[key][c] = [
-                (seg[v], r, conv[c][x], *rest) for v, r, x, *rest in rows
-            ]
+            counts.cells[key][c] = [(seg[v], r, conv[c][x], *rest) for v, r, x, *rest in rows]
     back: dict[str, dict[Any, list[str]]] = {}
     for c in items:
         for raw_text, value in conv[c].items():

@@ -101,9 +101,7 @@ def base_cte(
         relation = f"{relation} AS _src LEFT JOIN {dups[0]} AS _dup ON {on}"
     elif plan.id:
         over = f"PARTITION BY {d.q(plan.id)}" + (f" ORDER BY {order}" if order else "")
-        flags.append(
-            f"({d.q(plan.id)} IS NOT NULL AND row_number() OVER ({over}) > 1) AS _dp"
-        )
+        flags.append(f"({d.q(plan.id)} IS NOT NULL AND row_number() OVER ({over}) > 1) AS _dp")
     if plan.id:
         whens.append(f"WHEN _dp THEN {c.duplicate_id}")
     if plan.weight:
