@@ -38,12 +38,15 @@ ITEMS = [
 
 
 def data(rows: int) -> Path:
-    from tests.survey_gen import write
-
+    """Generated in a child process: a child starts with its parent's peak RSS (Linux
+    copies the high-water mark on fork), so this process must stay small for the RSS of
+    the measured commands to be theirs."""
     folder = OUT / f"engine_{rows}"
     if not (folder / "done").exists():
         t = time.perf_counter()
-        write(folder, rows, part_rows=PART_ROWS)
+        gen = ROOT / "tests" / "survey_gen.py"
+        subprocess.run([sys.executable, str(gen), str(folder), str(rows), str(PART_ROWS)],
+                       check=True, env=os.environ | {"PYTHONPATH": str(ROOT)})  # fmt: skip
         (folder / "done").write_text("")
         print(f"generated {rows:,} rows in {time.perf_counter() - t:.0f} s: {folder}")
     return folder
@@ -101,17 +104,24 @@ pd.read_csv({path!r})
 
 
 def csv_data(rows: int, folder: Path) -> Path:
-    """The Parquet parts written out as one CSV (pandas' defaults: floats as 5.0)."""
-    import pyarrow.parquet as pq
-
+    """The Parquet parts written out as one CSV (pandas' defaults: floats as 5.0), in a
+    child process (see :func:`data`)."""
     path = OUT / f"engine_{rows}.csv"
     if not path.exists():
         tmp = path.with_suffix(".tmp")
-        for k, part in enumerate(sorted(folder.glob("*.parquet"))):
-            frame = pq.read_table(part).to_pandas()
-            frame.to_csv(tmp, index=False, mode="a" if k else "w", header=not k)
+        subprocess.run([sys.executable, "-c", TO_CSV.format(folder=str(folder), tmp=str(tmp))],
+                       check=True)  # fmt: skip
         tmp.rename(path)
     return path
+
+
+TO_CSV = """
+from pathlib import Path
+import pyarrow.parquet as pq
+for k, part in enumerate(sorted(Path({folder!r}).glob("*.parquet"))):
+    frame = pq.read_table(part).to_pandas()
+    frame.to_csv({tmp!r}, index=False, mode="a" if k else "w", header=not k)
+"""
 
 
 BARE_NPS = """

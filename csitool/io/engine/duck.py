@@ -51,11 +51,17 @@ class DuckEngine:
         self.con.execute(f"SET memory_limit = '{limit}'")
         self.con.execute("SET preserve_insertion_order = false")
         self.con.execute("SET enable_progress_bar = false")
+        if col.kind == "parquet":
+            # Parquet min/max statistics leave NaN out, and DuckDB's statistics propagation
+            # then folds isnan(x) to false: a NaN answer, weight or blank cell would count
+            # as present (found with DuckDB 2.0; tests/test_engine.py pins it)
+            self.con.execute("SET disabled_optimizers = 'statistics_propagation'")
         self._order: str | None = None
         self._keys: list[str] = []
         self._dups_made = False
         self._parallel = True
         self._loaded = False  # a CSV parsed into CSV_TABLE
+        self._no_blank: bool | None = None  # Parquet statistics prove no row is blank
         self._weight_typed: str | None = None  # its weight column, stored as a number
         self._relation = self._make_relation()
 
@@ -183,6 +189,8 @@ class DuckEngine:
 
     def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
         relation = self._relation
+        if self._never_blank(plan):
+            plan = replace(plan, columns=())
         if self.col.csv is not None:
             plan = self._load_csv(plan)
             relation = CSV_TABLE
@@ -196,6 +204,31 @@ class DuckEngine:
                 self._dups_made = True
             dups = ("__csitool_dups", self._keys)
         return sql.base_cte(plan, sql.DUCKDB, relation, self._order, numeric, dups)
+
+    def _never_blank(self, plan: Plan) -> bool:
+        """True when the Parquet footers prove that no row is blank: a column present in
+        every file whose statistics count no null (and, for a floating-point column, no
+        NaN). Then the blank-row test, which reads every column of the file, is left out
+        (on a wide export most columns are not counted otherwise)."""
+        if self.col.kind != "parquet" or not plan.columns:
+            return False
+        if self._no_blank is None:
+            files = ", ".join(sql.literal(f) for f in self.col.files)
+            rows = self.execute(
+                "SELECT path_in_schema, count(DISTINCT file_name), "
+                "bool_and(stats_null_count = 0), bool_and(stats_nan_count = 0) "
+                f"FROM parquet_metadata([{files}]) GROUP BY path_in_schema"
+            )
+            floats = {n for n, is_float in plan.columns if is_float}
+            names = {n for n, _ in plan.columns}
+            self._no_blank = any(
+                name in names
+                and n_files == len(self.col.files)
+                and bool(no_nulls)
+                and (name not in floats or bool(no_nans))
+                for name, n_files, no_nulls, no_nans in rows
+            )
+        return self._no_blank
 
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         """``counts`` with the cross moments of the plan's indexes (one more pass each)."""

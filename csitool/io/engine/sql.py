@@ -92,7 +92,8 @@ def base_cte(
     blank = " AND ".join(
         f"({d.q(n)} IS NULL OR isnan({d.q(n)}))" if is_float else f"{d.q(n)} IS NULL"
         for n, is_float in plan.columns
-    )
+    )  # no columns: no row can be blank (the engine proved it from file statistics)
+    blank = blank or "FALSE"
     flags = [f"({blank}) AS _bl"]
     whens = [f"WHEN _bl THEN {c.blank_row}"]
     if plan.id and dups:
