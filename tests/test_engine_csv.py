@@ -334,3 +334,23 @@ def test_count_blank_lines_outside_quotes(tmp_path):
     assert count_blank_lines(str(path), 4) == 4
     path.write_bytes(b"a,b\n1,2\n3,4\n")
     assert count_blank_lines(str(path), 4) == 0
+
+
+def test_short_rows_with_quoted_line_breaks(tmp_path, monkeypatch):
+    # pandas pads a short row with missing cells; DuckDB does so (null_padding) only in one
+    # thread when quoted line breaks are present: the engine retries so, and the figures
+    # are the same; a forced header row and CRLF lines after a title are read alike
+    monkeypatch.chdir(tmp_path)
+    lines = ["Survey export", "", "id,seg,nps,sat,comment"]
+    for i in range(300):
+        if i % 17 == 0:
+            lines.append(f"{i},A")
+        elif i % 13 == 0:
+            lines.append(f'{i},B,{i % 11},{i % 5 + 1},"line one\r\nline two, more"')
+        else:
+            lines.append(f"{i},{'AB'[i % 2]},{i % 11},{i % 5 + 1},")
+    path = tmp_path / "short.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    result = assert_same_csv(path, ("seg",))
+    assert result is not None and result["read"]["first_data_row"] == 4
+    assert_same_csv(path, ("seg",), Reading(header_row=3))
