@@ -1,5 +1,5 @@
-"""``make bench`` (engine part): ``csitool score`` through DuckDB on a large Parquet survey,
-against a bare DuckDB query of the same figures, with time and peak memory.
+"""``make bench`` (engine part): ``csitool score`` and ``csitool voc`` through DuckDB on a large
+Parquet survey, against bare DuckDB queries of the same counts, with time and peak memory.
 
 Rows: ``ENGINE_ROWS`` (default 2,000,000), generated (not committed) as a folder of
 1,000,000-row Parquet parts into ``bench/out/engine_<rows>/`` by ``tests/survey_gen.py``
@@ -10,6 +10,8 @@ The bare query is what an analyst would write by hand for the same figures: per 
 value and item, the rows, weights and squared weights of every answer (from which NPS,
 CSI, the boxes, the ladder and their intervals follow) - one GROUPING SETS pass with no
 ledger (no blank rows, duplicate ids or weight checks), no sample and no role detection.
+For ``voc``, the bare query counts rows and weights per (distinct comment, NPS group): the
+table its theme and NPS figures come from, without the ledger, the tagging or the rest.
 
 The CSV line: the same rows written as one CSV (``engine_<rows>.csv``), scored through
 ``--engine auto`` with ``[engine] csv_threshold_mb = 0`` (so DuckDB counts it), against the
@@ -133,6 +135,16 @@ sql = f"SELECT sum({{w}}), sum({{w}} * ({{x}} >= 9)::INT), sum({{w}} * ({{x}} <=
 con.execute(sql + f"FROM read_parquet('{glob}') WHERE {{x}} IS NOT NULL").fetchall()
 """
 
+BARE_VOC = """
+import duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+x, w, c = '"How likely are you to recommend us (0-10)"', '"Weight"', '"Comments"'
+g = f"CASE WHEN {{x}} >= 9 THEN 1 WHEN {{x}} <= 6 THEN -1 WHEN {{x}} IS NOT NULL THEN 0 END"
+sql = f"SELECT {{c}}, {{g}} AS g, count(*), sum({{w}}), sum({{w}} * {{w}}) "
+con.execute(sql + f"FROM read_parquet('{glob}') GROUP BY ALL").fetchall()
+"""
+
 
 def main() -> None:
     rows = int(os.environ.get("ENGINE_ROWS", "2000000"))
@@ -149,9 +161,17 @@ def main() -> None:
         [py, "-c", BARE.format(items=ITEMS, glob=glob)]
     )
     results["bare DuckDB: NPS only"] = measured([py, "-c", BARE_NPS.format(glob=glob)])
+    results["csitool voc (duckdb)"] = measured([*env_cmd, "voc", glob, "-f", "json"])
+    results["csitool voc --by Region (duckdb)"] = measured(
+        [*env_cmd, "voc", glob, "--by", "Region", "-f", "json"]
+    )
+    results["bare DuckDB: comment x NPS group"] = measured([py, "-c", BARE_VOC.format(glob=glob)])
     if rows <= 2_000_000:
         results["csitool score --by Region (pandas)"] = measured(
             [*env_cmd, "score", glob, "--by", "Region", "-f", "json", "--engine", "pandas"]
+        )
+        results["csitool voc (pandas)"] = measured(
+            [*env_cmd, "voc", glob, "-f", "json", "--engine", "pandas"]
         )
     csv = csv_data(rows, folder)
     config = OUT / "csv_engine.toml"
@@ -179,6 +199,9 @@ def main() -> None:
     cpu_bare = results["bare DuckDB: histograms by Region"][2]
     print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x wall, "
           f"{cpu / cpu_bare:.2f}x cpu")  # fmt: skip
+    voc = results["csitool voc (duckdb)"][0]
+    bare_voc = results["bare DuckDB: comment x NPS group"][0]
+    print(f"  csitool voc / bare comment x NPS group counts: {voc / bare_voc:.2f}x (target 3x)")
     mb = csv.stat().st_size / 1e6
     by_csv = results["CSV: csitool score --by Region (auto)"][0]
     bare_csv = results["CSV: bare DuckDB: histograms by Region"][0]

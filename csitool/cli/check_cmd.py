@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any
 
 import typer
@@ -54,7 +55,8 @@ def _rules(opt: Options) -> dict[str, Any]:
 @c.reading_options
 @options(
     "min_nps min_csi min_n max_detractors min_top_box max_excluded by require_columns "
-    "max_missing baseline max_drop alpha no_significance allow_unjudged format junit lang"
+    "max_missing baseline max_drop alpha no_significance allow_unjudged format junit lang "
+    "engine query jobs spark_master"
 )
 def check(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     """Check survey exports against rules (thresholds, the export contract, a baseline wave);
@@ -64,19 +66,23 @@ def check(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     from csitool.render.check_view import render_check
     from csitool.stats.check import check as judge
 
-    configured = load_settings(find_config(read.config)).check.baseline
+    configured = load_settings(find_config(read.config)).check
+    # segments and required columns, before reading: an engine counts only what it is asked
+    asked = configured.merged(**_rules(opt))
     c.guard_outputs(
         [c.output_target(opt.junit, "--junit", stdout=False)],
         inputs=files,
         config=read.config,
-        baselines=[str(p) for p in (opt.baseline, configured) if p],
+        baselines=[str(p) for p in (opt.baseline, configured.baseline) if p],
     )
+    engine = {"engine": opt.engine, "query": opt.query, "jobs": opt.jobs,
+              "spark_master": opt.spark_master, "lang": c.language(opt)}  # fmt: skip
     results = []
     for path in files:
-        survey = c.load(path, read, lang=c.language(opt))
+        survey = c.load_any(path, read, by=asked.by, facts=asked.require, **engine)
         spec = survey.settings.check.merged(**_rules(opt))
         before = (
-            c.load(spec.baseline, read, strict=False, lang=c.language(opt))
+            c.load_any(spec.baseline, replace(read, strict=False), **engine)
             if spec.baseline
             else None
         )

@@ -211,6 +211,43 @@ def load(path: str, read: Reading, *, strict: bool | None = None, lang: str = "e
     return survey
 
 
+def load_comments(
+    path: str,
+    read: Reading,
+    text: Sequence[str] | None,
+    *,
+    engine: Any,
+    by: Sequence[str] = (),
+    query: str | None = None,
+    jobs: int | None = None,
+    spark_master: str | None = None,
+    need_rows: bool = False,
+    lang: str = "en",
+) -> tuple[Any, Any]:
+    """For ``voc``: a survey in memory (and None), or one counted by the engine with its
+    comments grouped where the data lives (:func:`csitool.survey.engine.open_comments`)."""
+    from csitool.survey.engine import choose_engine, open_comments
+
+    chosen = engine.value
+    if chosen == "auto":
+        chosen = choose_engine(path, "auto", query=query, need_rows=need_rows or read.strict)
+    if chosen == "pandas":
+        survey = load_any(path, read, engine=engine, by=by, query=query, need_rows=True, lang=lang)
+        return survey, None
+    survey, counts = open_comments(
+        path,
+        read,
+        tuple(text) if text else None,
+        by=tuple(by),
+        engine=chosen,
+        threads=jobs,
+        query=query,
+        spark_master=spark_master,
+    )
+    say_notes(survey.path, survey.notes, lang)
+    return survey, counts
+
+
 def language(opt: Any) -> str:
     """The ``--lang`` a command was given (``en`` when none)."""
     chosen = getattr(opt, "lang", None)
@@ -457,8 +494,10 @@ def load_any(
     spark_master: str | None = None,
     need_rows: bool = False,
     lang: str = "en",
+    facts: tuple[str, ...] | None = None,
 ) -> Any:
-    """:func:`load`, or a survey counted by the engine ``--engine`` chooses."""
+    """:func:`load`, or a survey counted by the engine ``--engine`` chooses (``facts``: with
+    ``check``'s export contract, see :func:`csitool.survey.engine.open_summary`)."""
     from csitool.survey.engine import open_any
 
     survey = open_any(
@@ -470,6 +509,7 @@ def load_any(
         threads=jobs,
         spark_master=spark_master,
         need_rows=need_rows,
+        facts=facts,
     )
     say_notes(survey.path, survey.notes, lang)
     return survey

@@ -179,7 +179,7 @@ CATALOGUE: dict[str, Opt] = {
         default=Correction.bonferroni,
         help="Multiple-comparison correction.",
     ),
-    # engines (score, compare): where the counting happens
+    # engines (score, compare, check, voc): where the counting happens
     "engine": opt(
         Engine,
         "--engine",
@@ -193,7 +193,7 @@ CATALOGUE: dict[str, Opt] = {
         str | None,
         "--query",
         metavar="SQL",
-        help="With duckdb:///FILE.duckdb: score the rows of this query.",
+        help="With duckdb:///FILE.duckdb: read the rows of this query.",
     ),
     "jobs": opt(
         int | None,

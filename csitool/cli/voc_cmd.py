@@ -12,7 +12,9 @@ from csitool.cli.options import Options, options
 
 @c.handle_errors
 @c.reading_options
-@options("text codebook show_codebook by export_tagged format output lang")
+@options(
+    "text codebook show_codebook by export_tagged format output lang engine query jobs spark_master"
+)
 def voc(
     files: Annotated[
         list[str] | None,
@@ -50,13 +52,36 @@ def voc(
     from csitool import batch
     from csitool.render import voc_view
 
+    listing = opt.export_tagged is not None
+    if listing and opt.engine.value not in ("auto", "pandas"):
+        raise UsageError(
+            f"Error: --export-tagged lists every comment's row, which the {opt.engine.value} "
+            "engine does not keep; use --engine pandas with --export-tagged."
+        )
     results = []
     for path in files:
-        survey = c.load(path, read, lang=c.language(opt))
+        survey, counts = c.load_comments(
+            path,
+            read,
+            opt.text,
+            engine=opt.engine,
+            by=opt.by or [],
+            query=opt.query,
+            jobs=opt.jobs,
+            spark_master=opt.spark_master,
+            need_rows=listing,
+            lang=c.language(opt),
+        )
         model = batch.load_sentiment_model()
-        result, tagged = compute(survey, book, opt.text, opt.by or [], model=model)
+        try:
+            result, tagged = compute(
+                survey, book, opt.text, opt.by or [], model=model, counts=counts, per_row=listing
+            )
+        finally:
+            if counts is not None:
+                counts.close()
         results.append(result)
-        if opt.export_tagged is not None:
+        if opt.export_tagged is not None and tagged is not None:
             rows = voc_view.tagged_rows(survey, tagged, book)
             voc_view.write_tagged(
                 opt.export_tagged, rows, survey.path, batch.today(), "--export-tagged"

@@ -8,8 +8,6 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from csitool.notes import setting
 from csitool.stats import measures
 from csitool.stats.inference import EMPTY, Difference, welch
@@ -21,12 +19,13 @@ if TYPE_CHECKING:
 
     from csitool.config import CheckSettings
     from csitool.stats.csi import CsiResult
+    from csitool.survey.engine import SurveySummary
+    from csitool.survey.facts import ExportFacts
     from csitool.survey.model import Survey
 
 PASS = "pass"
 FAIL = "fail"
 NOT_JUDGED = "not_judged"
-MAX_ROWS_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -168,19 +167,12 @@ def _group_rules(
     return out
 
 
-def _rows(codes_mask: np.ndarray, first_row: int) -> list[int]:
-    return [first_row + int(i) for i in np.flatnonzero(codes_mask)[:MAX_ROWS_LISTED]]
-
-
-def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
-    from csitool.survey import model as m
-
+def _contract(facts: ExportFacts, id_column: str | None, spec: CheckSettings) -> list[RuleResult]:
+    """The export-contract rules, judged on the facts of the file (in memory or counted by an
+    engine: :mod:`csitool.survey.facts`)."""
     out: list[RuleResult] = []
-    frame = survey.raw.frame
-    columns = [str(c) for c in frame.columns]
-    first = survey.ledger.first_data_row
     for col in spec.require:
-        present = col in columns
+        present = col in facts.columns
         out.append(
             RuleResult(
                 "require_column",
@@ -193,19 +185,12 @@ def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
             )
         )
         if present and spec.max_missing is not None:
-            series = frame[col]
-            blank = series.isna().to_numpy() | (series.astype(str).str.strip() == "").to_numpy()
-            share = 100 * float(blank.mean()) if len(blank) else 0.0
+            blank = facts.blank[col]
+            share = 100 * blank.n / facts.n_rows if facts.n_rows else 0.0
             r = _at_most("max_missing", col, share, spec.max_missing, "%")
-            out.append(RuleResult(**{**r.__dict__, "rows": _rows(blank, first)}))
-    bad = np.zeros(survey.n_rows, dtype=bool)
-    where: list[str] = []
-    for col, codes in survey.ledger.cells.items():
-        hit = (codes == m.OUT_OF_RANGE) | (codes == m.NOT_A_NUMBER)
-        if hit.any():
-            bad |= hit
-            where.append(f"{col} ({int(hit.sum())})")
-    n_bad = int(bad.sum())
+            out.append(replace(r, rows=list(blank.first)))
+    where = ", ".join(f"{col} ({n})" for col, n in facts.off_scale_cells.items())
+    n_bad = facts.off_scale.n
     out.append(
         RuleResult(
             "in_scale",
@@ -215,24 +200,23 @@ def _contract(survey: Survey, spec: CheckSettings) -> list[RuleResult]:
             FAIL if n_bad else PASS,
             "every rating is a number on its scale"
             if not n_bad
-            else f"{n_bad} row(s) with values off the scale or not numbers: " + ", ".join(where),
-            rows=_rows(bad, first),
+            else f"{n_bad} row(s) with values off the scale or not numbers: {where}",
+            rows=list(facts.off_scale.first),
             detail="in_scale_bad" if n_bad else "in_scale_ok",
-            params={"n": n_bad, "where": ", ".join(where)},
+            params={"n": n_bad, "where": where},
         )
     )
-    if survey.roles.id:
-        dup = survey.ledger.row_reason == m.DUPLICATE_ID
-        n_dup = int(dup.sum())
+    if id_column and facts.duplicate_ids is not None:
+        n_dup = facts.duplicate_ids.n
         out.append(
             RuleResult(
                 "unique_ids",
-                survey.roles.id,
+                id_column,
                 float(n_dup),
                 0.0,
                 FAIL if n_dup else PASS,
                 "no duplicate ids" if not n_dup else f"{n_dup} row(s) repeat an earlier id",
-                rows=_rows(dup, first),
+                rows=list(facts.duplicate_ids.first),
                 detail="ids_repeat" if n_dup else "ids_unique",
                 params={"n": n_dup},
             )
@@ -316,8 +300,17 @@ def _unjudged(r: RuleResult, allow: bool) -> RuleResult:
     )
 
 
-def check(survey: Survey, spec: CheckSettings, baseline: Survey | None = None) -> CheckResult:
+def check(
+    survey: Survey | SurveySummary,
+    spec: CheckSettings,
+    baseline: Survey | SurveySummary | None = None,
+) -> CheckResult:
     """Judge ``survey`` by the rules in ``spec`` (thresholds, export contract, baseline).
+
+    Every rule reads the figures of :func:`~csitool.stats.score.score` and the export
+    facts of :func:`~csitool.survey.facts.export_facts`, which a survey read into memory
+    and one counted by an engine (:class:`~csitool.survey.engine.SurveySummary`, opened
+    with ``by=spec.by`` and ``facts=spec.require``) both give: the result is the same.
 
     Rules that are always on: ``in_scale`` (no out-of-range or non-numeric ratings) and
     ``unique_ids`` (when there is an id column). Segments (``spec.by``) below ``min_n``
@@ -338,7 +331,9 @@ def check(survey: Survey, spec: CheckSettings, baseline: Survey | None = None) -
     for col, groups in result.segments.items():
         for g in groups:
             rules.extend(_group_rules(g, f"{col} = {g.value}", spec, low_base))
-    rules.extend(_contract(survey, spec))
+    from csitool.survey.facts import export_facts
+
+    rules.extend(_contract(export_facts(survey, spec.require), survey.roles.id, spec))
     if spec.max_drop:
         if baseline is None:
             from csitool.errors import SettingError

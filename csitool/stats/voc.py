@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,10 +23,17 @@ from csitool.stats.codebook import HANGUL, Codebook
 from csitool.stats.common import z_crit
 from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN
 from csitool.stats.sentiment import SentimentModel
+from csitool.survey.comments import (
+    CommentCounts,
+    RowsOf,
+    comment_columns,
+    from_survey,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from csitool.survey.engine import SurveySummary
     from csitool.survey.model import Survey
 
 NON_ANSWERS = {
@@ -497,24 +504,41 @@ def non_answer(p: Prepared) -> np.ndarray:
 def impact(
     values: np.ndarray, mention: np.ndarray, weights: np.ndarray, confidence: float
 ) -> tuple[float | None, float | None, float | None]:
-    """mean(all) - mean(those not mentioning), with a linearisation interval.
+    """mean(all) - mean(those not mentioning), with a linearisation interval (one row per
+    entry: :func:`impact_counts` with counts of 1)."""
+    w = np.asarray(weights, dtype=float)
+    return impact_counts(values, mention, np.ones(len(w)), w, w * w, confidence)
+
+
+def impact_counts(
+    values: np.ndarray,
+    mention: np.ndarray,
+    n: np.ndarray,
+    sw: np.ndarray,
+    sw2: np.ndarray,
+    confidence: float,
+) -> tuple[float | None, float | None, float | None]:
+    """:func:`impact` from groups of rows that share a value and a mention: ``n`` rows,
+    ``sw`` and ``sw2`` their sums of weights and squared weights.
 
     Notes
     -----
     With W = sum w, W0 = sum over non-mentioners, m = mean(all), m0 = mean(non-mentioners):
     z_i = w_i (x_i - m) / W - (1 - d_i) w_i (x_i - m0) / W0, Var = n / (n - 1) sum z_i^2.
+    Within a group x and d are constant, so z_i = w_i c with
+    c = (x - m) / W - (1 - d) (x - m0) / W0, and the group adds c^2 sum w_i^2 to sum z_i^2.
     """
     ok = ~np.isnan(values)
-    x, d, w = values[ok], mention[ok], weights[ok]
-    n = len(x)
+    x, d, w, w2 = values[ok], mention[ok], sw[ok], sw2[ok]
+    count = float(n[ok].sum())
     rest = ~d
-    if n < 2 or not rest.any() or not d.any():
+    if count < 2 or not rest.any() or not d.any():
         return (None, None, None)
     total, total0 = float(w.sum()), float(w[rest].sum())
     m = float(w @ x) / total
     m0 = float(w[rest] @ x[rest]) / total0
-    z = w * (x - m) / total - np.where(rest, w * (x - m0) / total0, 0.0)
-    se = math.sqrt(n / (n - 1) * float(z @ z))
+    c = (x - m) / total - np.where(rest, (x - m0) / total0, 0.0)
+    se = math.sqrt(count / (count - 1) * float(w2 @ (c * c)))
     est = m - m0
     half = z_crit(confidence) * se
     return (est, est - half, est + half)
@@ -578,7 +602,21 @@ class VocGroup:
     contradictions: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As ``dataclasses.asdict``, without its deep copy of every listed row (tens of
+        thousands of contradictions on a large survey took seconds)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name == "themes":
+                v = [asdict(t) for t in v]
+            elif f.name == "contradictions" and v is not None:
+                v = {k: [dict(r) for r in x] if k == "rows" else x for k, x in v.items()}
+            elif isinstance(v, list):
+                v = [dict(r) for r in v]
+            elif isinstance(v, dict):
+                v = dict(v)
+            out[f.name] = v
+        return out
 
 
 # The columns of ``csitool voc --format csv`` and ``VocResult.to_frame()``.
@@ -661,79 +699,63 @@ def shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _column_text(series: pd.Series) -> Any:
-    """A column as an Arrow string array: cells stripped, blanks (None, NaN, "") null."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.array(series.astype("string"), type=pa.string())
-    arr = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-
-
-def joined_text(frame: pd.DataFrame, columns: Sequence[str]) -> Any:
-    """The text of ``columns`` joined per row with " / " (blank cells skipped): an Arrow
-    string array, null where every cell is blank."""
-    import pyarrow.compute as pc
-
-    arrays = [_column_text(frame[c]) for c in columns]
-    if len(arrays) == 1:
-        return arrays[0]
-    return pc.binary_join_element_wise(*arrays, " / ", null_handling="skip")
-
-
 CONTRADICTION_SURE = 0.9
 """A comment contradicts its score only when the model is this sure of its sentiment
 (p(positive) at least this for a detractor, at most 1 - this for a promoter): on service
 comments the model is right about two times in three, so a borderline reading is not flagged."""
 
 
-def _contradiction(survey: Survey, probability: np.ndarray) -> np.ndarray:
-    """Per row: a promoter with a surely negative comment, a detractor with a surely
-    positive one (``probability``: p(positive), NaN where there is no comment)."""
-    out = np.zeros(survey.n_rows, dtype=np.int8)
-    if not survey.roles.nps:
-        return out
-    nps_v = survey.values[survey.roles.nps]
+def contradiction(nps: np.ndarray, probability: np.ndarray) -> np.ndarray:
+    """A promoter with a surely negative comment, a detractor with a surely positive one
+    (``nps``: the NPS answers; ``probability``: p(positive), NaN where there is no comment)."""
+    out = np.zeros(len(nps), dtype=np.int8)
     with np.errstate(invalid="ignore"):
-        out[(nps_v >= PROMOTER_MIN) & (probability <= 1 - CONTRADICTION_SURE)] = PROMOTER_NEGATIVE
-        out[(nps_v <= DETRACTOR_MAX) & (probability >= CONTRADICTION_SURE)] = DETRACTOR_POSITIVE
+        out[(nps >= PROMOTER_MIN) & (probability <= 1 - CONTRADICTION_SURE)] = PROMOTER_NEGATIVE
+        out[(nps <= DETRACTOR_MAX) & (probability >= CONTRADICTION_SURE)] = DETRACTOR_POSITIVE
     return out
 
 
-def tag_survey(
-    survey: Survey, columns: Sequence[str], book: Codebook, model: SentimentModel | None = None
-) -> Tagged:
-    """Tag the text of ``columns`` (joined per row) for every row of the survey; sentiment
-    from ``model``, else the lexicon."""
-    import pyarrow.compute as pc
+@dataclass(frozen=True)
+class TextTags:
+    """Per distinct comment: a non-answer?, its themes, sentiment (+1 / 0 / -1) and
+    p(positive) (NaN without sentiment). One more entry at the end stands for the blank
+    comment (index -1): no theme, neutral, NaN."""
 
-    arr = joined_text(survey.raw.frame, columns)
-    blank = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
-    # every figure of a comment depends on its text alone: work on the distinct texts
-    enc = pc.dictionary_encode(pc.fill_null(arr, ""))
-    rows = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    p = prepare(enc.dictionary)
-    na = non_answer(p)[rows] & ~blank
-    answered = ~blank & ~na
-    tags = tag_comments(p, book)
-    themes = tags.themes[rows] & answered[:, None]
-    if book.sentiment:
-        if model is not None:
-            probability = sentiment_probability(p, model)
-            label = model.label(probability)
-        else:  # the lexicon alone gives a sign: count it as sure (p 0 or 1)
-            label = lexicon_sentiment(p)
-            probability = (label + 1) / 2.0
-        senti = np.where(answered, label[rows], 0)
-        sure = np.where(answered, probability[rows], np.nan)
-        contra = _contradiction(survey, sure)
-        method = "model" if model is not None else "lexicon"
-    else:
-        senti, method = np.zeros(len(rows), dtype=int), "off"
-        contra = np.zeros(len(rows), np.int8)
-    return Tagged(arr.to_pylist(), answered, blank, na, themes, senti, contra, method,
-                  tags.analysed)  # fmt: skip
+    non_answer: np.ndarray
+    themes: np.ndarray
+    sentiment: np.ndarray
+    probability: np.ndarray
+    method: str
+    analysed: int | None
+
+
+def tag_texts(
+    texts: Sequence[str], book: Codebook, model: SentimentModel | None = None
+) -> TextTags:
+    """Tag each distinct comment once: non-answers, themes, sentiment from ``model`` (else
+    the lexicon; none when the codebook turns sentiment off)."""
+    import pyarrow as pa
+
+    k = len(texts)
+    method = "off" if not book.sentiment else "model" if model is not None else "lexicon"
+    na = np.zeros(k + 1, dtype=bool)
+    themes = np.zeros((k + 1, len(book.themes)), dtype=bool)
+    label = np.zeros(k + 1, dtype=int)
+    probability = np.full(k + 1, np.nan)
+    analysed: int | None = 0
+    if k:
+        p = prepare(pa.array(list(texts), type=pa.string()))
+        na[:k] = non_answer(p)
+        tags = tag_comments(p, book)
+        themes[:k] = tags.themes
+        analysed = tags.analysed
+        if method == "model" and model is not None:
+            probability[:k] = sentiment_probability(p, model)
+            label[:k] = model.label(probability[:k])
+        elif method == "lexicon":  # the lexicon alone gives a sign: count it as sure (p 0 or 1)
+            label[:k] = lexicon_sentiment(p)
+            probability[:k] = (label[:k] + 1) / 2.0
+    return TextTags(na, themes, label, probability, method, analysed)
 
 
 def _share(w: np.ndarray, part: np.ndarray, whole: np.ndarray) -> float | None:
@@ -743,61 +765,109 @@ def _share(w: np.ndarray, part: np.ndarray, whole: np.ndarray) -> float | None:
 
 
 @dataclass(frozen=True)
-class _Scores:
-    """A group's per-row inputs: weights, NPS groups and scores, satisfaction on 0-100."""
+class _Cells:
+    """Groups of kept rows (:class:`~csitool.survey.comments.CommentCounts`) with their
+    comment's tags, in display order (first row, then comment text): ``n`` rows, weight sums
+    ``w`` and ``w2``, the NPS group (-1 / 0 / 1, NaN unanswered) and score, satisfaction on
+    0-100 (None without the item), and for each group its position in the counts (``at``)."""
 
+    at: np.ndarray
+    n: np.ndarray
     w: np.ndarray
-    ok: np.ndarray
+    w2: np.ndarray
+    first: np.ndarray
+    code: np.ndarray
     answered: np.ndarray
-    nps_group: np.ndarray | None  # -1 detractor, 0 passive, 1 promoter, NaN unanswered
-    nps_score: np.ndarray | None  # -100 / 0 / 100, NaN unanswered
+    blank: np.ndarray
+    non_answer: np.ndarray
+    themes: np.ndarray
+    sentiment: np.ndarray
+    contradiction: np.ndarray
+    nps_value: np.ndarray | None
+    nps_group: np.ndarray | None
+    nps_score: np.ndarray | None
     sat: np.ndarray | None
 
+    def take(self, mask: np.ndarray) -> _Cells:
+        parts: dict[str, Any] = {k: None if v is None else v[mask] for k, v in vars(self).items()}
+        return _Cells(**parts)
 
-def _scores(survey: Survey, tagged: Tagged, mask: np.ndarray) -> _Scores:
-    ok = mask & (survey.ledger.row_reason == 0)
-    w = np.ones(survey.n_rows) if survey.weights is None else np.nan_to_num(survey.weights)
-    roles = survey.roles
-    group = score = sat = None
-    if roles.nps:
-        v = survey.values[roles.nps]
-        group = np.where(v >= PROMOTER_MIN, 1.0, np.where(v <= DETRACTOR_MAX, -1.0, 0.0))
-        group = np.where(np.isnan(v), np.nan, group)
+
+def _cells(counts: CommentCounts, tt: TextTags) -> _Cells:
+    """Each group's tags, the groups sorted by first row (then comment text)."""
+    code = counts.code
+    # rank of each comment in text order; the blank comment (index -1) is the last entry
+    every = np.array([*counts.texts, ""], dtype=object)
+    text_rank = np.empty(len(every), dtype=np.int64)
+    text_rank[np.argsort(every, kind="stable")] = np.arange(len(every))
+    order = np.lexsort((text_rank[code], counts.first))
+    code = code[order]
+    blank = code < 0
+    na = tt.non_answer[code] & ~blank
+    answered = ~blank & ~na
+    group = score = nps = None
+    contra = np.zeros(len(code), dtype=np.int8)
+    if counts.nps is not None:
+        nps = counts.nps[order]
+        group = np.where(nps >= PROMOTER_MIN, 1.0, np.where(nps <= DETRACTOR_MAX, -1.0, 0.0))
+        group = np.where(np.isnan(nps), np.nan, group)
         score = 100.0 * group
-    if roles.sat:
-        sc = survey.scales[roles.sat]
-        sat = 100 * (survey.values[roles.sat] - sc.min) / (sc.max - sc.min)
-    return _Scores(w, ok, tagged.answered & ok, group, score, sat)
+        if tt.method != "off":
+            contra = contradiction(nps, np.where(answered, tt.probability[code], np.nan))
+    return _Cells(
+        at=order, n=counts.n[order], w=counts.sw[order], w2=counts.sw2[order],
+        first=counts.first[order], code=code, answered=answered, blank=blank, non_answer=na,
+        themes=tt.themes[code] & answered[:, None],
+        sentiment=np.where(answered, tt.sentiment[code], 0), contradiction=contra,
+        nps_value=nps, nps_group=group, nps_score=score,
+        sat=None if counts.sat is None else counts.sat[order],
+    )  # fmt: skip
 
 
-def _theme(th: Any, m: np.ndarray, s: _Scores, tagged: Tagged, conf: float) -> ThemeResult:
-    """One theme's figures for the respondents ``m`` (mentioning it, within the group)."""
-    w = s.w
+@dataclass(frozen=True)
+class _Texts:
+    """The distinct comments, and the key under which two count as one example
+    (whitespace and case normalised)."""
+
+    texts: list[str]
+
+    def text(self, code: int) -> str:
+        return self.texts[code] if code >= 0 else ""
+
+    def key(self, code: int) -> str:
+        return " ".join(self.text(code).split()).casefold()
+
+
+def _theme(
+    th: Any, m: np.ndarray, c: _Cells, texts: _Texts, method: str, conf: float
+) -> ThemeResult:
+    """One theme's figures for the groups ``m`` (whose comment mentions it)."""
+    w = c.w
     shares: list[float | None] = [None, None, None]
     mix: list[float | None] = [None, None, None]
     nps_t = imp = None
     imp_ci: tuple[float | None, float | None] = (None, None)
-    if s.nps_group is not None and s.nps_score is not None:
-        has = ~np.isnan(s.nps_group)
-        groups = [has & (s.nps_group == g) for g in (-1.0, 0.0, 1.0)]
-        shares = [_share(w, m, s.answered & g) for g in groups]
+    if c.nps_group is not None and c.nps_score is not None:
+        has = ~np.isnan(c.nps_group)
+        groups = [has & (c.nps_group == g) for g in (-1.0, 0.0, 1.0)]
+        shares = [_share(w, m, c.answered & g) for g in groups]
         mix = [_share(w, g, m & has) for g in groups]
-        sel = s.ok & has & m
+        sel = has & m
         if sel.any():
-            nps_t = float(np.average(s.nps_score[sel], weights=w[sel]))
-        est, lo, hi = impact(s.nps_score[s.ok], m[s.ok], w[s.ok], conf)
+            nps_t = float(w[sel] @ c.nps_score[sel]) / float(w[sel].sum())
+        est, lo, hi = impact_counts(c.nps_score, m, c.n, w, c.w2, conf)
         imp, imp_ci = est, (lo, hi)
     sat_t = sat_imp = None
     sat_ci: tuple[float | None, float | None] = (None, None)
-    if s.sat is not None:
-        sel = s.ok & m & ~np.isnan(s.sat)
+    if c.sat is not None:
+        sel = m & ~np.isnan(c.sat)
         if sel.any():
-            sat_t = float(np.average(s.sat[sel], weights=w[sel]))
-        est, lo, hi = impact(s.sat[s.ok], m[s.ok], w[s.ok], conf)
+            sat_t = float(w[sel] @ c.sat[sel]) / float(w[sel].sum())
+        est, lo, hi = impact_counts(c.sat, m, c.n, w, c.w2, conf)
         sat_imp, sat_ci = est, (lo, hi)
     senti: list[float | None] = [None, None, None]
-    if m.any() and tagged.sentiment_method != "off":
-        senti = [_share(w, tagged.sentiment == k, m) for k in (-1, 0, 1)]
+    if m.any() and method != "off":
+        senti = [_share(w, c.sentiment == k, m) for k in (-1, 0, 1)]
     lead = imp if imp is not None else sat_imp
     ci = imp_ci if imp is not None else sat_ci
     voiced = ""
@@ -806,70 +876,73 @@ def _theme(th: Any, m: np.ndarray, s: _Scores, tagged: Tagged, conf: float) -> T
     elif ci[0] is not None and ci[0] > 0:
         voiced = "wow-point"
     return ThemeResult(
-        name=th.name, label=th.label, mentions=int(m.sum()),
-        share=_share(w, m, s.answered), share_detractors=shares[0], share_passives=shares[1],
+        name=th.name, label=th.label, mentions=int(c.n[m].sum()),
+        share=_share(w, m, c.answered), share_detractors=shares[0], share_passives=shares[1],
         share_promoters=shares[2], mix_detractors=mix[0], mix_passives=mix[1],
         mix_promoters=mix[2], nps=nps_t, nps_impact=imp, nps_impact_ci_low=imp_ci[0],
         nps_impact_ci_high=imp_ci[1], sat=sat_t, sat_impact=sat_imp,
         sat_impact_ci_low=sat_ci[0], sat_impact_ci_high=sat_ci[1], negative=senti[0],
         neutral=senti[1], positive=senti[2],
-        examples=_examples(tagged, m, s.nps_group, lead), voiced=voiced,
+        examples=_examples(c, texts, m, lead), voiced=voiced,
     )  # fmt: skip
 
 
+def _row(first: int) -> int | None:
+    return int(first) if first >= 0 else None
+
+
 def _group(
-    survey: Survey, tagged: Tagged, mask: np.ndarray, value: str, book: Codebook,
-    confidence: float, list_contradictions: bool = False,
+    c: _Cells, texts: _Texts, value: str, book: Codebook, method: str, confidence: float,
+    listing: RowsOf | None = None,
 ) -> VocGroup:  # fmt: skip
-    s = _scores(survey, tagged, mask)
+    """One group's figures; ``listing`` (for the total) lists every contradiction's row."""
     themes = [
-        _theme(th, tagged.themes[:, j] & s.ok, s, tagged, confidence)
-        for j, th in enumerate(book.themes)
+        _theme(th, c.themes[:, j], c, texts, method, confidence) for j, th in enumerate(book.themes)
     ]
     themes.sort(key=_rank)
-    untagged_mask = s.answered & ~tagged.themes.any(axis=1)
-    senti = tagged.sentiment[s.answered]
+    untagged = c.answered & ~c.themes.any(axis=1)
     return VocGroup(
         value=value,
-        n_rows=int(s.ok.sum()),
-        answered=int(s.answered.sum()),
-        blank=int((tagged.blank & s.ok).sum()),
-        non_answer=int((tagged.non_answer & s.ok).sum()),
-        untagged=int(untagged_mask.sum()),
+        n_rows=int(c.n.sum()),
+        answered=int(c.n[c.answered].sum()),
+        blank=int(c.n[c.blank].sum()),
+        non_answer=int(c.n[c.non_answer].sum()),
+        untagged=int(c.n[untagged].sum()),
         sentiment={
-            "positive": int((senti > 0).sum()),
-            "neutral": int((senti == 0).sum()),
-            "negative": int((senti < 0).sum()),
+            "positive": int(c.n[c.answered & (c.sentiment > 0)].sum()),
+            "neutral": int(c.n[c.answered & (c.sentiment == 0)].sum()),
+            "negative": int(c.n[c.answered & (c.sentiment < 0)].sum()),
         },
         themes=themes,
         untagged_examples=[
-            {"row": int(i), "text": shorten(tagged.text[i] or "")}
-            for i in _distinct(tagged, np.flatnonzero(untagged_mask), 10)
+            {"row": _row(c.first[i]), "text": shorten(texts.text(c.code[i]))}
+            for i in _distinct(c, texts, np.flatnonzero(untagged), 10)
         ],
-        contradictions=_contradictions(survey, tagged, s, list_contradictions),
+        contradictions=_contradictions(c, texts, method, listing),
     )
 
 
 def _contradictions(
-    survey: Survey, tagged: Tagged, s: _Scores, with_rows: bool
+    c: _Cells, texts: _Texts, method: str, listing: RowsOf | None
 ) -> dict[str, Any] | None:
-    if s.nps_group is None or tagged.sentiment_method == "off":
+    if c.nps_value is None or method == "off":
         return None
-    c = np.where(s.answered, tagged.contradiction, NO_CONTRADICTION)
+    flag = c.contradiction
     out: dict[str, Any] = {
-        "promoters_negative": int((c == PROMOTER_NEGATIVE).sum()),
-        "detractors_positive": int((c == DETRACTOR_POSITIVE).sum()),
+        "promoters_negative": int(c.n[flag == PROMOTER_NEGATIVE].sum()),
+        "detractors_positive": int(c.n[flag == DETRACTOR_POSITIVE].sum()),
     }
-    if with_rows:
-        nps_v = survey.values[survey.roles.nps] if survey.roles.nps else None
+    if listing is not None:
+        nps = c.nps_value
+        rows, where = listing(flag != NO_CONTRADICTION)
         out["rows"] = [
             {
-                "row": int(i),
-                "nps": None if nps_v is None else float(nps_v[i]),
-                "sentiment": "negative" if c[i] == PROMOTER_NEGATIVE else "positive",
-                "text": shorten(tagged.text[i] or ""),
+                "row": _row(r),
+                "nps": float(nps[k]),
+                "sentiment": "negative" if flag[k] == PROMOTER_NEGATIVE else "positive",
+                "text": shorten(texts.text(c.code[k])),
             }
-            for i in np.flatnonzero(c != NO_CONTRADICTION)
+            for r, k in zip(rows.tolist(), where.tolist(), strict=True)
         ]
     return out
 
@@ -880,83 +953,150 @@ def _rank(t: ThemeResult) -> float:
     return math.inf if lead is None else lead
 
 
-def _distinct(tagged: Tagged, idx: np.ndarray, k: int) -> list[int]:
-    """The first ``k`` rows of ``idx`` whose comments differ once whitespace and case are
-    normalised (the same complaint pasted twice is shown once)."""
+def _distinct(c: _Cells, texts: _Texts, idx: np.ndarray, k: int) -> list[int]:
+    """The first ``k`` groups of ``idx`` whose comments differ once whitespace and case are
+    normalised (the same complaint pasted twice is shown once). Groups are in row order, so
+    these are the comments of the first rows."""
     seen: set[str] = set()
     out: list[int] = []
-    for i in idx:
-        key = " ".join((tagged.text[i] or "").split()).casefold()
+    for i in idx.tolist():
+        key = texts.key(int(c.code[i]))
         if key not in seen:
             seen.add(key)
-            out.append(int(i))
+            out.append(i)
             if len(out) == k:
                 break
     return out
 
 
-def _examples(
-    tagged: Tagged, m: np.ndarray, nps_group: np.ndarray | None, lead: float | None
-) -> list[dict[str, Any]]:
+def _examples(c: _Cells, texts: _Texts, m: np.ndarray, lead: float | None) -> list[dict[str, Any]]:
     """Three distinct comments: from detractors for a negative theme, promoters for a
     positive one."""
     idx = np.flatnonzero(m)
-    if nps_group is not None and lead is not None:
-        pref = (nps_group[idx] == -1.0) if lead < 0 else (nps_group[idx] == 1.0)
+    if c.nps_group is not None and lead is not None:
+        pref = (c.nps_group[idx] == -1.0) if lead < 0 else (c.nps_group[idx] == 1.0)
         idx = np.concatenate([idx[pref], idx[~pref]])
-    return [{"row": i, "text": shorten(tagged.text[i] or "")} for i in _distinct(tagged, idx, 3)]
+    return [
+        {"row": _row(c.first[i]), "text": shorten(texts.text(c.code[i]))}
+        for i in _distinct(c, texts, idx, 3)
+    ]
 
 
-def _number_rows(survey: Survey, g: VocGroup) -> None:
-    """Row indices to the file's row numbers, in place, before the group is handed out."""
-    for t in g.themes:
-        for ex in t.examples:
-            ex["row"] = survey.ledger.row_number(ex["row"])
-    for ex in g.untagged_examples:
-        ex["row"] = survey.ledger.row_number(ex["row"])
-    for ex in (g.contradictions or {}).get("rows", []):
-        ex["row"] = survey.ledger.row_number(ex["row"])
+def _merged(c: _Cells) -> tuple[_Cells, np.ndarray]:
+    """Groups that differ only by segment values merged into one (the figures of a group
+    depend on its comment, NPS and satisfaction answers alone): fewer entries for the total
+    of a ``--by`` run. Returns the merged groups, still in display order (a merged group's
+    first row is its first member's), and the merged index of each group of ``c``."""
+    import pandas as pd
+
+    keys = {"code": c.code}
+    if c.nps_value is not None:
+        keys["nps"] = c.nps_value
+    if c.sat is not None:
+        keys["sat"] = c.sat
+    ids = pd.DataFrame(keys).groupby(list(keys), sort=False, dropna=False).ngroup().to_numpy()
+    k = int(ids.max()) + 1 if len(ids) else 0
+    if k == len(ids):
+        return c, np.arange(len(ids))
+    lead = np.full(k, len(ids), dtype=np.int64)
+    np.minimum.at(lead, ids, np.arange(len(ids)))
+    one = c.take(lead)
+    parts: dict[str, Any] = dict(vars(one))
+    parts["n"] = np.bincount(ids, weights=c.n, minlength=k).astype(np.int64)
+    parts["w"] = np.bincount(ids, weights=c.w, minlength=k)
+    parts["w2"] = np.bincount(ids, weights=c.w2, minlength=k)
+    return _Cells(**parts), ids
+
+
+def _listing(counts: CommentCounts, c: _Cells, ids: np.ndarray) -> RowsOf:
+    """:attr:`CommentCounts.rows_of` for masks over merged groups (``ids``: the merged
+    index of each sorted group, see :func:`_merged`)."""
+    back = np.empty(len(c.at), dtype=np.int64)
+    back[c.at] = np.arange(len(c.at))
+
+    def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        original = np.zeros(len(c.at), dtype=bool)
+        original[c.at[mask[ids]]] = True
+        rows, where = counts.rows_of(original)
+        return rows, ids[back[where]]
+
+    return rows_of
+
+
+def _tagged(survey: Survey, counts: CommentCounts, tt: TextTags) -> Tagged:
+    """The per-row view of the tags (for ``--export-tagged``): every row, kept or not."""
+    if counts.row_code is None:
+        raise ValueError("per-row tags need a survey read into memory")
+    code = counts.row_code
+    blank = code < 0
+    na = tt.non_answer[code] & ~blank
+    answered = ~blank & ~na
+    contra = np.zeros(len(code), dtype=np.int8)
+    if survey.roles.nps and tt.method != "off":
+        sure = np.where(answered, tt.probability[code], np.nan)
+        contra = contradiction(survey.values[survey.roles.nps], sure)
+    text = [counts.texts[k] if k >= 0 else None for k in code.tolist()]
+    return Tagged(text, answered, blank, na, tt.themes[code] & answered[:, None],
+                  np.where(answered, tt.sentiment[code], 0), contra, tt.method,
+                  tt.analysed)  # fmt: skip
+
+
+def tag_survey(
+    survey: Survey, columns: Sequence[str], book: Codebook, model: SentimentModel | None = None
+) -> Tagged:
+    """Tag the text of ``columns`` (joined per row) for every row of the survey; sentiment
+    from ``model``, else the lexicon."""
+    counts = from_survey(survey, columns)
+    return _tagged(survey, counts, tag_texts(counts.texts, book, model))
 
 
 def voc(
-    survey: Survey,
+    survey: Survey | SurveySummary,
     book: Codebook,
     columns: Sequence[str] | None = None,
     by: Sequence[str] = (),
     *,
     confidence: float | None = None,
     model: SentimentModel | None = None,
-) -> tuple[VocResult, Tagged]:
+    counts: CommentCounts | None = None,
+    per_row: bool = True,
+) -> tuple[VocResult, Tagged | None]:
     """Tag the comments and tie the themes to NPS and satisfaction, overall and per ``by``.
 
     Sentiment comes from ``model`` (:class:`~csitool.stats.sentiment.SentimentModel`, as
-    ``csitool.batch.load_sentiment_model`` reads it), else from the lexicon.
+    ``csitool.batch.load_sentiment_model`` reads it), else from the lexicon. A survey in
+    memory is grouped here; a :class:`~csitool.survey.engine.SurveySummary` comes with the
+    ``counts`` its engine made (:func:`csitool.survey.engine.open_comments`). Either way
+    every distinct comment is tagged once and the figures are finished from the groups.
+    The per-row tags (``Tagged``, for ``--export-tagged``) come with a survey in memory when
+    ``per_row``, else None.
     """
-    from csitool.errors import MissingRoleError
+    from csitool.survey.model import Survey
 
-    cols = list(columns or ([survey.roles.comment] if survey.roles.comment else []))
-    names = [str(c) for c in survey.raw.frame.columns]
-    if not cols:
-        raise MissingRoleError(survey.path, "comment", "voc")
-    for c in cols:
-        if c not in names:
-            from csitool.survey.roles import unknown_column
-
-            raise unknown_column(survey.path, c, names, "text")
+    names = (
+        [str(x) for x in survey.raw.frame.columns] if isinstance(survey, Survey) else survey.columns
+    )
+    cols = comment_columns(survey.path, survey.roles, names, columns)
     conf = survey.settings.confidence if confidence is None else confidence
-    tagged = tag_survey(survey, cols, book, model)
-    everyone = np.ones(survey.n_rows, dtype=bool)
-    total = _group(survey, tagged, everyone, "Total", book, conf, list_contradictions=True)
-    _number_rows(survey, total)
+    if counts is None:
+        if not isinstance(survey, Survey):
+            raise ValueError("a survey counted by an engine comes with its comment counts")
+        counts = from_survey(survey, cols, by)
+    tt = tag_texts(counts.texts, book, model)
+    c = _cells(counts, tt)
+    texts = _Texts(counts.texts)
+    method = tt.method
+    merged, ids = _merged(c)
+    listing = _listing(counts, c, ids)
+    total = _group(merged, texts, "Total", book, method, conf, listing=listing)
     segments: dict[str, list[VocGroup]] = {}
     for col in by:
-        values, labels = survey.segments(col)
-        groups = []
-        for v in values:
-            g = _group(survey, tagged, labels == v, v, book, conf)
-            _number_rows(survey, g)
-            groups.append(g)
-        segments[col] = groups
+        values, labels = counts.segments[col]
+        sorted_labels = labels[c.at]
+        segments[col] = [
+            _group(_merged(c.take(sorted_labels == v))[0], texts, v, book, method, conf)
+            for v in values
+        ]
     notes: list[str] = []
     if not survey.roles.nps and not survey.roles.sat:
         notes.append(
@@ -965,14 +1105,14 @@ def voc(
                 "no NPS or satisfaction item: themes are counted but not tied to scores",
             )
         )
-    if tagged.sentiment_method == "lexicon":
+    if method == "lexicon":
         notes.append(
             info(
                 "voc_lexicon",
                 "sentiment from the keyword lexicon (the sentiment model was not found)",
             )
         )
-    if tagged.analysed is None:
+    if tt.analysed is None:
         notes.append(
             info(
                 "voc_no_kiwi",
@@ -980,7 +1120,6 @@ def voc(
                 "(compounds such as 통화대기 are missed); pip install kiwipiepy",
             )
         )
-    result = VocResult(
-        survey.path, cols, book.source, total, segments, notes, conf, tagged.sentiment_method
-    )
+    result = VocResult(survey.path, cols, book.source, total, segments, notes, conf, method)
+    tagged = _tagged(survey, counts, tt) if isinstance(survey, Survey) and per_row else None
     return result, tagged

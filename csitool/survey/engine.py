@@ -30,6 +30,13 @@ from csitool.survey.build import (
     _unmapped_message,
     parse_item,
 )
+from csitool.survey.comments import (
+    CommentCounts,
+    comment_columns,
+    encode,
+    joined_text,
+    satisfaction,
+)
 from csitool.survey.labels import normalize_label
 from csitool.survey.model import Scale, check_segment_count
 from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
@@ -37,7 +44,8 @@ from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
 if TYPE_CHECKING:
     from csitool.io.columnar import CsvSource
     from csitool.io.csvsource import CsvPlan
-    from csitool.io.engine.plan import Counts
+    from csitool.io.engine.plan import Counts, Plan
+    from csitool.survey.facts import ExportFacts
 
 ENGINES = ("pandas", "duckdb", "spark")
 SAMPLE_ROWS = 20_000  # rows read into memory to detect roles (all of a smaller source)
@@ -73,6 +81,8 @@ class SurveySummary:
     groups: dict[str | None, dict[str, GroupTallies]]
     label_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[Any] = field(default_factory=list)
+    facts: ExportFacts | None = None
+    counting: Counting | None = None
 
     @property
     def path(self) -> str:
@@ -88,6 +98,19 @@ class SurveySummary:
         return list(groups.items())
 
 
+@dataclass
+class Counting:
+    """What a further pass over the source needs: the plan that was counted, which columns
+    are numeric, each clean column name's name in the source, each item's used value per raw
+    answer, and the segment columns' labellers (raw value to label)."""
+
+    plan: Any
+    numeric: dict[str, bool]
+    source_names: dict[str, str]
+    answers: dict[str, dict[Any, float]]
+    labellers: dict[str | None, Any]
+
+
 def open_summary(
     source: str,
     reading: Reading,
@@ -98,10 +121,27 @@ def open_summary(
     query: str | None = None,
     memory_limit: str | None = None,
     spark_master: str | None = None,
+    facts: tuple[str, ...] | None = None,
     csv: CsvSource | None = None,
 ) -> SurveySummary:
     """Settings from csitool.toml, then count the columnar ``source`` (or the CSV ``csv``
-    planned by :func:`csitool.io.csvsource.plan_csv`) with ``engine``."""
+    planned by :func:`csitool.io.csvsource.plan_csv`) with ``engine``.
+
+    ``facts``: also count what ``check``'s export-contract rules judge
+    (:class:`~csitool.survey.facts.ExportFacts`), with the blank cells of these columns."""
+    settings, col = _prepare(source, reading, engine, query, csv)
+    runner = _runner(col, engine, threads, memory_limit, spark_master)
+    try:
+        return summarise(runner, col.source, reading, settings, by, facts)
+    finally:
+        runner.close()
+
+
+def _prepare(
+    source: str, reading: Reading, engine: str, query: str | None, csv: CsvSource | None = None
+) -> tuple[Settings, Any]:
+    """The settings (csitool.toml and the reading flags) and the columnar source (or the
+    CSV ``csv`` DuckDB reads as csitool does)."""
     from csitool.io.columnar import Columnar, locate
 
     settings = _settings(reading)
@@ -118,19 +158,19 @@ def open_summary(
             + (", and DuckDB reads UTF-8 CSV files" if engine != "duckdb" else "")
             + ". Convert the file, or use --engine pandas."
         )
-    runner: Any
+    return settings, col
+
+
+def _runner(
+    col: Any, engine: str, threads: int | None, memory_limit: str | None, spark_master: str | None
+) -> Any:
     if engine == "spark":
         from csitool.io.engine.spark import SparkEngine
 
-        runner = SparkEngine(col, master=spark_master, threads=threads)
-    else:
-        from csitool.io.engine.duck import DuckEngine
+        return SparkEngine(col, master=spark_master, threads=threads)
+    from csitool.io.engine.duck import DuckEngine
 
-        runner = DuckEngine(col, threads=threads, memory_limit=memory_limit)
-    try:
-        return summarise(runner, col.source, reading, settings, by)
-    finally:
-        runner.close()
+    return DuckEngine(col, threads=threads, memory_limit=memory_limit)
 
 
 def _settings(reading: Reading) -> Settings:
@@ -146,9 +186,15 @@ def _settings(reading: Reading) -> Settings:
 
 
 def summarise(
-    runner: Any, source: str, reading: Reading, settings: Settings, by: tuple[str, ...]
+    runner: Any,
+    source: str,
+    reading: Reading,
+    settings: Settings,
+    by: tuple[str, ...],
+    facts: tuple[str, ...] | None = None,
 ) -> SurveySummary:
-    """Roles from a sample, then one counting pass (and one for the index moments)."""
+    """Roles from a sample, then one counting pass (and one for the index moments; and, for
+    ``facts``, the passes that count and list the rows of the export contract)."""
 
     from csitool.io.columnar import to_raw
     from csitool.io.engine.plan import Plan, RowCodes
@@ -274,9 +320,11 @@ def summarise(
         counts = runner.moments(plan, counts, {orig[c]: numeric[c] and not text for c in clean})
 
     groups: dict[str | None, dict[str, GroupTallies]] = {}
+    labellers: dict[str | None, Any] = {}
     for split in splits:
         key = orig[split] if split else None
         labels = _labeller(split, counts, key, is_float.get(split or "", False))
+        labellers[split] = labels
         found: dict[str, GroupTallies] = {}
         for seg, reason, n in counts.rows[key]:
             g = found.setdefault(labels(seg), GroupTallies())
@@ -318,9 +366,89 @@ def summarise(
     _notes(roles, items, parsed, counts, orig, groups, notes)
     read = raw.describe() | {"rows": ledger["n_rows"]}
     parts: dict[str, Any] = {"roles": roles, "scales": scales, "groups": groups}
+    if facts is not None:
+        parts["facts"] = _facts(
+            runner, plan, {orig[c]: numeric[c] for c in clean}, facts, ledger,
+            _Shape(clean, orig, is_float, items, parsed, roles, raw.first_data_row),
+        )  # fmt: skip
+    counting = Counting(plan, {orig[c]: numeric[c] for c in clean}, orig,
+                        {c: parsed[c].used for c in items}, labellers)  # fmt: skip
     return SurveySummary(source, runner.name, read, clean, settings=settings, ledger=ledger,
                          n_rows=ledger["n_rows"], notes=notes, label_maps=label_maps,
-                         **parts)  # fmt: skip
+                         counting=counting, **parts)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What :func:`summarise` learnt of the source that :func:`_facts` needs."""
+
+    clean: list[str]
+    orig: dict[str, str]
+    is_float: dict[str, bool]
+    items: list[str]
+    parsed: dict[str, _Parsed]
+    roles: Roles
+    first_row: int
+
+
+def _facts(
+    runner: Any,
+    plan: Plan,
+    numeric: dict[str, bool],
+    blank_columns: tuple[str, ...],
+    ledger: dict[str, Any],
+    shape: _Shape,
+) -> ExportFacts:
+    """The export contract counted by the engine: the counts the ledger already has are
+    taken from it (cells off the scale per item, repeated ids); the engine counts the others
+    (rows off the scale in several items, blank cells) and lists the first rows of each kind
+    that has any (``runner.listing``). Nothing to list, no query."""
+    from csitool.io.engine.plan import Listing
+    from csitool.survey.facts import MAX_ROWS_LISTED, OFF_SCALE, ExportFacts, Rows
+
+    cells: dict[str, int] = {}
+    off: list[tuple[str, tuple[Any, ...]]] = []
+    for c in shape.items:
+        n = sum(ledger["by_column"][c].get(m.REASONS[code], 0) for code in OFF_SCALE)
+        if not n:
+            continue
+        cells[c] = n
+        code_of = shape.parsed[c].code_of()
+        raws = tuple(
+            r
+            for r in shape.parsed[c].raws
+            if r is not None and not _isnan(r) and code_of.get(_key(r)) in OFF_SCALE
+        )
+        if raws:
+            off.append((shape.orig[c], raws))
+    n_dup = ledger["excluded"].get(m.REASONS[m.DUPLICATE_ID], 0)
+    blank = tuple(dict.fromkeys(c for c in blank_columns if c in shape.clean))
+    count = (("off_scale",) if len(off) > 1 else ()) + tuple(
+        f"blank:{shape.orig[c]}" for c in blank
+    )
+    listing = Listing(
+        off_scale=tuple(off),
+        duplicates=n_dup > 0,
+        blank=tuple((shape.orig[c], shape.is_float[c]) for c in blank),
+        count=count,
+        limit=MAX_ROWS_LISTED,
+    )
+    found: dict[str, tuple[int | None, list[int]]] = {}
+    if off or n_dup or blank:
+        found = runner.listing(plan, numeric, listing, m.DUPLICATE_ID)
+
+    def rows(name: str, known: int | None = None) -> Rows:
+        n, at = found.get(name, (known, []))
+        return Rows(int(n if n is not None else known or 0), [shape.first_row + p for p in at])
+
+    return ExportFacts(
+        columns=list(shape.clean),
+        n_rows=int(ledger["n_rows"]),
+        off_scale=rows("off_scale", sum(cells.values()) if len(off) == 1 else 0),
+        off_scale_cells=cells,
+        duplicate_ids=rows("duplicates", n_dup) if shape.roles.id else None,
+        blank={c: rows(f"blank:{shape.orig[c]}") for c in blank},
+    )
 
 
 def _type_texts(
@@ -702,12 +830,15 @@ def open_any(
     threads: int | None = None,
     spark_master: str | None = None,
     need_rows: bool = False,
+    facts: tuple[str, ...] | None = None,
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
     :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`,
     and for a CSV (.csv .tsv .txt) DuckDB when the file is at least ``[engine]
     csv_threshold_mb`` and DuckDB reads it as csitool does (else pandas, with a note
-    saying why)."""
+    saying why). ``facts``: the engine also counts ``check``'s export contract (see
+    :func:`open_summary`); a CSV is then read into memory (its rows are listed by their
+    line, which the engine does not keep)."""
     from csitool.io.csvsource import is_text_file
     from csitool.survey.build import read_survey
 
@@ -716,11 +847,16 @@ def open_any(
             f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
             "engine does not keep; use --engine pandas with --strict."
         )
-    rows = need_rows or reading.strict
+    rows = need_rows or reading.strict or facts is not None
     if engine in ("auto", "duckdb") and query is None and not rows and is_text_file(source):
         return _open_csv(source, reading, engine, by, threads)
+    if engine == "duckdb" and facts is not None and is_text_file(source):
+        raise InputError(
+            f"Error: {source}: check through the duckdb engine reads Parquet, Arrow/Feather "
+            "and DuckDB tables; for a CSV, use --engine pandas (or auto)."
+        )
     # --strict names the first invalid rows: a row listing, so auto reads into memory
-    chosen = choose_engine(source, engine, query=query, need_rows=rows)
+    chosen = choose_engine(source, engine, query=query, need_rows=need_rows or reading.strict)
     if chosen == "pandas":
         if query is not None:
             from urllib.parse import quote as url_quote
@@ -736,6 +872,7 @@ def open_any(
         threads=threads,
         query=query,
         spark_master=spark_master,
+        facts=facts,
     )
 
 
@@ -772,3 +909,122 @@ def _open_csv(
         survey = read_survey(source, reading)  # pandas says what is wrong, or reads it
         survey.notes.append(_in_memory_note(source, settings, "duckdb", exc.detail))
         return survey
+
+
+def open_comments(
+    source: str,
+    reading: Reading,
+    columns: tuple[str, ...] | None = None,
+    *,
+    by: tuple[str, ...] = (),
+    engine: str = "duckdb",
+    threads: int | None = None,
+    query: str | None = None,
+    memory_limit: str | None = None,
+    spark_master: str | None = None,
+) -> tuple[SurveySummary, CommentCounts]:
+    """The survey counted as :func:`open_summary` counts it, and its kept rows grouped by
+    (comment, NPS answer, satisfaction answer, ``by`` values) where the data lives: the
+    :class:`~csitool.survey.comments.CommentCounts` that ``voc`` finishes from. The engine
+    stays open for the contradictions' row listing until ``counts.close()``."""
+    settings, col = _prepare(source, reading, engine, query)
+    runner = _runner(col, engine, threads, memory_limit, spark_master)
+    try:
+        summary = summarise(runner, col.source, reading, settings, by)
+        cols = comment_columns(summary.path, summary.roles, summary.columns, columns)
+        for c in by:
+            summary.segments(c)  # the segment-count check
+        counts = _comment_counts(runner, summary, cols, by)
+    except BaseException:
+        runner.close()
+        raise
+    return summary, counts
+
+
+def _comment_counts(
+    runner: Any, summary: SurveySummary, cols: list[str], by: tuple[str, ...]
+) -> CommentCounts:
+    """Group the kept rows in the engine, then label the groups as the in-memory path
+    does: the comment joined from its columns, the used NPS and satisfaction answers, the
+    segment labels."""
+    if summary.counting is None:
+        raise ValueError("the summary was not counted by an engine")
+    k = summary.counting
+    name = k.source_names
+    roles = summary.roles
+    scored = [r for r in (roles.nps, roles.sat) if r]
+    keys = list(dict.fromkeys(name[c] for c in [*cols, *scored, *by]))
+    plan = replace(k.plan, items=tuple(name[c] for c in [*cols, *scored]),
+                   splits=tuple(name[c] for c in by), indexes=())  # fmt: skip
+    frame = runner.comments(plan, k.numeric, keys)
+    clean = frame.rename(columns={name[c]: c for c in [*cols, *scored, *by]})
+    texts, code = encode(joined_text(clean, cols))
+
+    def used(col: str) -> np.ndarray:
+        answers = k.answers[col]
+        return np.array(
+            [
+                np.nan if v is None or _isnan(v) else answers.get(_key(v), np.nan)
+                for v in frame[name[col]].tolist()
+            ],
+            dtype=float,
+        )
+
+    nps = used(roles.nps) if roles.nps else None
+    sat = None
+    if roles.sat:
+        scale = summary.scales[roles.sat]
+        sat = satisfaction(used(roles.sat), scale.min, scale.max)
+    segments = {}
+    for c in by:
+        label = k.labellers[c]
+        values = [v for v, _ in summary.segments(c)]
+        segments[c] = (
+            values,
+            np.array([label(v) for v in frame[name[c]].tolist()], dtype=object),
+        )
+    first = frame["_first"].to_numpy(dtype=float, na_value=np.nan)
+    first = np.where(np.isnan(first), -1, first + 1).astype(np.int64)  # row 1: the first record
+    n = frame["_n"].to_numpy(dtype=np.int64)
+    wanted_keys = [name[c] for c in cols] + ([name[roles.nps]] if roles.nps else [])
+
+    def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        picked = np.flatnonzero(mask)
+        if not len(picked):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        if first[picked].min() < 0:  # no row order: one unnumbered entry per row
+            where = np.repeat(picked, n[picked])
+            return np.full(len(where), -1, np.int64), where
+        sub = frame.iloc[picked][wanted_keys].drop_duplicates()
+        at, k_ = runner.rows(plan, k.numeric, wanted_keys, sub.reset_index(drop=True))
+        # a row stands for every group with its comment and NPS answer: take the first
+        group_of: dict[tuple[Any, ...], int] = {}
+        rows = frame.iloc[picked][wanted_keys].itertuples(index=False, name=None)
+        for g, row in zip(picked.tolist(), rows, strict=True):
+            group_of.setdefault(tuple(_key_cell(v) for v in row), g)
+        subkeys = [
+            group_of[tuple(_key_cell(v) for v in row)]
+            for row in sub.itertuples(index=False, name=None)
+        ]
+        return at + 1, np.array(subkeys, dtype=np.int64)[k_]
+
+    return CommentCounts(
+        texts=texts,
+        code=code,
+        nps=nps,
+        sat=sat,
+        segments=segments,
+        n=n,
+        sw=frame["_sw"].to_numpy(dtype=float),
+        sw2=frame["_sw2"].to_numpy(dtype=float),
+        first=first,
+        rows_of=rows_of,
+        close=runner.close,
+    )
+
+
+def _key_cell(v: Any) -> Any:
+    """A cell as a dictionary key (NaN and None are one blank)."""
+    if v is None or _isnan(v):
+        return None
+    return _key(v)

@@ -12,7 +12,7 @@ from csitool.errors import InputError
 from csitool.io.columnar import Columnar, quote_name
 from csitool.io.csvsource import count_blank_lines
 from csitool.io.engine import sql
-from csitool.io.engine.plan import Counts, Plan
+from csitool.io.engine.plan import Counts, Listing, Plan
 
 if TYPE_CHECKING:
     import duckdb
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 MEMORY_LIMIT = "1.5GB"
 FILE_COLUMN = "__csitool_file"
 ROW_COLUMN = "file_row_number"
+POS_COLUMN = "__csitool_pos"
 CSV_ROW = "__csitool_row"
 CSV_TABLE = "__csitool_csv"
 CSV_NOT_BLANK = "__csitool_nb"
@@ -187,23 +188,33 @@ class DuckEngine:
                                                            self.col.csv.data_offset))  # fmt: skip
         return counts
 
-    def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
-        relation = self._relation
+    def _with(
+        self,
+        plan: Plan,
+        numeric: dict[str, bool],
+        carry: tuple[str, ...] = (),
+        relation: str | None = None,
+        row: bool = False,
+    ) -> str:
+        source = self._relation
         if self._never_blank(plan):
             plan = replace(plan, columns=())
-        if self.col.csv is not None:
+        if self.col.csv is not None:  # parsed once into a table of the counted columns
             plan = self._load_csv(plan)
-            relation = CSV_TABLE
+            source = CSV_TABLE
             if self._weight_typed:
                 numeric = {**numeric, self._weight_typed: True}
         dups = None
         if plan.id and self._keys:
             if not self._dups_made:
-                statement = sql.dup_statement(plan, sql.DUCKDB, relation, self._keys)
+                statement = sql.dup_statement(plan, sql.DUCKDB, source, self._keys)
                 self.execute(f"CREATE OR REPLACE TEMP TABLE __csitool_dups AS {statement}")
                 self._dups_made = True
             dups = ("__csitool_dups", self._keys)
-        return sql.base_cte(plan, sql.DUCKDB, relation, self._order, numeric, dups)
+        at = self._row(dups is not None) if row else None
+        return sql.base_cte(
+            plan, sql.DUCKDB, relation or source, self._order, numeric, dups, carry, at
+        )
 
     def _never_blank(self, plan: Plan) -> bool:
         """True when the Parquet footers prove that no row is blank: a column present in
@@ -229,6 +240,156 @@ class DuckEngine:
                 for name, n_files, no_nulls, no_nans in rows
             )
         return self._no_blank
+
+    def listing(
+        self, plan: Plan, numeric: dict[str, bool], listing: Listing, duplicate_code: int
+    ) -> dict[str, tuple[int | None, list[int]]]:
+        """Per name of ``listing``: its count and the positions of its first rows in the
+        source (0 = the first row), in source order.
+
+        Parquet rows are placed by (file, row in file), a DuckDB table's by its rowid; an
+        Arrow file or a query has no such key, so their rows are numbered as DuckDB scans
+        them with insertion order kept (the order the in-memory path reads them in).
+
+        Each kind is read where it is cheapest: blank cells from the source columns alone;
+        repeated ids from the duplicate-id pre-pass's table (Parquet); off-scale rows from
+        the rows holding an off-scale answer, whose row reasons are then decided as in
+        :meth:`count` (the repeated ids come from that same table, so the subset suffices).
+        """
+        positional = self.col.kind not in ("parquet",) and not (
+            self.col.kind == "duckdb" and self.col.table
+        )
+        if self.col.kind == "parquet":
+            keys = self._keys
+        elif not positional:
+            keys = ["rowid"]
+        else:
+            keys = [POS_COLUMN]
+        relation = (
+            f"(SELECT *, row_number() OVER () - 1 AS {quote_name(POS_COLUMN)} "
+            f"FROM {self._relation})"
+            if positional
+            else self._relation
+        )
+        conditions = sql.listing_conditions(listing, sql.DUCKDB, duplicate_code)
+        blank = {n: c for n, c in conditions.items() if n.startswith("blank:")}
+        rest = {n: c for n, c in conditions.items() if n not in blank}
+        found: dict[str, tuple[int | None, list[tuple[Any, ...]]]] = {}
+        if positional:
+            self.execute("SET preserve_insertion_order = true")
+        try:
+            if blank:
+                found |= self._first(f"FROM {relation}", blank, keys, listing.limit)
+            if "duplicates" in rest and plan.id and self._keys:
+                self._with(plan, numeric)  # makes the duplicates' table
+                found |= self._first(
+                    "FROM __csitool_dups", {"duplicates": "TRUE"}, keys, listing.limit
+                )
+                del rest["duplicates"]
+            if rest:
+                subset = relation
+                if set(rest) == {"off_scale"} and self._keys:
+                    cells = sql.off_scale_cells(listing, sql.DUCKDB)
+                    subset = f"(SELECT * FROM {relation} WHERE {cells})"
+                with_ = self._with(plan, numeric, tuple(keys), subset)
+                found |= self._first("FROM r", rest, keys, listing.limit, with_)
+        finally:
+            self.execute("SET preserve_insertion_order = false")
+        if len(keys) == 1:
+            return {n: (c, sorted(int(r[0]) for r in rows)) for n, (c, rows) in found.items()}
+        offsets = self._file_offsets() if any(rows for _c, rows in found.values()) else {}
+        return {n: (c, place(rows, offsets, listing.limit)) for n, (c, rows) in found.items()}
+
+    def _first(
+        self,
+        source: str,
+        conditions: dict[str, str],
+        keys: list[str],
+        limit: int,
+        with_: str = "",
+    ) -> dict[str, tuple[int | None, list[tuple[Any, ...]]]]:
+        """The count and first rows of each condition in one pass over ``source``: DuckDB's
+        ``min(x, n)`` keeps the ``n`` smallest keys (a (file, row) struct orders by file
+        name, then row: the files' order in the source, which sorts them by name)."""
+        q = sql.DUCKDB.q
+        key = (
+            q(keys[0])
+            if len(keys) == 1
+            else "{" + ", ".join(f"'k{i}': {q(k)}" for i, k in enumerate(keys)) + "}"
+        )
+        cols = ", ".join(
+            f"count(CASE WHEN {c} THEN 1 END), min(CASE WHEN {c} THEN {key} END, {int(limit)})"
+            for c in conditions.values()
+        )
+        row = self.execute(f"{with_} SELECT {cols} {source}".strip())[0]
+        out: dict[str, tuple[int | None, list[tuple[Any, ...]]]] = {}
+        for k, name in enumerate(conditions):
+            first = row[2 * k + 1] or []
+            rows = [tuple(v.values()) if isinstance(v, dict) else (v,) for v in first]
+            out[name] = (int(row[2 * k]), rows)
+        return out
+
+    def _file_offsets(self) -> dict[Any, int]:
+        """The position of each Parquet file's first row (files in the source's order)."""
+        if len(self.col.files) == 1:
+            return {self.col.files[0]: 0}
+        f = quote_name(FILE_COLUMN)
+        sizes = dict(self.execute(f"SELECT {f}, count(*) FROM {self._relation} GROUP BY {f}"))
+        return offsets_in_order(self.col.files, sizes, lambda name: name)
+
+    def _row(self, joined: bool) -> str | None:
+        """The row's index in the source as the in-memory reader numbers it (files one
+        after another): file offset + row in file; rowid for a table; None otherwise."""
+        col = self.col
+        if col.kind == "duckdb":
+            return "rowid" if col.table else None
+        if col.kind != "parquet":
+            return None
+        import pyarrow.parquet as pq
+
+        src = "_src." if joined else ""
+        row = f"{src}{quote_name(ROW_COLUMN)}"
+        if len(col.files) == 1:
+            return row
+        whens, start = [], 0
+        for f in col.files:
+            whens.append(f"WHEN {sql.literal(f)} THEN {start}")
+            start += pq.read_metadata(f).num_rows
+        return f"(CASE {src}{quote_name(FILE_COLUMN)} {' '.join(whens)} END + {row})"
+
+    def comments(self, plan: Plan, numeric: dict[str, bool], keys: list[str]) -> Any:
+        """The kept rows grouped by ``keys`` (:func:`sql.comment_statement`) as a pandas
+        DataFrame: the key columns as the in-memory reader types them, ``_n``, ``_sw``,
+        ``_sw2``, ``_first`` (the first row's index, NaN without a row order)."""
+        with_ = self._with(plan, numeric, row=True)
+        row = self._row(False) is not None
+        statement = f"{with_} {sql.comment_statement(keys, sql.DUCKDB, row)}"
+        try:
+            return self.con.sql(statement).to_arrow_table().to_pandas()
+        except Exception as exc:
+            raise _input_error(self.col, exc) from exc
+
+    def rows(self, plan: Plan, numeric: dict[str, bool], keys: list[str], wanted: Any) -> Any:
+        """(row index, index into ``wanted``) of the kept rows whose ``keys`` equal a row of
+        ``wanted`` (a DataFrame of those columns), by row, as two numpy arrays."""
+        import numpy as np
+
+        table = wanted.copy()
+        table.columns = [f"_k{i}" for i in range(len(keys))]
+        table["_k"] = np.arange(len(table), dtype=np.int64)
+        self.con.register("__csitool_wanted", table)
+        try:
+            with_ = self._with(plan, numeric, row=True)
+            statement = f"{with_} {sql.rows_statement(keys, sql.DUCKDB, '__csitool_wanted')}"
+            out = self.con.sql(statement).to_arrow_table()
+        except Exception as exc:
+            raise _input_error(self.col, exc) from exc
+        finally:
+            self.con.unregister("__csitool_wanted")
+        return (
+            out.column("_row").to_numpy().astype(np.int64),
+            out.column("_k").to_numpy().astype(np.int64),
+        )
 
     def moments(self, plan: Plan, counts: Counts, numeric: dict[str, bool]) -> Counts:
         """``counts`` with the cross moments of the plan's indexes (one more pass each)."""
@@ -335,6 +496,50 @@ class EngineReadError(InputError):
     def __init__(self, message: str, detail: str) -> None:
         super().__init__(message)
         self.detail = detail
+
+
+def collect_listing(
+    run: Any,
+    with_: str,
+    listing: Listing,
+    keys: list[str],
+    d: sql.Dialect,
+    duplicate_code: int,
+) -> dict[str, tuple[int | None, list[tuple[Any, ...]]]]:
+    """Count the names of ``listing.count`` in one pass, then fetch the keys of the first
+    rows of each name that has any, with SQL any engine runs (Spark; DuckDB does both in one
+    pass per kind, :meth:`DuckEngine.listing`)."""
+    conditions = sql.listing_conditions(listing, d, duplicate_code)
+    counted: dict[str, int] = {}
+    if listing.count:
+        row = run(f"{with_} {sql.count_listing(conditions, listing.count)}")[0]
+        counted = {n: int(v) for n, v in zip(listing.count, row, strict=True)}
+    out: dict[str, tuple[int | None, list[tuple[Any, ...]]]] = {}
+    for name, condition in conditions.items():
+        n = counted.get(name)
+        rows = [] if n == 0 else run(f"{with_} {sql.first_rows(condition, keys, listing.limit, d)}")
+        out[name] = (n, [tuple(r) for r in rows])
+    return out
+
+
+def offsets_in_order(files: tuple[str, ...], sizes: dict[Any, int], path_of: Any) -> dict[Any, int]:
+    """Each engine file key's first position, the files taken in the order of ``files``
+    (``path_of``: the engine's key as a path that ``files`` holds)."""
+    import os
+
+    rank = {os.path.abspath(f): k for k, f in enumerate(files)}
+    order = sorted(sizes, key=lambda key: (rank.get(os.path.abspath(path_of(key)), len(rank)),
+                                           str(key)))  # fmt: skip
+    out, at = {}, 0
+    for key in order:
+        out[key] = at
+        at += int(sizes[key])
+    return out
+
+
+def place(rows: list[tuple[Any, ...]], offsets: dict[Any, int], limit: int) -> list[int]:
+    """(file key, row in file) to positions in the source, the first ``limit``."""
+    return sorted(offsets[f] + int(k) for f, k in rows)[:limit]
 
 
 def _input_error(col: Columnar, exc: Exception) -> InputError:

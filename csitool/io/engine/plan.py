@@ -69,3 +69,20 @@ class Counts:
     rows: dict[str | None, list[tuple[Any, ...]]] = field(default_factory=dict)
     max_weight: float | None = None
     moments: dict[str | None, list[list[tuple[Any, ...]]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Rows to count and to list by position (0 = the first row of the source), for
+    ``check``. ``off_scale``: per item, the raw answers that are off its scale or not a
+    number (a kept row with any of them counts once); ``duplicates``: rows of the
+    duplicate-id reason; ``blank``: columns (name, is floating point) whose blank cells
+    count over every row (missing, or text of whitespace only). ``count``: the names
+    (``off_scale``, ``duplicates``, ``blank:COLUMN``) whose count is not known already;
+    ``limit``: how many positions to list per name."""
+
+    off_scale: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    duplicates: bool = False
+    blank: tuple[tuple[str, bool], ...] = ()
+    count: tuple[str, ...] = ()
+    limit: int = 20

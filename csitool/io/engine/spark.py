@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING, Any
 from csitool.errors import InputError
 from csitool.io.columnar import Columnar
 from csitool.io.engine import sql
-from csitool.io.engine.duck import collect_counts, collect_moments
-from csitool.io.engine.plan import Counts, Plan
+from csitool.io.engine.duck import (
+    collect_counts,
+    collect_listing,
+    collect_moments,
+    offsets_in_order,
+    place,
+)
+from csitool.io.engine.plan import Counts, Listing, Plan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,8 +81,10 @@ class SparkEngine:
                 import pyarrow.dataset as ds
 
                 table = ds.dataset(list(col.files), format="ipc").to_table()
-                frame = self.spark.createDataFrame(table.to_pandas())
-                self._keys = []
+                rows = table.to_pandas()
+                rows[ROW_INDEX] = range(len(rows))  # the file order, which Spark would lose
+                frame = self.spark.createDataFrame(rows)
+                self._keys = [ROW_INDEX]
         except Exception as exc:
             raise InputError(f"Error: {col.source}: Spark cannot read it: {exc}") from exc
         frame.createOrReplaceTempView(VIEW)
@@ -113,7 +121,9 @@ class SparkEngine:
             return pd.DataFrame({c: [] for c in self._columns})
         return table.select(self._columns).to_pandas()
 
-    def _with(self, plan: Plan, numeric: dict[str, bool]) -> str:
+    def _with(
+        self, plan: Plan, numeric: dict[str, bool], carry: tuple[str, ...] = (), row: bool = False
+    ) -> str:
         dups = None
         if plan.id and self._keys:
             if not self._dups_made:
@@ -121,7 +131,75 @@ class SparkEngine:
                 self.spark.sql(statement).cache().createOrReplaceTempView("csitool_dups")
                 self._dups_made = True
             dups = ("csitool_dups", self._keys)
-        return sql.base_cte(plan, sql.SPARK, VIEW, self.order, numeric, dups)
+        at = self._row(dups is not None) if row else None
+        return sql.base_cte(plan, sql.SPARK, VIEW, self.order, numeric, dups, carry, at)
+
+    def _row(self, joined: bool) -> str | None:
+        """The row's index as the in-memory reader numbers it (files one after another),
+        when the files are local Parquet files; None otherwise."""
+        if not self._keys or not all(os.path.isfile(f) for f in self.col.files):
+            return None
+        from urllib.parse import unquote, urlparse
+
+        import pyarrow.parquet as pq
+
+        src = "_src." if joined else ""
+        offsets, start = {}, 0
+        for f in self.col.files:
+            offsets[os.path.realpath(f)] = start
+            start += pq.read_metadata(f).num_rows
+        paths = [r[0] for r in self.execute(f"SELECT DISTINCT {ROW_FILE} FROM {VIEW}")]
+        whens = []
+        for uri in paths:
+            at = offsets.get(os.path.realpath(unquote(urlparse(uri).path)))
+            if at is None:
+                return None
+            whens.append(f"WHEN {sql.literal(uri)} THEN {at}")
+        row = f"{src}{sql.SPARK.q(ROW_INDEX)}"
+        return f"(CASE {src}{sql.SPARK.q(ROW_FILE)} {' '.join(whens)} END + {row})"
+
+    def comments(self, plan: Plan, numeric: dict[str, bool], keys: list[str]) -> pd.DataFrame:
+        """As :meth:`csitool.io.engine.duck.DuckEngine.comments`."""
+        import pandas as pd
+
+        row = self._row(False) is not None
+        statement = f"{self._with(plan, numeric, row=row)} " + sql.comment_statement(
+            keys, sql.SPARK, row
+        )
+        rows = [tuple(r) for r in self.execute(statement)]
+        return pd.DataFrame.from_records(rows, columns=[*keys, "_n", "_sw", "_sw2", "_first"])
+
+    def rows(self, plan: Plan, numeric: dict[str, bool], keys: list[str], wanted: Any) -> Any:
+        """As :meth:`csitool.io.engine.duck.DuckEngine.rows`."""
+        import numpy as np
+        from pyspark.sql.types import LongType, StructField, StructType
+
+        source = self.spark.table(VIEW).schema
+        schema = StructType(
+            [StructField(f"_k{i}", source[c].dataType, True) for i, c in enumerate(keys)]
+            + [StructField("_k", LongType(), False)]
+        )
+        whole = [source[c].dataType.typeName() in ("integer", "long", "short", "byte")
+                 for c in keys]  # fmt: skip
+
+        def cell(v: Any, integral: bool) -> Any:
+            if v is None or v != v:
+                return None
+            return int(v) if integral else v
+
+        data = [
+            (*(cell(v, i) for v, i in zip(row, whole, strict=True)), k)
+            for k, row in enumerate(wanted.itertuples(index=False, name=None))
+        ]
+        self.spark.createDataFrame(data, schema).createOrReplaceTempView("csitool_wanted")
+        statement = f"{self._with(plan, numeric, row=True)} " + sql.rows_statement(
+            keys, sql.SPARK, "csitool_wanted"
+        )
+        got = self.execute(statement)
+        return (
+            np.array([r[0] for r in got], dtype=np.int64),
+            np.array([r[1] for r in got], dtype=np.int64),
+        )
 
     def count(self, plan: Plan, numeric: dict[str, bool]) -> Counts:
         return collect_counts(self.execute, self._with(plan, numeric), plan, sql.SPARK)
@@ -130,8 +208,32 @@ class SparkEngine:
         collect_moments(self.execute, self._with(plan, numeric), plan, sql.SPARK, counts)
         return counts
 
+    def listing(
+        self, plan: Plan, numeric: dict[str, bool], listing: Listing, duplicate_code: int
+    ) -> dict[str, tuple[int | None, list[int]]]:
+        """As :meth:`DuckEngine.listing`: rows placed by (file, row index in the file)."""
+        blank = tuple(c for c, _ in listing.blank)
+        with_ = self._with(plan, numeric, (*self._keys, *blank))
+        found = collect_listing(self.execute, with_, listing, self._keys, sql.SPARK, duplicate_code)
+        if len(self._keys) == 1:
+            return {n: (c, sorted(int(r[0]) for r in rows)) for n, (c, rows) in found.items()}
+        offsets: dict[Any, int] = {}
+        if any(rows for _c, rows in found.values()):
+            f = sql.SPARK.q(ROW_FILE)
+            sizes = dict(self.execute(f"SELECT {f}, count(*) FROM {VIEW} GROUP BY {f}"))
+            offsets = offsets_in_order(self.col.files, sizes, _local_path)
+        return {n: (c, place(rows, offsets, listing.limit)) for n, (c, rows) in found.items()}
+
     def close(self) -> None:
         """The session is left running (getOrCreate reuses it in the same process)."""
+
+
+def _local_path(uri: str) -> str:
+    """A Spark file path (``file:///tmp/a%20b.parquet``) as a local path."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(uri)
+    return unquote(parts.path) if parts.scheme in ("file", "") else uri
 
 
 def _duck_type(spark_type: str) -> str:
