@@ -63,7 +63,8 @@ def assert_same_report(memory, counted) -> None:
         assert len(rows_a) == len(rows_b), sheet.title
         for k, (ra, rb) in enumerate(zip(rows_a, rows_b, strict=True)):
             assert len(ra) == len(rb), (sheet.title, k)
-            bad = [(j, x, y) for j, (x, y) in enumerate(zip(ra, rb, strict=True)) if not close(x, y)]
+            pairs = enumerate(zip(ra, rb, strict=True))
+            bad = [(j, x, y) for j, (x, y) in pairs if not close(x, y)]
             assert not bad, (sheet.title, k + 1, bad[:5])
 
 
@@ -131,7 +132,9 @@ def test_data_quality_sheet_through_an_engine(generated, tmp_path, monkeypatch):
     listed = [r for r in rows[at + 1 :] if r[2] is not None]
     assert len(listed) == len(memory.excluded_counts)
     assert sum(r[2] for r in listed) == total
-    korean = build_report(Job(str(generated), "x.xlsx", engine="duckdb", lang="ko", date="2026-01-01"))
+    korean = build_report(
+        Job(str(generated), "x.xlsx", engine="duckdb", lang="ko", date="2026-01-01")
+    )
     text = " ".join(str(v) for r in quality_rows(korean) for v in r if v is not None)
     assert f"duckdb 엔진은 제외 {total:,}건을 사유와 열별로 세었습니다" in text
 
