@@ -238,7 +238,7 @@ def build_report(job: Job) -> Any:
         threads=job.threads,
         spark_master=job.spark_master,
         keep_open=True,
-        segments=True,
+        segments=not job.by,  # --by names the Segments sheet's columns: count only those
     )
     try:
         return _analyse(job, survey)
