@@ -185,3 +185,47 @@ def test_spark_local_equals_pandas(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "g.parquet", 20_000, seed=17)
     assert_same_report(*reports("g.parquet", engine="spark"))
+
+
+def test_engine_closed_when_the_report_fails(generated, tmp_path, monkeypatch):
+    from csitool.survey.engine import SurveySummary
+
+    monkeypatch.chdir(tmp_path)
+    closed = []
+    real_close = SurveySummary.close
+
+    def close_and_record(self):
+        closed.append(self.live is not None and self.live.runner is not None)
+        real_close(self)
+
+    def broken(*args, **kw):
+        raise RuntimeError("broken analysis")
+
+    monkeypatch.setattr(SurveySummary, "close", close_and_record)
+    monkeypatch.setattr("csitool.stats.score.score", broken)
+    with pytest.raises(RuntimeError, match="broken analysis"):
+        build_report(Job(str(generated), "x.xlsx", engine="duckdb"))
+    assert closed == [True]  # the open engine was closed once
+
+
+def test_batch_of_parquet_files_in_parallel(tmp_path, monkeypatch):
+    """Two workers, each engine on cores / 2 threads: the same figures as one at a time."""
+    from csitool.batch import run_batch
+
+    monkeypatch.chdir(tmp_path)
+    for k in (1, 2):
+        write(tmp_path / f"w{k}.parquet", 5_000, seed=k)
+    jobs = [
+        Job(f"w{k}.parquet", f"w{k}_report.xlsx", engine="duckdb", date="2026-01-01",
+            threads=engine_threads(2, 2))
+        for k in (1, 2)
+    ]  # fmt: skip
+    serial, _ = run_batch(jobs, workers=1)
+    parallel, _ = run_batch(jobs, workers=2)
+    assert [o.status for o in parallel] == ["ok", "ok"]
+    assert [o.figures for o in parallel] == [o.figures for o in serial]
+    memory, _ = run_batch([Job(j.source, j.output, engine="pandas", date=j.date) for j in jobs])
+    for a, b in zip(memory, parallel, strict=True):
+        assert a.figures["n_rows"] == b.figures["n_rows"]
+        assert math.isclose(a.figures["nps"], b.figures["nps"], rel_tol=1e-9)
+        assert a.figures["pain_points"] == b.figures["pain_points"]
