@@ -184,7 +184,8 @@ def test_spark_local_equals_pandas(tmp_path, monkeypatch):
     _spark_or_skip()
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "g.parquet", 20_000, seed=17)
-    assert_same_report(*reports("g.parquet", engine="spark"))
+    # an absolute path: a Spark session started by an earlier test keeps its first folder
+    assert_same_report(*reports(str(tmp_path / "g.parquet"), engine="spark"))
 
 
 def test_engine_closed_when_the_report_fails(generated, tmp_path, monkeypatch):
