@@ -21,6 +21,10 @@ The CSV line: the same rows written as one CSV (``engine_<rows>.csv``), scored t
 ``--engine auto`` with ``[engine] csv_threshold_mb = 0`` (so DuckDB counts it), against the
 same bare query on ``read_csv`` and against ``pandas.read_csv`` with its defaults (reading
 only, no figures), and ``--engine pandas`` (csitool in memory).
+
+For ``report`` (every sheet: score, segments detected and compared, drivers, voc, the
+workbook) there is no bare query; the target is 10,000,000 rows under 60 s, and the phases
+say where its time goes.
 """
 
 from __future__ import annotations
@@ -192,6 +196,55 @@ for k in (0, 1):
 """
 
 
+REPORT_PHASES = """
+import time
+import csitool.batch as b
+import csitool.stats.compare, csitool.stats.drivers, csitool.stats.score, csitool.stats.voc
+import csitool.survey.engine as e
+
+spent = {{}}
+
+def timed(owner, name, label):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kw):
+        t = (time.perf_counter(), time.process_time())
+        try:
+            return inner(*args, **kw)
+        finally:
+            done = (time.perf_counter(), time.process_time())
+            old = spent.get(label, (0.0, 0.0))
+            spent[label] = (old[0] + done[0] - t[0], old[1] + done[1] - t[1])
+    setattr(owner, name, wrapper)
+
+timed(e, "open_any", "counting")
+timed(csitool.stats.score, "score", "score")
+timed(csitool.stats.compare, "compare_segments", "compare")
+timed(e.SurveySummary, "complete", "drivers rows")
+timed(csitool.stats.drivers, "drivers", "drivers")
+timed(e.SurveySummary, "comments", "comment groups")
+timed(csitool.stats.voc, "voc", "voc")
+timed(b, "save_report", "workbook")
+t = (time.perf_counter(), time.process_time())
+outcome, _ = b.run_job(b.Job({glob!r}, {out!r}, engine="duckdb", date="2026-01-01"))
+assert outcome.status == "ok", outcome.error
+spent["total"] = (time.perf_counter() - t[0], time.process_time() - t[1])
+for k, (wall, cpu) in spent.items():
+    print(k, wall, cpu, sep="\t")
+"""
+
+
+def report_phases(glob: str) -> list[tuple[str, float, float]]:
+    """``report`` through DuckDB in one process, by phase (wall and CPU seconds of this
+    process; DuckDB's threads count in its CPU): the counting pass, each analysis (drivers
+    includes fetching its rows, voc the tagging of the comment groups) and the workbook."""
+    script = REPORT_PHASES.format(glob=glob, out=str(OUT / "report_phases.xlsx"))
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    rows = [line.split("\t") for line in out.stdout.splitlines()]
+    return [(k, float(w), float(c)) for k, w, c in rows]
+
+
 def phases(glob: str) -> list[list[float]]:
     """drivers in one process, by phase: the counting pass (roles, scales, ledger), the
     fetch of the complete rows, and the analysis (the in-memory statistics); wall seconds,
@@ -223,6 +276,8 @@ def main() -> None:
         [*env_cmd, "voc", glob, "--by", "Region", "-f", "json"]
     )
     results["bare DuckDB: comment x NPS group"] = measured([py, "-c", BARE_VOC.format(glob=glob)])
+    report = [*env_cmd, "report", glob, "-o", str(OUT / f"engine_{rows}_report.xlsx"), "--force"]
+    results["csitool report (duckdb)"] = measured([*report, "--quiet"])
     from tests.survey_gen import LABELS
 
     drivers = [*env_cmd, "drivers", glob, "--by", "Region", "-f", "json"]
@@ -238,6 +293,7 @@ def main() -> None:
             [*env_cmd, "voc", glob, "-f", "json", "--engine", "pandas"]
         )
         results["csitool drivers --by Region (pandas)"] = measured([*drivers, "--engine", "pandas"])
+        results["csitool report (pandas)"] = measured([*report, "--quiet", "--engine", "pandas"])
     csv = csv_data(rows, folder)
     config = OUT / "csv_engine.toml"
     config.write_text("[engine]\ncsv_threshold_mb = 0\n", encoding="utf-8")
@@ -284,6 +340,12 @@ def main() -> None:
     cpu_bare_csv = results["CSV: bare DuckDB: histograms by Region"][2]
     print(f"  CSV ({mb:,.0f} MB): csitool / bare: {by_csv / bare_csv:.2f}x wall, "
           f"{cpu_csv / cpu_bare_csv:.2f}x cpu")  # fmt: skip
+    wall = results["csitool report (duckdb)"][0]
+    print(f"  csitool report (duckdb): {wall:.1f} s for {rows:,} rows "
+          f"(target: 10,000,000 rows under 60 s)")  # fmt: skip
+    print("  report by phase (wall s, cpu s):")
+    for name, w, c in report_phases(glob):
+        print(f"    {name:<16} {w:7.2f} {c:7.2f}")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,13 @@ class Job:
     #: how notes spell a setting (:func:`csitool.notes.use_spelling`), set again in a worker
     #: process that does not inherit the caller's; default: as the caller set it
     spell: Callable[[str, str | None], str] | None = None
+    #: ``auto``, ``pandas``, ``duckdb`` or ``spark`` (:func:`csitool.survey.engine.open_any`)
+    engine: str = "auto"
+    #: with a DuckDB database source: the rows of this query
+    query: str | None = None
+    #: threads of the DuckDB or Spark engine (None: all cores; see :func:`engine_threads`)
+    threads: int | None = None
+    spark_master: str | None = None
 
     def reason(self, exc: CsiError) -> str:
         """``exc`` as one line for the summary and the workbook: worded by ``word``,
@@ -108,6 +115,26 @@ def collect_inputs(paths: Iterable[str], recursive: bool) -> list[Path]:
     return unique
 
 
+def engine_threads(workers: int, files: int) -> int | None:
+    """Threads each DuckDB or Spark engine gets when ``workers`` files run at once: the
+    cores shared among the files in flight (at least one each), so that ``--jobs`` files
+    together use the machine's cores once; None (every core) when one file runs at a time."""
+    import os
+
+    in_flight = min(workers, files)
+    if in_flight <= 1:
+        return None
+    return max(1, (os.cpu_count() or 1) // in_flight)
+
+
+def column_names(survey: Any) -> list[str]:
+    """The columns of a survey read into memory or counted by an engine."""
+    columns = getattr(survey, "columns", None)
+    if isinstance(columns, list):
+        return [str(c) for c in columns]
+    return [str(c) for c in survey.raw.frame.columns]
+
+
 def today() -> str:
     return dt.date.today().isoformat()
 
@@ -129,7 +156,7 @@ def report_segments(survey: Any, by: tuple[str, ...]) -> tuple[list[str], list[t
     used: list[str] = []
     skipped: list[tuple[str, int]] = []
     for col in survey.roles.segment:
-        values, _ = survey.segments(col)
+        values = survey.segment_values(col)
         k = sum(v != "(blank)" for v in values)
         if SEGMENT_MIN_VALUES <= k <= SEGMENT_MAX_VALUES:
             used.append(col)
@@ -141,7 +168,7 @@ def report_segments(survey: Any, by: tuple[str, ...]) -> tuple[list[str], list[t
 def no_rating_items(survey: Any) -> MissingRoleError:
     """The error for a survey with no NPS, satisfaction or attribute item: names the file,
     the columns it has and the settings or config lines that name the items."""
-    columns = tuple(str(c) for c in survey.raw.frame.columns)
+    columns = tuple(column_names(survey))
     return MissingRoleError(survey.path, "items", "report", columns)
 
 
@@ -190,24 +217,50 @@ def load_sentiment_model() -> Any:
 def build_report(job: Job) -> Any:
     """Load, score and analyse drivers for one job; return the ``Report`` to write.
 
+    The survey comes from :func:`csitool.survey.engine.open_any`: read into memory
+    (``pandas``), or counted by DuckDB or Spark with every detected segment column counted
+    in the same pass and the engine kept open for the drivers' rows and the comments
+    (closed before returning, whatever happens). The same statistics run on either.
+
     A survey needs at least one rating item (NPS, overall satisfaction or an attribute);
     the sheets that need the missing ones say so. Drivers explain the overall satisfaction
     item, else the NPS item; with neither (or no attributes) there is no drivers analysis
     and the workbook says why.
     """
+    from csitool.survey.engine import SurveySummary, open_any
+
+    survey = open_any(
+        job.source,
+        job.reading,
+        engine=job.engine,
+        by=job.by,
+        query=job.query,
+        threads=job.threads,
+        spark_master=job.spark_master,
+        keep_open=True,
+        segments=not job.by,  # --by names the Segments sheet's columns: count only those
+    )
+    try:
+        return _analyse(job, survey)
+    finally:
+        if isinstance(survey, SurveySummary):
+            survey.close()
+
+
+def _analyse(job: Job, survey: Any) -> Any:
+    """The report of one survey (in memory or counted by an engine, see :func:`build_report`)."""
     from csitool.render.excel import MAX_EXCLUDED_LISTED, Report
     from csitool.render.i18n import default_lang
     from csitool.stats.drivers import drivers
     from csitool.stats.score import score
-    from csitool.survey.build import read_survey
+    from csitool.survey.model import Survey
 
-    survey = read_survey(job.source, job.reading)
     roles = survey.roles
     if not roles.items():
         raise no_rating_items(survey)
     by, skipped = report_segments(survey, job.by)
     result = score(survey, by)
-    lang = job.lang or default_lang(str(c) for c in survey.raw.frame.columns)
+    lang = job.lang or default_lang(column_names(survey))
     found = None
     note = None
     has_target = bool(roles.sat or roles.nps or survey.settings.drivers.target)
@@ -224,7 +277,13 @@ def build_report(job: Job) -> Any:
         from csitool.stats.voc import voc
 
         book = load_codebook(None, survey.settings.voc, survey.settings.config_path)
-        voiced, _ = voc(survey, book, model=load_sentiment_model())
+        counts = None if isinstance(survey, Survey) else survey.comments()
+        voiced, _ = voc(survey, book, model=load_sentiment_model(), counts=counts, per_row=False)
+    if isinstance(survey, Survey):
+        excluded = survey.ledger.excluded(survey.raw.frame, limit=MAX_EXCLUDED_LISTED)
+        counted = survey.ledger.exclusion_counts()
+    else:  # an engine counts the exclusions; listing their rows needs the file in memory
+        excluded, counted = [], survey.exclusion_counts()
     return Report(
         voc=voiced,
         compare=letters,
@@ -232,8 +291,10 @@ def build_report(job: Job) -> Any:
         score=result,
         drivers=found,
         drivers_note=note,
-        excluded=survey.ledger.excluded(survey.raw.frame, limit=MAX_EXCLUDED_LISTED),
-        excluded_counts=survey.ledger.exclusion_counts(),
+        excluded=excluded,
+        excluded_counts=counted,
+        excluded_listed=isinstance(survey, Survey),
+        engine="pandas" if isinstance(survey, Survey) else survey.engine,
         lang=lang,
         date=job.date,
         by=by,

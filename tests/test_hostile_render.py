@@ -263,6 +263,7 @@ def test_quality_sheet_lists_at_most_the_limit(monkeypatch: pytest.MonkeyPatch) 
     class R:
         excluded = listed
         excluded_counts = counts
+        excluded_listed = True
         lang = "en"
         path = "big.csv"
 

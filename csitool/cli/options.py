@@ -246,7 +246,8 @@ CATALOGUE: dict[str, Opt] = {
         default=1,
         min=1,
         metavar="N",
-        help="Files processed in parallel (processes).",
+        help="Files processed in parallel (processes); a DuckDB or Spark engine then gets "
+        "cores / N threads per file.",
     ),
     "lang@report": opt(
         Lang | None, "--lang", help="ko or en (default: Korean when the headers are Korean)."

@@ -39,7 +39,10 @@ def report_kind(format: ReportFormat | None, output: Path | None) -> str:
 
 @c.handle_errors
 @c.reading_options
-@options("output out_dir combined summary_md recursive force jobs lang by format summary quiet")
+@options(
+    "output out_dir combined summary_md recursive force jobs lang by format summary quiet "
+    "engine query spark_master"
+)
 def report(
     inputs: Annotated[
         list[str],
@@ -84,6 +87,7 @@ def report(
 
         make_folder(opt.out_dir, "--out-dir")
     targets = [str(t.path) for t in planned]
+    threads = batch.engine_threads(opt.jobs, len(files))
     day = batch.today()
     language = opt.lang.value if opt.lang else None
     job_list = [
@@ -97,6 +101,10 @@ def report(
             word=c.cli_message,
             spell=c.cli_spelling,
             kind=kind,
+            engine=opt.engine.value,
+            query=opt.query,
+            threads=threads,
+            spark_master=opt.spark_master,
         )
         for src, dst in zip(files, targets, strict=True)
     ]

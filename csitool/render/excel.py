@@ -110,6 +110,10 @@ class Report:
     segments_skipped: list[tuple[str, int]] = field(default_factory=list)
     segment_values: tuple[int, int] = (2, 20)
     excluded_counts: list[tuple[str, str | None, int]] | None = None
+    #: False when an engine counted the survey: ``excluded`` is empty, the counts are exact
+    excluded_listed: bool = True
+    #: the engine that read the survey (``pandas``, ``duckdb``, ``spark``)
+    engine: str = "pandas"
 
     def excluded_total(self) -> int:
         """How many exclusions there are (``excluded`` may list only the first of them)."""
@@ -987,6 +991,18 @@ def _segments(sh: Sheet, r: Report) -> None:
 
 def _quality(sh: Sheet, r: Report) -> None:
     lang = r.lang
+    if not r.excluded_listed:  # counted by an engine: the counts, and how to list the rows
+        total = r.excluded_total()
+        if not total:
+            sh.note(text("nothing_left_out", lang))
+            return
+        file = Path(r.path).name
+        sh.note(text("excluded_counted", lang).format(engine=r.engine, total=total, file=file))
+        sh.header([text(k, lang) for k in ("reason", "column", "n")], freeze=True)
+        for reason, column, n in r.excluded_counts or []:
+            sh.line([(reason_text(reason, lang), None),
+                     (column or text("whole_row", lang), None), (n, INT)])  # fmt: skip
+        return
     sh.header([text(k, lang) for k in ("row", "column", "value", "reason")], freeze=True)
     if not r.excluded:
         sh.note(text("nothing_left_out", lang))

@@ -425,7 +425,11 @@ def _quality(r: Report) -> dict[str, Any]:
     total = r.excluded_total()
     shown = min(len(r.excluded), MAX_EXCLUDED_HTML)
     more = None
-    if total > shown:
+    if not r.excluded_listed and total:  # counted by an engine: no rows to list
+        more = text("excluded_counted", lang).format(
+            engine=r.engine, total=total, file=clean(Path(r.path).name)
+        )
+    elif total > shown:
         more = text("excluded_more", lang).format(
             listed=shown, total=total, file=clean(Path(r.path).name)
         )

@@ -195,6 +195,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "제외 {total:,}건 중 처음 {listed:,}건만 위에 있습니다. 아래 건수는 전체입니다. "
         "모두 보려면 `csitool score {file} --show-excluded`.",
     ),
+    "excluded_counted": (
+        "The {engine} engine counted the {total:,} exclusions below by reason and column; "
+        "`csitool report {file} --engine pandas` lists their rows.",
+        "{engine} 엔진은 제외 {total:,}건을 사유와 열별로 세었습니다(아래). 행 목록은 "
+        "`csitool report {file} --engine pandas`로 볼 수 있습니다.",
+    ),
     "no_stages": (
         "No stages configured ([stages] in csitool.toml).",
         "단계가 설정되지 않았습니다(csitool.toml의 [stages]).",

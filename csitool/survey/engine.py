@@ -246,6 +246,43 @@ class SurveySummary:
             counts=left_out_counts(self.n_rows, row_level, self.ledger["rows_kept"], len(x)),
         )
 
+    def segment_values(self, column: str, role: str = "by") -> list[str]:
+        """The values of a counted segment column in display order ((blank) last), as
+        :meth:`Survey.segment_values <csitool.survey.model.Survey.segment_values>` gives."""
+        return [v for v, _ in self.segments(column, role)]
+
+    def exclusion_counts(self) -> list[tuple[str, str | None, int]]:
+        """``(reason, column, count)`` as :meth:`Ledger.exclusion_counts
+        <csitool.survey.model.Ledger.exclusion_counts>` gives them from every row: row
+        reasons first (column: the id or weight column, else None), then each item's cell
+        reasons on the rows kept. The engine keeps counts, not the rows they are in."""
+        excluded = self.ledger["excluded"]
+        column = {m.DUPLICATE_ID: self.roles.id, m.WEIGHT_MISSING: self.roles.weight,
+                  m.WEIGHT_NOT_POSITIVE: self.roles.weight}  # fmt: skip
+        out: list[tuple[str, str | None, int]] = []
+        for code in sorted(m.ROW_LEVEL):
+            n = excluded.get(m.REASONS[code], 0)
+            if n:
+                out.append((m.REASONS[code], column.get(code), int(n)))
+        for col, per in self.ledger["by_column"].items():
+            for code, name in m.REASONS.items():
+                if code not in m.ROW_LEVEL and per.get(name):
+                    out.append((name, col, int(per[name])))
+        return out
+
+    def comments(self, columns: Sequence[str] | None = None, by: Sequence[str] = ()) -> Any:
+        """The kept rows grouped by comment as :func:`open_comments` groups them, from this
+        open summary's engine (no second counting pass): the
+        :class:`~csitool.survey.comments.CommentCounts` that ``voc`` finishes from."""
+        live = self._open()
+        cols = comment_columns(self.path, self.roles, self.columns,
+                               tuple(columns) if columns else None)  # fmt: skip
+        for c in by:
+            self.segments(c)  # the segment-count check
+        counts = _comment_counts(live.runner, self, cols, tuple(by))
+        counts.close = lambda: None  # the engine is the summary's: closed by close()
+        return counts
+
     def segments(self, column: str, role: str = "by") -> list[tuple[str, GroupTallies]]:
         """The segment values of ``column`` in display order ((blank) last) with their
         tallies; the column must have been counted (``by`` of :func:`open_summary`)."""
@@ -283,6 +320,7 @@ def open_summary(
     keep_open: bool = False,
     moments: bool = True,
     csv: CsvSource | None = None,
+    segments: bool = False,
 ) -> SurveySummary:
     """Settings from csitool.toml, then count the columnar ``source`` (or the CSV ``csv``
     planned by :func:`csitool.io.csvsource.plan_csv`) with ``engine``.
@@ -291,11 +329,13 @@ def open_summary(
     (:class:`~csitool.survey.facts.ExportFacts`), with the blank cells of these columns.
     ``keep_open``: the engine stays open so that :meth:`SurveySummary.complete` can fetch
     rows (close it with :meth:`SurveySummary.close`); ``moments``: whether to count the
-    overall index's cross moments (``score`` needs them, ``drivers`` does not)."""
+    overall index's cross moments (``score`` needs them, ``drivers`` does not);
+    ``segments``: also count every detected segment column (``report`` chooses among them
+    after the pass)."""
     settings, col = _prepare(source, reading, engine, query, csv)
     runner = _runner(col, engine, threads, memory_limit, spark_master)
     try:
-        summary = summarise(runner, col.source, reading, settings, by, facts, moments)
+        summary = summarise(runner, col.source, reading, settings, by, facts, moments, segments)
     except BaseException:
         runner.close()
         raise
@@ -360,10 +400,12 @@ def summarise(
     by: tuple[str, ...],
     facts: tuple[str, ...] | None = None,
     moments: bool = True,
+    segments: bool = False,
 ) -> SurveySummary:
     """Roles from a sample, then one counting pass (and one for the index moments, unless
     ``moments`` is off: drivers needs no index; and, for ``facts``, the passes that count
-    and list the rows of the export contract)."""
+    and list the rows of the export contract). ``segments``: count every detected segment
+    column (``roles.segment``) besides ``by``, in the same pass."""
 
     from csitool.io.columnar import to_raw
     from csitool.io.engine.plan import Plan, RowCodes
@@ -405,6 +447,8 @@ def summarise(
     for c in by:
         if c not in clean:
             raise unknown_column(source, c, clean, "by")
+    if segments:
+        by = (*by, *roles.segment)
     splits: tuple[str | None, ...] = (None, *dict.fromkeys(by))
     plan = Plan(
         columns=tuple((orig[c], is_float[c]) for c in clean),
@@ -1032,13 +1076,14 @@ def open_any(
     facts: tuple[str, ...] | None = None,
     keep_open: bool = False,
     moments: bool = True,
+    segments: bool = False,
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
     :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`,
     and for a CSV (.csv .tsv .txt) DuckDB when the file is at least ``[engine]
     csv_threshold_mb`` and DuckDB reads it as csitool does (else pandas, with a note
-    saying why). ``keep_open`` and ``moments``: as :func:`open_summary` (ignored in
-    memory). ``facts``: the engine also counts ``check``'s export contract (see
+    saying why). ``keep_open``, ``moments`` and ``segments``: as :func:`open_summary`
+    (ignored in memory, where every column is at hand). ``facts``: the engine also counts ``check``'s export contract (see
     :func:`open_summary`); a CSV is then read into memory (its rows are listed by their
     line, which the engine does not keep)."""
     from csitool.io.csvsource import is_text_file
@@ -1080,6 +1125,7 @@ def open_any(
         facts=facts,
         keep_open=keep_open,
         moments=moments,
+        segments=segments,
     )
 
 

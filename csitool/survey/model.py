@@ -327,6 +327,12 @@ class Survey:
         check_segment_count(self.path, column, role, len(values), self.settings)
         return values, labels
 
+    def segment_values(self, column: str, role: str = "by") -> list[str]:
+        """The values of a segment column in display order ((blank) last): what
+        :meth:`segments` gives without the rows (a survey counted by an engine has the
+        same method)."""
+        return self.segments(column, role)[0]
+
     def segment_labels(self, column: str) -> np.ndarray:
         """The segment value of every row as text; blanks become ``"(blank)"``."""
         import pandas as pd
