@@ -1083,9 +1083,10 @@ def open_any(
     and for a CSV (.csv .tsv .txt) DuckDB when the file is at least ``[engine]
     csv_threshold_mb`` and DuckDB reads it as csitool does (else pandas, with a note
     saying why). ``keep_open``, ``moments`` and ``segments``: as :func:`open_summary`
-    (ignored in memory, where every column is at hand). ``facts``: the engine also counts ``check``'s export contract (see
-    :func:`open_summary`); a CSV is then read into memory (its rows are listed by their
-    line, which the engine does not keep)."""
+    (ignored in memory, where every column is at hand). ``facts``: the engine also counts
+    ``check``'s export contract (see :func:`open_summary`); a CSV is then read into memory
+    (its rows are listed by their line, which the engine does not keep), as it is with
+    ``keep_open`` (drivers and report fetch rows after the count)."""
     from csitool.io.csvsource import is_text_file
     from csitool.survey.build import read_survey
 
