@@ -286,3 +286,59 @@ def test_segment_labels_of_a_text_column_strip_and_mark_blanks(data):
     got = s.segment_labels("seg")
     expected = (["a", "(blank)", "(blank)", "b", "(blank)", "가"] * 10)[: len(got)]
     assert got.tolist() == expected
+
+
+def test_apply_scale_in_place_equals_the_copy_and_leaves_the_input_alone_otherwise():
+    """Hand case on a reversed 1-5 scale with n/a code 9 and one excluded row: the values
+    written in place are the ones of the copying path, and the copying path (the engine's)
+    leaves its input as it was."""
+    from csitool.survey import model as m
+    from csitool.survey.build import _apply_scale
+    from csitool.survey.model import Scale
+
+    vals = np.array([1.0, 5.0, 9.0, 7.0, np.nan, 2.0])
+    codes = np.array([0, 0, 0, 0, m.BLANK, 0], dtype=np.int8)
+    row_reason = np.array([0, 0, 0, 0, 0, m.DUPLICATE_ID], dtype=np.int8)
+    scale = Scale(1.0, 5.0, "config", reversed=True, na_codes=(9.0,))
+    before = vals.copy()
+    copied, c1 = _apply_scale(vals, codes, scale, row_reason)
+    assert np.array_equal(vals, before, equal_nan=True)
+    # reversed: 1 -> 5, 5 -> 1; 9 is don't know, 7 off the scale, the last row a duplicate
+    assert np.array_equal(copied, [5.0, 1.0, np.nan, np.nan, np.nan, np.nan], equal_nan=True)
+    assert c1.tolist() == [0, 0, m.DONT_KNOW, m.OUT_OF_RANGE, m.BLANK, m.DUPLICATE_ID]
+    owned = vals.copy()
+    written, c2 = _apply_scale(owned, codes, scale, row_reason, in_place=True)
+    assert written is owned and c2.tolist() == c1.tolist()
+    assert np.array_equal(written, copied, equal_nan=True)
+    assert codes.tolist() == [0, 0, 0, 0, m.BLANK, 0]  # codes are never written in place
+
+
+def test_survey_values_do_not_share_the_raw_frame():
+    """Values are masked in place while reading: the raw frame (float column with blanks,
+    whose to_numpy is a view, and an integer column) keeps every cell as read."""
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "b", "c"],
+            "nps": [10.0, np.nan, 3.0, 11.0],
+            "q1": [1, 5, 4, 2],
+        }
+    )
+    before = frame.copy()
+    raw = RawTable(frame=frame, source="t.csv", kind="csv", format="CSV")
+    s = build_survey(raw, Settings(reverse=("q1",)), RoleSpec(nps="nps", attrs=("q1",), id="id"))
+    pd.testing.assert_frame_equal(raw.frame, before)
+    for col in ("nps", "q1"):
+        assert not np.shares_memory(s.values[col], raw.frame[col].to_numpy())
+    # hand check: row 3 is a duplicate id, 11 is off the 0-10 scale, q1 reversed (1-5)
+    assert np.array_equal(s.values["nps"], [10.0, np.nan, np.nan, np.nan], equal_nan=True)
+    assert np.array_equal(s.values["q1"], [5.0, 1.0, np.nan, 4.0], equal_nan=True)
+
+
+@given(st.lists(st.integers(0, 12), max_size=300))
+@settings(max_examples=100, deadline=None)
+def test_ledger_code_counts_equal_bincount(codes):
+    from csitool.survey.model import REASONS, code_counts
+
+    arr = np.array(codes, dtype=np.int8)
+    want = np.bincount(np.array(codes, dtype=np.int64), minlength=len(REASONS) + 1)
+    assert code_counts(arr).tolist() == want.tolist()
