@@ -216,6 +216,53 @@ def test_duplicate_ids_match_pandas(picks, skip):
     assert _duplicated(ids).tolist() == expected.tolist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(picks=st.lists(st.text(max_size=20), min_size=1, max_size=30), numeric=st.booleans())
+def test_duplicates_of_sorted_ids_match_pandas(picks, numeric):
+    """Sorted ids (increasing, or with a repeat somewhere) against pandas' duplicated."""
+    from csitool.survey.build import _duplicated
+
+    if numeric:
+        series = pd.Series(sorted(len(p) * 7 + len(picks) for p in picks), dtype="int64")
+    else:
+        series = pd.Series(sorted(picks, key=lambda t: t.encode()), dtype="str")
+    expected = series.duplicated(keep="first").to_numpy() & series.notna().to_numpy()
+    assert _duplicated(series).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    ("ids", "dtype", "candidates"),
+    [
+        (["R0001", "R0002", "R0010"], "str", []),
+        (["a", "ab", "abc", "b", "ba"], "str", []),  # a prefix sorts first
+        (["x" * 9, "x" * 9 + "a", "y" * 17, "y" * 18], "str", []),  # several 8-byte words
+        ([None, "a", "b"], "str", []),
+        (["가", "나", "다"], "str", []),  # UTF-8 bytes keep the order of the syllables
+        (["a", "b", "b", "c"], "str", [1, 2]),  # a repeat next to its first copy
+        (["a", "b", "c", "d", "b", "e"], "str", [1, 3, 4]),  # a pasted copy: d, b and a's b
+        (["1", "2", "9", "3", "4"], "str", [2, 3]),  # 2 and 4 join over the gap: in order
+        (["1", "8", "9", "2", "3", "7"], "str", None),  # 8 then 3 over the gap: not sorted
+        (["a", "b", "a", "b"], "str", [0, 1, 2, 3]),
+        ([None, None, "a"], "str", [0, 1]),
+        (["b", "a"] * 100, "str", None),  # too many rows out of order: the hashed screen
+        ([3, 7, 12], "int64", []),
+        ([3, 7, 7, 9], "int64", [1, 2]),
+        ([3.0, 7.0, 9.0], "float64", None),  # only integer and text ids take the shortcut
+    ],
+)
+def test_sorted_ids_screen(ids, dtype, candidates):
+    """The rows that may repeat in ids sorted but for a few rows (hand-listed: the rows out
+    of order, the rows before them, and the row of the sorted rest equal to one of them),
+    and the duplicates pandas' duplicated (the oracle) finds either way."""
+    from csitool.survey.build import _duplicated, _sorted_candidates, _string_words
+
+    series = pd.Series(ids, dtype=dtype)
+    got = _sorted_candidates(series, _string_words(series))
+    assert (None if got is None else got.tolist()) == candidates
+    expected = series.duplicated(keep="first").to_numpy() & series.notna().to_numpy()
+    assert _duplicated(series).tolist() == expected.tolist()
+
+
 def test_duplicate_id_far_from_its_first_copy():
     from csitool.survey.build import _duplicated
 

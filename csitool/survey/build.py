@@ -102,32 +102,110 @@ def parse_item(
 def _duplicated(ids: pd.Series) -> np.ndarray:
     """True for the second and later copies of an id; blank ids are never duplicates.
 
-    Text ids (a million unique strings hash slowly: 0.16 s) are first screened on a 64-bit
-    hash of their bytes (:func:`_string_hash`); only the rows whose hash repeats are
-    compared as strings, so the answer is exact whatever the hash does."""
+    Ids in increasing order but for a few rows (an export sorted by response id, perhaps
+    with a pasted copy) need no hashing (:func:`_sorted_candidates`). Text ids (a million
+    unique strings hash slowly: 0.16 s) are otherwise screened on a 64-bit hash of their
+    bytes (:func:`_string_hash`). Either way only the few rows that may repeat are
+    compared as values, so the answer is exact."""
     import pandas as pd
 
-    hashed = _string_hash(ids)
-    if hashed is None:
-        dup: np.ndarray = ids.duplicated(keep="first").to_numpy(dtype=bool)
-    else:
-        dup = np.zeros(len(ids), dtype=bool)
+    words = _string_words(ids)
+    candidates = _sorted_candidates(ids, words)
+    if candidates is None:
+        hashed = None if words is None else _string_hash(*words)
+        if hashed is None:
+            dup: np.ndarray = ids.duplicated(keep="first").to_numpy(dtype=bool)
+            return dup & ids.notna().to_numpy(dtype=bool)
         candidates = np.flatnonzero(pd.Series(hashed).duplicated(keep=False).to_numpy())
-        if len(candidates):
-            dup[candidates] = ids.iloc[candidates].duplicated(keep="first").to_numpy(bool)
+    dup = np.zeros(len(ids), dtype=bool)
+    if len(candidates):
+        dup[candidates] = ids.iloc[candidates].duplicated(keep="first").to_numpy(bool)
     return dup & ids.notna().to_numpy(dtype=bool)
+
+
+SORTED_OUTLIERS = 64
+"""Most rows out of increasing order for which :func:`_sorted_candidates` still answers."""
+
+
+def _sorted_candidates(
+    ids: pd.Series, words: tuple[np.ndarray, np.ndarray] | None
+) -> np.ndarray | None:
+    """When the ids increase from row to row but for a few rows, the rows that may be
+    copies of another (sorted row numbers): the rows out of order, the rows just before
+    them, and the one row of the increasing rest equal to each of those. Every other row
+    is distinct from all the others. None when the ids are not such a column (then the
+    hashed screen runs).
+
+    Integer ids compare as numbers, text ids by their zero-padded bytes (from
+    :func:`_string_words`: equal texts have equal padded bytes, so rows of strictly
+    increasing bytes are distinct texts)."""
+    import bisect
+
+    n = len(ids)
+    key: Any
+    greater: Any  # greater(stop): row i + 1 > row i, for the rows before stop
+    if words is not None:
+        padded = words[0]
+        big = padded.view(">u8")  # byte order of the texts = order of big-endian words
+
+        def greater(stop: int) -> np.ndarray:
+            before, after = big[: stop - 1], big[1:stop]
+            out = np.zeros(len(before), dtype=bool)
+            equal = np.ones(len(before), dtype=bool)
+            for j in range(big.shape[1]):
+                out |= equal & (after[:, j] > before[:, j])
+                equal &= after[:, j] == before[:, j]
+                if not equal.any():
+                    break
+            return out
+
+        def key(i: int) -> bytes:
+            return bytes(padded[i].tobytes())
+
+    elif isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu" and n:
+        values = ids.to_numpy()
+
+        def greater(stop: int) -> np.ndarray:
+            return np.asarray(values[1:stop] > values[: stop - 1])
+
+        def key(i: int) -> int:
+            return int(values[i])
+
+    else:
+        return None
+    head = min(n, 64 * SORTED_OUTLIERS)  # an unsorted column shows it in its first rows
+    if head < n and np.count_nonzero(~greater(head)) > SORTED_OUTLIERS:
+        return None
+    down = np.flatnonzero(~greater(n)) + 1  # rows not greater than the row before
+    if len(down) > SORTED_OUTLIERS:
+        return None
+    if not len(down):
+        return down
+    odd = np.union1d(down, down - 1)
+    rest = np.ones(n, dtype=bool)
+    rest[odd] = False
+    kept = np.flatnonzero(rest)
+    # the rest increases where it was adjacent before; check where it joins over a gap
+    for gap in np.flatnonzero(np.diff(kept) > 1).tolist():
+        if not key(int(kept[gap])) < key(int(kept[gap + 1])):
+            return None
+    found = set(odd.tolist())
+    for i in odd.tolist():
+        at = bisect.bisect_left(range(len(kept)), key(i), key=lambda k: key(int(kept[k])))
+        if at < len(kept) and key(int(kept[at])) == key(i):
+            found.add(int(kept[at]))
+    return np.array(sorted(found), dtype=np.int64)
 
 
 STRING_HASH_MAX_BYTES = 64
 """Longest id (in UTF-8 bytes) screened by :func:`_string_hash`; longer ids use pandas."""
 
 
-def _string_hash(ids: pd.Series) -> np.ndarray | None:
-    """A 64-bit hash per cell of an Arrow-backed text column (equal texts, equal hashes),
-    computed from the column's bytes with numpy; None for other columns or long texts.
-
-    Each text is padded with zero bytes to a multiple of 8 and read as 64-bit words, which
-    are mixed with pandas' ``hash_array``. Blank cells hash like the empty text."""
+def _string_words(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """The bytes of an Arrow-backed text column, each text padded with zero bytes to a
+    common multiple of 8 (one row per cell, ``uint8``), and the texts' lengths; None for
+    other columns, no text at all or texts longer than :data:`STRING_HASH_MAX_BYTES`.
+    Blank cells are the empty text."""
     import pandas as pd
     import pyarrow as pa
 
@@ -160,7 +238,15 @@ def _string_hash(ids: pd.Series) -> np.ndarray | None:
         for j in range(longest):
             has = lengths > j
             padded[has, j] = data[start[has] + j]
-    words = np.ascontiguousarray(padded).view(np.uint64)
+    return np.ascontiguousarray(padded), lengths
+
+
+def _string_hash(padded: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A 64-bit hash per text from :func:`_string_words` (equal texts, equal hashes): its
+    64-bit words mixed with pandas' ``hash_array``, and its length."""
+    import pandas as pd
+
+    words = padded.view(np.uint64)
     hashed: np.ndarray = pd.util.hash_array(words[:, 0]) ^ lengths.astype(np.uint64)
     for k in range(1, words.shape[1]):
         hashed = pd.util.hash_array(hashed ^ words[:, k])
