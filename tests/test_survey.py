@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -333,6 +335,22 @@ def test_segment_labels_of_a_text_column_strip_and_mark_blanks(data):
     got = s.segment_labels("seg")
     expected = (["a", "(blank)", "(blank)", "b", "(blank)", "가"] * 10)[: len(got)]
     assert got.tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", " ", "a", " a", "b ", "(blank)", "가"])),
+                min_size=1, max_size=30))  # fmt: skip
+def test_segment_labels_of_text_equal_a_cell_by_cell_strip(cells):
+    """The oracle: each cell stripped on its own, blank or whitespace-only as "(blank)"."""
+    s = survey_of(Path(__file__).parent / "data" / "ko_cp949.csv")
+    n = len(s.raw.frame)
+    column = (cells * (n // len(cells) + 1))[:n]
+    s.raw.frame["seg"] = pd.Series(column, dtype="str")
+    expected = ["(blank)" if c is None or not c.strip() else c.strip() for c in column]
+    got = s.segment_labels("seg")
+    assert got.dtype == object and got.tolist() == expected
+    values, _ = s.segments("seg")
+    assert values == sorted(set(expected), key=lambda v: (v == "(blank)", v))
 
 
 def test_apply_scale_in_place_equals_the_copy_and_leaves_the_input_alone_otherwise():

@@ -348,11 +348,13 @@ class Survey:
             if len(as_int) and bool((as_int % 1 == 0).all()):
                 text = series.map(lambda v: "(blank)" if pd.isna(v) else str(int(v)))
                 return text.to_numpy(dtype=object)
-        if isinstance(series.dtype, pd.StringDtype):  # text: strip and test in one pass each
-            stripped = series.str.strip()
-            blank = (stripped.isna() | (stripped == "")).to_numpy(dtype=bool)
-            out = stripped.to_numpy(dtype=object, na_value="(blank)")
-            out[blank] = "(blank)"
+        if isinstance(series.dtype, pd.StringDtype):
+            # text: each distinct stripped value made once and taken by row, so the rows share
+            # a few text objects (a million new ones took 0.14 s, and hashing them as much)
+            codes, uniques = pd.factorize(series.str.strip(), use_na_sentinel=True)
+            texts = np.array([*uniques.tolist(), "(blank)"], dtype=object)  # -1 (NA): last
+            texts[np.array([t == "" for t in texts.tolist()], dtype=bool)] = "(blank)"
+            out: np.ndarray = texts[codes]
             return out
         text = series.astype(object).where(series.notna(), None)
         out = np.array(
