@@ -33,9 +33,11 @@ test: $(DEVSTAMP)
 screenshots-xlsx: $(STAMP)
 	$(BIN)/python docs/render_xlsx.py
 
+# BENCH_LARGE=1 make bench adds bench/large.py (10M and 20M-row CSVs: 3 GB of disk, ~10 GB RAM)
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/engine.py
+	if [ -n "$(BENCH_LARGE)" ]; then $(BIN)/python bench/large.py; fi
 
 # docs/report-html.png, the README's picture of the HTML report (needs Chromium)
 screenshots-html: $(STAMP)

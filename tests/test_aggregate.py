@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csitool.stats.aggregate import Cross, Histogram, cross
 from csitool.stats.common import prepare
@@ -103,3 +105,54 @@ def test_cross_subset_of_unanswered_item_keeps_the_index():
     assert index_from_aggregates(items, full, scales, coef) == index_from_aggregates(
         items, two, scales, coef
     )
+
+
+def _row_by_row(x, w):
+    """The oracle: each level's count and weight sums added up row by row in Python."""
+    acc: dict[float, list[float]] = {}
+    for xi, wi in zip(x.tolist(), w.tolist(), strict=True):
+        slot = acc.setdefault(xi, [0, 0.0, 0.0])
+        slot[0] += 1
+        slot[1] += wi
+        slot[2] += wi * wi
+    levels = sorted(acc)
+    return (
+        levels,
+        [acc[v][0] for v in levels],
+        [acc[v][1] for v in levels],
+        [acc[v][2] for v in levels],
+    )
+
+
+@given(
+    lo=st.sampled_from([0, 1, -5, -1, 7, 90, 0.5, -2.5, 2**40, -(2**40)]),
+    span=st.integers(0, 12),
+    n=st.integers(1, 60),
+    step=st.sampled_from([1.0, 0.5, 0.25, 1.5]),
+    weighted=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=300, deadline=None)
+def test_histogram_from_values_equals_row_by_row_sums(lo, span, n, step, weighted, seed):
+    """Every path of ``from_values`` (whole numbers from 0 or shifted, a half-step grid,
+    scattered values, unit weights, real weights) gives the levels, counts and sums of a
+    plain row-by-row loop, to the bit: both add each level's weights in row order."""
+    rng = np.random.default_rng(seed)
+    x = lo + step * rng.integers(0, span + 1, n).astype(float)
+    w = rng.uniform(0.1, 3.0, n).round(3) if weighted else np.ones(n)
+    h = Histogram.from_values(x, w)
+    levels, count, sw, sw2 = _row_by_row(x, w)
+    assert h.levels.tolist() == levels
+    assert h.count.tolist() == count
+    assert h.sw.tolist() == sw
+    assert h.sw2.tolist() == sw2
+    assert h.count.dtype.kind == "i" and h.sw.dtype == np.float64 and h.sw2.dtype == np.float64
+
+
+def test_histogram_from_values_of_unusual_values():
+    # hand cases: far-apart levels (np.unique path), a single value
+    h = Histogram.from_values(np.array([1.0, 1e6, 1.0]), np.array([1.0, 2.0, 3.0]))
+    assert h.levels.tolist() == [1.0, 1e6] and h.count.tolist() == [2, 1]
+    assert h.sw.tolist() == [4.0, 2.0] and h.sw2.tolist() == [10.0, 4.0]
+    h = Histogram.from_values(np.array([3.0]), np.array([2.0]))
+    assert h.levels.tolist() == [3.0] and h.sw2.tolist() == [4.0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -216,6 +218,53 @@ def test_duplicate_ids_match_pandas(picks, skip):
     assert _duplicated(ids).tolist() == expected.tolist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(picks=st.lists(st.text(max_size=20), min_size=1, max_size=30), numeric=st.booleans())
+def test_duplicates_of_sorted_ids_match_pandas(picks, numeric):
+    """Sorted ids (increasing, or with a repeat somewhere) against pandas' duplicated."""
+    from csitool.survey.build import _duplicated
+
+    if numeric:
+        series = pd.Series(sorted(len(p) * 7 + len(picks) for p in picks), dtype="int64")
+    else:
+        series = pd.Series(sorted(picks, key=lambda t: t.encode()), dtype="str")
+    expected = series.duplicated(keep="first").to_numpy() & series.notna().to_numpy()
+    assert _duplicated(series).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    ("ids", "dtype", "candidates"),
+    [
+        (["R0001", "R0002", "R0010"], "str", []),
+        (["a", "ab", "abc", "b", "ba"], "str", []),  # a prefix sorts first
+        (["x" * 9, "x" * 9 + "a", "y" * 17, "y" * 18], "str", []),  # several 8-byte words
+        ([None, "a", "b"], "str", []),
+        (["가", "나", "다"], "str", []),  # UTF-8 bytes keep the order of the syllables
+        (["a", "b", "b", "c"], "str", [1, 2]),  # a repeat next to its first copy
+        (["a", "b", "c", "d", "b", "e"], "str", [1, 3, 4]),  # a pasted copy: d, b and a's b
+        (["1", "2", "9", "3", "4"], "str", [2, 3]),  # 2 and 4 join over the gap: in order
+        (["1", "8", "9", "2", "3", "7"], "str", None),  # 8 then 3 over the gap: not sorted
+        (["a", "b", "a", "b"], "str", [0, 1, 2, 3]),
+        ([None, None, "a"], "str", [0, 1]),
+        (["b", "a"] * 100, "str", None),  # too many rows out of order: the hashed screen
+        ([3, 7, 12], "int64", []),
+        ([3, 7, 7, 9], "int64", [1, 2]),
+        ([3.0, 7.0, 9.0], "float64", None),  # only integer and text ids take the shortcut
+    ],
+)
+def test_sorted_ids_screen(ids, dtype, candidates):
+    """The rows that may repeat in ids sorted but for a few rows (hand-listed: the rows out
+    of order, the rows before them, and the row of the sorted rest equal to one of them),
+    and the duplicates pandas' duplicated (the oracle) finds either way."""
+    from csitool.survey.build import _duplicated, _sorted_candidates, _string_words
+
+    series = pd.Series(ids, dtype=dtype)
+    got = _sorted_candidates(series, _string_words(series))
+    assert (None if got is None else got.tolist()) == candidates
+    expected = series.duplicated(keep="first").to_numpy() & series.notna().to_numpy()
+    assert _duplicated(series).tolist() == expected.tolist()
+
+
 def test_duplicate_id_far_from_its_first_copy():
     from csitool.survey.build import _duplicated
 
@@ -286,3 +335,75 @@ def test_segment_labels_of_a_text_column_strip_and_mark_blanks(data):
     got = s.segment_labels("seg")
     expected = (["a", "(blank)", "(blank)", "b", "(blank)", "가"] * 10)[: len(got)]
     assert got.tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", " ", "a", " a", "b ", "(blank)", "가"])),
+                min_size=1, max_size=30))  # fmt: skip
+def test_segment_labels_of_text_equal_a_cell_by_cell_strip(cells):
+    """The oracle: each cell stripped on its own, blank or whitespace-only as "(blank)"."""
+    s = survey_of(Path(__file__).parent / "data" / "ko_cp949.csv")
+    n = len(s.raw.frame)
+    column = (cells * (n // len(cells) + 1))[:n]
+    s.raw.frame["seg"] = pd.Series(column, dtype="str")
+    expected = ["(blank)" if c is None or not c.strip() else c.strip() for c in column]
+    got = s.segment_labels("seg")
+    assert got.dtype == object and got.tolist() == expected
+    values, _ = s.segments("seg")
+    assert values == sorted(set(expected), key=lambda v: (v == "(blank)", v))
+
+
+def test_apply_scale_in_place_equals_the_copy_and_leaves_the_input_alone_otherwise():
+    """Hand case on a reversed 1-5 scale with n/a code 9 and one excluded row: the values
+    written in place are the ones of the copying path, and the copying path (the engine's)
+    leaves its input as it was."""
+    from csitool.survey import model as m
+    from csitool.survey.build import _apply_scale
+    from csitool.survey.model import Scale
+
+    vals = np.array([1.0, 5.0, 9.0, 7.0, np.nan, 2.0])
+    codes = np.array([0, 0, 0, 0, m.BLANK, 0], dtype=np.int8)
+    row_reason = np.array([0, 0, 0, 0, 0, m.DUPLICATE_ID], dtype=np.int8)
+    scale = Scale(1.0, 5.0, "config", reversed=True, na_codes=(9.0,))
+    before = vals.copy()
+    copied, c1 = _apply_scale(vals, codes, scale, row_reason)
+    assert np.array_equal(vals, before, equal_nan=True)
+    # reversed: 1 -> 5, 5 -> 1; 9 is don't know, 7 off the scale, the last row a duplicate
+    assert np.array_equal(copied, [5.0, 1.0, np.nan, np.nan, np.nan, np.nan], equal_nan=True)
+    assert c1.tolist() == [0, 0, m.DONT_KNOW, m.OUT_OF_RANGE, m.BLANK, m.DUPLICATE_ID]
+    owned = vals.copy()
+    written, c2 = _apply_scale(owned, codes, scale, row_reason, in_place=True)
+    assert written is owned and c2.tolist() == c1.tolist()
+    assert np.array_equal(written, copied, equal_nan=True)
+    assert codes.tolist() == [0, 0, 0, 0, m.BLANK, 0]  # codes are never written in place
+
+
+def test_survey_values_do_not_share_the_raw_frame():
+    """Values are masked in place while reading: the raw frame (float column with blanks,
+    whose to_numpy is a view, and an integer column) keeps every cell as read."""
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "b", "c"],
+            "nps": [10.0, np.nan, 3.0, 11.0],
+            "q1": [1, 5, 4, 2],
+        }
+    )
+    before = frame.copy()
+    raw = RawTable(frame=frame, source="t.csv", kind="csv", format="CSV")
+    s = build_survey(raw, Settings(reverse=("q1",)), RoleSpec(nps="nps", attrs=("q1",), id="id"))
+    pd.testing.assert_frame_equal(raw.frame, before)
+    for col in ("nps", "q1"):
+        assert not np.shares_memory(s.values[col], raw.frame[col].to_numpy())
+    # hand check: row 3 is a duplicate id, 11 is off the 0-10 scale, q1 reversed (1-5)
+    assert np.array_equal(s.values["nps"], [10.0, np.nan, np.nan, np.nan], equal_nan=True)
+    assert np.array_equal(s.values["q1"], [5.0, 1.0, np.nan, 4.0], equal_nan=True)
+
+
+@given(st.lists(st.integers(0, 12), max_size=300))
+@settings(max_examples=100, deadline=None)
+def test_ledger_code_counts_equal_bincount(codes):
+    from csitool.survey.model import REASONS, code_counts
+
+    arr = np.array(codes, dtype=np.int8)
+    want = np.bincount(np.array(codes, dtype=np.int64), minlength=len(REASONS) + 1)
+    assert code_counts(arr).tolist() == want.tolist()

@@ -32,7 +32,8 @@ def parse_item(
     """Turn a column of answers into numbers.
 
     Returns ``(values, codes, label_map, unknown, n_labels)``: float values (NaN where not a
-    number), reason codes (used / blank / don't know / not a number), the text labels that
+    number; always a new array, never a view of the series' memory, so the caller may write
+    to it), reason codes (used / blank / don't know / not a number), the text labels that
     were mapped and their numbers, the distinct texts that could not be mapped, and how
     many cells held mapped text labels. Works on distinct values, so it is fast on large
     columns. A text column also fills ``tally`` (when given) with the used answers per
@@ -44,7 +45,9 @@ def parse_item(
     if pd.api.types.is_bool_dtype(series):
         series = series.astype(object)
     if pd.api.types.is_numeric_dtype(series):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
+        # copy=True: pandas copies only when the result would share the frame's memory (a
+        # float column); an integer column's conversion is already a new array
+        values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
         if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu":  # no blanks
             return values, np.full(n, m.USED, np.int8), {}, [], 0
         codes = np.where(np.isnan(values), np.int8(m.BLANK), np.int8(m.USED))
@@ -99,32 +102,110 @@ def parse_item(
 def _duplicated(ids: pd.Series) -> np.ndarray:
     """True for the second and later copies of an id; blank ids are never duplicates.
 
-    Text ids (a million unique strings hash slowly: 0.16 s) are first screened on a 64-bit
-    hash of their bytes (:func:`_string_hash`); only the rows whose hash repeats are
-    compared as strings, so the answer is exact whatever the hash does."""
+    Ids in increasing order but for a few rows (an export sorted by response id, perhaps
+    with a pasted copy) need no hashing (:func:`_sorted_candidates`). Text ids (a million
+    unique strings hash slowly: 0.16 s) are otherwise screened on a 64-bit hash of their
+    bytes (:func:`_string_hash`). Either way only the few rows that may repeat are
+    compared as values, so the answer is exact."""
     import pandas as pd
 
-    hashed = _string_hash(ids)
-    if hashed is None:
-        dup: np.ndarray = ids.duplicated(keep="first").to_numpy(dtype=bool)
-    else:
-        dup = np.zeros(len(ids), dtype=bool)
+    words = _string_words(ids)
+    candidates = _sorted_candidates(ids, words)
+    if candidates is None:
+        hashed = None if words is None else _string_hash(*words)
+        if hashed is None:
+            dup: np.ndarray = ids.duplicated(keep="first").to_numpy(dtype=bool)
+            return dup & ids.notna().to_numpy(dtype=bool)
         candidates = np.flatnonzero(pd.Series(hashed).duplicated(keep=False).to_numpy())
-        if len(candidates):
-            dup[candidates] = ids.iloc[candidates].duplicated(keep="first").to_numpy(bool)
+    dup = np.zeros(len(ids), dtype=bool)
+    if len(candidates):
+        dup[candidates] = ids.iloc[candidates].duplicated(keep="first").to_numpy(bool)
     return dup & ids.notna().to_numpy(dtype=bool)
+
+
+SORTED_OUTLIERS = 64
+"""Most rows out of increasing order for which :func:`_sorted_candidates` still answers."""
+
+
+def _sorted_candidates(
+    ids: pd.Series, words: tuple[np.ndarray, np.ndarray] | None
+) -> np.ndarray | None:
+    """When the ids increase from row to row but for a few rows, the rows that may be
+    copies of another (sorted row numbers): the rows out of order, the rows just before
+    them, and the one row of the increasing rest equal to each of those. Every other row
+    is distinct from all the others. None when the ids are not such a column (then the
+    hashed screen runs).
+
+    Integer ids compare as numbers, text ids by their zero-padded bytes (from
+    :func:`_string_words`: equal texts have equal padded bytes, so rows of strictly
+    increasing bytes are distinct texts)."""
+    import bisect
+
+    n = len(ids)
+    key: Any
+    greater: Any  # greater(stop): row i + 1 > row i, for the rows before stop
+    if words is not None:
+        padded = words[0]
+        big = padded.view(">u8")  # byte order of the texts = order of big-endian words
+
+        def greater(stop: int) -> np.ndarray:
+            before, after = big[: stop - 1], big[1:stop]
+            out = np.zeros(len(before), dtype=bool)
+            equal = np.ones(len(before), dtype=bool)
+            for j in range(big.shape[1]):
+                out |= equal & (after[:, j] > before[:, j])
+                equal &= after[:, j] == before[:, j]
+                if not equal.any():
+                    break
+            return out
+
+        def key(i: int) -> bytes:
+            return bytes(padded[i].tobytes())
+
+    elif isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu" and n:
+        values = ids.to_numpy()
+
+        def greater(stop: int) -> np.ndarray:
+            return np.asarray(values[1:stop] > values[: stop - 1])
+
+        def key(i: int) -> int:
+            return int(values[i])
+
+    else:
+        return None
+    head = min(n, 64 * SORTED_OUTLIERS)  # an unsorted column shows it in its first rows
+    if head < n and np.count_nonzero(~greater(head)) > SORTED_OUTLIERS:
+        return None
+    down = np.flatnonzero(~greater(n)) + 1  # rows not greater than the row before
+    if len(down) > SORTED_OUTLIERS:
+        return None
+    if not len(down):
+        return down
+    odd = np.union1d(down, down - 1)
+    rest = np.ones(n, dtype=bool)
+    rest[odd] = False
+    kept = np.flatnonzero(rest)
+    # the rest increases where it was adjacent before; check where it joins over a gap
+    for gap in np.flatnonzero(np.diff(kept) > 1).tolist():
+        if not key(int(kept[gap])) < key(int(kept[gap + 1])):
+            return None
+    found = set(odd.tolist())
+    for i in odd.tolist():
+        at = bisect.bisect_left(range(len(kept)), key(i), key=lambda k: key(int(kept[k])))
+        if at < len(kept) and key(int(kept[at])) == key(i):
+            found.add(int(kept[at]))
+    return np.array(sorted(found), dtype=np.int64)
 
 
 STRING_HASH_MAX_BYTES = 64
 """Longest id (in UTF-8 bytes) screened by :func:`_string_hash`; longer ids use pandas."""
 
 
-def _string_hash(ids: pd.Series) -> np.ndarray | None:
-    """A 64-bit hash per cell of an Arrow-backed text column (equal texts, equal hashes),
-    computed from the column's bytes with numpy; None for other columns or long texts.
-
-    Each text is padded with zero bytes to a multiple of 8 and read as 64-bit words, which
-    are mixed with pandas' ``hash_array``. Blank cells hash like the empty text."""
+def _string_words(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """The bytes of an Arrow-backed text column, each text padded with zero bytes to a
+    common multiple of 8 (one row per cell, ``uint8``), and the texts' lengths; None for
+    other columns, no text at all or texts longer than :data:`STRING_HASH_MAX_BYTES`.
+    Blank cells are the empty text."""
     import pandas as pd
     import pyarrow as pa
 
@@ -157,7 +238,15 @@ def _string_hash(ids: pd.Series) -> np.ndarray | None:
         for j in range(longest):
             has = lengths > j
             padded[has, j] = data[start[has] + j]
-    words = np.ascontiguousarray(padded).view(np.uint64)
+    return np.ascontiguousarray(padded), lengths
+
+
+def _string_hash(padded: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A 64-bit hash per text from :func:`_string_words` (equal texts, equal hashes): its
+    64-bit words mixed with pandas' ``hash_array``, and its length."""
+    import pandas as pd
+
+    words = padded.view(np.uint64)
     hashed: np.ndarray = pd.util.hash_array(words[:, 0]) ^ lengths.astype(np.uint64)
     for k in range(1, words.shape[1]):
         hashed = pd.util.hash_array(hashed ^ words[:, k])
@@ -418,7 +507,7 @@ def read_items(
             scale = Scale(*sc.NPS_SCALE, "nps", evidence=(NPS_EVIDENCE,))
         else:
             scale = _scale(decisions[col])
-        vals, codes = _apply_scale(vals, codes, scale, row_reason, excluded_rows)
+        vals, codes = _apply_scale(vals, codes, scale, row_reason, excluded_rows, in_place=True)
         scales[col], values[col], cells[col] = scale, vals, codes
         if label_map:
             label_maps[col] = label_map
@@ -456,9 +545,16 @@ def _apply_scale(
     scale: Scale,
     row_reason: np.ndarray,
     excluded_rows: np.ndarray | None = None,
+    *,
+    in_place: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """n/a codes, out-of-range answers, row-level reasons, then reversal (min + max - code).
-    ``excluded_rows`` is ``row_reason != USED`` when the caller has it (one per survey)."""
+    ``excluded_rows`` is ``row_reason != USED`` when the caller has it (one per survey).
+
+    ``in_place=True`` writes the values into ``vals`` and returns it: only for a caller that
+    owns the array (:func:`read_items`, whose values :func:`parse_item` made). A new array
+    of a million values costs the first touch of fresh memory, several times the
+    arithmetic; the figures are the same either way."""
     codes = codes.astype(np.int8)  # a copy: the caller's codes stay as parsed
     used = codes == m.USED  # kept up to date below: one pass per step, not two
     for code in scale.na_codes:
@@ -466,19 +562,35 @@ def _apply_scale(
         below = code == 0 and scale.min >= 1
         codes[hit] = m.NOT_APPLICABLE if below else m.DONT_KNOW
         used &= ~hit
-    off = used & ((vals < scale.min) | (vals > scale.max))  # False for NaN
-    if off.any():
-        codes[off] = m.OUT_OF_RANGE
-        used &= ~off
+    if _beyond(vals, scale):  # most columns hold no answer off the scale
+        off = used & ((vals < scale.min) | (vals > scale.max))  # False for NaN
+        if off.any():
+            codes[off] = m.OUT_OF_RANGE
+            used &= ~off
     if excluded_rows is None:
         excluded_rows = row_reason != m.USED
     if excluded_rows.any():
         np.copyto(codes, row_reason.astype(np.int8, copy=False), where=excluded_rows)
-        used &= ~excluded_rows
-    vals = np.where(used, vals, np.nan)
+        np.copyto(used, False, where=excluded_rows)
+    if not in_place:
+        vals = np.where(used, vals, np.nan)
+        if scale.reversed:
+            vals = scale.min + scale.max - vals
+        return vals, codes
+    np.copyto(vals, np.nan, where=np.logical_not(used, out=used))
     if scale.reversed:
-        vals = scale.min + scale.max - vals
+        np.subtract(scale.min + scale.max, vals, out=vals)
     return vals, codes
+
+
+def _beyond(vals: np.ndarray, scale: Scale) -> bool:
+    """Whether some value (NaN ignored) lies off the scale: False proves that no answer is
+    out of range without the element-wise comparisons (two passes that allocate nothing)."""
+    if not len(vals):
+        return False
+    with np.errstate(invalid="ignore"):
+        lo, hi = float(np.fmin.reduce(vals)), float(np.fmax.reduce(vals))
+    return lo < scale.min or hi > scale.max  # both NaN (no number at all): False
 
 
 def _expand_names(patterns: tuple[str, ...], columns: list[str]) -> list[str]:

@@ -139,8 +139,7 @@ class Ledger:
 
     def column_counts(self, column: str) -> dict[str, int]:
         """``{"used": n, reason: n, ...}`` for one column; the values add up to ``n_rows``."""
-        codes = self.cells[column]
-        counts = np.bincount(codes, minlength=len(REASONS) + 1)
+        counts = code_counts(self.cells[column])
         out = {"used": int(counts[USED])}
         for code, name in REASONS.items():
             if counts[code]:
@@ -150,12 +149,12 @@ class Ledger:
     def counts(self) -> dict[str, int]:
         """Exclusions per reason: row-level reasons count rows, the others count cells."""
         out: dict[str, int] = {}
-        row_counts = np.bincount(self.row_reason, minlength=len(REASONS) + 1)
+        row_counts = code_counts(self.row_reason)
         for code in ROW_LEVEL:
             if row_counts[code]:
                 out[REASONS[code]] = int(row_counts[code])
         for codes in self.cells.values():
-            cell_counts = np.bincount(codes, minlength=len(REASONS) + 1)
+            cell_counts = code_counts(codes)
             for code, name in REASONS.items():
                 if code not in ROW_LEVEL and cell_counts[code]:
                     out[name] = out.get(name, 0) + int(cell_counts[code])
@@ -241,6 +240,18 @@ class Ledger:
             "excluded": self.counts(),
             "by_column": {c: self.column_counts(c) for c in self.cells},
         }
+
+
+def code_counts(codes: np.ndarray) -> np.ndarray:
+    """How many cells hold each reason code (index = code; at least ``len(REASONS) + 1``
+    slots), as ``np.bincount`` counts them. bincount first copies int8 codes to 8-byte
+    integers (8 MB per million cells); most cells are used, so those are counted with one
+    comparison and only the others go through bincount."""
+    size = len(REASONS) + 1
+    other = codes[codes != USED]
+    counts = np.bincount(other.astype(np.intp), minlength=size)
+    counts[USED] = len(codes) - len(other)
+    return counts
 
 
 def _cells(series: pd.Series, at: np.ndarray) -> list[Any]:
@@ -343,11 +354,13 @@ class Survey:
             if len(as_int) and bool((as_int % 1 == 0).all()):
                 text = series.map(lambda v: "(blank)" if pd.isna(v) else str(int(v)))
                 return text.to_numpy(dtype=object)
-        if isinstance(series.dtype, pd.StringDtype):  # text: strip and test in one pass each
-            stripped = series.str.strip()
-            blank = (stripped.isna() | (stripped == "")).to_numpy(dtype=bool)
-            out = stripped.to_numpy(dtype=object, na_value="(blank)")
-            out[blank] = "(blank)"
+        if isinstance(series.dtype, pd.StringDtype):
+            # text: each distinct stripped value made once and taken by row, so the rows share
+            # a few text objects (a million new ones took 0.14 s, and hashing them as much)
+            codes, uniques = pd.factorize(series.str.strip(), use_na_sentinel=True)
+            texts = np.array([*uniques.tolist(), "(blank)"], dtype=object)  # -1 (NA): last
+            texts[np.array([t == "" for t in texts.tolist()], dtype=bool)] = "(blank)"
+            out: np.ndarray = texts[codes]
             return out
         text = series.astype(object).where(series.notna(), None)
         out = np.array(
