@@ -28,7 +28,7 @@ from csitool.config import ADJUSTS, DRIVER_ALPHA, IA_THRESHOLD, MIN_CELL, SPLITS
 from csitool.errors import ColumnError, ConfigError, InputError, MissingRoleError, quote
 from csitool.notes import Phrase, info, phrase, to_json
 from csitool.stats.aggregate import Histogram
-from csitool.stats.common import Rows, mean_se, none_if_nan, t_crit, wilson
+from csitool.stats.common import Rows, masked_sum, mean_se, none_if_nan, t_crit, wilson
 from csitool.stats.csi import Cuts, default_cuts, item_from_histogram
 from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
 from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN, compare_nps, nps_from_histogram
@@ -432,12 +432,12 @@ def _check_fit(d: _Data, target: str) -> None:
 
 def _share(mask: np.ndarray, rows: Rows) -> float:
     total = rows.total
-    return float(rows.sw[mask].sum()) / total if total > 0 else math.nan
+    return masked_sum(rows.sw, mask) / total if total > 0 else math.nan
 
 
 def _count(mask: np.ndarray, rows: Rows) -> int:
     """The respondents of the rows in ``mask``."""
-    return round(float(rows.n[mask].sum()))
+    return round(masked_sum(rows.n, mask))
 
 
 def _histogram(values: np.ndarray, rows: Rows) -> Histogram:
@@ -623,12 +623,14 @@ def _contrast(
     hit: np.ndarray, a: np.ndarray, b: np.ndarray, rows: Rows, names: tuple[str, str],
     confidence: float,
 ) -> Contrast:  # fmt: skip
-    ra, rb = rows[a], rows[b]
-    n_a, n_b = ra.n_eff, rb.n_eff
-    if len(ra) == 0 or len(rb) == 0:
+    _, sw_a, sw2_a = rows.sums(a)
+    _, sw_b, sw2_b = rows.sums(b)
+    n_a = sw_a * sw_a / sw2_a if sw2_a > 0 else 0.0  # Kish n_eff of each group
+    n_b = sw_b * sw_b / sw2_b if sw2_b > 0 else 0.0
+    if not a.any() or not b.any():
         return Contrast(names[0], names[1], None, None, n_a, n_b, None, None, None, None, None)
-    pa = _share(hit[a], ra)
-    pb = _share(hit[b], rb)
+    pa = masked_sum(rows.sw, a & hit) / sw_a
+    pb = masked_sum(rows.sw, b & hit) / sw_b
     t = two_proportions(pa, n_a, pb, n_b, confidence=confidence)
 
     def pts(v: float | None) -> float | None:
