@@ -16,6 +16,11 @@ For ``drivers`` the bare query is the least any drivers analysis must do: read t
 rows' used values (overall satisfaction, the six attributes with the text labels mapped to
 numbers, the NPS item, the weight, the region) into numpy arrays, with no ledger and no
 statistics.
+
+The CSV line: the same rows written as one CSV (``engine_<rows>.csv``), scored through
+``--engine auto`` with ``[engine] csv_threshold_mb = 0`` (so DuckDB counts it), against the
+same bare query on ``read_csv`` and against ``pandas.read_csv`` with its defaults (reading
+only, no figures), and ``--engine pandas`` (csitool in memory).
 """
 
 from __future__ import annotations
@@ -39,20 +44,28 @@ ITEMS = [
 
 
 def data(rows: int) -> Path:
-    from tests.survey_gen import write
-
+    """Generated in a child process: a child starts with its parent's peak RSS (Linux
+    copies the high-water mark on fork), so this process must stay small for the RSS of
+    the measured commands to be theirs."""
     folder = OUT / f"engine_{rows}"
     if not (folder / "done").exists():
         t = time.perf_counter()
-        write(folder, rows, part_rows=PART_ROWS)
+        gen = ROOT / "tests" / "survey_gen.py"
+        subprocess.run([sys.executable, str(gen), str(folder), str(rows), str(PART_ROWS)],
+                       check=True, env=os.environ | {"PYTHONPATH": str(ROOT)})  # fmt: skip
         (folder / "done").write_text("")
         print(f"generated {rows:,} rows in {time.perf_counter() - t:.0f} s: {folder}")
     return folder
 
 
 def measured(args: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS (MB) and CPU seconds (user + system; steadier than the wall
-    clock on a shared machine) of one child process."""
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one child process:
+    the median wall time of ``BENCH_RUNS`` runs (default 3) and that run's RSS and CPU."""
+    runs = sorted(_measured_once(args) for _ in range(int(os.environ.get("BENCH_RUNS", "3"))))
+    return runs[len(runs) // 2]
+
+
+def _measured_once(args: list[str]) -> tuple[float, float, float]:
     t = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -76,6 +89,46 @@ w = q("Weight")
 sql = f"SELECT count(*), sum({{w}}), sum({{w}} * {{w}}) FROM {{rel}} "
 con.execute(sql + f"GROUP BY GROUPING SETS ({{sets}})").fetchall()
 """
+
+BARE_CSV = """
+import duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+items = {items!r}
+q = lambda c: '"' + c + '"'
+sets = ", ".join(f"({{q('Region')}}, {{q(c)}})" for c in items)
+rel = "read_csv('{path}')"
+w = q("Weight")
+sql = f"SELECT count(*), sum({{w}}), sum({{w}} * {{w}}) FROM {{rel}} "
+con.execute(sql + f"GROUP BY GROUPING SETS ({{sets}})").fetchall()
+"""
+
+PANDAS_CSV = """
+import pandas as pd
+pd.read_csv({path!r})
+"""
+
+
+def csv_data(rows: int, folder: Path) -> Path:
+    """The Parquet parts written out as one CSV (pandas' defaults: floats as 5.0), in a
+    child process (see :func:`data`)."""
+    path = OUT / f"engine_{rows}.csv"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        subprocess.run([sys.executable, "-c", TO_CSV.format(folder=str(folder), tmp=str(tmp))],
+                       check=True)  # fmt: skip
+        tmp.rename(path)
+    return path
+
+
+TO_CSV = """
+from pathlib import Path
+import pyarrow.parquet as pq
+for k, part in enumerate(sorted(Path({folder!r}).glob("*.parquet"))):
+    frame = pq.read_table(part).to_pandas()
+    frame.to_csv({tmp!r}, index=False, mode="a" if k else "w", header=not k)
+"""
+
 
 BARE_NPS = """
 import duckdb
@@ -185,13 +238,32 @@ def main() -> None:
             [*env_cmd, "voc", glob, "-f", "json", "--engine", "pandas"]
         )
         results["csitool drivers --by Region (pandas)"] = measured([*drivers, "--engine", "pandas"])
+    csv = csv_data(rows, folder)
+    config = OUT / "csv_engine.toml"
+    config.write_text("[engine]\ncsv_threshold_mb = 0\n", encoding="utf-8")
+    results["CSV: csitool score --by Region (auto)"] = measured(
+        [*env_cmd, "score", str(csv), "--by", "Region", "-f", "json", "--config", str(config)]
+    )
+    results["CSV: bare DuckDB: histograms by Region"] = measured(
+        [py, "-c", BARE_CSV.format(items=ITEMS, path=str(csv))]
+    )
+    results["CSV: pandas.read_csv (defaults)"] = measured(
+        [py, "-c", PANDAS_CSV.format(path=str(csv))]
+    )
+    if rows <= 2_000_000:
+        results["CSV: csitool score --by Region (pandas)"] = measured(
+            [*env_cmd, "score", str(csv), "--by", "Region", "-f", "json", "--engine", "pandas"]
+        )
     print(f"\n{rows:,} rows of Parquet ({len(list(folder.glob('*.parquet')))} files), "
           f"{os.cpu_count()} cores")  # fmt: skip
     for name, (wall, rss, cpu) in results.items():
-        print(f"  {name:<40} {wall:7.2f} s  {rss:7.0f} MB  cpu {cpu:7.2f} s")
+        print(f"  {name:<42} {wall:7.2f} s  {rss:7.0f} MB  cpu {cpu:7.2f} s")
     by = results["csitool score --by Region (duckdb)"][0]
     bare = results["bare DuckDB: histograms by Region"][0]
-    print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x")
+    cpu = results["csitool score --by Region (duckdb)"][2]
+    cpu_bare = results["bare DuckDB: histograms by Region"][2]
+    print(f"  csitool / bare (same figures by Region): {by / bare:.2f}x wall, "
+          f"{cpu / cpu_bare:.2f}x cpu")  # fmt: skip
     voc = results["csitool voc (duckdb)"][0]
     bare_voc = results["bare DuckDB: comment x NPS group"][0]
     print(f"  csitool voc / bare comment x NPS group counts: {voc / bare_voc:.2f}x (target 3x)")
@@ -205,6 +277,13 @@ def main() -> None:
     for kind, (count, fetch, stats) in zip(("wall", "cpu"), phases(glob), strict=True):
         print(f"  drivers by phase ({kind}): counting {count:.2f} s, fetching the complete "
               f"rows {fetch:.2f} s, analysis {stats:.2f} s")  # fmt: skip
+    mb = csv.stat().st_size / 1e6
+    by_csv = results["CSV: csitool score --by Region (auto)"][0]
+    bare_csv = results["CSV: bare DuckDB: histograms by Region"][0]
+    cpu_csv = results["CSV: csitool score --by Region (auto)"][2]
+    cpu_bare_csv = results["CSV: bare DuckDB: histograms by Region"][2]
+    print(f"  CSV ({mb:,.0f} MB): csitool / bare: {by_csv / bare_csv:.2f}x wall, "
+          f"{cpu_csv / cpu_bare_csv:.2f}x cpu")  # fmt: skip
 
 
 if __name__ == "__main__":

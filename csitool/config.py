@@ -79,6 +79,7 @@ DRIVER_ALPHA = 0.05  # [drivers] alpha
 IA_THRESHOLD = 0.2  # [drivers] ia_threshold: |impact asymmetry| that makes a pain/wow-point
 MIN_CELL = 10  # [drivers] min_cell: smallest penalty / reward dummy group
 DONT_KNOW = "dont_know"
+CSV_THRESHOLD_MB = 200.0  # [engine] csv_threshold_mb: auto counts a larger CSV with DuckDB
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class Settings:
     sheet: str | int | None = None
     header_row: int | None = None
     encoding: str | None = None
+    csv_threshold_mb: float = CSV_THRESHOLD_MB
     config_path: Path | None = None
 
 
@@ -314,6 +316,7 @@ def load_settings(path: Path | None) -> Settings:
         "voc",
         "report",
         "read",
+        "engine",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -435,6 +438,7 @@ def load_settings(path: Path | None) -> Settings:
         )
     sheet, header_row = _read(data.get("read", {}), path)
     return Settings(
+        csv_threshold_mb=_engine(data.get("engine", {}), path),
         sheet=sheet,
         header_row=header_row,
         stages=_stages(data.get("stages", {}), path),
@@ -457,6 +461,25 @@ def load_settings(path: Path | None) -> Settings:
         max_segment_values=max_segments,
         config_path=path,
     )
+
+
+def _engine(table: dict[str, Any], path: Path) -> float:
+    """``[engine]``: ``csv_threshold_mb``, the CSV size (MB) from which ``--engine auto``
+    counts a CSV with DuckDB rather than reading it into memory."""
+    known = {"csv_threshold_mb"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"Error: {path}: unknown key(s) in [engine]: {', '.join(unknown)}. "
+            f"Known keys: {', '.join(sorted(known))}."
+        )
+    value = table.get("csv_threshold_mb", CSV_THRESHOLD_MB)
+    if not _finite(value) or value < 0:
+        raise ConfigError(
+            f"Error: {path}: [engine] csv_threshold_mb must be a number of megabytes >= 0 "
+            f"(0: every CSV DuckDB can read), e.g. csv_threshold_mb = {CSV_THRESHOLD_MB:g}."
+        )
+    return float(value)
 
 
 def _read(table: dict[str, Any], path: Path) -> tuple[str | int | None, int | None]:

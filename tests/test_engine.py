@@ -191,9 +191,12 @@ def test_cli_engine_option_and_messages(run, tmp_path):
     r = run("score", tmp_path / "none-*.parquet")
     assert r.exit_code == 3
     assert "no file matches this pattern" in r.stderr
-    r = run("score", ROOT / "sample_data" / "survey_en.csv", "--engine", "duckdb")
+    r = run("score", ROOT / "sample_data" / "survey.xlsx", "--engine", "duckdb")
     assert r.exit_code == 3
     assert "the duckdb engine reads Parquet, Arrow/Feather and DuckDB tables" in r.stderr
+    r = run("score", ROOT / "sample_data" / "survey_en.csv", "--engine", "spark")
+    assert r.exit_code == 3
+    assert "and DuckDB reads UTF-8 CSV files" in r.stderr.replace("\n", " ")
     r = run("score", tmp_path / "s.parquet", "--engine", "duckdb", "--show-excluded")
     assert r.exit_code == 3
     assert "use --engine pandas to list the excluded rows" in r.stderr.replace("\n", " ")
@@ -249,3 +252,60 @@ def test_spark_local_equals_pandas(tmp_path, monkeypatch):
     diffs = same(_normalised(spark.to_dict()), _normalised(memory))
     assert not diffs, "\n".join(diffs[:20])
     assert spark.to_dict()["quality"] == memory["quality"]
+
+
+def test_blank_row_test_left_out_only_when_parquet_statistics_prove_no_blank_row(tmp_path):
+    # the shortcut must see a NaN as missing: a float column without nulls but with a NaN
+    # does not prove anything; a text column without nulls does
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from csitool.io.columnar import locate
+    from csitool.io.engine.duck import DuckEngine
+    from csitool.io.engine.plan import Plan, RowCodes
+
+    nps = pa.array([9.0, None, 7.0], pa.float64())
+    codes = RowCodes(6, 7, 8, 9)
+    cases = {
+        "nan.parquet": ({"x": pa.array([1.0, np.nan, 2.0]), "nps": nps}, False),
+        "null.parquet": ({"k": pa.array(["a", None, "c"]), "nps": nps}, False),
+        "key.parquet": ({"k": pa.array(["a", "b", "c"]), "nps": nps}, True),
+    }
+    for name, (columns, proved) in cases.items():
+        pq.write_table(pa.table(columns), tmp_path / name)
+        col = locate(str(tmp_path / name))
+        assert col is not None
+        engine = DuckEngine(col)
+        plan = Plan(
+            columns=tuple((c, pa.types.is_floating(a.type)) for c, a in columns.items()),
+            items=("nps",),
+            splits=(None,),
+            codes=codes,
+        )
+        assert engine._never_blank(plan) is proved, name
+        counts = engine.count(plan, {"nps": True, "x": True, "k": False})
+        blank = sum(n for _s, r, n in counts.rows[None] if r == codes.blank_row)
+        # hand count: row 2 is blank in nan.parquet (NaN and null) and null.parquet
+        assert blank == (0 if name == "key.parquet" else 1), name
+        engine.close()
+
+
+def test_nan_cells_in_parquet_are_missing_as_in_memory(tmp_path, monkeypatch):
+    # floats stored as NaN, not null: DuckDB's statistics propagation once folded isnan()
+    # to false on them (Parquet min/max leave NaN out), so blank rows and missing weights
+    # were miscounted
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from tests.survey_gen import survey_table
+
+    monkeypatch.chdir(tmp_path)
+    table = survey_table(6_000, seed=19)
+    for k, field in enumerate(table.schema):
+        if pa.types.is_floating(field.type):
+            table = table.set_column(k, field, pc.fill_null(table.column(k), float("nan")))
+    pq.write_table(table, tmp_path / "nan.parquet")
+    result = assert_same("nan.parquet", ("Region",))
+    assert result["quality"]["excluded"]["weight_missing"] > 0

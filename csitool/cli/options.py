@@ -185,8 +185,9 @@ CATALOGUE: dict[str, Opt] = {
         "--engine",
         default=Engine.auto,
         help="pandas reads the file into memory; duckdb counts Parquet, Arrow and DuckDB "
-        "tables out of core; spark counts them on a Spark cluster (--spark-master). "
-        "auto: duckdb for those sources, pandas otherwise.",
+        "tables (and UTF-8 CSVs) out of core; spark counts them on a Spark cluster "
+        "(--spark-master). auto: duckdb for those sources and for a CSV from [engine] "
+        "csv_threshold_mb, pandas otherwise.",
     ),
     "query": opt(
         str | None,

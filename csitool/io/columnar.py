@@ -10,7 +10,7 @@ loading it.
 from __future__ import annotations
 
 import glob as globlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -28,20 +28,39 @@ DUCKDB_SCHEME = "duckdb://"
 GLOB_CHARS = "*?["
 
 
+@dataclass(frozen=True, eq=False)
+class CsvSource:
+    """A CSV that DuckDB reads as csitool does (:mod:`csitool.io.csvsource`): the header
+    sits on line ``skip + 1``; ``names`` are the final (cleaned) column names in file
+    order; the first data record starts at byte ``data_offset``; ``sample`` is its first
+    rows as the in-memory reader reads them."""
+
+    path: str
+    encoding: str
+    delimiter: str
+    skip: int
+    names: tuple[str, ...]
+    data_offset: int
+    size: int
+    sample: RawTable = field(repr=False)
+
+
 @dataclass(frozen=True)
 class Columnar:
     """A columnar source. ``files`` (sorted: their order is the row order) for Parquet and
     Arrow; ``database`` with ``table`` or ``query`` for DuckDB. ``hive``: the files sit in
-    ``key=value`` folders whose keys become columns."""
+    ``key=value`` folders whose keys become columns. ``csv``: a CSV that DuckDB reads as
+    csitool's own reader does (:mod:`csitool.io.csvsource`), kind ``csv``."""
 
     source: str
-    kind: str  # parquet | arrow | duckdb
+    kind: str  # parquet | arrow | duckdb | csv
     files: tuple[str, ...] = ()
     root: str | None = None
     hive: bool = False
     database: str | None = None
     table: str | None = None
     query: str | None = None
+    csv: CsvSource | None = None
 
 
 def locate(source: str, query: str | None = None) -> Columnar | None:

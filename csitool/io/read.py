@@ -804,7 +804,9 @@ def _read_text(
     suffix: str,
     hint: str | None = None,
     header_row: int | None = None,
+    nrows: int | None = None,
 ) -> RawTable:
+    """A text export read by pandas (``nrows``: only its first data rows, a sample)."""
     import pandas as pd
 
     if not sample:
@@ -871,6 +873,7 @@ def _read_text(
         "low_memory": False,
         "skiprows": top - 1 if top > 1 else None,
         "usecols": range(usecols[0]) if usecols is not None else None,
+        "nrows": nrows,
     }
     try:
         try:

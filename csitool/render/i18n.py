@@ -878,6 +878,48 @@ NOTES_KO: dict[str, str] = {
         "응답은 {answer!q} 열에서 읽었습니다. 응답자의 다른 열({attributes!l})은 그 응답자의 "
         "모든 행에서 같습니다. 행 번호는 파일의 줄이 아니라 응답자가 처음 나온 순서입니다"
     ),
+    "engine_pandas.encoding": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "인코딩이 {detail}이라 DuckDB가 읽지 못합니다. "
+        "UTF-8로 저장하세요(엑셀: 다른 이름으로 저장 > CSV UTF-8)"
+    ),
+    "engine_pandas.mixed": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "UTF-8 파일에 다른 인코딩의 셀이 몇 개 있어 csitool이 고쳐 읽습니다. "
+        "UTF-8로 다시 저장하세요"
+    ),
+    "engine_pandas.layout": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "{detail} 내보내기 파일이라 csitool이 그 플랫폼의 규칙으로 읽습니다"
+    ),
+    "engine_pandas.header_rows": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "머리글이 {detail}행입니다(열 이름 위에 그룹 머리글 행)"
+    ),
+    "engine_pandas.trimmed": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "줄 끝에 빈 칸이 길게 이어져 csitool이 그 열을 읽지 않습니다"
+    ),
+    "engine_pandas.long": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "긴 형식(응답 하나당 한 행)이라 csitool이 응답자별로 펼칩니다"
+    ),
+    "engine_pandas.line_endings": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "옛 맥 파일처럼 줄 끝이 캐리지 리턴뿐입니다"
+    ),
+    "engine_pandas.duckdb": (
+        "메모리로 읽었습니다: CSV가 {mb:,}MB로 DuckDB가 세는 기준"
+        "([engine] csv_threshold_mb = {threshold:g})을 넘지만, "
+        "DuckDB가 읽지 못했습니다({detail})"
+    ),
     "header_row.asked": "머리글을 {row}행에서 읽었습니다(지정한 대로)",
     "header_row.asked_line": "머리글을 {row}번째 줄에서 읽었습니다(지정한 대로)",
     "header_row.found": "머리글을 {row}행에서 찾았습니다",

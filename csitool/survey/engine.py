@@ -18,7 +18,7 @@ import numpy as np
 
 from csitool.config import Reading, Settings
 from csitool.errors import ColumnError, InputError, quote
-from csitool.notes import info, warning
+from csitool.notes import as_note, info, warning
 from csitool.survey import model as m
 from csitool.survey import scales as sc
 from csitool.survey.build import (
@@ -44,6 +44,8 @@ from csitool.survey.roles import Roles, resolve_roles, suggest, unknown_column
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from csitool.io.columnar import CsvSource
+    from csitool.io.csvsource import CsvPlan
     from csitool.io.engine.plan import Counts, Plan
     from csitool.survey.complete import CompleteRows
     from csitool.survey.facts import ExportFacts
@@ -303,15 +305,17 @@ def open_summary(
     facts: tuple[str, ...] | None = None,
     keep_open: bool = False,
     moments: bool = True,
+    csv: CsvSource | None = None,
 ) -> SurveySummary:
-    """Settings from csitool.toml, then count the columnar ``source`` with ``engine``.
+    """Settings from csitool.toml, then count the columnar ``source`` (or the CSV ``csv``
+    planned by :func:`csitool.io.csvsource.plan_csv`) with ``engine``.
 
     ``facts``: also count what ``check``'s export-contract rules judge
     (:class:`~csitool.survey.facts.ExportFacts`), with the blank cells of these columns.
     ``keep_open``: the engine stays open so that :meth:`SurveySummary.complete` can fetch
     rows (close it with :meth:`SurveySummary.close`); ``moments``: whether to count the
     overall index's cross moments (``score`` needs them, ``drivers`` does not)."""
-    settings, col = _prepare(source, reading, engine, query)
+    settings, col = _prepare(source, reading, engine, query, csv)
     runner = _runner(col, engine, threads, memory_limit, spark_master)
     try:
         summary = summarise(runner, col.source, reading, settings, by, facts, moments)
@@ -323,28 +327,26 @@ def open_summary(
     return summary
 
 
-def _prepare(source: str, reading: Reading, engine: str, query: str | None) -> tuple[Settings, Any]:
-    """The settings (csitool.toml and the reading flags) and the columnar source."""
-    from csitool.config import find_config, load_settings
-    from csitool.io.columnar import locate
+def _prepare(
+    source: str, reading: Reading, engine: str, query: str | None, csv: CsvSource | None = None
+) -> tuple[Settings, Any]:
+    """The settings (csitool.toml and the reading flags) and the columnar source (or the
+    CSV ``csv`` DuckDB reads as csitool does)."""
+    from csitool.io.columnar import Columnar, locate
 
-    settings = load_settings(find_config(reading.config))
-    settings = replace(
-        settings,
-        strict=reading.strict or settings.strict,
-        complete_only=reading.complete_only or settings.complete_only,
-    )
+    settings = _settings(reading)
     if settings.strict:
         raise InputError(
             f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
             "engine does not keep; use --engine pandas with --strict."
         )
-    col = locate(source, query)
-    if col is None:
+    col = Columnar(source, "csv", csv=csv) if csv is not None else locate(source, query)
+    if col is None or (col.kind == "csv" and engine != "duckdb"):
         raise InputError(
             f"Error: {source}: the {engine} engine reads Parquet, Arrow/Feather and DuckDB "
-            "tables (duckdb:///file.duckdb?table=NAME). Convert the file, or use "
-            "--engine pandas."
+            "tables (duckdb:///file.duckdb?table=NAME)"
+            + (", and DuckDB reads UTF-8 CSV files" if engine != "duckdb" else "")
+            + ". Convert the file, or use --engine pandas."
         )
     return settings, col
 
@@ -359,6 +361,18 @@ def _runner(
     from csitool.io.engine.duck import DuckEngine
 
     return DuckEngine(col, threads=threads, memory_limit=memory_limit)
+
+
+def _settings(reading: Reading) -> Settings:
+    from csitool.config import find_config, load_settings
+
+    settings = load_settings(find_config(reading.config))
+    return replace(
+        settings,
+        strict=reading.strict or settings.strict,
+        complete_only=reading.complete_only or settings.complete_only,
+        format_hint=reading.format_hint or settings.format_hint,
+    )
 
 
 def summarise(
@@ -377,17 +391,25 @@ def summarise(
     from csitool.io.columnar import to_raw
     from csitool.io.engine.plan import Plan, RowCodes
 
-    sample = runner.sample(SAMPLE_ROWS)
-    original = [str(c) for c in sample.columns]
-    raw = to_raw(runner.col, sample)
-    clean = [str(c) for c in raw.frame.columns]
-    orig = dict(zip(clean, original, strict=True))
-    types = dict(runner.schema())
-    is_float = {c: _is_float(types.get(orig[c], "")) for c in clean}
-    numeric = {c: _is_numeric(types.get(orig[c], "")) for c in clean}
+    text = bool(getattr(runner, "text", False))
+    if text:  # a CSV: the sample as csitool's reader read it; every column text in SQL
+        raw = runner.col.csv.sample
+        clean = [str(c) for c in raw.frame.columns]
+        orig = {c: c for c in clean}
+        is_float = dict.fromkeys(clean, False)
+        numeric = dict.fromkeys(clean, False)
+    else:
+        sample = runner.sample(SAMPLE_ROWS)
+        original = [str(c) for c in sample.columns]
+        raw = to_raw(runner.col, sample)
+        clean = [str(c) for c in raw.frame.columns]
+        orig = dict(zip(clean, original, strict=True))
+        types = dict(runner.schema())
+        is_float = {c: _is_float(types.get(orig[c], "")) for c in clean}
+        numeric = {c: _is_numeric(types.get(orig[c], "")) for c in clean}
 
     table = {normalize_label(k): v for k, v in settings.labels.items()}
-    notes: list[Any] = []
+    notes: list[Any] = [as_note(n) for n in raw.notes]
     roles = resolve_roles(
         raw.frame, reading.roles, settings.roles, table, source, raw.labels, raw.meta,
         raw.measure,
@@ -416,6 +438,9 @@ def summarise(
         weight=orig[roles.weight] if roles.weight else None,
     )
     counts = runner.count(plan, {orig[c]: numeric[c] for c in clean})
+    texts: dict[str, dict[Any, list[str]]] = {}
+    if text:  # type the distinct answers and segment values as the in-memory reader does
+        texts = _type_texts(counts, items, [s for s in splits if s], numeric, is_float)
 
     # parse every distinct answer once, decide the scales from the full counts
     wording = {c: raw.labels.get(c, "") for c in clean}
@@ -438,11 +463,18 @@ def summarise(
         plan = replace(
             plan,
             indexes=tuple(
-                tuple(IndexItem(orig[c], numeric[c], parsed[c].used_values()) for c in names)
+                tuple(
+                    IndexItem(
+                        orig[c],
+                        numeric[c] and not text,
+                        _as_written(parsed[c].used_values(), texts.get(c)),
+                    )
+                    for c in names
+                )
                 for names in index_names
             ),
         )
-        counts = runner.moments(plan, counts, {orig[c]: numeric[c] for c in clean})
+        counts = runner.moments(plan, counts, {orig[c]: numeric[c] and not text for c in clean})
 
     groups: dict[str | None, dict[str, GroupTallies]] = {}
     labellers: dict[str | None, Any] = {}
@@ -639,6 +671,56 @@ def _decide(
         if parsed[c].label_map:
             label_maps[c] = parsed[c].label_map
     return parsed, scales, label_maps, notes
+
+
+def _type_texts(
+    counts: Counts,
+    items: list[str],
+    splits: list[str],
+    numeric: dict[str, bool],
+    is_float: dict[str, bool],
+) -> dict[str, dict[Any, list[str]]]:
+    """A CSV counted as text: every distinct answer of an item and value of a segment
+    column replaced, in ``counts``, by what the in-memory reader makes of it (the number 5
+    when every text of the column is a number, else the text; see
+    :func:`csitool.io.csvsource.type_like_pandas`), and ``numeric`` / ``is_float`` set from
+    the column's type. Returns per item the texts behind each typed answer (to write the
+    index moments' SQL, which runs on the text)."""
+    from csitool.io.csvsource import type_like_pandas
+
+    def typing(column: str, raws: list[Any]) -> dict[Any, Any]:
+        distinct = list(dict.fromkeys(r for r in raws if r is not None))
+        typed, kind = type_like_pandas(distinct, any(r is None for r in raws))
+        numeric[column] = kind in "iuf"
+        is_float[column] = kind == "f"
+        return dict(zip(distinct, typed, strict=True)) | {None: None}
+
+    conv: dict[str, dict[Any, Any]] = {}
+    for c in items:
+        conv[c] = typing(c, [row[2] for row in counts.cells[None][c]])
+    for s in splits:
+        conv[s] = typing(s, [row[0] for row in counts.rows[s]])
+    for key in counts.rows:
+        seg = conv[key] if key is not None else {None: None}
+        counts.rows[key] = [(seg[v], r, n) for v, r, n in counts.rows[key]]
+        for c, rows in counts.cells[key].items():
+            counts.cells[key][c] = [(seg[v], r, conv[c][x], *rest) for v, r, x, *rest in rows]
+    back: dict[str, dict[Any, list[str]]] = {}
+    for c in items:
+        for raw_text, value in conv[c].items():
+            if raw_text is not None:
+                back.setdefault(c, {}).setdefault(_key(value), []).append(raw_text)
+    return back
+
+
+def _as_written(
+    used: tuple[tuple[Any, float], ...], texts: dict[Any, list[str]] | None
+) -> tuple[tuple[Any, float], ...]:
+    """An index item's used values keyed by the texts written in the file (a CSV counted
+    as text), or as they are."""
+    if texts is None:
+        return used
+    return tuple((t, v) for r, v in used for t in texts.get(_key(r), []))
 
 
 def _index_columns(roles: Roles, settings: Settings, items: list[str]) -> list[tuple[str, ...]]:
@@ -889,11 +971,13 @@ def _notes(
 def choose_engine(
     source: str, engine: str = "auto", *, query: str | None = None, need_rows: bool = False
 ) -> str:
-    """The engine ``auto`` means: DuckDB for Parquet, Arrow and DuckDB sources, pandas for
-    every other file and whenever row-level listings are asked for (``need_rows``).
+    """The engine ``auto`` means for a columnar source: DuckDB for Parquet, Arrow and DuckDB
+    sources, pandas for every other file and whenever row-level listings are asked for
+    (``need_rows``). (A CSV is routed by :func:`open_any`: DuckDB above a size threshold
+    when it can read the file as csitool does.)
 
-    An explicit engine is checked: a SQL engine reads columnar sources only, and cannot list
-    rows (``--show-excluded``)."""
+    An explicit engine is checked: a SQL engine reads columnar sources (and DuckDB CSVs)
+    only, and cannot list rows (``--show-excluded``)."""
     from csitool.errors import SettingError
     from csitool.io.columnar import locate
 
@@ -908,6 +992,54 @@ def choose_engine(
             "dates into periods; use --engine pandas to list the excluded rows or for --period."
         )
     return engine
+
+
+#: why DuckDB cannot read a CSV as csitool does (:class:`~csitool.io.csvsource.CsvPlan`)
+CSV_REASONS = {
+    "encoding": "its encoding is {detail}, which DuckDB does not read; save it as UTF-8 "
+    "(Excel: Save As > CSV UTF-8)",
+    "mixed": "it is UTF-8 but for a few cells in another encoding, which csitool repairs; "
+    "save it again as UTF-8",
+    "layout": "it is a {detail} export, which csitool reads by its platform's rules",
+    "header_rows": "its header takes {detail} rows (a group-header row above the names)",
+    "trimmed": "its lines end in a long run of empty fields, which csitool leaves out",
+    "long": "it is in long format (one row per answer), which csitool pivots",
+    "line_endings": "its lines end in a carriage return only (an old Mac file)",
+    "duckdb": "DuckDB could not read it ({detail})",
+}
+
+
+def csv_reason(why: str, detail: str = "") -> str:
+    """Why DuckDB does not count this CSV, as a clause."""
+    return CSV_REASONS[why].format(detail=detail)
+
+
+def _plan_csv(source: str, reading: Reading, settings: Settings) -> CsvPlan:
+    from csitool.io.csvsource import plan_csv
+
+    return plan_csv(
+        source,
+        rows=SAMPLE_ROWS,
+        encoding=reading.encoding,
+        hint=settings.format_hint,
+        header_row=reading.header_row if reading.header_row is not None else settings.header_row,
+    )
+
+
+def _in_memory_note(source: str, settings: Settings, why: str, detail: str) -> Any:
+    import os
+
+    mb = os.path.getsize(source) / 1e6
+    return info(
+        "engine_pandas",
+        f"read into memory: the CSV is {mb:,.0f} MB, above [engine] csv_threshold_mb = "
+        f"{settings.csv_threshold_mb:g} from which DuckDB counts it, but "
+        + csv_reason(why, detail),
+        form=why,
+        mb=round(mb),
+        threshold=settings.csv_threshold_mb,
+        detail=detail,
+    )
 
 
 def open_any(
@@ -925,18 +1057,35 @@ def open_any(
     moments: bool = True,
 ) -> Any:
     """A :class:`~csitool.survey.model.Survey` read into memory (engine ``pandas``) or a
-    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`.
-    ``facts``, ``keep_open`` and ``moments``: as :func:`open_summary` (ignored in memory)."""
+    :class:`SurveySummary` counted by DuckDB or Spark; ``auto`` as :func:`choose_engine`,
+    and for a CSV (.csv .tsv .txt) DuckDB when the file is at least ``[engine]
+    csv_threshold_mb`` and DuckDB reads it as csitool does (else pandas, with a note
+    saying why). ``keep_open`` and ``moments``: as :func:`open_summary` (ignored in
+    memory). ``facts``: the engine also counts ``check``'s export contract (see
+    :func:`open_summary`); a CSV is then read into memory (its rows are listed by their
+    line, which the engine does not keep)."""
+    from csitool.io.csvsource import is_text_file
+    from csitool.survey.build import read_survey
+
     if reading.strict and engine not in ("auto", "pandas"):
         raise InputError(
             f"Error: {source}: strict reading lists the invalid rows, which the {engine} "
             "engine does not keep; use --engine pandas with --strict."
         )
+    # check lists rows by their line and drivers fetches rows after counting: a CSV is
+    # counted as text, so those two read it into memory
+    rows = need_rows or reading.strict or facts is not None or keep_open
+    if engine in ("auto", "duckdb") and query is None and not rows and is_text_file(source):
+        return _open_csv(source, reading, engine, by, threads)
+    if engine == "duckdb" and (facts is not None or keep_open) and is_text_file(source):
+        raise InputError(
+            f"Error: {source}: {'check' if facts is not None else 'this command'} through the "
+            "duckdb engine reads Parquet, Arrow/Feather and DuckDB tables; for a CSV, use "
+            "--engine pandas (or auto)."
+        )
     # --strict names the first invalid rows: a row listing, so auto reads into memory
     chosen = choose_engine(source, engine, query=query, need_rows=need_rows or reading.strict)
     if chosen == "pandas":
-        from csitool.survey.build import read_survey
-
         if query is not None:
             from urllib.parse import quote as url_quote
 
@@ -955,6 +1104,41 @@ def open_any(
         keep_open=keep_open,
         moments=moments,
     )
+
+
+def _open_csv(
+    source: str, reading: Reading, engine: str, by: tuple[str, ...], threads: int | None
+) -> Any:
+    """A CSV: DuckDB when asked (or, under auto, when the file is large enough) and it reads
+    the file as csitool does; else in memory, with a note when the size asked for DuckDB."""
+    import os
+
+    from csitool.io.engine.duck import EngineReadError
+    from csitool.survey.build import read_survey
+
+    settings = _settings(reading)
+    if engine == "auto" and os.path.getsize(source) < settings.csv_threshold_mb * 1e6:
+        return read_survey(source, reading)
+    plan = _plan_csv(source, reading, settings)
+    if plan.source is None:
+        why = plan.why or "layout"
+        if engine == "duckdb":
+            raise InputError(
+                f"Error: {source}: the duckdb engine cannot read this CSV as csitool does: "
+                f"{csv_reason(why, plan.detail)}. Or use --engine pandas (or auto)."
+            )
+        survey = read_survey(source, reading)
+        survey.notes.append(_in_memory_note(source, settings, why, plan.detail))
+        return survey
+    try:
+        return open_summary(source, reading, by=by, engine="duckdb", threads=threads,
+                            csv=plan.source)  # fmt: skip
+    except EngineReadError as exc:
+        if engine == "duckdb":
+            raise
+        survey = read_survey(source, reading)  # pandas says what is wrong, or reads it
+        survey.notes.append(_in_memory_note(source, settings, "duckdb", exc.detail))
+        return survey
 
 
 def open_comments(

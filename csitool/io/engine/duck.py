@@ -1,13 +1,16 @@
-"""DuckDB, the embedded engine: scans Parquet, Arrow and DuckDB tables out of core and
-returns the :class:`Counts` of a :class:`Plan`."""
+"""DuckDB, the embedded engine: scans Parquet, Arrow and DuckDB tables, and CSVs it reads
+as csitool does (:mod:`csitool.io.csvsource`), out of core and returns the :class:`Counts`
+of a :class:`Plan`."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
 from csitool.io.columnar import Columnar, quote_name
+from csitool.io.csvsource import count_blank_lines
 from csitool.io.engine import sql
 from csitool.io.engine.plan import Counts, IndexItem, Listing, Plan
 
@@ -21,6 +24,9 @@ MEMORY_LIMIT = "1.5GB"
 FILE_COLUMN = "__csitool_file"
 ROW_COLUMN = "file_row_number"
 POS_COLUMN = "__csitool_pos"
+CSV_ROW = "__csitool_row"
+CSV_TABLE = "__csitool_csv"
+CSV_NOT_BLANK = "__csitool_nb"
 
 
 class DuckEngine:
@@ -48,13 +54,30 @@ class DuckEngine:
         self.con.execute(f"SET memory_limit = '{limit}'")
         self.con.execute("SET preserve_insertion_order = false")
         self.con.execute("SET enable_progress_bar = false")
+        if col.kind == "parquet":
+            # Parquet min/max statistics leave NaN out, and DuckDB's statistics propagation
+            # then folds isnan(x) to false: a NaN answer, weight or blank cell would count
+            # as present (found with DuckDB 2.0; tests/test_engine.py pins it)
+            self.con.execute("SET disabled_optimizers = 'statistics_propagation'")
         self._order: str | None = None
         self._keys: list[str] = []
         self._dups_made = False
+        self._parallel = True
+        self._loaded = False  # a CSV parsed into CSV_TABLE
+        self._no_blank: bool | None = None  # Parquet statistics prove no row is blank
+        self._weight_typed: str | None = None  # its weight column, stored as a number
         self._relation = self._make_relation()
+
+    @property
+    def text(self) -> bool:
+        """Every column is text (a CSV read with ``all_varchar``): the survey layer types
+        the distinct answers as the in-memory reader would."""
+        return self.col.kind == "csv"
 
     def _make_relation(self) -> str:
         col = self.col
+        if col.kind == "csv" and col.csv is not None:
+            return self._csv_relation()
         if col.kind == "parquet":
             files = ", ".join(sql.literal(f) for f in col.files)
             hive = "true" if col.hive else "false"
@@ -77,6 +100,51 @@ class DuckEngine:
         self.con.execute("USE __src")
         return f"({col.query})"
 
+    def _csv_relation(self) -> str:
+        """``read_csv`` with csitool's decisions spelled out: every cell as text (empty =
+        NULL, as pandas' ``na_values=[""]``), the header after ``skip`` title lines
+        replaced by the final column names, short rows padded with NULLs as pandas does."""
+        src = self.col.csv
+        if src is None:
+            raise ValueError("not a CSV source")
+        types = "{" + ", ".join(f"{sql.literal(n)}: 'VARCHAR'" for n in src.names) + "}"
+        parallel = "" if self._parallel else ", parallel = false"
+        return (
+            f"read_csv({sql.literal(src.path)}, auto_detect = false, columns = {types}, "
+            f"header = true, skip = {int(src.skip)}, delim = {sql.literal(src.delimiter)}, "
+            f"quote = '\"', escape = '\"', null_padding = true, encoding = 'utf-8'"
+            f"{parallel})"
+        )
+
+    def _load_csv(self, plan: Plan) -> Plan:
+        """Parse the CSV once into a temporary table of the columns the plan counts (a CSV
+        pass costs a parse; the duplicate-id pre-pass, the counts and the index moments
+        then scan the table), with the file order ``__csitool_row`` when there is an id
+        (``row_number() OVER ()`` keeps the scan order) and ``__csitool_nb``, NULL on a
+        row whose every cell is missing. Returns the plan with that column as the only
+        one the blank-row test looks at."""
+        if not self._loaded:
+            keep = sorted({*plan.items, *(s for s in plan.splits if s),
+                           *(c for c in (plan.weight, plan.id) if c)})  # fmt: skip
+            blank = " AND ".join(f"{quote_name(n)} IS NULL" for n, _ in plan.columns)
+            number = f"row_number() OVER () AS {quote_name(CSV_ROW)}, " if plan.id else ""
+            self._weight_typed = _weight_only(plan)
+            cols = "".join(
+                f"{sql.DUCKDB.to_double(quote_name(c), False)} AS {quote_name(c)}, "
+                if c == self._weight_typed
+                else f"{quote_name(c)}, "
+                for c in keep
+            )
+            self.execute(
+                f"CREATE OR REPLACE TEMP TABLE {CSV_TABLE} AS SELECT {number}{cols}"
+                f"CASE WHEN {blank} THEN NULL ELSE 1 END AS {quote_name(CSV_NOT_BLANK)} "
+                f"FROM {self._relation}"
+            )
+            self._loaded = True
+            if plan.id:
+                self._keys = [CSV_ROW]
+        return replace(plan, columns=((CSV_NOT_BLANK, False),))
+
     @property
     def order(self) -> str | None:
         """The SQL that orders rows as the source holds them (None: a query has no order)."""
@@ -86,12 +154,18 @@ class DuckEngine:
         try:
             return self.con.execute(statement).fetchall()
         except Exception as exc:
+            if self._parallel and self.text and "parallel=false" in str(exc):
+                # quoted line breaks with short rows: DuckDB pads those in one thread only
+                old = self._relation
+                self._parallel = False
+                self._relation = self._csv_relation()
+                return self.execute(statement.replace(old, self._relation))
             raise _input_error(self.col, exc) from exc
 
     def schema(self) -> list[tuple[str, str]]:
         """(column, DuckDB type) of the source (the engine's own columns left out)."""
         rows = self.execute(f"DESCRIBE SELECT * FROM {self._relation}")
-        return [(r[0], r[1]) for r in rows if r[0] not in (FILE_COLUMN, ROW_COLUMN)]
+        return [(r[0], r[1]) for r in rows if r[0] not in (FILE_COLUMN, ROW_COLUMN, CSV_ROW)]
 
     def sample(self, rows: int) -> pd.DataFrame:
         """The first ``rows`` rows (in source order), as the in-memory reader types them."""
@@ -110,7 +184,11 @@ class DuckEngine:
     def count(self, plan: Plan, numeric: dict[str, bool]) -> Counts:
         """The counts of the plan, in one pass over the source."""
         with_ = self._with(plan, numeric)
-        return collect_counts(self.execute, with_, plan, sql.DUCKDB)
+        counts = collect_counts(self.execute, with_, plan, sql.DUCKDB)
+        if self.col.csv is not None:
+            add_blank_rows(counts, plan, count_blank_lines(self.col.csv.path,
+                                                           self.col.csv.data_offset))  # fmt: skip
+        return counts
 
     def _with(
         self,
@@ -120,17 +198,50 @@ class DuckEngine:
         relation: str | None = None,
         row: bool = False,
     ) -> str:
+        source = self._relation
+        if self._never_blank(plan):
+            plan = replace(plan, columns=())
+        if self.col.csv is not None:  # parsed once into a table of the counted columns
+            plan = self._load_csv(plan)
+            source = CSV_TABLE
+            if self._weight_typed:
+                numeric = {**numeric, self._weight_typed: True}
         dups = None
         if plan.id and self._keys:
             if not self._dups_made:
-                statement = sql.dup_statement(plan, sql.DUCKDB, self._relation, self._keys)
+                statement = sql.dup_statement(plan, sql.DUCKDB, source, self._keys)
                 self.execute(f"CREATE OR REPLACE TEMP TABLE __csitool_dups AS {statement}")
                 self._dups_made = True
             dups = ("__csitool_dups", self._keys)
         at = self._row(dups is not None) if row else None
         return sql.base_cte(
-            plan, sql.DUCKDB, relation or self._relation, self._order, numeric, dups, carry, at
+            plan, sql.DUCKDB, relation or source, self._order, numeric, dups, carry, at
         )
+
+    def _never_blank(self, plan: Plan) -> bool:
+        """True when the Parquet footers prove that no row is blank: a column present in
+        every file whose statistics count no null (and, for a floating-point column, no
+        NaN). Then the blank-row test, which reads every column of the file, is left out
+        (on a wide export most columns are not counted otherwise)."""
+        if self.col.kind != "parquet" or not plan.columns:
+            return False
+        if self._no_blank is None:
+            files = ", ".join(sql.literal(f) for f in self.col.files)
+            rows = self.execute(
+                "SELECT path_in_schema, count(DISTINCT file_name), "
+                "bool_and(stats_null_count = 0), bool_and(stats_nan_count = 0) "
+                f"FROM parquet_metadata([{files}]) GROUP BY path_in_schema"
+            )
+            floats = {n for n, is_float in plan.columns if is_float}
+            names = {n for n, _ in plan.columns}
+            self._no_blank = any(
+                name in names
+                and n_files == len(self.col.files)
+                and bool(no_nulls)
+                and (name not in floats or bool(no_nans))
+                for name, n_files, no_nulls, no_nans in rows
+            )
+        return self._no_blank
 
     def listing(
         self, plan: Plan, numeric: dict[str, bool], listing: Listing, duplicate_code: int
@@ -312,6 +423,27 @@ class DuckEngine:
         self.con.close()
 
 
+def _weight_only(plan: Plan) -> str | None:
+    """The weight column, when it is nothing else (an item or a segment column keeps its
+    text: its answers are typed by the survey layer)."""
+    w = plan.weight
+    if w is None or w in plan.items or w in plan.splits:
+        return None
+    return w
+
+
+def add_blank_rows(counts: Counts, plan: Plan, n: int) -> None:
+    """Add ``n`` blank rows (every cell missing; a CSV's empty lines, which DuckDB skips) to
+    every split's counts: segment value missing, row reason blank row, no answer."""
+    if n <= 0:
+        return
+    code = plan.codes.blank_row
+    for split, rows in counts.rows.items():
+        rows.append((None, code, n))
+        for cells in counts.cells[split].values():
+            cells.append((None, code, None, n, 0.0, 0.0))
+
+
 def collect_counts(run: Any, with_: str, plan: Plan, d: sql.Dialect) -> Counts:
     """Run the count statements of ``plan`` through ``run(sql) -> rows`` and sort the rows
     into :class:`Counts` (shared by every SQL engine)."""
@@ -377,6 +509,15 @@ def collect_moments(run: Any, with_: str, plan: Plan, d: sql.Dialect, out: Count
             out.moments.setdefault(key, []).append(rows)
 
 
+class EngineReadError(InputError):
+    """DuckDB failed on the source (``detail``: its first line): for a CSV under ``auto``,
+    the in-memory reader takes over."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 def collect_listing(
     run: Any,
     with_: str,
@@ -423,7 +564,7 @@ def place(rows: list[tuple[Any, ...]], offsets: dict[Any, int], limit: int) -> l
 
 def _input_error(col: Columnar, exc: Exception) -> InputError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return InputError(f"Error: {col.source}: DuckDB cannot read it: {text}")
+    return EngineReadError(f"Error: {col.source}: DuckDB cannot read it: {text}", text)
 
 
 BATCH_ROWS = 1_000_000
