@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from csitool.config import Reading, RoleSpec
@@ -157,8 +158,22 @@ def test_generated_survey_weights_segments_duplicates_stages(generated, tmp_path
     assert [g["value"] for g in result["segments"]["Region"]][-1] == "(blank)"
 
 
-def test_complete_rows_identical_and_in_source_order(generated, tmp_path, monkeypatch):
-    """The fetched rows are the in-memory complete rows, value for value, in file order."""
+def _grouped(x: np.ndarray, w: np.ndarray | None) -> pd.DataFrame:
+    """Rows of ``x`` (NaN a value like any other) grouped by pandas, sorted: count, sum w,
+    sum w^2 per distinct row."""
+    frame = pd.DataFrame(x, columns=[f"k{j}" for j in range(x.shape[1])])
+    keys = list(frame.columns)
+    frame["w"] = 1.0 if w is None else w
+    frame["w2"] = frame["w"] ** 2
+    out = frame.groupby(keys, dropna=False).agg(n=("w", "size"), sw=("w", "sum"),
+                                                sw2=("w2", "sum"))  # fmt: skip
+    return out.reset_index().sort_values(keys, na_position="last").reset_index(drop=True)
+
+
+def test_complete_rows_grouped_as_pandas_groups_them(generated, tmp_path, monkeypatch):
+    """The fetched rows are the in-memory complete rows grouped: each distinct (values,
+    NPS, segment) once with its count, sum of weights and of squared weights, as pandas
+    groups the in-memory rows (the oracle), in a fixed order."""
     monkeypatch.chdir(tmp_path)
     survey = read_survey(str(generated), Reading())
     roles = survey.roles
@@ -170,16 +185,56 @@ def test_complete_rows_identical_and_in_source_order(generated, tmp_path, monkey
     finally:
         summary.close()
     assert counted.columns == memory.columns == required
-    assert counted.n == memory.n > 15_000
-    np.testing.assert_array_equal(counted.x, memory.x)
-    np.testing.assert_array_equal(counted.optional[roles.nps], memory.optional[roles.nps])
-    assert counted.weights is not None and memory.weights is not None
-    np.testing.assert_array_equal(counted.weights, memory.weights)
+    assert memory.freq is None and memory.n > 15_000
+    assert counted.freq is not None and counted.weights2 is not None
+    assert counted.respondents == memory.n
     assert counted.segments["Region"][0] == memory.segments["Region"][0]
-    np.testing.assert_array_equal(counted.segments["Region"][1], memory.segments["Region"][1])
+
+    def table(rows) -> np.ndarray:
+        return np.column_stack(
+            [rows.x, rows.optional[roles.nps], rows.segments["Region"][1].astype(float)]
+        )
+
+    expected = _grouped(table(memory), memory.weights)
+    got = pd.DataFrame(table(counted), columns=[f"k{j}" for j in range(table(counted).shape[1])])
+    got["n"], got["sw"], got["sw2"] = counted.freq, counted.weights, counted.weights2
+    keys = [c for c in got.columns if c.startswith("k")]
+    got = got.sort_values(keys, na_position="last").reset_index(drop=True)
+    assert len(got) == len(expected) < memory.n  # identical rows did collapse
+    np.testing.assert_array_equal(got[keys].to_numpy(), expected[keys].to_numpy())
+    np.testing.assert_array_equal(got["n"].to_numpy(), expected["n"].to_numpy())
+    np.testing.assert_allclose(got["sw"], expected["sw"], rtol=1e-12)
+    np.testing.assert_allclose(got["sw2"], expected["sw2"], rtol=1e-12)
     assert counted.counts == memory.counts
     # the text-labelled attribute arrived as numbers (mapped in SQL)
     assert set(np.unique(counted.x[:, -1])) <= {1.0, 2.0, 3.0, 4.0, 5.0}
+    # the fixed order: fetched twice, the same rows in the same order
+    summary = open_summary(str(generated), Reading(), by=("Region",), keep_open=True)
+    try:
+        again = summary.complete(required, optional, ("Region",))
+    finally:
+        summary.close()
+    np.testing.assert_array_equal(again.x, counted.x)
+    np.testing.assert_array_equal(again.weights, counted.weights)
+
+
+def test_unweighted_rows_collapse(tmp_path, monkeypatch):
+    """Without a weight column, identical rows collapse to their count (sw = sw2 = n)."""
+    monkeypatch.chdir(tmp_path)
+    import pyarrow.parquet as pq
+
+    table = survey_table(8_000, seed=3).drop(["Weight"])
+    pq.write_table(table, tmp_path / "nw.parquet")
+    result = assert_same("nw.parquet", ("Region",))
+    survey = read_survey("nw.parquet", Reading())
+    required = [survey.roles.sat, *survey.roles.attrs]
+    summary = open_summary("nw.parquet", Reading(), keep_open=True)
+    try:
+        counted = summary.complete(required, [], ())
+    finally:
+        summary.close()
+    assert counted.weights is None and counted.freq is not None
+    assert counted.respondents == result["rows"]["used"] > counted.n
 
 
 def test_target_column_without_role(generated, tmp_path, monkeypatch):

@@ -27,10 +27,11 @@ import numpy as np
 from csitool.config import ADJUSTS, DRIVER_ALPHA, IA_THRESHOLD, MIN_CELL, SPLITS
 from csitool.errors import ColumnError, ConfigError, InputError, MissingRoleError, quote
 from csitool.notes import Phrase, info, phrase, to_json
-from csitool.stats.common import kish_n_eff, mean_se, none_if_nan, t_crit, wilson
-from csitool.stats.csi import Cuts, default_cuts, item_stats
+from csitool.stats.aggregate import Histogram
+from csitool.stats.common import Rows, masked_sum, mean_se, none_if_nan, t_crit, wilson
+from csitool.stats.csi import Cuts, default_cuts, item_from_histogram
 from csitool.stats.inference import EMPTY, Difference, bh_adjust, t_p, two_proportions
-from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN, compare_nps, nps
+from csitool.stats.nps import DETRACTOR_MAX, PROMOTER_MIN, compare_nps, nps_from_histogram
 from csitool.stats.regression import relative_weights, wls
 from csitool.survey.complete import CompleteRows, matrix
 
@@ -393,12 +394,14 @@ class DriversResult:
 
 @dataclass(frozen=True)
 class _Data:
-    """Complete rows of one group: target y, attributes x (n x k), weights w (ones when
-    unweighted), the attribute scales, and the optional sat / NPS columns on the same rows."""
+    """Complete rows of one group: target y, attributes x (rows x k), what each row stands
+    for (``rows``: its number of respondents, sum of weights and of squared weights; one
+    respondent per row in memory, identical respondents grouped by an engine), the
+    attribute scales, and the optional sat / NPS columns on the same rows."""
 
     y: np.ndarray
     x: np.ndarray
-    w: np.ndarray
+    rows: Rows
     columns: list[str]
     scales: list[tuple[float, float]]
     sat: np.ndarray | None
@@ -407,7 +410,8 @@ class _Data:
 
 
 def _check_fit(d: _Data, target: str) -> None:
-    n, k = d.x.shape
+    k = d.x.shape[1]
+    n = d.rows.count
     if n <= k + 1:
         raise DriversDataError(
             f"only {n} complete rows for {k} attributes; the analysis needs more rows than "
@@ -426,14 +430,45 @@ def _check_fit(d: _Data, target: str) -> None:
         )
 
 
-def _share(mask: np.ndarray, w: np.ndarray) -> float:
-    total = float(w.sum())
-    return float(w[mask].sum()) / total if total > 0 else math.nan
+def _share(mask: np.ndarray, rows: Rows) -> float:
+    total = rows.total
+    return masked_sum(rows.sw, mask) / total if total > 0 else math.nan
+
+
+def _count(mask: np.ndarray, rows: Rows) -> int:
+    """The respondents of the rows in ``mask``."""
+    return round(masked_sum(rows.n, mask))
+
+
+def _histogram(values: np.ndarray, rows: Rows) -> Histogram:
+    """The used answers (NaN left out) of frequency-weighted rows as a :class:`Histogram`."""
+    keep = ~np.isnan(values)
+    x = values[keep] if not keep.all() else values
+    if not len(x):
+        return Histogram.empty()
+    part = rows[keep] if not keep.all() else rows
+    lo = float(x.min())
+    shifted = x - lo
+    if float(shifted.max()) < 10_000 and bool(np.all(shifted == np.floor(shifted))):
+        idx = shifted.astype(np.int64)  # whole-number answers: one bincount pass
+        levels = lo + np.arange(int(idx.max()) + 1, dtype=float)
+    else:
+        levels, idx = np.unique(x, return_inverse=True)
+    size = len(levels)
+    count = np.bincount(idx, weights=part.n, minlength=size)
+    used = count > 0
+    return Histogram(
+        levels[used],
+        np.rint(count[used]).astype(np.int64),
+        np.bincount(idx, weights=part.sw, minlength=size)[used],
+        np.bincount(idx, weights=part.sw2, minlength=size)[used],
+    )
 
 
 def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
     """Penalty-reward contrast analysis: one WLS of y on low/high dummies of every attribute."""
-    n, k = d.x.shape
+    size, k = d.x.shape
+    n = d.rows.count
     dummies: list[np.ndarray] = []  # the design: an intercept, then these 0/1 columns
     slots: list[tuple[int | None, int | None]] = []
     notes: list[Phrase | None] = []
@@ -441,9 +476,9 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
     for j, (lo, hi) in enumerate(d.scales):
         col = d.x[:, j]
         low, high = col <= lo + 1, col >= hi
-        n_low, n_high = int(low.sum()), int(high.sum())
+        n_low, n_high = _count(low, d.rows), _count(high, d.rows)
         n_mid = n - n_low - n_high
-        counts.append((n_low, n_mid, n_high, 100 * _share(low, d.w), 100 * _share(high, d.w)))
+        counts.append((n_low, n_mid, n_high, 100 * _share(low, d.rows), 100 * _share(high, d.rows)))
         why: list[Phrase] = []
         low_slot = high_slot = None
         if n_mid < opts.min_cell:
@@ -486,12 +521,12 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
                 )
         slots.append((low_slot, high_slot))
         notes.append(phrase("impact_note", "; ".join(why), parts=why) if why else None)
-    design = np.empty((n, 1 + len(dummies)))  # built once, in place (no stacked copies)
+    design = np.empty((size, 1 + len(dummies)))  # built once, in place (no stacked copies)
     design[:, 0] = 1.0
     for term, mask in enumerate(dummies, 1):
         design[:, term] = mask
     del dummies
-    fit = wls(design, d.y, d.w)
+    fit = wls(design, d.y, d.rows)
     del design
     impacts: list[Impact] = []
     for j in range(k):
@@ -585,15 +620,17 @@ def classify(
 
 
 def _contrast(
-    hit: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray, names: tuple[str, str],
+    hit: np.ndarray, a: np.ndarray, b: np.ndarray, rows: Rows, names: tuple[str, str],
     confidence: float,
 ) -> Contrast:  # fmt: skip
-    wa, wb = w[a], w[b]
-    n_a, n_b = kish_n_eff(wa), kish_n_eff(wb)
-    if len(wa) == 0 or len(wb) == 0:
+    _, sw_a, sw2_a = rows.sums(a)
+    _, sw_b, sw2_b = rows.sums(b)
+    n_a = sw_a * sw_a / sw2_a if sw2_a > 0 else 0.0  # Kish n_eff of each group
+    n_b = sw_b * sw_b / sw2_b if sw2_b > 0 else 0.0
+    if not a.any() or not b.any():
         return Contrast(names[0], names[1], None, None, n_a, n_b, None, None, None, None, None)
-    pa = float(wa[hit[a]].sum() / wa.sum())
-    pb = float(wb[hit[b]].sum() / wb.sum())
+    pa = masked_sum(rows.sw, a & hit) / sw_a
+    pb = masked_sum(rows.sw, b & hit) / sw_b
     t = two_proportions(pa, n_a, pb, n_b, confidence=confidence)
 
     def pts(v: float | None) -> float | None:
@@ -630,13 +667,13 @@ def _stages(d: _Data, stages: dict[str, list[str]], confidence: float) -> list[S
         hi = np.array([d.scales[j][1] for j in js])
         sub = d.x[:, js]
         per_person = (100 * (sub - lo) / (hi - lo)).mean(axis=1)
-        mean, se, n_eff = mean_se(per_person, d.w)
+        mean, se, n_eff = mean_se(per_person, d.rows)
         half = t_crit(confidence, n_eff - 1) * se if not math.isnan(se) else math.nan
         any_low = np.asarray((sub <= lo + 1).any(axis=1))
-        share = _share(any_low, d.w)
+        share = _share(any_low, d.rows)
         a, b = wilson(share, n_eff, confidence)
         stage = StageResult(
-            name, cols, len(per_person), none_if_nan(mean),
+            name, cols, d.rows.count, none_if_nan(mean),
             none_if_nan(mean - half), none_if_nan(mean + half),
             100 * share, 100 * a, 100 * b,
         )  # fmt: skip
@@ -651,16 +688,16 @@ def _stages(d: _Data, stages: dict[str, list[str]], confidence: float) -> list[S
 def _bad_moment(d: _Data, sat_col: str | None, nps_col: str | None, conf: float) -> BadMoment:
     lo = np.array([s[0] for s in d.scales])
     bad = np.asarray((d.x <= lo + 1).any(axis=1))
-    share = _share(bad, d.w)
-    a, b = wilson(share, kish_n_eff(d.w), conf)
+    share = _share(bad, d.rows)
+    a, b = wilson(share, d.rows.n_eff, conf)
     sat_bad = sat_rest = None
     sat_diff = EMPTY
     if d.sat is not None and d.sat_scale is not None:
         s_lo, s_hi = d.sat_scale
         csi = 100 * (d.sat - s_lo) / (s_hi - s_lo)
         ok = ~np.isnan(csi)
-        m1, se1, n1 = mean_se(csi[ok & bad], d.w[ok & bad])
-        m2, se2, n2 = mean_se(csi[ok & ~bad], d.w[ok & ~bad])
+        m1, se1, n1 = mean_se(csi[ok & bad], d.rows[ok & bad])
+        m2, se2, n2 = mean_se(csi[ok & ~bad], d.rows[ok & ~bad])
         sat_bad, sat_rest = none_if_nan(m1), none_if_nan(m2)
         from csitool.stats.inference import welch
 
@@ -668,12 +705,12 @@ def _bad_moment(d: _Data, sat_col: str | None, nps_col: str | None, conf: float)
     nps_bad = nps_rest = None
     nps_diff = EMPTY
     if d.nps is not None:
-        r1 = nps(d.nps[bad], d.w[bad], confidence=conf)
-        r2 = nps(d.nps[~bad], d.w[~bad], confidence=conf)
+        r1 = nps_from_histogram(_histogram(d.nps[bad], d.rows[bad]), confidence=conf)
+        r2 = nps_from_histogram(_histogram(d.nps[~bad], d.rows[~bad]), confidence=conf)
         nps_bad, nps_rest = r1.score, r2.score
         nps_diff = compare_nps(r1, r2, confidence=conf)
     return BadMoment(
-        100 * share, 100 * a, 100 * b, int(bad.sum()), int((~bad).sum()),
+        100 * share, 100 * a, 100 * b, _count(bad, d.rows), _count(~bad, d.rows),
         sat_col, sat_bad, sat_rest, sat_diff, nps_col, nps_bad, nps_rest, nps_diff,
     )  # fmt: skip
 
@@ -711,7 +748,8 @@ def analyse(
 ) -> DriversGroup:
     """All lenses for one group's complete rows. Raises DriversDataError if it cannot fit."""
     _check_fit(d, target.column)
-    n, k = d.x.shape
+    k = d.x.shape[1]
+    n = d.rows.count
     conf = options.confidence
     notes: list[str] = []
     if n < 10 * k:
@@ -724,7 +762,7 @@ def analyse(
                 k=k,
             )
         )
-    rw = relative_weights(d.x, d.y, d.w)
+    rw = relative_weights(d.x, d.y, d.rows.sw)  # correlations need only the sums of weights
     order = np.argsort(-rw.raw, kind="stable")
     rank = np.empty(k, dtype=int)
     rank[order] = np.arange(1, k + 1)
@@ -732,7 +770,7 @@ def analyse(
     perf: list[Performance] = []
     for j, col in enumerate(d.columns):
         lo, hi = d.scales[j]
-        it = item_stats(col, d.x[:, j], lo, hi, d.w, confidence=conf)
+        it = item_from_histogram(col, _histogram(d.x[:, j], d.rows), lo, hi, confidence=conf)
         perf.append(Performance(it.mean, it.csi, it.ci_low, it.ci_high, it.top_box, it.bottom2_box))
 
     # ladder contrast groups on the target
@@ -746,8 +784,10 @@ def analyse(
     for j in range(k):
         lo, hi = d.scales[j]
         xj = d.x[:, j]
-        delight.append(_contrast(xj >= hi, high, middle, d.w, (target.high, target.middle), conf))
-        dissat.append(_contrast(xj <= lo + 1, low, rest, d.w, (target.low, target.rest), conf))
+        delight.append(
+            _contrast(xj >= hi, high, middle, d.rows, (target.high, target.middle), conf)
+        )
+        dissat.append(_contrast(xj <= lo + 1, low, rest, d.rows, (target.low, target.rest), conf))
     for family in (delight, dissat):
         adjusted = bh_adjust([c.p_value for c in family])
         family[:] = [
@@ -789,7 +829,7 @@ def analyse(
     return DriversGroup(
         value=value,
         n=n,
-        n_eff=kish_n_eff(d.w),
+        n_eff=d.rows.n_eff,
         r2=rw.r2,
         model_r2=model_r2,
         attributes=attrs,
@@ -851,6 +891,16 @@ def _complete(
     from csitool.survey.complete import from_survey
 
     return from_survey(survey, required, optional, by)
+
+
+def _rows_of(complete: CompleteRows) -> Rows:
+    """What each complete row stands for: one respondent in memory; a group of identical
+    respondents (their count, sum of weights and of squared weights) from an engine."""
+    if complete.freq is None:
+        return Rows.of(complete.weights, complete.n)
+    sw = complete.freq if complete.weights is None else complete.weights
+    sw2 = complete.freq if complete.weights2 is None else complete.weights2
+    return Rows(complete.freq, sw, sw2)
 
 
 def resolve_stages(survey: Source) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -964,11 +1014,10 @@ def drivers(
     scales = [(survey.scales[a].min, survey.scales[a].max) for a in attrs]
     sat_scale = (survey.scales[sat_col].min, survey.scales[sat_col].max) if sat_col else None
 
-    def weights(mask: np.ndarray | None) -> np.ndarray:
-        n = rows.n if mask is None else int(mask.sum())
-        if rows.weights is None:
-            return np.ones(n)
-        return rows.weights if mask is None else rows.weights[mask]
+    every = _rows_of(rows)
+
+    def weights(mask: np.ndarray | None) -> Rows:
+        return every if mask is None else every[mask]
 
     def data(mask: np.ndarray | None) -> _Data:
         """One group's _Data: the total's arrays are views of the complete rows (no copy)."""
@@ -984,7 +1033,7 @@ def drivers(
         return _Data(
             y=rows.x[:, 0] if mask is None else rows.x[mask, 0],
             x=x,
-            w=weights(mask),
+            rows=weights(mask),
             columns=attrs,
             scales=scales,
             sat=col(sat_col),
@@ -1010,8 +1059,8 @@ def drivers(
         groups: list[DriversGroup | SkippedGroup] = []
         for i, v in enumerate(values):
             mask = codes == i
-            n = int(mask.sum())
-            n_eff = kish_n_eff(weights(mask))
+            group = weights(mask)
+            n, n_eff = group.count, group.n_eff
             if n <= n_terms or n_eff < options.min_base:
                 need = max(n_terms + 1, options.min_base)
                 groups.append(

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 
-from csitool.stats.common import kish_n_eff
+from csitool.stats.common import Rows, as_rows
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -161,15 +161,21 @@ def independent_columns(gram: np.ndarray, tol: float = 1e-9) -> np.ndarray:
 
 
 @one_blas_thread
-def wls(design: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Fit:
+def wls(design: np.ndarray, y: np.ndarray, weights: np.ndarray | Rows | None = None) -> Fit:
     """Weighted least squares with HC1 sandwich standard errors and t p-values.
+
+    ``weights``: one weight per row, or :class:`~csitool.stats.common.Rows` when a row
+    stands for several identical respondents (same design row and y): the fit is then that
+    of the respondents one by one.
 
     Notes
     -----
     b = (D'WD)^-1 D'Wy. Var(b) = n / (n - k) A D' diag(w_i^2 e_i^2) D A with A = (D'WD)^-1,
     the heteroscedasticity-robust (HC1) variance; it is also the linearisation variance of
     survey-weighted regression. p-values use t with n_eff - k degrees of freedom (n_eff =
-    Kish effective n, equal to n without weights). Columns that are exact linear combinations
+    Kish effective n, equal to n without weights). On grouped rows W holds each row's sum of
+    weights sw, the meat's w_i^2 e_i^2 summed over a row's respondents is sw2 e^2, and n
+    counts respondents. Columns that are exact linear combinations
     of earlier ones are left out (``kept`` False).
 
     D'WD, D'Wy and the meat D' diag(w^2 e^2) D are summed over blocks of rows, and b is
@@ -178,10 +184,11 @@ def wls(design: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) ->
     """
     d = np.asarray(design, dtype=float)
     yv = np.asarray(y, dtype=float)
-    n, k_all = d.shape
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    rows_d, k_all = d.shape
+    rows = as_rows(weights, rows_d)
+    w, n = rows.sw, rows.count
     gram_all = np.zeros((k_all, k_all))
-    for start in _blocks(n):
+    for start in _blocks(rows_d):
         part = d[start : start + BLOCK_ROWS]
         gram_all += (part * w[start : start + BLOCK_ROWS, None]).T @ part
     kept = independent_columns(gram_all)
@@ -198,16 +205,16 @@ def wls(design: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) ->
         coef_all[kept] += step
     resid = residuals()
     meat_all = np.zeros((k_all, k_all))
-    wr = w * resid
-    for start in _blocks(n):
-        score = d[start : start + BLOCK_ROWS] * wr[start : start + BLOCK_ROWS, None]
-        meat_all += score.T @ score
+    w2r2 = rows.sw2 * resid * resid  # sum over a row's respondents of w_i^2 e_i^2
+    for start in _blocks(rows_d):
+        part = d[start : start + BLOCK_ROWS]
+        meat_all += (part * w2r2[start : start + BLOCK_ROWS, None]).T @ part
     meat = meat_all[np.ix_(kept, kept)]
     coef_k = coef_all[kept]
     scale = n / (n - k) if n > k else np.nan
     cov_k = scale * bread @ meat @ bread
     se_k = np.sqrt(np.clip(np.diag(cov_k), 0.0, None))
-    n_eff = kish_n_eff(w)
+    n_eff = rows.n_eff
     df = n_eff - k
     from scipy.special import stdtr
 

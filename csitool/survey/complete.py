@@ -3,7 +3,10 @@
 A :class:`CompleteRows` holds, for the rows kept by the ledger that have a used value in
 every *required* item, those values (one n x k matrix), the *optional* items' values on the
 same rows (NaN where not used), the weights and the segment of each row, in source order,
-and how many rows were left out and why. It is made from a :class:`Survey` read into memory
+and how many rows were left out and why. An engine groups identical rows (same used values
+and segments) into one with the number of respondents it stands for and their sums of
+weights and squared weights (``freq``, ``weights``, ``weights2``); in memory each row is one
+respondent. It is made from a :class:`Survey` read into memory
 (:func:`from_survey`) or fetched by an engine (:meth:`SurveySummary.complete
 <csitool.survey.engine.SurveySummary.complete>`), so both paths hand the statistics the
 same object.
@@ -27,11 +30,13 @@ if TYPE_CHECKING:
 class CompleteRows:
     """The complete rows' used values.
 
-    ``x``: n x len(``columns``), column-major (each column contiguous); ``optional``: a
-    column's values on the same rows with NaN where it is not used; ``weights``: None
-    without a weight role; ``segments[col]``: the column's values in display order (over
-    every row of the source, so a value with no complete row is listed) and, per complete
-    row, the index of its value; ``counts``: ``{n_rows, used, left_out}`` with the row-level
+    ``x``: rows x len(``columns``), column-major (each column contiguous); ``optional``: a
+    column's values on the same rows with NaN where it is not used; ``weights``: each row's
+    sum of weights, None without a weight role; ``freq``: the respondents each row stands
+    for and ``weights2`` their sum of squared weights (None: one respondent per row);
+    ``segments[col]``: the column's values in display order (over every row of the source,
+    so a value with no complete row is listed) and, per complete row, the index of its
+    value; ``counts``: ``{n_rows, used, left_out}`` with the row-level
     ledger reasons and ``incomplete`` (kept rows missing a required item).
     """
 
@@ -41,10 +46,18 @@ class CompleteRows:
     weights: np.ndarray | None
     segments: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
+    freq: np.ndarray | None = None
+    weights2: np.ndarray | None = None
 
     @property
     def n(self) -> int:
+        """The number of rows (distinct rows when grouped; see :attr:`respondents`)."""
         return int(self.x.shape[0])
+
+    @property
+    def respondents(self) -> int:
+        """The number of respondents the rows stand for."""
+        return self.n if self.freq is None else round(float(self.freq.sum()))
 
     def column(self, name: str) -> np.ndarray:
         """A required or optional column's values (a view of ``x`` for a required one)."""

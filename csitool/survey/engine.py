@@ -84,12 +84,25 @@ class _Live:
     labels: dict[str, Any]
 
 
+@dataclass
+class _Fetched:
+    """The grouped complete rows as numpy (see :func:`_collect`)."""
+
+    x: np.ndarray
+    extra: list[np.ndarray]
+    freq: np.ndarray
+    sw: np.ndarray | None
+    sw2: np.ndarray | None
+    codes: dict[str, np.ndarray]
+
+
 def _collect(
     batches: Any, k: int, n_optional: int, labels: dict[str, tuple[Any, dict[str, int]]]
-) -> tuple[np.ndarray, list[np.ndarray], np.ndarray | None, dict[str, np.ndarray]]:
-    """Arrow batches of ``_c0.._c{k-1}, _o0.., _w, <segment columns>`` as numpy: the
-    required columns in one column-major n x k matrix, the optional columns, the weights
-    and each segment column as the index of its label. Chunks are freed column by column
+) -> _Fetched:
+    """Arrow batches of ``_c0.._c{k-1}, _o0.., <segment columns>, _n, _sw, _sw2`` as numpy:
+    the required columns in one column-major n x k matrix, the optional columns, each row's
+    count and weight sums (None without a weight column) and each segment column as the
+    index of its label. Chunks are freed column by column
     as the matrix is filled (``np.empty`` commits its pages as they are written), so memory
     peaks near the rows' size plus one column."""
     import pyarrow as pa
@@ -98,6 +111,8 @@ def _collect(
     req: list[list[np.ndarray]] = [[] for _ in range(k)]
     opt: list[list[np.ndarray]] = [[] for _ in range(n_optional)]
     weight: list[np.ndarray] = []
+    weight2: list[np.ndarray] = []
+    freq: list[np.ndarray] = []
     segs: dict[str, list[np.ndarray]] = {s: [] for s in labels}
 
     def floats(array: Any) -> np.ndarray:
@@ -110,9 +125,11 @@ def _collect(
             req[j].append(floats(batch.column(f"_c{j}")))
         for j in range(n_optional):
             opt[j].append(floats(batch.column(f"_o{j}")))
-        if "_w" in names:
+        freq.append(floats(batch.column("_n")))
+        if "_sw" in names:
             has_w = True
-            weight.append(floats(batch.column("_w")))
+            weight.append(floats(batch.column("_sw")))
+            weight2.append(floats(batch.column("_sw2")))
         for s, (label, index) in labels.items():
             column = batch.column(s)
             encoded = pc.dictionary_encode(column)
@@ -131,8 +148,10 @@ def _collect(
         req[j] = []
     extra = [np.concatenate(c) if c else np.empty(0) for c in opt]
     w = (np.concatenate(weight) if weight else np.empty(0)) if has_w else None
+    w2 = (np.concatenate(weight2) if weight2 else np.empty(0)) if has_w else None
     codes = {s: np.concatenate(c) if c else np.empty(0, dtype=np.int32) for s, c in segs.items()}
-    return x, extra, w, codes
+    counts = np.concatenate(freq) if freq else np.empty(0)
+    return _Fetched(x, extra, counts, w, w2, codes)
 
 
 @dataclass
@@ -203,8 +222,10 @@ class SurveySummary:
     ) -> CompleteRows:
         """The rows kept by the ledger with a used value in every ``required`` item, fetched
         from the engine column by column: only the used values (mapped from the raw answers
-        in SQL with the mapping the counting pass decided), the weights and each row's
-        segment; nothing else reaches memory. ``by`` columns must have been counted."""
+        in SQL with the mapping the counting pass decided) and each row's segment, identical
+        rows grouped into one with their count, sum of weights and sum of squared weights
+        (``freq``, ``weights``, ``weights2``); nothing else reaches memory. ``by`` columns
+        must have been counted."""
         from csitool.io.engine.plan import IndexItem
         from csitool.survey.complete import CompleteRows, left_out_counts
 
@@ -228,22 +249,24 @@ class SurveySummary:
             live.numeric,
             tuple(item(c) for c in required),
             tuple(item(c) for c in optional),
+            live.factor,  # as the in-memory path rescales extreme weights (before squaring)
         )
         labels = {
             live.orig[c]: (live.labels[c], {v: i for i, v in enumerate(orders[c])}) for c in by
         }
-        x, extra, w, codes = _collect(fetched, len(required), len(optional), labels)
-        if w is not None and live.factor != 1.0:
-            w = w * live.factor  # as the in-memory path rescales extreme weights
+        got = _collect(fetched, len(required), len(optional), labels)
         excluded = self.ledger["excluded"]
         row_level = {m.REASONS[c]: excluded.get(m.REASONS[c], 0) for c in m.ROW_LEVEL}
+        used = round(float(got.freq.sum()))
         return CompleteRows(
             columns=list(required),
-            x=x,
-            optional=dict(zip(optional, extra, strict=True)),
-            weights=w,
-            segments={c: (orders[c], codes[live.orig[c]]) for c in by},
-            counts=left_out_counts(self.n_rows, row_level, self.ledger["rows_kept"], len(x)),
+            x=got.x,
+            optional=dict(zip(optional, got.extra, strict=True)),
+            weights=got.sw,
+            segments={c: (orders[c], got.codes[live.orig[c]]) for c in by},
+            counts=left_out_counts(self.n_rows, row_level, self.ledger["rows_kept"], used),
+            freq=got.freq,
+            weights2=got.sw2,
         )
 
     def segment_values(self, column: str, role: str = "by") -> list[str]:

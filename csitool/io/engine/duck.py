@@ -407,20 +407,17 @@ class DuckEngine:
         numeric: dict[str, bool],
         required: tuple[IndexItem, ...],
         optional: tuple[IndexItem, ...],
+        factor: float = 1.0,
     ) -> Iterator[Any]:
-        """The complete rows of ``required`` (:func:`sql.complete_statement`) as Arrow
-        record batches, in source order (DuckDB keeps the insertion order of a scan through
-        filters and projections when asked to)."""
-        statement = sql.complete_statement(plan, required, optional, sql.DUCKDB)
+        """The complete rows of ``required``, identical ones grouped with their count and
+        weight sums (:func:`sql.complete_statement`), as Arrow record batches."""
+        statement = sql.complete_statement(plan, required, optional, sql.DUCKDB, factor)
         with_ = self._with(plan, numeric)
         try:
-            self.con.execute("SET preserve_insertion_order = true")
             reader = self.con.sql(f"{with_} {statement}").to_arrow_reader(BATCH_ROWS)
             yield from reader
         except Exception as exc:
             raise _input_error(self.col, exc) from exc
-        finally:
-            self.con.execute("SET preserve_insertion_order = false")
 
     def close(self) -> None:
         self.con.close()

@@ -232,11 +232,12 @@ class SparkEngine:
         numeric: dict[str, bool],
         required: tuple[IndexItem, ...],
         optional: tuple[IndexItem, ...],
+        factor: float = 1.0,
     ) -> Iterator[Any]:
-        """The complete rows of ``required`` (:func:`sql.complete_statement`) as Arrow
-        record batches collected to the driver (``toArrow``). Spark gives no row order:
-        the figures do not depend on it beyond rounding (1e-9)."""
-        statement = sql.complete_statement(plan, required, optional, sql.SPARK)
+        """The complete rows of ``required``, identical ones grouped with their count and
+        weight sums (:func:`sql.complete_statement`), as Arrow record batches collected to
+        the driver (``toArrow``)."""
+        statement = sql.complete_statement(plan, required, optional, sql.SPARK, factor)
         try:
             frame = self.spark.sql(f"{self._with(plan, numeric)} {statement}")
             if hasattr(frame, "toArrow"):  # pyspark 4

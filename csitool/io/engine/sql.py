@@ -309,16 +309,32 @@ def first_rows(condition: str, keys: list[str], limit: int, d: Dialect) -> str:
 
 
 def complete_statement(
-    plan: Plan, required: tuple[IndexItem, ...], optional: tuple[IndexItem, ...], d: Dialect
+    plan: Plan,
+    required: tuple[IndexItem, ...],
+    optional: tuple[IndexItem, ...],
+    d: Dialect,
+    factor: float = 1.0,
 ) -> str:
-    """The kept rows with a used value in every ``required`` item (without the WITH):
-    ``_c0..`` the required items' used values, ``_o0..`` the optional ones' (NULL where not
-    used), ``_w`` the weight (with a weight column only) and the raw segment columns
-    (``plan.splits``)."""
+    """The kept rows with a used value in every ``required`` item, identical rows grouped
+    (without the WITH): ``_c0..`` the required items' used values, ``_o0..`` the optional
+    ones' (NULL where not used), the raw segment columns (``plan.splits``), then ``_n`` the
+    number of rows in the group and, with a weight column only, ``_sw`` and ``_sw2`` the
+    sums of the weights times ``factor`` and of their squares. Sorted by the group, so the
+    rows (and the figures summed over them) come in the same order every time."""
+    keys = [f"_c{j}" for j in range(len(required))]
+    keys += [f"_o{j}" for j in range(len(optional))]
+    keys += [d.q(s) for s in plan.splits if s]
     cols = [f"{mapped(it, d)} AS _c{j}" for j, it in enumerate(required)]
     cols += [f"{mapped(it, d)} AS _o{j}" for j, it in enumerate(optional)]
-    if plan.weight:
-        cols.append("_w")
     cols += [d.q(s) for s in plan.splits if s]
+    aggs = ["count(*) AS _n"]
+    if plan.weight:
+        w = "_w" if factor == 1.0 else f"(_w * CAST('{factor!r}' AS DOUBLE))"
+        cols.append(f"{w} AS _w")
+        aggs += ["sum(_w) AS _sw", "sum(_w * _w) AS _sw2"]
     where = " AND ".join(f"_c{j} IS NOT NULL" for j in range(len(required))) or "TRUE"
-    return f"SELECT * FROM (SELECT {', '.join(cols)} FROM r WHERE _r = 0) AS t WHERE {where}"
+    group = ", ".join(keys)
+    return (
+        f"SELECT {group}, {', '.join(aggs)} FROM (SELECT {', '.join(cols)} FROM r "
+        f"WHERE _r = 0) AS t WHERE {where} GROUP BY {group} ORDER BY {group}"
+    )
