@@ -1160,12 +1160,13 @@ def _open_csv(
     the file as csitool does; else in memory, with a note when the size asked for DuckDB."""
     import os
 
-    from csitool.io.engine.duck import EngineReadError
     from csitool.survey.build import read_survey
 
     settings = _settings(reading)
     if engine == "auto" and os.path.getsize(source) < settings.csv_threshold_mb * 1e6:
-        return read_survey(source, reading)
+        return read_survey(source, reading)  # without importing the engine (start-up)
+    from csitool.io.engine.duck import EngineReadError
+
     plan = _plan_csv(source, reading, settings)
     if plan.source is None:
         why = plan.why or "layout"
