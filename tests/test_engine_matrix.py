@@ -4,7 +4,9 @@
   Parquet version of the raw table csitool read (its header as the column names): ``score``,
   ``compare --by`` (on the segment columns found in it) and ``check`` (every column
   required, thresholds, segments) give the same figures to 1e-9, the same verdicts and rows
-  and exactly the same ledger counts through pandas and through DuckDB;
+  and exactly the same ledger counts through pandas and through DuckDB; so do ``drivers``
+  (with the segment columns) and ``voc`` where the file has what they need, or both paths
+  give the same error;
 - Spark in local mode: ``compare`` (segments and waves) and ``check`` (every kind of rule,
   with a baseline) equal to pandas.
 
@@ -95,6 +97,48 @@ def test_real_file_as_parquet(path, tmp_path, monkeypatch):
     if by:
         _same(cmp.compare([summary], by).to_dict(), cmp.compare([memory], by).to_dict())
     _same(check(summary, spec).to_dict(), check(memory, spec).to_dict())
+    _same_drivers(str(pq), memory, by)
+    if memory.roles.comment:
+        _same_voc(str(pq), memory, by)
+
+
+def _same_drivers(path: str, memory, by: tuple[str, ...]) -> None:
+    from csitool.stats.drivers import drivers
+
+    try:
+        expected = drivers(memory, None, by).to_dict()
+    except CsiError as exc:  # no attributes or target, too few rows: the same error
+        summary = open_summary(path, Reading(), by=by, keep_open=True, moments=False)
+        try:
+            with pytest.raises(type(exc)) as raised:
+                drivers(summary, None, by)
+        finally:
+            summary.close()
+        assert str(raised.value) == str(exc)
+        return
+    summary = open_summary(path, Reading(), by=by, keep_open=True, moments=False)
+    try:
+        counted = drivers(summary, None, by).to_dict()
+    finally:
+        summary.close()
+    _same(counted, expected)
+    assert counted["rows"] == expected["rows"]
+
+
+def _same_voc(path: str, memory, by: tuple[str, ...]) -> None:
+    from csitool.batch import load_codebook, load_sentiment_model
+    from csitool.stats.voc import voc
+    from csitool.survey.engine import open_comments
+
+    book = load_codebook(None, memory.settings.voc, memory.settings.config_path)
+    model = load_sentiment_model()
+    expected = voc(memory, book, None, by, model=model)[0].to_dict()
+    summary, counts = open_comments(path, Reading(), None, by=by)
+    try:
+        counted = voc(summary, book, None, by, model=model, counts=counts)[0].to_dict()
+    finally:
+        counts.close()
+    _same(counted, expected)
 
 
 # --- Spark, local mode ---------------------------------------------------------------------
