@@ -243,6 +243,10 @@ class SurveySummary:
             live.plan,
             items=tuple(live.orig[c] for c in dict.fromkeys([*required, *optional])),
             splits=splits,
+            # a row with a used value in every required item is not blank: the blank-row
+            # test, which reads every column, is left out of the fetch (a blank row has no
+            # id, so no duplicate, and no weight: it is dropped by the required items)
+            columns=() if required else live.plan.columns,
         )
         fetched = live.runner.fetch(
             plan,
