@@ -75,8 +75,7 @@ def check(files: c.Files, *, opt: Options, read: c.Reading) -> None:
         config=read.config,
         baselines=[str(p) for p in (opt.baseline, configured.baseline) if p],
     )
-    engine = {"engine": opt.engine, "query": opt.query, "jobs": opt.jobs,
-              "spark_master": opt.spark_master, "lang": c.language(opt)}  # fmt: skip
+    engine = c.engine_options(opt)
     results = []
     for path in files:
         survey = c.load_any(path, read, by=asked.by, facts=asked.require, **engine)

@@ -483,6 +483,18 @@ def render_result(
             write_atomic(output, console.export_text())
 
 
+def engine_options(opt: Any) -> dict[str, Any]:
+    """The engine options a command was given (``--engine --query --jobs --spark-master``)
+    and its ``--lang``, as the keyword arguments of :func:`load_any` / :func:`load_comments`."""
+    return {
+        "engine": opt.engine,
+        "query": opt.query,
+        "jobs": opt.jobs,
+        "spark_master": opt.spark_master,
+        "lang": language(opt),
+    }
+
+
 def load_any(
     path: str,
     read: Reading,

@@ -22,11 +22,9 @@ def compare(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     c.guard_outputs([c.output_target(opt.output)], inputs=files, config=read.config)
     split = tuple(opt.by or ()) + ((opt.wave,) if opt.wave else ())
     surveys = [
-        c.load_any(p, read, engine=opt.engine, by=split, query=opt.query, jobs=opt.jobs,
-                   spark_master=opt.spark_master, need_rows=opt.period is not None,
-                   lang=c.language(opt))
+        c.load_any(p, read, by=split, need_rows=opt.period is not None, **c.engine_options(opt))
         for p in files
-    ]  # fmt: skip
+    ]
     result = cmp.compare(
         surveys,
         opt.by or (),

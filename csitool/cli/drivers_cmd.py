@@ -27,15 +27,11 @@ def drivers(files: c.Files, *, opt: Options, read: c.Reading) -> None:
         survey = c.load_any(
             path,
             read,
-            engine=opt.engine,
             by=opt.by or [],
-            query=opt.query,
-            jobs=opt.jobs,
-            spark_master=opt.spark_master,
             need_rows=opt.show_excluded,
-            lang=c.language(opt),
             keep_open=True,  # drivers fetches the complete rows after choosing the target
             moments=False,
+            **c.engine_options(opt),
         )
         try:
             result = compute(

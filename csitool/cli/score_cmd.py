@@ -22,15 +22,7 @@ def score(files: c.Files, *, opt: Options, read: c.Reading) -> None:
     surveys, results = [], []
     for path in files:
         survey = c.load_any(
-            path,
-            read,
-            engine=opt.engine,
-            by=opt.by or [],
-            query=opt.query,
-            jobs=opt.jobs,
-            spark_master=opt.spark_master,
-            need_rows=opt.show_excluded,
-            lang=c.language(opt),
+            path, read, by=opt.by or [], need_rows=opt.show_excluded, **c.engine_options(opt)
         )
         method = opt.ci.value if opt.ci else None
         results.append(

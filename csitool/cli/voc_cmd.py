@@ -61,16 +61,7 @@ def voc(
     results = []
     for path in files:
         survey, counts = c.load_comments(
-            path,
-            read,
-            opt.text,
-            engine=opt.engine,
-            by=opt.by or [],
-            query=opt.query,
-            jobs=opt.jobs,
-            spark_master=opt.spark_master,
-            need_rows=listing,
-            lang=c.language(opt),
+            path, read, opt.text, by=opt.by or [], need_rows=listing, **c.engine_options(opt)
         )
         model = batch.load_sentiment_model()
         try:
