@@ -173,7 +173,6 @@ class SurveySummary:
     label_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[Any] = field(default_factory=list)
     facts: ExportFacts | None = None
-    counting: Counting | None = None
     live: _Live | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -318,19 +317,6 @@ class SurveySummary:
         groups = self.groups[column]
         check_segment_count(self.source, column, role, len(groups), self.settings)
         return list(groups.items())
-
-
-@dataclass
-class Counting:
-    """What a further pass over the source needs: the plan that was counted, which columns
-    are numeric, each clean column name's name in the source, each item's used value per raw
-    answer, and the segment columns' labellers (raw value to label)."""
-
-    plan: Any
-    numeric: dict[str, bool]
-    source_names: dict[str, str]
-    answers: dict[str, dict[Any, float]]
-    labellers: dict[str | None, Any]
 
 
 def open_summary(
@@ -579,7 +565,7 @@ def summarise(
         table=table,
         used={c: parsed[c].used_values() for c in items},
         factor=factor,
-        labels={s: _labeller(s, counts, orig[s], is_float[s]) for s in splits if s},
+        labels={s: labellers[s] for s in splits if s},
     )
     parts: dict[str, Any] = {"roles": roles, "scales": scales, "groups": groups}
     if facts is not None:
@@ -587,11 +573,9 @@ def summarise(
             runner, plan, {orig[c]: numeric[c] for c in clean}, facts, ledger,
             _Shape(clean, orig, is_float, items, parsed, roles, raw.first_data_row),
         )  # fmt: skip
-    counting = Counting(plan, {orig[c]: numeric[c] for c in clean}, orig,
-                        {c: parsed[c].used for c in items}, labellers)  # fmt: skip
     return SurveySummary(source, runner.name, read, clean, settings=settings, ledger=ledger,
                          n_rows=ledger["n_rows"], notes=notes, label_maps=label_maps,
-                         counting=counting, live=live, **parts)  # fmt: skip
+                         live=live, **parts)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -1229,10 +1213,10 @@ def _comment_counts(
     """Group the kept rows in the engine, then label the groups as the in-memory path
     does: the comment joined from its columns, the used NPS and satisfaction answers, the
     segment labels."""
-    if summary.counting is None:
+    if summary.live is None:
         raise ValueError("the summary was not counted by an engine")
-    k = summary.counting
-    name = k.source_names
+    k = summary.live
+    name = k.orig
     roles = summary.roles
     scored = [r for r in (roles.nps, roles.sat) if r]
     keys = list(dict.fromkeys(name[c] for c in [*cols, *scored, *by]))
@@ -1243,7 +1227,7 @@ def _comment_counts(
     texts, code = encode(joined_text(clean, cols))
 
     def used(col: str) -> np.ndarray:
-        answers = k.answers[col]
+        answers = {_key(r): v for r, v in k.used[col]}
         return np.array(
             [
                 np.nan if v is None or _isnan(v) else answers.get(_key(v), np.nan)
@@ -1259,7 +1243,7 @@ def _comment_counts(
         sat = satisfaction(used(roles.sat), scale.min, scale.max)
     segments = {}
     for c in by:
-        label = k.labellers[c]
+        label = k.labels[c]
         values = [v for v, _ in summary.segments(c)]
         segments[c] = (
             values,
