@@ -73,8 +73,8 @@ class SparkEngine:
             if col.kind == "parquet":
                 reader = self.spark.read
                 if col.hive and col.root:
-                    reader = reader.option("basePath", col.root)
-                frame = reader.parquet(*col.files)
+                    reader = reader.option("basePath", _absolute(col.root))
+                frame = reader.parquet(*(_absolute(f) for f in col.files))
                 frame = frame.withColumn(ROW_FILE, F.col("_metadata.file_path")).withColumn(
                     ROW_INDEX, F.col("_metadata.row_index")
                 )
@@ -271,3 +271,10 @@ def _duck_type(spark_type: str) -> str:
     if t in ("int", "bigint", "smallint", "tinyint") or t.startswith("decimal"):
         return "BIGINT"
     return "VARCHAR"
+
+
+def _absolute(path: str) -> str:
+    """A local path made absolute: a Spark session resolves a relative path against the
+    folder it was started in, which in a long-running process need not be the current one
+    (URIs such as ``s3a://`` are left as they are)."""
+    return path if "://" in path else os.path.abspath(path)
