@@ -309,3 +309,13 @@ def test_nan_cells_in_parquet_are_missing_as_in_memory(tmp_path, monkeypatch):
     pq.write_table(table, tmp_path / "nan.parquet")
     result = assert_same("nan.parquet", ("Region",))
     assert result["quality"]["excluded"]["weight_missing"] > 0
+
+
+def test_whitespace_is_what_str_strip_removes():
+    """The engine's blank-cell test trims the characters Python's ``str.strip()`` removes;
+    the list is written out, so it is checked against Unicode here."""
+    from csitool.io.engine.sql import WHITESPACE
+
+    every = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+    assert every == WHITESPACE
+    assert (WHITESPACE + "x" + WHITESPACE).strip() == "x"
