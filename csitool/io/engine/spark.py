@@ -9,6 +9,7 @@ Spark itself (so paths may be ``s3a://`` or ``hdfs://`` globs on the cluster).
 from __future__ import annotations
 
 import os
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
@@ -39,6 +40,11 @@ class SparkEngine:
     name = "spark"
 
     def __init__(self, col: Columnar, *, master: str | None = None, threads: int | None = None):
+        # pyspark's Spark Connect client warns on pandas 3 at import; csitool hands it no
+        # pandas data, so the warning would only clutter the user's terminal
+        warnings.filterwarnings(
+            "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+        )
         try:
             from pyspark.sql import SparkSession
         except ImportError as exc:
