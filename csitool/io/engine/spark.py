@@ -9,7 +9,9 @@ Spark itself (so paths may be ``s3a://`` or ``hdfs://`` globs on the cluster).
 from __future__ import annotations
 
 import os
+import sys
 import warnings
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from csitool.errors import InputError
@@ -66,12 +68,16 @@ class SparkEngine:
             builder = builder.master(master or f"local[{threads or '*'}]")
             builder = builder.config("spark.ui.enabled", "false")
             builder = builder.config("spark.sql.shuffle.partitions", str(threads or 4))
+            builder = builder.config("spark.ui.showConsoleProgress", "false")
+        log = self._log = None if remote else _jvm_log()
         try:
-            self.spark = builder.getOrCreate()
+            with _stderr_to(log):
+                self.spark = builder.getOrCreate()
             self.spark.conf.set("spark.sql.ansi.enabled", "false")
         except Exception as exc:
+            where = f" (Spark's log: {log})" if log else ""
             raise InputError(
-                f"Error: cannot start Spark ({master or remote or 'local'}): {exc}"
+                f"Error: cannot start Spark ({master or remote or 'local'}): {exc}{where}"
             ) from exc
         from pyspark.sql import functions as F
 
@@ -258,7 +264,11 @@ class SparkEngine:
         yield from table.to_batches()
 
     def close(self) -> None:
-        """The session is left running (getOrCreate reuses it in the same process)."""
+        """The session is left running (getOrCreate reuses it in the same process); the
+        Java process's log file is removed (it keeps writing to the unlinked file)."""
+        if self._log:
+            with suppress(OSError):
+                os.remove(self._log)
 
 
 def _local_path(uri: str) -> str:
@@ -284,3 +294,32 @@ def _absolute(path: str) -> str:
     folder it was started in, which in a long-running process need not be the current one
     (URIs such as ``s3a://`` are left as they are)."""
     return path if "://" in path else os.path.abspath(path)
+
+
+def _jvm_log() -> str:
+    """A file for the Java process's own output (its start-up lines and log4j warnings),
+    which would otherwise interleave with csitool's output on the terminal."""
+    import tempfile
+
+    handle, path = tempfile.mkstemp(prefix="csitool-spark-", suffix=".log")
+    os.close(handle)
+    return path
+
+
+@contextmanager
+def _stderr_to(path: str | None) -> Iterator[None]:
+    """Standard error (file descriptor 2) sent to ``path`` while the Java process starts:
+    it inherits the descriptor, so its output goes to the file for its whole life, while
+    Python's own standard error comes back when the block ends."""
+    if path is None:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(path, "ab") as log:
+            os.dup2(log.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
