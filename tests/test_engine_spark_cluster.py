@@ -21,6 +21,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,10 @@ def _wait(proc: subprocess.Popen, log: Path, ready: Callable[[], bool]) -> None:
         time.sleep(1)
 
 
+def _says(log: Path, text: str) -> bool:
+    return text in log.read_text(errors="replace")
+
+
 def _stop(*procs: subprocess.Popen) -> None:
     for proc in procs:
         with contextlib.suppress(ProcessLookupError):
@@ -133,12 +138,8 @@ def cluster(tmp_path_factory):
                           "--cores", "2", "--memory", "2g", "--webui-port", str(wui),
                           "--work-dir", str(logs / "work")], env, logs / "worker.out")  # fmt: skip
         procs.append(worker)
-        registered = lambda: (
-            "Successfully registered with master"
-            in (  # noqa: E731
-                (logs / "worker.out").read_text(errors="replace")
-            )
-        )
+        log = logs / "worker.out"
+        registered = partial(_says, log, "Successfully registered with master")
         _wait(worker, logs / "worker.out", registered)
         yield url
     finally:
