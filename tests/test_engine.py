@@ -149,6 +149,27 @@ def test_glob_and_hive_folder(tmp_path, monkeypatch):
     assert [g["value"] for g in result["segments"]["market"]] == ["kr", "us"]
 
 
+def test_a_data_column_named_file_index_does_not_hide_the_file_number(tmp_path, monkeypatch):
+    """Parquet rows are keyed by DuckDB's file number (``file_index``); a data column of that
+    name would hide it, so the engine keys by path then. Repeated ids across the parts make
+    a wrong key visible (the later copy would be chosen wrongly)."""
+    monkeypatch.chdir(tmp_path)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tests.survey_gen import survey_table
+
+    table = survey_table(6_000, seed=9)
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for k in range(3):
+        part = table.slice(k * 2000, 2000)
+        part = part.append_column("file_index", pa.array([2 - k] * 2000))
+        pq.write_table(part, parts / f"p{k}.parquet")
+    result = assert_same(str(parts / "*.parquet"), ("Region",))
+    assert result["quality"]
+
+
 def test_feather_and_duckdb_table(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     import duckdb
