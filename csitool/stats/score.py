@@ -11,7 +11,13 @@ import numpy as np
 
 from csitool.config import CI_METHOD
 from csitool.notes import info, setting, to_json
-from csitool.stats.aggregate import Cross, GroupAggregates, Histogram, cross
+from csitool.stats.aggregate import (
+    Cross,
+    GroupAggregates,
+    Histogram,
+    cross,
+    grouped_histograms,
+)
 from csitool.stats.common import prepare
 from csitool.stats.csi import (
     CsiResult,
@@ -161,6 +167,45 @@ def group_aggregates(survey: Survey, mask: np.ndarray | None) -> GroupAggregates
         if all(c in columns for c in names)
     }
     return GroupAggregates(n_rows, items, indexes)
+
+
+def segment_aggregates(survey: Survey, codes: np.ndarray, k: int) -> list[GroupAggregates]:
+    """:func:`group_aggregates` of each value of a segment column (``codes``: every row's
+    value number, 0..k-1), each item's histograms counted for every value in one pass
+    (:func:`~csitool.stats.aggregate.grouped_histograms`) instead of a masked copy of every
+    column per value; the same figures, bit for bit."""
+    weights = survey.weights
+    kept = survey.ledger.row_reason == 0
+    n_rows = np.bincount(codes[kept], minlength=k)
+    masks: dict[int, np.ndarray] = {}
+
+    def mask(g: int) -> np.ndarray:
+        if g not in masks:
+            masks[g] = codes == g
+        return masks[g]
+
+    items: list[dict[str, Histogram]] = [{} for _ in range(k)]
+    for c, v in survey.values.items():
+        found = grouped_histograms(v, weights, codes, k)
+        for g in range(k):
+            if found is not None:
+                items[g][c] = found[g]
+            else:
+                w = None if weights is None else weights[mask(g)]
+                items[g][c] = Histogram.from_values(*prepare(v[mask(g)], w))
+    names = [
+        n
+        for n in index_columns(survey.roles, survey.settings)
+        if all(c in survey.values for c in n)
+    ]
+    out = []
+    for g in range(k):
+        indexes = {}
+        for n in names:
+            columns = {c: survey.values[c][mask(g)] for c in n}
+            indexes[n] = cross(columns, n, None if weights is None else weights[mask(g)])
+        out.append(GroupAggregates(int(n_rows[g]), items[g], indexes))
+    return out
 
 
 def group_score(
@@ -365,8 +410,11 @@ def score(
     total = group_score(survey, None, TOTAL, options)
     segments: dict[str, list[GroupScore]] = {}
     for col in by:
-        values, labels = survey.segments(col)
-        segments[col] = [group_score(survey, labels == v, v, options) for v in values]
+        values, codes = survey.segment_codes(col)
+        segments[col] = [
+            finish_group(agg, v, options, roles=survey.roles, scales=survey.scales, settings=s)
+            for v, agg in zip(values, segment_aggregates(survey, codes, len(values)), strict=True)
+        ]
     notes = _role_notes(survey.notes, survey.roles, survey.scales)
     return ScoreResult(
         path=survey.path,
