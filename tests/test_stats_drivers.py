@@ -445,3 +445,27 @@ def test_classes_use_bh_q_values_by_default():
         i = a.impact
         _, expected = dv.classify(i.penalty, i.penalty_q, i.reward, i.reward_q, i.asymmetry_p)
         assert i.class_ == expected, a.column
+
+
+@pytest.mark.parametrize("kind", ["ones", "weighted", "grouped"])
+def test_rows_sums_over_a_mask_are_the_sums_of_the_selected_rows(kind):
+    """Oracle: math.fsum of the selected rows' n, w and w^2 (the counts exact). One row per
+    respondent is counted without adding (``single``); grouped rows are not single."""
+    from csitool.stats.common import Rows
+
+    rng = np.random.default_rng(5)
+    size = 1000
+    mask = rng.random(size) < 0.4
+    if kind == "ones":
+        rows = Rows.of(None, size)
+    elif kind == "weighted":
+        rows = Rows.of(rng.uniform(0.2, 3.0, size))
+    else:
+        freq = rng.integers(1, 5, size).astype(float)
+        rows = Rows(freq, freq * 1.5, freq * 2.25)
+    assert rows.single == (kind != "grouped")
+    n, sw, sw2 = rows.sums(mask)
+    assert n == math.fsum(rows.n[mask]) == rows.respondents(mask)
+    assert math.isclose(sw, math.fsum(rows.sw[mask]), rel_tol=1e-12)
+    assert math.isclose(sw2, math.fsum(rows.sw2[mask]), rel_tol=1e-12)
+    assert dv._count(mask, rows) == round(math.fsum(rows.n[mask]))
