@@ -117,53 +117,80 @@ class Histogram:
         )
 
 
+@dataclass(frozen=True)
+class Answers:
+    """One item's used answers (NaN values and weights left out) as level numbers, ready
+    to be counted by any grouping of the rows (:meth:`histograms`): made once per item and
+    shared by the segment columns of a score."""
+
+    keep: np.ndarray  # the rows used
+    idx: np.ndarray | None  # their level numbers, 0 = lo; None: an answer is not whole
+    lo: float
+    size: int
+    w: np.ndarray | None  # their weights; None when every one is 1
+    w2: np.ndarray | None
+
+    @classmethod
+    def of(cls, values: np.ndarray, weights: np.ndarray | None) -> Answers:
+        x = np.asarray(values, dtype=float)
+        keep = ~np.isnan(x)
+        w = None if weights is None else np.asarray(weights, dtype=float)
+        if w is not None:
+            keep &= ~np.isnan(w)
+        x = x[keep]
+        if len(x) == 0:
+            return cls(keep, np.zeros(0, dtype=np.int64), 0.0, 0, None, None)
+        lo, hi = float(x.min()), float(x.max())
+        if not (abs(lo) < 2.0**52 and lo.is_integer() and hi - lo < 10_000):
+            return cls(keep, None, lo, 0, None, None)
+        idx = x.astype(np.int64)
+        if not bool((idx == x).all()):
+            return cls(keep, None, lo, 0, None, None)
+        if lo:
+            idx -= int(lo)
+        wk = None if w is None else w[keep]
+        if wk is not None and float(wk.min()) == 1.0 == float(wk.max()):
+            wk = None  # weights all 1 sum to the counts exactly
+        return cls(keep, idx, lo, int(hi - lo) + 1, wk, None if wk is None else wk * wk)
+
+    def histograms(self, groups: np.ndarray, k: int) -> list[Histogram] | None:
+        """The :class:`Histogram` of each of ``k`` groups (``groups``: every row's group
+        number, 0..k-1), in one pass over the rows; None when an answer is not a whole
+        number (then each group goes through :meth:`Histogram.from_values`).
+
+        Equal, bit for bit, to :meth:`Histogram.from_values` of each group's rows: the
+        levels are the same whole numbers, and ``bincount`` adds the weights of a cell
+        (group, level) in row order, as it does for one group alone.
+        """
+        if self.idx is None:
+            return None
+        if self.size == 0:
+            return [Histogram.empty() for _ in range(k)]
+        size = self.size
+        cell = groups[self.keep].astype(np.int64) * size + self.idx
+        counts = np.bincount(cell, minlength=k * size).reshape(k, size)
+        levels = self.lo + np.arange(size, dtype=float)
+        if self.w is not None:
+            sw = np.bincount(cell, weights=self.w, minlength=k * size).reshape(k, size)
+            sw2 = np.bincount(cell, weights=self.w2, minlength=k * size).reshape(k, size)
+        out = []
+        for g in range(k):
+            used = counts[g] > 0
+            if not used.any():
+                out.append(Histogram.empty())
+            elif self.w is None:
+                ones = counts[g][used].astype(float)
+                out.append(Histogram(levels[used], counts[g][used], ones, ones.copy()))
+            else:
+                out.append(Histogram(levels[used], counts[g][used], sw[g][used], sw2[g][used]))
+        return out
+
+
 def grouped_histograms(
     values: np.ndarray, weights: np.ndarray | None, groups: np.ndarray, k: int
 ) -> list[Histogram] | None:
-    """The :class:`Histogram` of each of ``k`` groups (``groups``: every row's group number,
-    0..k-1) of one item, in one pass over the rows; None when an answer is not a whole
-    number (then each group goes through :meth:`Histogram.from_values`).
-
-    Equal, bit for bit, to :meth:`Histogram.from_values` of each group's rows (NaN values
-    and weights left out): the levels are the same whole numbers, and ``bincount`` adds the
-    weights of a cell (group, level) in row order, as it does for one group alone.
-    """
-    x = np.asarray(values, dtype=float)
-    keep = ~np.isnan(x)
-    w = None if weights is None else np.asarray(weights, dtype=float)
-    if w is not None:
-        keep &= ~np.isnan(w)
-    x = x[keep]
-    if len(x) == 0:
-        return [Histogram.empty() for _ in range(k)]
-    lo, hi = float(x.min()), float(x.max())
-    if not (abs(lo) < 2.0**52 and lo.is_integer() and hi - lo < 10_000):
-        return None
-    idx = x.astype(np.int64)
-    if not bool((idx == x).all()):
-        return None
-    if lo:
-        idx -= int(lo)
-    size = int(hi - lo) + 1
-    cell = groups[keep].astype(np.int64) * size + idx
-    counts = np.bincount(cell, minlength=k * size).reshape(k, size)
-    levels = lo + np.arange(size, dtype=float)
-    wk = None if w is None else w[keep]
-    unit = wk is None or float(wk.min()) == 1.0 == float(wk.max())
-    if wk is not None and not unit:
-        sw = np.bincount(cell, weights=wk, minlength=k * size).reshape(k, size)
-        sw2 = np.bincount(cell, weights=wk * wk, minlength=k * size).reshape(k, size)
-    out = []
-    for g in range(k):
-        used = counts[g] > 0
-        if not used.any():
-            out.append(Histogram.empty())
-        elif unit:  # weights all 1 sum to the counts exactly
-            ones = counts[g][used].astype(float)
-            out.append(Histogram(levels[used], counts[g][used], ones, ones.copy()))
-        else:
-            out.append(Histogram(levels[used], counts[g][used], sw[g][used], sw2[g][used]))
-    return out
+    """:meth:`Answers.histograms` of one item's ``values`` and ``weights``."""
+    return Answers.of(values, weights).histograms(groups, k)
 
 
 @dataclass(frozen=True)

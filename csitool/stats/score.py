@@ -12,11 +12,11 @@ import numpy as np
 from csitool.config import CI_METHOD
 from csitool.notes import info, setting, to_json
 from csitool.stats.aggregate import (
+    Answers,
     Cross,
     GroupAggregates,
     Histogram,
     cross,
-    grouped_histograms,
 )
 from csitool.stats.common import prepare
 from csitool.stats.csi import (
@@ -169,11 +169,16 @@ def group_aggregates(survey: Survey, mask: np.ndarray | None) -> GroupAggregates
     return GroupAggregates(n_rows, items, indexes)
 
 
-def segment_aggregates(survey: Survey, codes: np.ndarray, k: int) -> list[GroupAggregates]:
+def segment_aggregates(
+    survey: Survey, codes: np.ndarray, k: int, answers: dict[str, Answers] | None = None
+) -> list[GroupAggregates]:
     """:func:`group_aggregates` of each value of a segment column (``codes``: every row's
     value number, 0..k-1), each item's histograms counted for every value in one pass
-    (:func:`~csitool.stats.aggregate.grouped_histograms`) instead of a masked copy of every
-    column per value; the same figures, bit for bit."""
+    (:meth:`~csitool.stats.aggregate.Answers.histograms`) instead of a masked copy of every
+    column per value; the same figures, bit for bit. ``answers`` keeps each item's
+    :class:`~csitool.stats.aggregate.Answers` for the next segment column."""
+    if answers is None:
+        answers = {}
     weights = survey.weights
     kept = survey.ledger.row_reason == 0
     n_rows = np.bincount(codes[kept], minlength=k)
@@ -186,7 +191,9 @@ def segment_aggregates(survey: Survey, codes: np.ndarray, k: int) -> list[GroupA
 
     items: list[dict[str, Histogram]] = [{} for _ in range(k)]
     for c, v in survey.values.items():
-        found = grouped_histograms(v, weights, codes, k)
+        if c not in answers:
+            answers[c] = Answers.of(v, weights)
+        found = answers[c].histograms(codes, k)
         for g in range(k):
             if found is not None:
                 items[g][c] = found[g]
@@ -409,11 +416,14 @@ def score(
     )
     total = group_score(survey, None, TOTAL, options)
     segments: dict[str, list[GroupScore]] = {}
+    answers: dict[str, Answers] = {}
     for col in by:
         values, codes = survey.segment_codes(col)
         segments[col] = [
             finish_group(agg, v, options, roles=survey.roles, scales=survey.scales, settings=s)
-            for v, agg in zip(values, segment_aggregates(survey, codes, len(values)), strict=True)
+            for v, agg in zip(
+                values, segment_aggregates(survey, codes, len(values), answers), strict=True
+            )
         ]
     notes = _role_notes(survey.notes, survey.roles, survey.scales)
     return ScoreResult(
