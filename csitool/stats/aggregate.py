@@ -153,10 +153,11 @@ class Answers:
             wk = None  # weights all 1 sum to the counts exactly
         return cls(keep, idx, lo, int(hi - lo) + 1, wk, None if wk is None else wk * wk)
 
-    def histograms(self, groups: np.ndarray, k: int) -> list[Histogram] | None:
+    def histograms(self, groups: np.ndarray | None, k: int) -> list[Histogram] | None:
         """The :class:`Histogram` of each of ``k`` groups (``groups``: every row's group
-        number, 0..k-1), in one pass over the rows; None when an answer is not a whole
-        number (then each group goes through :meth:`Histogram.from_values`).
+        number, 0..k-1; None: one group of every row), in one pass over the rows; None when
+        an answer is not a whole number (then each group goes through
+        :meth:`Histogram.from_values`).
 
         Equal, bit for bit, to :meth:`Histogram.from_values` of each group's rows: the
         levels are the same whole numbers, and ``bincount`` adds the weights of a cell
@@ -167,7 +168,10 @@ class Answers:
         if self.size == 0:
             return [Histogram.empty() for _ in range(k)]
         size = self.size
-        cell = groups[self.keep].astype(np.int64) * size + self.idx
+        if groups is None:
+            k, cell = 1, self.idx
+        else:
+            cell = groups[self.keep].astype(np.int64) * size + self.idx
         counts = np.bincount(cell, minlength=k * size).reshape(k, size)
         levels = self.lo + np.arange(size, dtype=float)
         if self.w is not None:

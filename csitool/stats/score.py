@@ -170,23 +170,31 @@ def group_aggregates(survey: Survey, mask: np.ndarray | None) -> GroupAggregates
 
 
 def segment_aggregates(
-    survey: Survey, codes: np.ndarray, k: int, answers: dict[str, Answers] | None = None
+    survey: Survey,
+    codes: np.ndarray | None,
+    k: int,
+    answers: dict[str, Answers] | None = None,
 ) -> list[GroupAggregates]:
     """:func:`group_aggregates` of each value of a segment column (``codes``: every row's
-    value number, 0..k-1), each item's histograms counted for every value in one pass
-    (:meth:`~csitool.stats.aggregate.Answers.histograms`) instead of a masked copy of every
-    column per value; the same figures, bit for bit. ``answers`` keeps each item's
-    :class:`~csitool.stats.aggregate.Answers` for the next segment column."""
+    value number, 0..k-1; None: one group of every row, the total), each item's histograms
+    counted for every value in one pass (:meth:`~csitool.stats.aggregate.Answers.histograms`)
+    instead of a masked copy of every column per value; the same figures, bit for bit.
+    ``answers`` keeps each item's :class:`~csitool.stats.aggregate.Answers` for the next
+    grouping."""
     if answers is None:
         answers = {}
     weights = survey.weights
     kept = survey.ledger.row_reason == 0
-    n_rows = np.bincount(codes[kept], minlength=k)
-    masks: dict[int, np.ndarray] = {}
+    if codes is None:
+        k = 1
+        n_rows = np.array([np.count_nonzero(kept)])
+    else:
+        n_rows = np.bincount(codes[kept], minlength=k)
+    masks: dict[int, np.ndarray | slice] = {}
 
-    def mask(g: int) -> np.ndarray:
+    def mask(g: int) -> np.ndarray | slice:
         if g not in masks:
-            masks[g] = codes == g
+            masks[g] = slice(None) if codes is None else codes == g
         return masks[g]
 
     items: list[dict[str, Histogram]] = [{} for _ in range(k)]
@@ -414,9 +422,12 @@ def score(
         ci_method=s.ci_method if ci_method is None else ci_method,
         min_base=s.min_base if min_base is None else min_base,
     )
-    total = group_score(survey, None, TOTAL, options)
-    segments: dict[str, list[GroupScore]] = {}
     answers: dict[str, Answers] = {}
+    every = segment_aggregates(survey, None, 1, answers)[0]
+    total = finish_group(
+        every, TOTAL, options, roles=survey.roles, scales=survey.scales, settings=s
+    )
+    segments: dict[str, list[GroupScore]] = {}
     for col in by:
         values, codes = survey.segment_codes(col)
         segments[col] = [
