@@ -448,9 +448,19 @@ def _histogram(values: np.ndarray, rows: Rows) -> Histogram:
         return Histogram.empty()
     part = rows[keep] if not keep.all() else rows
     lo = float(x.min())
-    shifted = x - lo
-    if float(shifted.max()) < 10_000 and bool(np.all(shifted == np.floor(shifted))):
-        idx = shifted.astype(np.int64)  # whole-number answers: one bincount pass
+    whole = None
+    if abs(lo) < 2.0**52 and lo.is_integer() and float(x.max()) - lo < 10_000:
+        # whole-number answers (the usual case): their level numbers straight from x
+        whole = x.astype(np.int64)
+        if not bool((whole == x).all()):
+            whole = None
+    if whole is not None:
+        idx = whole
+        if lo:
+            idx -= int(lo)
+        levels = lo + np.arange(int(idx.max()) + 1, dtype=float)
+    elif (shifted := x - lo).max() < 10_000 and bool(np.all(shifted == np.floor(shifted))):
+        idx = shifted.astype(np.int64)  # whole steps from a fractional lowest answer
         levels = lo + np.arange(int(idx.max()) + 1, dtype=float)
     else:
         levels, idx = np.unique(x, return_inverse=True)
