@@ -184,6 +184,7 @@ def segment_aggregates(
     if answers is None:
         answers = {}
     weights = survey.weights
+    squares = None if weights is None else weights * weights
     kept = survey.ledger.row_reason == 0
     if codes is None:
         k = 1
@@ -200,7 +201,7 @@ def segment_aggregates(
     items: list[dict[str, Histogram]] = [{} for _ in range(k)]
     for c, v in survey.values.items():
         if c not in answers:
-            answers[c] = Answers.of(v, weights)
+            answers[c] = Answers.of(v, weights, squares)
         found = answers[c].histograms(codes, k)
         for g in range(k):
             if found is not None:
