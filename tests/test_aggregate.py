@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csitool.stats.aggregate import Cross, Histogram, cross
+from csitool.stats.aggregate import Cross, Histogram, cross, grouped_histograms
 from csitool.stats.common import prepare
 from csitool.stats.csi import index_from_aggregates, linear_index_se
 
@@ -147,6 +147,50 @@ def test_histogram_from_values_equals_row_by_row_sums(lo, span, n, step, weighte
     assert h.sw.tolist() == sw
     assert h.sw2.tolist() == sw2
     assert h.count.dtype.kind == "i" and h.sw.dtype == np.float64 and h.sw2.dtype == np.float64
+
+
+@given(
+    lo=st.sampled_from([0, 1, -5, 7, 0.5, 2**40]),
+    span=st.integers(0, 12),
+    n=st.integers(0, 80),
+    groups=st.integers(1, 5),
+    step=st.sampled_from([1.0, 0.5]),
+    weighted=st.sampled_from(["none", "ones", "real"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=300, deadline=None)
+def test_grouped_histograms_equal_row_by_row_sums_of_each_group(
+    lo, span, n, groups, step, weighted, seed
+):
+    """Each group's histogram from the one-pass grouped count is the row-by-row oracle of
+    that group's rows (NaN values and NaN weights left out), to the bit, and the same
+    object :meth:`Histogram.from_values` makes of the group alone; None (the caller's
+    per-group fallback) exactly when some answer is not a whole number."""
+    rng = np.random.default_rng(seed)
+    x = lo + step * rng.integers(0, span + 1, n).astype(float)
+    x[rng.random(n) < 0.2] = np.nan
+    g = rng.integers(0, groups, n)
+    w = None if weighted == "none" else np.ones(n)
+    if weighted == "real":
+        w = rng.uniform(0.1, 3.0, n).round(3)
+        w[rng.random(n) < 0.1] = np.nan
+    found = grouped_histograms(x, w, g, groups)
+    whole = x[~np.isnan(x) & (True if w is None else ~np.isnan(w))]
+    if len(whole) and not (whole == np.floor(whole)).all():
+        assert found is None
+        return
+    assert found is not None and len(found) == groups
+    for k, h in enumerate(found):
+        ww = np.ones(n) if w is None else w
+        ok = (g == k) & ~np.isnan(x) & ~np.isnan(ww)
+        levels, count, sw, sw2 = _row_by_row(x[ok], ww[ok])
+        assert h.levels.tolist() == levels
+        assert h.count.tolist() == count
+        assert h.sw.tolist() == sw and h.sw2.tolist() == sw2
+        alone = Histogram.from_values(*prepare(x[g == k], None if w is None else w[g == k]))
+        for a, b in zip((h.levels, h.count, h.sw, h.sw2), (alone.levels, alone.count,
+                        alone.sw, alone.sw2), strict=True):  # fmt: skip
+            assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
 
 def test_histogram_from_values_of_unusual_values():

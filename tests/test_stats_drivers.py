@@ -445,3 +445,64 @@ def test_classes_use_bh_q_values_by_default():
         i = a.impact
         _, expected = dv.classify(i.penalty, i.penalty_q, i.reward, i.reward_q, i.asymmetry_p)
         assert i.class_ == expected, a.column
+
+
+@pytest.mark.parametrize("kind", ["ones", "weighted", "grouped"])
+def test_rows_sums_over_a_mask_are_the_sums_of_the_selected_rows(kind):
+    """Oracle: math.fsum of the selected rows' n, w and w^2 (the counts exact). One row per
+    respondent is counted without adding (``single``); grouped rows are not single."""
+    from csitool.stats.common import Rows
+
+    rng = np.random.default_rng(5)
+    size = 1000
+    mask = rng.random(size) < 0.4
+    if kind == "ones":
+        rows = Rows.of(None, size)
+    elif kind == "weighted":
+        rows = Rows.of(rng.uniform(0.2, 3.0, size))
+    else:
+        freq = rng.integers(1, 5, size).astype(float)
+        rows = Rows(freq, freq * 1.5, freq * 2.25)
+    assert rows.single == (kind != "grouped")
+    n, sw, sw2 = rows.sums(mask)
+    assert n == math.fsum(rows.n[mask]) == rows.respondents(mask)
+    assert math.isclose(sw, math.fsum(rows.sw[mask]), rel_tol=1e-12)
+    assert math.isclose(sw2, math.fsum(rows.sw2[mask]), rel_tol=1e-12)
+    assert dv._count(mask, rows) == round(math.fsum(rows.n[mask]))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1, 5, 3, 3, np.nan, 1, 5, 2],  # whole numbers
+        [-2, 0, 7, 7, -2],  # from a negative lowest answer
+        [0.5, 1.5, 1.5, 2.5, np.nan],  # whole steps from a fractional lowest answer
+        [1.0, 1e6, 2.25, 1.0],  # scattered (np.unique)
+    ],
+)
+@pytest.mark.parametrize("grouped", [False, True])
+def test_drivers_histogram_is_the_row_by_row_sum(values, grouped):
+    """Oracle: each used answer's respondents and sums of weights and squared weights,
+    added up row by row in Python (NaN answers left out)."""
+    from csitool.stats.common import Rows
+
+    x = np.array(values, dtype=float)
+    rng = np.random.default_rng(len(values))
+    if grouped:
+        freq = rng.integers(1, 4, len(x)).astype(float)
+        rows = Rows(freq, freq * rng.uniform(0.5, 2.0, len(x)), freq * 3.0)
+    else:
+        rows = Rows.of(rng.uniform(0.5, 2.0, len(x)))
+    h = dv._histogram(x, rows)
+    acc: dict[float, list[float]] = {}
+    for i, v in enumerate(x.tolist()):
+        if not math.isnan(v):
+            slot = acc.setdefault(v, [0.0, 0.0, 0.0])
+            slot[0] += rows.n[i]
+            slot[1] += rows.sw[i]
+            slot[2] += rows.sw2[i]
+    levels = sorted(acc)
+    assert h.levels.tolist() == levels
+    assert h.count.tolist() == [round(acc[v][0]) for v in levels]
+    assert h.sw.tolist() == pytest.approx([acc[v][1] for v in levels], rel=1e-12)
+    assert h.sw2.tolist() == pytest.approx([acc[v][2] for v in levels], rel=1e-12)

@@ -353,6 +353,47 @@ def test_segment_labels_of_text_equal_a_cell_by_cell_strip(cells):
     assert values == sorted(set(expected), key=lambda v: (v == "(blank)", v))
 
 
+@pytest.mark.parametrize(
+    "column",
+    [
+        [" a ", "", None, "b", "  ", "가\t"],  # text
+        [2.0, None, 1.0, 2.0, 10.0, None],  # whole numbers read as floats
+        [1, "x", None, " x ", 1.5, ""],  # mixed cells (objects)
+    ],
+)
+def test_segment_codes_number_the_labels_in_display_order(data, column):
+    """The oracle: each cell made into its label on its own ("(blank)" for blank or missing,
+    whole floats without ".0", texts stripped), the values sorted with "(blank)" last, and
+    each row's code the position of its label; the codes are kept (one array per column,
+    read-only) and segments() gives the same labels."""
+    s = survey_of(data / "ko_cp949.csv")
+    n = len(s.raw.frame)
+    cells = (column * (n // len(column) + 1))[:n]
+    if isinstance(column[0], float):
+        s.raw.frame["seg"] = pd.Series(cells, dtype=float)
+    elif isinstance(column[0], str):
+        s.raw.frame["seg"] = pd.Series(cells, dtype="str")
+    else:
+        s.raw.frame["seg"] = pd.Series(cells, dtype=object)
+
+    def label(c):
+        if c is None or (isinstance(c, float) and np.isnan(c)) or not str(c).strip():
+            return "(blank)"
+        if isinstance(c, float) and isinstance(column[0], float):
+            return str(int(c))
+        return str(c).strip()
+
+    expected = [label(c) for c in cells]
+    values, codes = s.segment_codes("seg")
+    assert values == sorted(set(expected), key=lambda v: (v == "(blank)", v))
+    assert [values[k] for k in codes.tolist()] == expected
+    again_values, again = s.segment_codes("seg")
+    assert again is codes and again_values == values and not codes.flags.writeable
+    seg_values, labels = s.segments("seg")
+    assert seg_values == values and labels.tolist() == expected
+    assert s.segment_labels("seg").tolist() == expected
+
+
 def test_apply_scale_in_place_equals_the_copy_and_leaves_the_input_alone_otherwise():
     """Hand case on a reversed 1-5 scale with n/a code 9 and one excluded row: the values
     written in place are the ones of the copying path, and the copying path (the engine's)

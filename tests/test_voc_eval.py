@@ -83,10 +83,14 @@ def test_stems_particles_and_compounds_still_match(comment, theme):
     assert theme in _themes(comment)
 
 
-def test_fast_path_equals_kiwi_on_every_comment():
-    # the shortcut (Kiwi only where a keyword starts mid-word) against marking every
-    # labelled Korean comment at Kiwi's morpheme starts and matching all of them
+@pytest.mark.parametrize("joined", [1, 3])
+def test_fast_path_equals_kiwi_on_every_comment(joined):
+    # the shortcut (Kiwi only where a keyword starts mid-word in a theme the comment does
+    # not have yet) against marking every labelled Korean comment at Kiwi's morpheme
+    # starts and matching all of them; also on comments of three labelled ones joined, so
+    # that a comment has several themes found and several in doubt
     texts = [r["comment"] for r in labelled("ko")]
+    texts = [" ".join(texts[k : k + joined]) for k in range(0, len(texts), joined)]
     fast = tag_comments(prepare(texts), BOOK)
     assert fast.analysed is not None and 0 < fast.analysed < len(texts)
     import pyarrow as pa
@@ -222,3 +226,27 @@ def test_service_comment_sentiment_beats_the_lexicon():
         s = service_sentiment(lang)
         assert s.polar >= 250
         assert s.accuracy >= s.accuracy_lexicon + 0.2, s
+
+
+def test_kiwi_is_asked_only_about_words_that_can_add_a_theme(monkeypatch):
+    """Hand case: one comment with three words that hold a keyword inside them.
+    "웹사이트가" (the app/website keyword inside) and "불친절해서" ("친절" inside) need no
+    Kiwi, the comment has those themes from the keywords at their word starts; "통화대기가"
+    holds the wait keyword "대기" and the comment has no wait theme yet, so only it is asked
+    (and the theme found). Before, every such word of the comment was asked."""
+    from csitool.stats import morph
+
+    asked: list[str] = []
+    real = morph.morpheme_starts
+
+    def spy(words):
+        words = list(words)
+        asked.extend(words)
+        return real(words)
+
+    monkeypatch.setattr(morph, "morpheme_starts", spy)
+    texts = ["웹사이트가 느리고 직원이 불친절해서 통화대기가 길다"]
+    got = tag_comments(prepare(texts), BOOK)
+    names = [t.name for t in BOOK.themes]
+    assert [names[j] for j in np.flatnonzero(got.themes[0])] == ["staff", "wait", "digital"]
+    assert asked == ["통화대기가"]

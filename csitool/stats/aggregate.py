@@ -118,6 +118,100 @@ class Histogram:
 
 
 @dataclass(frozen=True)
+class Answers:
+    """One item's answers as level numbers over every row, ready to be counted by any
+    grouping of the rows (:meth:`histograms`): made once per item and shared by the total
+    and the segment columns of a score.
+
+    ``idx`` holds each row's level number (0 = ``lo``) as a small integer, and ``size``
+    (one past the last level) for a row left out (NaN answer or NaN weight): counted in a
+    cell of its own that is dropped, so no copy of the used rows is made. ``w`` and ``w2``
+    are the weights of every row and their squares (shared by the items), None without
+    weights.
+    """
+
+    idx: np.ndarray | None  # None: an answer is not a whole number
+    lo: float
+    size: int
+    w: np.ndarray | None
+    w2: np.ndarray | None
+
+    @classmethod
+    def of(
+        cls, values: np.ndarray, weights: np.ndarray | None, squares: np.ndarray | None = None
+    ) -> Answers:
+        """``squares``: ``weights * weights`` when the caller has them (made once)."""
+        x = np.asarray(values, dtype=float)
+        keep = ~np.isnan(x)
+        w = None if weights is None else np.asarray(weights, dtype=float)
+        if w is not None:
+            keep &= ~np.isnan(w)
+        w2 = None if w is None else (w * w if squares is None else squares)
+        if not keep.any():
+            return cls(np.zeros(0, dtype=np.int16), 0.0, 0, w, w2)
+        lo = float(np.min(x, where=keep, initial=np.inf))
+        hi = float(np.max(x, where=keep, initial=-np.inf))
+        if not (abs(lo) < 2.0**52 and lo.is_integer() and hi - lo < 10_000):
+            return cls(None, lo, 0, w, w2)
+        used = np.where(keep, x, lo)
+        whole = used.astype(np.int64)
+        if not bool((whole == used).all()):
+            return cls(None, lo, 0, w, w2)
+        size = int(hi - lo) + 1
+        if lo:
+            whole -= int(lo)
+        whole[~keep] = size  # the dropped cell
+        return cls(whole.astype(np.int16), lo, size, w, w2)
+
+    def histograms(self, groups: np.ndarray | None, k: int) -> list[Histogram] | None:
+        """The :class:`Histogram` of each of ``k`` groups (``groups``: every row's group
+        number, 0..k-1; None: one group of every row), in one pass over the rows; None when
+        an answer is not a whole number (then each group goes through
+        :meth:`Histogram.from_values`).
+
+        Equal, bit for bit, to :meth:`Histogram.from_values` of each group's used rows:
+        the levels are the same whole numbers, and ``bincount`` adds the weights of a cell
+        (group, level) in row order, as it does for one group alone (weights that are all
+        1 add up to the counts exactly, so they need no path of their own).
+        """
+        if self.idx is None:
+            return None
+        if self.size == 0:
+            return [Histogram.empty() for _ in range(1 if groups is None else k)]
+        width = self.size + 1  # the levels, then the dropped cell
+        if groups is None:
+            k, cell = 1, self.idx
+        else:
+            cell = groups.astype(np.int64) * width
+            cell += self.idx
+        counts = np.bincount(cell, minlength=k * width).reshape(k, width)[:, :-1]
+        levels = self.lo + np.arange(self.size, dtype=float)
+        if self.w is not None:
+            sw = np.bincount(cell, weights=self.w, minlength=k * width).reshape(k, width)
+            sw2 = np.bincount(cell, weights=self.w2, minlength=k * width).reshape(k, width)
+        out = []
+        for g in range(k):
+            used = counts[g] > 0
+            if not used.any():
+                out.append(Histogram.empty())
+            elif self.w is None:
+                ones = counts[g][used].astype(float)
+                out.append(Histogram(levels[used], counts[g][used], ones, ones.copy()))
+            else:
+                out.append(
+                    Histogram(levels[used], counts[g][used], sw[g, :-1][used], sw2[g, :-1][used])
+                )
+        return out
+
+
+def grouped_histograms(
+    values: np.ndarray, weights: np.ndarray | None, groups: np.ndarray, k: int
+) -> list[Histogram] | None:
+    """:meth:`Answers.histograms` of one item's ``values`` and ``weights``."""
+    return Answers.of(values, weights).histograms(groups, k)
+
+
+@dataclass(frozen=True)
 class Cross:
     """Sufficient statistics of a linear index over several items in one group.
 

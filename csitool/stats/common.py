@@ -77,10 +77,26 @@ class Rows:
         sw2 = n if self.sw2 is self.n else self.sw2[mask]
         return Rows(n, sw, sw2)
 
+    @functools.cached_property
+    def single(self) -> bool:
+        """Whether each row is one respondent (every ``n`` is 1): a sum of ``n`` over some
+        rows is then their number, counted without adding (the same float, exactly)."""
+        return bool(len(self.n) == 0 or float(self.n.min()) == 1.0 == float(self.n.max()))
+
+    def respondents(self, mask: np.ndarray) -> float:
+        """The respondents of the rows in ``mask`` (a boolean array): ``masked_sum(n,
+        mask)``, a count when each row is one respondent."""
+        if self.single:
+            return float(np.count_nonzero(mask))
+        return masked_sum(self.n, mask)
+
     def sums(self, mask: np.ndarray) -> tuple[float, float, float]:
         """(respondents, sum of weights, sum of squared weights) of the rows in ``mask``
         (a boolean array), summed without copying the rows."""
-        return (masked_sum(self.n, mask), masked_sum(self.sw, mask), masked_sum(self.sw2, mask))
+        count = self.respondents(mask)
+        if self.sw is self.n and self.sw2 is self.n and self.single:  # unweighted: all = count
+            return (count, count, count)
+        return (count, masked_sum(self.sw, mask), masked_sum(self.sw2, mask))
 
     @property
     def count(self) -> int:

@@ -437,7 +437,7 @@ def _share(mask: np.ndarray, rows: Rows) -> float:
 
 def _count(mask: np.ndarray, rows: Rows) -> int:
     """The respondents of the rows in ``mask``."""
-    return round(masked_sum(rows.n, mask))
+    return round(rows.respondents(mask))
 
 
 def _histogram(values: np.ndarray, rows: Rows) -> Histogram:
@@ -448,14 +448,25 @@ def _histogram(values: np.ndarray, rows: Rows) -> Histogram:
         return Histogram.empty()
     part = rows[keep] if not keep.all() else rows
     lo = float(x.min())
-    shifted = x - lo
-    if float(shifted.max()) < 10_000 and bool(np.all(shifted == np.floor(shifted))):
-        idx = shifted.astype(np.int64)  # whole-number answers: one bincount pass
+    whole = None
+    if abs(lo) < 2.0**52 and lo.is_integer() and float(x.max()) - lo < 10_000:
+        # whole-number answers (the usual case): their level numbers straight from x
+        whole = x.astype(np.int64)
+        if not bool((whole == x).all()):
+            whole = None
+    if whole is not None:
+        idx = whole
+        if lo:
+            idx -= int(lo)
+        levels = lo + np.arange(int(idx.max()) + 1, dtype=float)
+    elif (shifted := x - lo).max() < 10_000 and bool(np.all(shifted == np.floor(shifted))):
+        idx = shifted.astype(np.int64)  # whole steps from a fractional lowest answer
         levels = lo + np.arange(int(idx.max()) + 1, dtype=float)
     else:
         levels, idx = np.unique(x, return_inverse=True)
     size = len(levels)
-    count = np.bincount(idx, weights=part.n, minlength=size)
+    # one respondent per row: the counts are those of the rows (the same as adding n = 1s)
+    count = np.bincount(idx, minlength=size) if part.single else np.bincount(idx, part.n, size)
     used = count > 0
     return Histogram(
         levels[used],
@@ -465,7 +476,23 @@ def _histogram(values: np.ndarray, rows: Rows) -> Histogram:
     )
 
 
-def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
+@dataclass(frozen=True)
+class _Ends:
+    """Each attribute's rows rated in its bottom two (``low``: at most min + 1) and at its
+    top (``high``: the maximum), made once for the impacts, the contrasts and the bad
+    moment."""
+
+    low: list[np.ndarray]
+    high: list[np.ndarray]
+
+    @classmethod
+    def of(cls, d: _Data) -> _Ends:
+        low = [d.x[:, j] <= lo + 1 for j, (lo, _) in enumerate(d.scales)]
+        high = [d.x[:, j] >= hi for j, (_, hi) in enumerate(d.scales)]
+        return cls(low, high)
+
+
+def _impacts(d: _Data, opts: DriverOptions, ends: _Ends) -> tuple[list[Impact], float]:
     """Penalty-reward contrast analysis: one WLS of y on low/high dummies of every attribute."""
     size, k = d.x.shape
     n = d.rows.count
@@ -473,9 +500,8 @@ def _impacts(d: _Data, opts: DriverOptions) -> tuple[list[Impact], float]:
     slots: list[tuple[int | None, int | None]] = []
     notes: list[Phrase | None] = []
     counts: list[tuple[int, int, int, float, float]] = []
-    for j, (lo, hi) in enumerate(d.scales):
-        col = d.x[:, j]
-        low, high = col <= lo + 1, col >= hi
+    for j in range(k):
+        low, high = ends.low[j], ends.high[j]
         n_low, n_high = _count(low, d.rows), _count(high, d.rows)
         n_mid = n - n_low - n_high
         counts.append((n_low, n_mid, n_high, 100 * _share(low, d.rows), 100 * _share(high, d.rows)))
@@ -619,15 +645,31 @@ def classify(
     return (ia, WOW if ia >= threshold else PERFORMANCE)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One group of a contrast: its rows (a boolean array), whether there are any, and
+    their sum of weights and of squared weights (the same for every attribute)."""
+
+    mask: np.ndarray
+    some: bool
+    sw: float
+    sw2: float
+
+    @classmethod
+    def of(cls, mask: np.ndarray, rows: Rows) -> _Side:
+        _, sw, sw2 = rows.sums(mask)
+        return cls(mask, bool(mask.any()), sw, sw2)
+
+
 def _contrast(
-    hit: np.ndarray, a: np.ndarray, b: np.ndarray, rows: Rows, names: tuple[str, str],
+    hit: np.ndarray, side_a: _Side, side_b: _Side, rows: Rows, names: tuple[str, str],
     confidence: float,
 ) -> Contrast:  # fmt: skip
-    _, sw_a, sw2_a = rows.sums(a)
-    _, sw_b, sw2_b = rows.sums(b)
+    a, b = side_a.mask, side_b.mask
+    sw_a, sw2_a, sw_b, sw2_b = side_a.sw, side_a.sw2, side_b.sw, side_b.sw2
     n_a = sw_a * sw_a / sw2_a if sw2_a > 0 else 0.0  # Kish n_eff of each group
     n_b = sw_b * sw_b / sw2_b if sw2_b > 0 else 0.0
-    if not a.any() or not b.any():
+    if not side_a.some or not side_b.some:
         return Contrast(names[0], names[1], None, None, n_a, n_b, None, None, None, None, None)
     pa = masked_sum(rows.sw, a & hit) / sw_a
     pb = masked_sum(rows.sw, b & hit) / sw_b
@@ -685,9 +727,12 @@ def _stages(d: _Data, stages: dict[str, list[str]], confidence: float) -> list[S
     return out
 
 
-def _bad_moment(d: _Data, sat_col: str | None, nps_col: str | None, conf: float) -> BadMoment:
-    lo = np.array([s[0] for s in d.scales])
-    bad = np.asarray((d.x <= lo + 1).any(axis=1))
+def _bad_moment(
+    d: _Data, sat_col: str | None, nps_col: str | None, conf: float, ends: _Ends
+) -> BadMoment:
+    bad = np.zeros(d.x.shape[0], dtype=bool)
+    for low in ends.low:  # some attribute rated in its bottom two
+        bad |= low
     share = _share(bad, d.rows)
     a, b = wilson(share, d.rows.n_eff, conf)
     sat_bad = sat_rest = None
@@ -766,7 +811,8 @@ def analyse(
     order = np.argsort(-rw.raw, kind="stable")
     rank = np.empty(k, dtype=int)
     rank[order] = np.arange(1, k + 1)
-    impacts, model_r2 = _impacts(d, options)
+    ends = _Ends.of(d)
+    impacts, model_r2 = _impacts(d, options, ends)
     perf: list[Performance] = []
     for j, col in enumerate(d.columns):
         lo, hi = d.scales[j]
@@ -777,17 +823,17 @@ def analyse(
     y = d.y
     high = y >= target.cut_high
     low = y < target.cut_low
-    middle = ~high & ~low
-    rest = ~low
+    sides = [_Side.of(m, d.rows) for m in (high, ~high & ~low, low, ~low)]
     delight: list[Contrast] = []
     dissat: list[Contrast] = []
     for j in range(k):
-        lo, hi = d.scales[j]
-        xj = d.x[:, j]
         delight.append(
-            _contrast(xj >= hi, high, middle, d.rows, (target.high, target.middle), conf)
+            _contrast(ends.high[j], sides[0], sides[1], d.rows, (target.high, target.middle),
+                      conf)
+        )  # fmt: skip
+        dissat.append(
+            _contrast(ends.low[j], sides[2], sides[3], d.rows, (target.low, target.rest), conf)
         )
-        dissat.append(_contrast(xj <= lo + 1, low, rest, d.rows, (target.low, target.rest), conf))
     for family in (delight, dissat):
         adjusted = bh_adjust([c.p_value for c in family])
         family[:] = [
@@ -835,7 +881,7 @@ def analyse(
         attributes=attrs,
         split={"method": options.split, "importance": imp_cut, "performance": perf_cut},
         stages=_stages(d, stages, conf) if stages else [],
-        bad_moment=_bad_moment(d, sat_col, nps_col, conf),
+        bad_moment=_bad_moment(d, sat_col, nps_col, conf, ends),
         actions=_actions(attrs),
         notes=notes,
     )

@@ -363,6 +363,46 @@ def _without(p: Prepared, ignore: Sequence[str]) -> Prepared:
                     _drop(p.marked, ign.marked, "#"))  # fmt: skip
 
 
+def _deciding_words(
+    p: Prepared,
+    hits: np.ndarray,
+    rows: np.ndarray,
+    texts: list[str],
+    distinct: list[str],
+    pats: list[Patterns],
+    book: Codebook,
+) -> set[str]:
+    """The words whose morpheme starts can change a theme of the comments ``distinct``
+    (lowercased; ``texts`` are the comments of ``rows``, whose first-pass themes are in
+    ``hits``): for each theme a comment does not have yet but whose keyword letters it
+    holds (in its space-free text), the words inside which one of the theme's keywords or
+    ignore words begins. Only these are sent to Kiwi.
+
+    A new mark only adds a match that begins at it: a keyword now found begins inside a
+    word (its letters were there, or the first pass had found it), and an ignore word now
+    taken out begins inside a word too. A theme the comment has keeps it, and a theme
+    whose letters are not in the comment cannot match; so marking only these words gives
+    every theme of every comment that marking all of them gives, without starting Kiwi
+    when the compounds found are already matched as a whole (간편결제, 웹사이트).
+    """
+    import pyarrow as pa
+
+    first = {t: int(r) for r, t in zip(rows.tolist(), texts, strict=True)}
+    at = np.array([first[t] for t in distinct], dtype=np.int64)
+    tight = p.tight.take(pa.array(at))
+    have = hits[at]
+    words: set[str] = set()
+    for j, (theme, pat) in enumerate(zip(book.themes, pats, strict=True)):
+        if not pat.tight:
+            continue
+        open_ = ~have[:, j] & _contains(tight, pat.tight)
+        if not open_.any():
+            continue
+        starts = "|".join(x for x in (pat.tight, _alternation(theme.ignore).tight) if x)
+        words |= inner_words([distinct[k] for k in np.flatnonzero(open_)], starts)
+    return words
+
+
 def tag_comments(p: Prepared, book: Codebook) -> Tags:
     """Comments x themes, with Hangul keywords matched at word and morpheme starts.
 
@@ -395,8 +435,7 @@ def tag_comments(p: Prepared, book: Codebook) -> Tags:
         distinct = sorted(set(texts))
         analysed = len(distinct)
         index = {t: k for k, t in enumerate(distinct)}
-        every = [pat.tight for pat in pats] + [_alternation(t.ignore).tight for t in book.themes]
-        only = inner_words(distinct, "|".join(x for x in every if x))
+        only = _deciding_words(p, out, rows, texts, distinct, pats, book)
         again = pa.array(morpheme_marked(distinct, only), type=pa.string())
         where = np.array([index[t] for t in texts], dtype=np.int64)
         for j, (theme, pat) in enumerate(zip(book.themes, pats, strict=True)):

@@ -137,9 +137,9 @@ def from_survey(survey: Survey, columns: Sequence[str], by: Sequence[str] = ()) 
         keys["sat"] = satisfaction(survey.values[roles.sat], sc.min, sc.max)
     segments: dict[str, tuple[list[str], np.ndarray]] = {}
     for k, col in enumerate(by):
-        values, labels = survey.segments(col)
-        segments[col] = (values, labels)
-        keys[f"seg{k}"] = labels
+        values, numbers = survey.segment_codes(col)
+        segments[col] = (values, numbers)
+        keys[f"seg{k}"] = numbers  # numbers group as their texts do, faster
     w = np.ones(survey.n_rows) if survey.weights is None else np.nan_to_num(survey.weights)
     at = np.flatnonzero(kept)
     frame = pd.DataFrame({k: v[at] for k, v in keys.items()})
@@ -165,7 +165,7 @@ def from_survey(survey: Survey, columns: Sequence[str], by: Sequence[str] = ()) 
         code=codes[pick],
         nps=keys["nps"][pick] if "nps" in keys else None,
         sat=keys["sat"][pick] if "sat" in keys else None,
-        segments={c: (v, lab[pick]) for c, (v, lab) in segments.items()},
+        segments={c: (v, np.array(v, dtype=object)[at[pick]]) for c, (v, at) in segments.items()},
         n=n,
         sw=sw,
         sw2=sw2,

@@ -91,8 +91,6 @@ def from_survey(
     survey: Survey, required: Sequence[str], optional: Sequence[str], by: Sequence[str]
 ) -> CompleteRows:
     """The complete rows of an in-memory survey (every named column must be an item)."""
-    import pandas as pd
-
     row_reason = survey.ledger.row_reason
     kept = row_reason == m.USED
     complete = kept.copy()
@@ -107,9 +105,8 @@ def from_survey(
     )
     segments: dict[str, tuple[list[str], np.ndarray]] = {}
     for col in by:
-        values, labels = survey.segments(col)
-        codes = pd.Categorical(labels[complete], categories=values).codes
-        segments[col] = (values, np.asarray(codes, dtype=np.int32))
+        values, codes = survey.segment_codes(col)
+        segments[col] = (values, np.asarray(codes[complete], dtype=np.int32))
     weights = None if survey.weights is None else survey.weights[complete]
     return CompleteRows(
         columns=list(required),

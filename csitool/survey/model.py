@@ -313,6 +313,11 @@ class Survey:
     settings: Settings
     label_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: each segment column's values and row codes, made once (:meth:`segment_codes`); not an
+    #: init argument, so a survey made by ``dataclasses.replace`` starts without them
+    _segments: dict[str, tuple[list[str], np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def path(self) -> str:
@@ -328,46 +333,73 @@ class Survey:
 
         An unknown column is a :class:`ColumnError` listing the columns, near matches first.
         """
+        values, codes = self.segment_codes(column, role)
+        labels: np.ndarray = np.array(values, dtype=object)[codes]
+        return values, labels
+
+    def segment_codes(self, column: str, role: str = "by") -> tuple[list[str], np.ndarray]:
+        """:meth:`segments` as numbers: the values in display order and every row's index
+        into them (a read-only int32 array). Made once per column and kept, since a report
+        splits its score, drivers and comments by the same columns."""
         from csitool.survey.roles import unknown_column
 
         names = [str(c) for c in self.raw.frame.columns]
         if column not in names:
             raise unknown_column(self.path, column, names, role)
-        labels = self.segment_labels(column)
-        values = sorted({str(v) for v in labels.tolist()}, key=lambda v: (v == "(blank)", v))
+        if column not in self._segments:
+            texts, codes = self._segment_parts(column)
+            used = np.bincount(codes, minlength=len(texts)) > 0
+            distinct = {str(t) for t in texts[used].tolist()}
+            values = sorted(distinct, key=lambda v: (v == "(blank)", v))
+            where = {v: i for i, v in enumerate(values)}
+            index = np.array([where.get(str(t), -1) for t in texts.tolist()], dtype=np.int32)
+            row_codes = index[codes]
+            row_codes.flags.writeable = False
+            self._segments[column] = (values, row_codes)
+        values, row_codes = self._segments[column]
         check_segment_count(self.path, column, role, len(values), self.settings)
-        return values, labels
+        return list(values), row_codes
 
     def segment_values(self, column: str, role: str = "by") -> list[str]:
         """The values of a segment column in display order ((blank) last): what
         :meth:`segments` gives without the rows (a survey counted by an engine has the
         same method)."""
-        return self.segments(column, role)[0]
+        return self.segment_codes(column, role)[0]
 
     def segment_labels(self, column: str) -> np.ndarray:
         """The segment value of every row as text; blanks become ``"(blank)"``."""
+        texts, codes = self._segment_parts(column)
+        out: np.ndarray = texts[codes]
+        return out
+
+    def _segment_parts(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct texts of a segment column (an object array; blanks as ``"(blank)"``,
+        a text may repeat) and each row's index into them: each distinct value is made into
+        text once, so the rows share a few text objects (a million new ones took 0.14 s,
+        and hashing them as much)."""
         import pandas as pd
 
         series = self.raw.frame[column]
         if pd.api.types.is_float_dtype(series):
             as_int = series.dropna()
             if len(as_int) and bool((as_int % 1 == 0).all()):
-                text = series.map(lambda v: "(blank)" if pd.isna(v) else str(int(v)))
-                return text.to_numpy(dtype=object)
+                codes, uniques = pd.factorize(series, use_na_sentinel=True)
+                texts = np.array(
+                    [*(str(int(v)) for v in uniques.tolist()), "(blank)"], dtype=object
+                )
+                return texts, np.where(codes < 0, len(texts) - 1, codes)
         if isinstance(series.dtype, pd.StringDtype):
-            # text: each distinct stripped value made once and taken by row, so the rows share
-            # a few text objects (a million new ones took 0.14 s, and hashing them as much)
             codes, uniques = pd.factorize(series.str.strip(), use_na_sentinel=True)
             texts = np.array([*uniques.tolist(), "(blank)"], dtype=object)  # -1 (NA): last
             texts[np.array([t == "" for t in texts.tolist()], dtype=bool)] = "(blank)"
-            out: np.ndarray = texts[codes]
-            return out
+            return texts, np.where(codes < 0, len(texts) - 1, codes)
         text = series.astype(object).where(series.notna(), None)
-        out = np.array(
+        cells = np.array(
             ["(blank)" if v is None or str(v).strip() == "" else str(v).strip() for v in text],
             dtype=object,
         )
-        return out
+        at, distinct = pd.factorize(cells)
+        return np.asarray(distinct, dtype=object), at
 
     def frame(self) -> pd.DataFrame:
         """The typed item values (NaN where excluded) with source row numbers, for library use."""
