@@ -136,15 +136,26 @@ def is_na_label(label: str) -> bool:
 
 def counts(values: np.ndarray) -> dict[float, int]:
     """Answers per distinct value (NaN ignored). Whole numbers from -1 to 101 are counted
-    with one bincount; anything else (rare: strays, decimals) with np.unique."""
+    with one bincount (in increasing order); anything else (rare: strays, decimals) with
+    np.unique, after them."""
     if values.dtype.kind in "iu":
         if not len(values):
             return {}
+        if int(values.max()) <= 1000:
+            try:  # non-negative codes are their own bin numbers: no pass for the least
+                c = np.bincount(values)
+            except ValueError:  # a negative number
+                c = None
+            if c is not None:
+                return {float(i): int(c[i]) for i in np.flatnonzero(c).tolist()}
         lo, hi = int(values.min()), int(values.max())
         if hi - lo <= 1000:
             c = np.bincount(values - lo)
             return {float(lo + i): int(n) for i in np.flatnonzero(c).tolist() for n in [c[i]]}
         values = values.astype(float)
+    found = _whole_counts(values)
+    if found is not None:
+        return found
     with np.errstate(invalid="ignore"):
         inside = (values >= -1) & (values <= 101)
     iv = values[inside]
@@ -159,6 +170,27 @@ def counts(values: np.ndarray) -> dict[float, int]:
         for v, n in zip(r_val.tolist(), r_n.tolist(), strict=True):
             out[float(v)] = out.get(float(v), 0) + int(n)
     return out
+
+
+def _whole_counts(values: np.ndarray) -> dict[float, int] | None:
+    """:func:`counts` of float answers that are all whole numbers from -1 to 101 (NaN
+    aside), or None for any other column. Bin 0 takes the NaN (``fmax`` puts them at the
+    floor ``lo - 1``), bin k the value ``lo - 1 + k``: one integer array, no copy of the
+    answers without their blanks."""
+    if not len(values):
+        return None
+    with np.errstate(invalid="ignore"):
+        lo, hi = float(np.fmin.reduce(values)), float(np.fmax.reduce(values))
+    if not (-1 <= lo <= hi <= 101 and lo.is_integer()):  # False for NaN (no answer)
+        return None
+    floor = lo - 1.0
+    shifted = np.fmax(values, floor)
+    shifted -= floor
+    idx = shifted.astype(np.intp)
+    if not bool((idx == shifted).all()):  # a decimal answer
+        return None
+    c = np.bincount(idx)
+    return {floor + k: int(c[k]) for k in (np.flatnonzero(c[1:]) + 1).tolist()}
 
 
 def from_wording(text: str) -> tuple[float, float] | None:
