@@ -199,3 +199,36 @@ def test_integer_and_float_items_give_the_same_survey(dtype):
     s = build_survey(raw, Settings(), RoleSpec(attrs=("q1", "q2")))
     assert s.scales["q1"].key == "1-5"
     assert np.array_equal(s.values["q1"], q.astype(float))
+
+
+# ------------------------------------------------------------------ long lines
+
+
+@given(
+    data=st.lists(
+        st.sampled_from([b"a", b"bb", b",", b"\n", b"\r", b"\r\n", b"xyz" * 5]), max_size=60
+    ),
+    most=st.integers(1, 12),
+)
+@settings(max_examples=300, deadline=None)
+def test_long_lines_found_in_a_mapped_file_as_in_a_read_one(data, most, tmp_path_factory):
+    """The memory-mapped search of a file on disk refuses exactly the files (and names
+    exactly the line) that the chunk-by-chunk read of the same bytes does."""
+    import io
+
+    from csitool.errors import InputError
+    from csitool.io.limits import Limits
+    from csitool.io.read import _check_lines
+
+    raw = b"h" + b"".join(data)
+    path = tmp_path_factory.mktemp("lines") / "f.csv"
+    path.write_bytes(raw)
+    limits = Limits(line_bytes=most)
+    said = []
+    for handle in (path, io.BytesIO(raw)):
+        try:
+            _check_lines(handle, "f.csv", limits)
+            said.append(None)
+        except InputError as exc:
+            said.append(str(exc))
+    assert said[0] == said[1]

@@ -251,13 +251,56 @@ def _read_bytes(
 
 def _check_lines(handle: Path | io.BytesIO, source: str, limits: lim.Limits) -> None:
     """Refuse a text file with a line longer than the line limit before pandas tries it
-    (a 100 MB line takes gigabytes to parse). Reads the file in 4 MB chunks into one buffer
-    and looks only for line breaks, at C speed; lines are counted only to word the
+    (a 100 MB line takes gigabytes to parse). Looks only for line breaks, at C speed, in
+    4 MB chunks: the first and last break of each chunk are enough. A file on disk is
+    mapped into memory, so only the pages around those breaks are read (copying a 100 MB
+    file into a buffer costs more than the search); lines are counted only to word the
     refusal."""
     most = limits.line_bytes
+    chunk = min(4 << 20, max(most, 1))  # so a line inside one chunk fits the limit
+    if isinstance(handle, Path):
+        import mmap
+
+        try:
+            with handle.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                line_start = _long_line(mm, len(mm), chunk, most)
+                line = None if line_start is None else mm[:line_start].count(b"\n") + 1
+        except (OSError, ValueError):  # a file that cannot be mapped: read it in chunks
+            line = _long_line_read(handle, chunk, most)
+    else:
+        line = _long_line_read(handle, chunk, most)
+    if line is None:
+        return
+    raise InputError(
+        f"Error: {source}: line {line:,} is longer than {lim.megabytes(most)} (no line "
+        "break in it); survey exports have short lines, so the file is damaged or not a "
+        "table. Export it again (from Excel: Save As CSV), or raise "
+        f"{lim.ENV['line_bytes']} to read it anyway."
+    )
+
+
+def _long_line(data: Any, size: int, chunk: int, most: int) -> int | None:
+    """Where the first line longer than ``most`` bytes starts in ``data`` (bytes or a
+    memory map of ``size`` bytes, searched ``chunk`` bytes at a time), or None. A chunk
+    with no line feed is split at carriage returns (old Mac files)."""
+    line_start = 0  # where the current line starts
+    for offset in range(0, size, chunk):
+        end = min(offset + chunk, size)
+        brk = b"\n" if data.find(b"\n", offset, end) >= 0 else b"\r"
+        first, last = data.find(brk, offset, end), data.rfind(brk, offset, end)
+        if first >= 0 and first - line_start <= most:
+            line_start = last + 1
+        if (end if first < 0 else first) - line_start > most:
+            return line_start
+    return None
+
+
+def _long_line_read(handle: Path | io.BytesIO, chunk: int, most: int) -> int | None:
+    """:func:`_long_line` of a stream read chunk by chunk into one buffer: the number of
+    the long line, or None."""
     line_start = 0  # where the current line starts in the file
     offset = 0  # where the current chunk starts
-    buf = bytearray(min(4 << 20, max(most, 1)))  # so a line inside one chunk fits the limit
+    buf = bytearray(chunk)
     fh: Any = handle.open("rb") if isinstance(handle, Path) else handle
     try:
         while n := fh.readinto(buf):
@@ -269,20 +312,15 @@ def _check_lines(handle: Path | io.BytesIO, source: str, limits: lim.Limits) -> 
                 break
             offset += n
         else:
-            return
+            return None
         fh.seek(0)
-        line = fh.read(line_start).count(b"\n") + 1
+        line: int = fh.read(line_start).count(b"\n") + 1
+        return line
     finally:
         if isinstance(handle, Path):
             fh.close()
         else:
             handle.seek(0)
-    raise InputError(
-        f"Error: {source}: line {line:,} is longer than {lim.megabytes(most)} (no line "
-        "break in it); survey exports have short lines, so the file is damaged or not a "
-        "table. Export it again (from Excel: Save As CSV), or raise "
-        f"{lim.ENV['line_bytes']} to read it anyway."
-    )
 
 
 def _finish(
