@@ -173,6 +173,10 @@ def test_blank_rows_equal_every_cell_blank(rows, with_int):
     found = b._blank_rows(frame)
     got = [False] * len(rows) if found is None else found.tolist()
     assert got == want
+    # the reader's "no data at all" check, against isna on every cell
+    from csitool.io.read import _all_blank
+
+    assert _all_blank(frame) == bool(frame.isna().all(axis=None)) == all(want)
 
 
 def test_a_stray_off_the_scale_is_found_from_the_tally():

@@ -941,7 +941,7 @@ def _read_text(
             f"({_short(exc)}). Check for unbalanced quotes, or save it again from Excel as CSV."
         ) from exc
     # A header line followed only by blank lines gives all-blank rows: treat as header only.
-    if len(frame) == 0 or bool(frame.isna().all(axis=None)):
+    if len(frame) == 0 or _all_blank(frame):
         raise InputError(
             f"Error: {source} has a header row but no data rows. Export the survey with its "
             "responses."
@@ -952,6 +952,25 @@ def _read_text(
     place: dict[str, Any] = {"first_data_row": top + 1, "header_rows": header_rows, "notes": notes}
     raw = RawTable(frame, source, kind, fmt, encoding=enc, delimiter=delimiter, **place)
     return _finish(raw, headers, hint, "Unnamed: ", groups)
+
+
+def _all_blank(frame: pd.DataFrame) -> bool:
+    """Whether every cell of the frame is blank (``frame.isna().all(axis=None)``), column
+    by column until one has a value: an integer or boolean column always has one, and an
+    Arrow text column knows its count of nulls, so a survey needs no pass over its cells."""
+    import numpy as np
+    import pandas as pd
+
+    for _, series in frame.items():
+        dtype = series.dtype
+        if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+            return len(series) == 0
+        arrow = isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+        if arrow and series.array.__arrow_array__().null_count < len(series):
+            return False
+        if not arrow and series.notna().any():
+            return False
+    return True
 
 
 TRIM_MIN_COLUMNS = 64
