@@ -179,8 +179,8 @@ class Answers:
         if self.size == 0:
             return [Histogram.empty() for _ in range(1 if groups is None else k)]
         width = self.size + 1  # the levels, then the dropped cell
-        if groups is None:
-            k, cell = 1, self.idx
+        if groups is None:  # bincount counts intp: cast once for its three passes
+            k, cell = 1, self.idx.astype(np.intp)
         else:
             cell = groups.astype(np.int64) * width
             cell += self.idx
