@@ -1219,6 +1219,8 @@ def _comment_counts(
     name = k.orig
     roles = summary.roles
     scored = [r for r in (roles.nps, roles.sat) if r]
+    import pandas as pd
+
     keys = list(dict.fromkeys(name[c] for c in [*cols, *scored, *by]))
     plan = replace(k.plan, items=tuple(name[c] for c in [*cols, *scored]),
                    splits=tuple(name[c] for c in by), indexes=())  # fmt: skip
@@ -1226,15 +1228,16 @@ def _comment_counts(
     clean = frame.rename(columns={name[c]: c for c in [*cols, *scored, *by]})
     texts, code = encode(joined_text(clean, cols))
 
+    def per_value(column: str, of: Any, blank: Any, dtype: Any) -> np.ndarray:
+        """``of(value)`` for each group's value of ``column``, computed once per distinct
+        value (a blank cell, None or NaN, gives ``blank``)."""
+        at, distinct = pd.factorize(frame[column], use_na_sentinel=True)
+        table = np.array([*(of(v) for v in distinct.tolist()), blank], dtype=dtype)
+        return table[at]  # the sentinel -1 takes the last entry
+
     def used(col: str) -> np.ndarray:
         answers = {_key(r): v for r, v in k.used[col]}
-        return np.array(
-            [
-                np.nan if v is None or _isnan(v) else answers.get(_key(v), np.nan)
-                for v in frame[name[col]].tolist()
-            ],
-            dtype=float,
-        )
+        return per_value(name[col], lambda v: answers.get(_key(v), np.nan), np.nan, float)
 
     nps = used(roles.nps) if roles.nps else None
     sat = None
@@ -1245,34 +1248,32 @@ def _comment_counts(
     for c in by:
         label = k.labels[c]
         values = [v for v, _ in summary.segments(c)]
-        segments[c] = (
-            values,
-            np.array([label(v) for v in frame[name[c]].tolist()], dtype=object),
-        )
+        segments[c] = (values, per_value(name[c], label, label(None), object))
     first = frame["_first"].to_numpy(dtype=float, na_value=np.nan)
     first = np.where(np.isnan(first), -1, first + 1).astype(np.int64)  # row 1: the first record
     n = frame["_n"].to_numpy(dtype=np.int64)
     wanted_keys = [name[c] for c in cols] + ([name[roles.nps]] if roles.nps else [])
 
-    def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def rows_of(mask: np.ndarray, limit: int = 0) -> tuple[np.ndarray, np.ndarray]:
         picked = np.flatnonzero(mask)
         if not len(picked):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         if first[picked].min() < 0:  # no row order: one unnumbered entry per row
             where = np.repeat(picked, n[picked])
+            where = where[:limit] if limit else where
             return np.full(len(where), -1, np.int64), where
-        sub = frame.iloc[picked][wanted_keys].drop_duplicates()
-        at, k_ = runner.rows(plan, k.numeric, wanted_keys, sub.reset_index(drop=True))
+        upto = None
+        if limit and len(picked) >= limit:
+            # each group's first row is flagged: the first ``limit`` flagged rows are at or
+            # before the limit-th smallest first row, so later rows and groups need no look
+            upto = int(np.partition(first[picked], limit - 1)[limit - 1]) - 1
+            picked = picked[first[picked] - 1 <= upto]
         # a row stands for every group with its comment and NPS answer: take the first
-        group_of: dict[tuple[Any, ...], int] = {}
-        rows = frame.iloc[picked][wanted_keys].itertuples(index=False, name=None)
-        for g, row in zip(picked.tolist(), rows, strict=True):
-            group_of.setdefault(tuple(_key_cell(v) for v in row), g)
-        subkeys = [
-            group_of[tuple(_key_cell(v) for v in row)]
-            for row in sub.itertuples(index=False, name=None)
-        ]
-        return at + 1, np.array(subkeys, dtype=np.int64)[k_]
+        # (the flag depends on those alone); the frame's index is the group's position
+        sub = frame.iloc[picked][wanted_keys].drop_duplicates()
+        at, k_ = runner.rows(plan, k.numeric, wanted_keys, sub.reset_index(drop=True),
+                             limit, upto)  # fmt: skip
+        return at + 1, sub.index.to_numpy(dtype=np.int64)[k_]
 
     return CommentCounts(
         texts=texts,
@@ -1287,10 +1288,3 @@ def _comment_counts(
         rows_of=rows_of,
         close=runner.close,
     )
-
-
-def _key_cell(v: Any) -> Any:
-    """A cell as a dictionary key (NaN and None are one blank)."""
-    if v is None or _isnan(v):
-        return None
-    return _key(v)

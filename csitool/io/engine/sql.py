@@ -164,13 +164,20 @@ def comment_statement(keys: list[str], d: Dialect, row: bool) -> str:
     )
 
 
-def rows_statement(keys: list[str], d: Dialect, table: str) -> str:
+def rows_statement(
+    keys: list[str], d: Dialect, table: str, limit: int = 0, upto: int | None = None
+) -> str:
     """The kept rows whose ``keys`` equal (NULL = NULL) a row of ``table`` (columns
-    ``_k0``, ``_k1``, ... and ``_k``, the row's index): ``_row`` and ``_k``, by row
-    (without the WITH)."""
+    ``_k0``, ``_k1``, ... and ``_k``, the row's index): ``_row`` and ``_k``, by row, the
+    first ``limit`` (0: all), none after row ``upto`` (without the WITH)."""
     same = "<=>" if d.name == "spark" else "IS NOT DISTINCT FROM"
     on = " AND ".join(f"r.{d.q(c)} {same} t._k{i}" for i, c in enumerate(keys))
-    return f"SELECT r._row, t._k FROM r JOIN {table} AS t ON {on} WHERE r._r = 0 ORDER BY r._row"
+    before = f" AND r._row <= {int(upto)}" if upto is not None else ""
+    first = f" LIMIT {int(limit)}" if limit else ""
+    return (
+        f"SELECT r._row, t._k FROM r JOIN {table} AS t ON {on} WHERE r._r = 0{before} "
+        f"ORDER BY r._row{first}"
+    )
 
 
 def count_statements(
