@@ -1222,8 +1222,11 @@ def _comment_counts(
     import pandas as pd
 
     keys = list(dict.fromkeys(name[c] for c in [*cols, *scored, *by]))
+    # with a weight column a blank row (no weight) is never kept: the blank-row test, which
+    # reads every column of the source, is left out (only the kept rows are grouped)
     plan = replace(k.plan, items=tuple(name[c] for c in [*cols, *scored]),
-                   splits=tuple(name[c] for c in by), indexes=())  # fmt: skip
+                   splits=tuple(name[c] for c in by), indexes=(),
+                   columns=() if k.plan.weight else k.plan.columns)  # fmt: skip
     frame = runner.comments(plan, k.numeric, keys)
     clean = frame.rename(columns={name[c]: c for c in [*cols, *scored, *by]})
     texts, code = encode(joined_text(clean, cols))
