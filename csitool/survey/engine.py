@@ -97,19 +97,18 @@ class _Fetched:
 
 
 def _collect(
-    batches: Any, k: int, n_optional: int, labels: dict[str, tuple[Any, dict[str, int]]]
+    batches: Any, places: list[Any], n_required: int, labels: dict[str, tuple[Any, dict[str, int]]]
 ) -> _Fetched:
-    """Arrow batches of ``_c0.._c{k-1}, _o0.., <segment columns>, _n, _sw, _sw2`` as numpy:
-    the required columns in one column-major n x k matrix, the optional columns, each row's
-    count and weight sums (None without a weight column) and each segment column as the
-    index of its label. Chunks are freed column by column
-    as the matrix is filled (``np.empty`` commits its pages as they are written), so memory
-    peaks near the rows' size plus one column."""
+    """Arrow batches of ``_k0.., <segment columns>, _n, _sw, _sw2`` as numpy: the items'
+    used values unpacked from the keys (``places``, :func:`csitool.io.engine.sql.packing`:
+    required items then optional ones), the required ones into one column-major n x k
+    matrix, the optional ones with NaN where not used; each row's count and weight sums
+    (None without a weight column) and each segment column as the index of its label."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    req: list[list[np.ndarray]] = [[] for _ in range(k)]
-    opt: list[list[np.ndarray]] = [[] for _ in range(n_optional)]
+    n_keys = max((p.key for p in places), default=0) + 1
+    keys: list[list[np.ndarray]] = [[] for _ in range(n_keys)]
     weight: list[np.ndarray] = []
     weight2: list[np.ndarray] = []
     freq: list[np.ndarray] = []
@@ -121,10 +120,8 @@ def _collect(
     has_w = False
     for batch in batches:
         names = batch.schema.names
-        for j in range(k):
-            req[j].append(floats(batch.column(f"_c{j}")))
-        for j in range(n_optional):
-            opt[j].append(floats(batch.column(f"_o{j}")))
+        for j in range(n_keys):
+            keys[j].append(np.asarray(batch.column(f"_k{j}").to_numpy(), dtype=np.int64))
         freq.append(floats(batch.column("_n")))
         if "_sw" in names:
             has_w = True
@@ -141,12 +138,17 @@ def _collect(
             lookup = np.array([*found, index.get(label(None), -1)], dtype=np.int32)
             raw = encoded.indices.fill_null(len(found)).to_numpy(zero_copy_only=False)
             segs[s].append(lookup[raw])
-    n = sum(len(c) for c in req[0]) if k else 0
-    x = np.empty((n, k), order="F")
-    for j in range(k):
-        x[:, j] = np.concatenate(req[j]) if req[j] else np.empty(0)
-        req[j] = []
-    extra = [np.concatenate(c) if c else np.empty(0) for c in opt]
+    packed = [np.concatenate(k) if k else np.empty(0, dtype=np.int64) for k in keys]
+    n = len(packed[0])
+
+    def unpack(p: Any) -> np.ndarray:
+        values = np.array([*p.values, np.nan])  # the slot after the values: not used
+        return values[(packed[p.key] // p.stride) % max(p.card, 1)]
+
+    x = np.empty((n, n_required), order="F")
+    for j, p in enumerate(places[:n_required]):
+        x[:, j] = unpack(p)
+    extra = [unpack(p) for p in places[n_required:]]
     w = (np.concatenate(weight) if weight else np.empty(0)) if has_w else None
     w2 = (np.concatenate(weight2) if weight2 else np.empty(0)) if has_w else None
     codes = {s: np.concatenate(c) if c else np.empty(0, dtype=np.int32) for s, c in segs.items()}
@@ -226,6 +228,7 @@ class SurveySummary:
         (``freq``, ``weights``, ``weights2``); nothing else reaches memory. ``by`` columns
         must have been counted."""
         from csitool.io.engine.plan import IndexItem
+        from csitool.io.engine.sql import packing
         from csitool.survey.complete import CompleteRows, left_out_counts
 
         live = self._open()
@@ -247,17 +250,14 @@ class SurveySummary:
             # id, so no duplicate, and no weight: it is dropped by the required items)
             columns=() if required else live.plan.columns,
         )
-        fetched = live.runner.fetch(
-            plan,
-            live.numeric,
-            tuple(item(c) for c in required),
-            tuple(item(c) for c in optional),
-            live.factor,  # as the in-memory path rescales extreme weights (before squaring)
-        )
+        needed = tuple(item(c) for c in required)
+        also = tuple(item(c) for c in optional)
+        # as the in-memory path rescales extreme weights (before squaring): live.factor
+        fetched = live.runner.fetch(plan, live.numeric, needed, also, live.factor)
         labels = {
             live.orig[c]: (live.labels[c], {v: i for i, v in enumerate(orders[c])}) for c in by
         }
-        got = _collect(fetched, len(required), len(optional), labels)
+        got = _collect(fetched, packing(needed, also), len(required), labels)
         excluded = self.ledger["excluded"]
         row_level = {m.REASONS[c]: excluded.get(m.REASONS[c], 0) for c in m.ROW_LEVEL}
         used = round(float(got.freq.sum()))
