@@ -231,6 +231,23 @@ def test_contradictions_listed_from_few_groups(tmp_path, monkeypatch):
     assert [r["text"] for r in c["rows"]] == [bad[k % 2] for k in range(7)]
 
 
+def test_without_a_weight_column(tmp_path, monkeypatch):
+    # no weight column: the grouping leaves out the blank-row test and takes the blank
+    # rows back out of the group whose keys are all blank; every figure as in memory,
+    # with and without --by (the blank rows then sit in the (blank) segment's group)
+    import pyarrow.parquet as pq
+
+    monkeypatch.chdir(tmp_path)
+    table = survey_table(12_000, seed=9).drop(["Weight"])
+    pq.write_table(table, tmp_path / "nw.parquet")
+    survey = read_survey("nw.parquet", Reading())
+    blank = survey.ledger.to_dict()["excluded"].get("blank_row", 0)
+    assert blank > 0 and survey.weights is None
+    for by in ((), ("Region",), ("Region", "Channel")):
+        doc = assert_same_voc("nw.parquet", by)
+        assert doc["n_rows"] == survey.ledger.to_dict()["rows_kept"] < survey.n_rows - blank
+
+
 def test_contradictions_listed_setting_is_checked(tmp_path):
     from csitool.config import CONTRADICTIONS_LISTED, load_settings
     from csitool.errors import ConfigError

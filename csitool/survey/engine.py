@@ -1207,6 +1207,28 @@ def open_comments(
     return summary, counts
 
 
+def _without_blank_rows(frame: Any, keys: list[str], blank: int) -> Any:
+    """The comment groups counted without the blank-row test, the ``blank`` blank rows the
+    ledger counted taken back out. With a weight column there is nothing to do (a blank row
+    has no weight, so it is never kept); without one, every blank row was counted as kept
+    (it has no id, so it is no repeated id) in the one group whose keys are all blank, with
+    weight 1: that group loses ``blank`` rows (and goes when none is left). Its first row
+    may then be a blank row's, which only places the group (no example or listed row comes
+    from a blank comment)."""
+    if not blank:
+        return frame
+    at = np.flatnonzero(frame[keys].isna().all(axis=1).to_numpy())
+    if len(at) != 1 or int(frame["_n"].iat[at[0]]) < blank:
+        raise ValueError("the blank rows are not where the counts put them")
+    left = int(frame["_n"].iat[at[0]]) - blank
+    if not left:
+        return frame.drop(index=frame.index[at[0]]).reset_index(drop=True)
+    frame = frame.copy()
+    for col in ("_n", "_sw", "_sw2"):
+        frame.iloc[at[0], frame.columns.get_loc(col)] = left
+    return frame
+
+
 def _comment_counts(
     runner: Any, summary: SurveySummary, cols: list[str], by: tuple[str, ...]
 ) -> CommentCounts:
@@ -1222,12 +1244,17 @@ def _comment_counts(
     import pandas as pd
 
     keys = list(dict.fromkeys(name[c] for c in [*cols, *scored, *by]))
-    # with a weight column a blank row (no weight) is never kept: the blank-row test, which
-    # reads every column of the source, is left out (only the kept rows are grouped)
+    # the blank-row test reads every column of the source: it is left out, and the blank
+    # rows are taken back out of the groups (see _without_blank_rows); a CSV's table keeps
+    # its own cheap test
+    text = bool(getattr(runner, "text", False))
     plan = replace(k.plan, items=tuple(name[c] for c in [*cols, *scored]),
                    splits=tuple(name[c] for c in by), indexes=(),
-                   columns=() if k.plan.weight else k.plan.columns)  # fmt: skip
+                   columns=k.plan.columns if text else ())  # fmt: skip
     frame = runner.comments(plan, k.numeric, keys)
+    if not text and k.plan.columns and not k.plan.weight:
+        blank = summary.ledger["excluded"].get(m.REASONS[m.BLANK_ROW], 0)
+        frame = _without_blank_rows(frame, keys, int(blank))
     clean = frame.rename(columns={name[c]: c for c in [*cols, *scored, *by]})
     texts, code = encode(joined_text(clean, cols))
 
