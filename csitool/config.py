@@ -80,6 +80,7 @@ IA_THRESHOLD = 0.2  # [drivers] ia_threshold: |impact asymmetry| that makes a pa
 MIN_CELL = 10  # [drivers] min_cell: smallest penalty / reward dummy group
 DONT_KNOW = "dont_know"
 CSV_THRESHOLD_MB = 200.0  # [engine] csv_threshold_mb: auto counts a larger CSV with DuckDB
+CONTRADICTIONS_LISTED = 1000  # [voc] contradictions_listed: rows listed (first by row; 0 = all)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ class Settings:
     drivers: DriverSettings = field(default_factory=DriverSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
     voc: dict[str, Any] = field(default_factory=dict)
+    contradictions_listed: int = CONTRADICTIONS_LISTED
     sheet: str | int | None = None
     header_row: int | None = None
     encoding: str | None = None
@@ -445,6 +447,7 @@ def load_settings(path: Path | None) -> Settings:
         drivers=_drivers(data.get("drivers", {}), path),
         check=_check(data.get("check", {}), path),
         voc=dict(data.get("voc", {})),
+        contradictions_listed=_contradictions_listed(data.get("voc", {}), path),
         roles=roles,
         scales=scales,
         default_scale=default_scale,
@@ -480,6 +483,19 @@ def _engine(table: dict[str, Any], path: Path) -> float:
             f"(0: every CSV DuckDB can read), e.g. csv_threshold_mb = {CSV_THRESHOLD_MB:g}."
         )
     return float(value)
+
+
+def _contradictions_listed(table: dict[str, Any], path: Path) -> int:
+    """``[voc] contradictions_listed``: how many of the comments that contradict their score
+    ``voc`` lists (the first by row; 0 = all). The counts are always exact."""
+    value = table.get("contradictions_listed", CONTRADICTIONS_LISTED)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"Error: {path}: [voc] contradictions_listed must be a whole number >= 0 (the "
+            f"first rows listed; 0: all), e.g. contradictions_listed = {CONTRADICTIONS_LISTED}; "
+            f"got {quote(value)}."
+        )
+    return value
 
 
 def _read(table: dict[str, Any], path: Path) -> tuple[str | int | None, int | None]:

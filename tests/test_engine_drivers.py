@@ -352,3 +352,48 @@ def test_spark_local_equals_pandas(tmp_path, monkeypatch):
     diffs = same(_normalised(spark), _normalised(memory))
     assert not diffs, "\n".join(diffs[:20])
     assert spark["rows"] == memory["rows"]
+
+
+def test_packing_orders_and_unpacks_like_the_values():
+    # independent check of the packed keys: for random rows of answer indexes, the keys
+    # computed by hand from packing()'s strides unpack to the same indexes, and sorting by
+    # the keys sorts the rows as sorting by the values (an unused optional slot last)
+    from csitool.io.engine.plan import IndexItem
+    from csitool.io.engine.sql import PACK_LIMIT, packing
+
+    rng = np.random.default_rng(2)
+    required = tuple(IndexItem(f"q{j}", True, tuple((float(v), float(v)) for v in range(11)))
+                     for j in range(20))  # fmt: skip
+    optional = (IndexItem("o", True, ((1.0, 1.0), (2.0, 2.0))),)
+    places = packing(required, optional)
+    assert [p.card for p in places] == [11] * 20 + [3]
+    n_keys = max(p.key for p in places) + 1
+    # 11**17 < 2**62 <= 11**18: 17 items in the first key, 3 and the optional in the second
+    assert [p.key for p in places] == [0] * 17 + [1] * 4 and n_keys == 2
+    for k in range(n_keys):
+        members = [p for p in places if p.key == k]
+        assert np.prod([float(p.card) for p in members]) < PACK_LIMIT
+    idx = np.column_stack([rng.integers(0, p.card, 2_000) for p in places])
+    keys = np.zeros((2_000, n_keys), dtype=np.int64)
+    for j, p in enumerate(places):
+        keys[:, p.key] += idx[:, j] * p.stride
+    for j, p in enumerate(places):
+        np.testing.assert_array_equal((keys[:, p.key] // p.stride) % p.card, idx[:, j])
+    by_keys = np.lexsort(keys.T[::-1])
+    by_values = np.lexsort(idx.T[::-1])
+    np.testing.assert_array_equal(idx[by_keys], idx[by_values])
+
+
+def test_items_packed_into_several_keys(generated, tmp_path, monkeypatch):
+    # a small packing limit spreads the items over several keys: the same figures
+    import csitool.io.engine.sql as sql
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sql, "PACK_LIMIT", 30)
+    places = sql.packing(*(
+        tuple(sql.IndexItem(str(j), True, tuple((float(v), float(v)) for v in range(c)))
+              for j, c in enumerate(cards))
+        for cards in ((5, 5, 5, 5), (11,))
+    ))  # fmt: skip
+    assert [p.key for p in places] == [0, 0, 1, 1, 2]  # 5 * 5 < 30 <= 5 * 5 * 5
+    assert_same(str(generated), ("Region",))

@@ -173,3 +173,90 @@ def test_duckdb_table_and_feather(tmp_path, monkeypatch):
     rows = counted["contradictions"]["rows"]
     assert len(rows) == len(memory["contradictions"]["rows"])
     assert {r["row"] for r in rows} <= {None}
+
+
+def test_contradictions_listed_first_rows_only(tmp_path, monkeypatch):
+    # [voc] contradictions_listed caps the listing, not the counts: in memory and through
+    # DuckDB (a glob of three parts, the cut row inside the second file) the total lists
+    # the first flagged rows by row, which are the first of the full listing (computed
+    # here with the cap off), and the counts stay those of every row
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "parts", 9_000, seed=3, part_rows=3_000)
+    path = str(tmp_path / "parts" / "*.parquet")
+    survey = read_survey(path, Reading())
+    book = load_codebook(None, survey.settings.voc, survey.settings.config_path)
+    model = load_sentiment_model()
+    every = voc(survey, book, model=model, listed=0)[0].to_dict()["contradictions"]
+    assert every["listed"] == every["flagged"] == len(every["rows"])
+    assert every["flagged"] == every["promoters_negative"] + every["detractors_positive"]
+    cap = sum(r["row"] <= 3_000 for r in every["rows"]) + 20  # the cut: in the second part
+    assert cap + 50 < every["flagged"]
+
+    (tmp_path / "csitool.toml").write_text(f"[voc]\ncontradictions_listed = {cap}\n", "utf-8")
+    counted = assert_same_voc(path, ("Region",))["contradictions"]
+    assert counted["listed"] == len(counted["rows"]) == cap
+    assert counted["rows"] == every["rows"][:cap]
+    assert 3_000 < counted["rows"][-1]["row"] <= 6_000
+    keys = ("promoters_negative", "detractors_positive", "flagged")
+    assert {k: counted[k] for k in keys} == {k: every[k] for k in keys}
+    # a cap above the number of flagged groups (a group is a comment, NPS and satisfaction
+    # answer and Region: the generator repeats comments) but below the flagged rows
+    cap = every["flagged"] - 1
+    (tmp_path / "csitool.toml").write_text(f"[voc]\ncontradictions_listed = {cap}\n", "utf-8")
+    counted = assert_same_voc(path, ("Region",))["contradictions"]
+    assert counted["rows"] == every["rows"][:cap]
+
+
+def test_contradictions_listed_from_few_groups(tmp_path, monkeypatch):
+    # 600 promoters writing one of two clearly negative comments: two flagged groups of
+    # 300 rows each (fewer groups than the cap), rows interleaved; the first 7 rows listed
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.chdir(tmp_path)
+    bad = ["Terrible, rude staff and awful slow service.", "Worst service ever, very rude."]
+    pq.write_table(
+        pa.table({
+            "Respondent ID": list(range(1, 601)),
+            "How likely are you to recommend us (0-10)": [10] * 600,
+            "Overall satisfaction": [5] * 600,
+            "Comments": [bad[k % 2] for k in range(600)],
+        }),
+        tmp_path / "s.parquet",
+    )  # fmt: skip
+    (tmp_path / "csitool.toml").write_text("[voc]\ncontradictions_listed = 7\n", "utf-8")
+    c = assert_same_voc(str(tmp_path / "s.parquet"))["contradictions"]
+    assert (c["promoters_negative"], c["flagged"], c["listed"]) == (600, 600, 7)
+    assert [r["row"] for r in c["rows"]] == list(range(1, 8))
+    assert [r["text"] for r in c["rows"]] == [bad[k % 2] for k in range(7)]
+
+
+def test_without_a_weight_column(tmp_path, monkeypatch):
+    # no weight column: the grouping leaves out the blank-row test and takes the blank
+    # rows back out of the group whose keys are all blank; every figure as in memory,
+    # with and without --by (the blank rows then sit in the (blank) segment's group)
+    import pyarrow.parquet as pq
+
+    monkeypatch.chdir(tmp_path)
+    table = survey_table(12_000, seed=9).drop(["Weight"])
+    pq.write_table(table, tmp_path / "nw.parquet")
+    survey = read_survey("nw.parquet", Reading())
+    blank = survey.ledger.to_dict()["excluded"].get("blank_row", 0)
+    assert blank > 0 and survey.weights is None
+    for by in ((), ("Region",), ("Region", "Channel")):
+        doc = assert_same_voc("nw.parquet", by)
+        assert doc["n_rows"] == survey.ledger.to_dict()["rows_kept"] < survey.n_rows - blank
+
+
+def test_contradictions_listed_setting_is_checked(tmp_path):
+    from csitool.config import CONTRADICTIONS_LISTED, load_settings
+    from csitool.errors import ConfigError
+
+    config = tmp_path / "csitool.toml"
+    assert load_settings(None).contradictions_listed == CONTRADICTIONS_LISTED == 1000
+    config.write_text("[voc]\ncontradictions_listed = 0\n", encoding="utf-8")
+    assert load_settings(config).contradictions_listed == 0
+    for value in ("-1", '"all"', "true", "2.5"):
+        config.write_text(f"[voc]\ncontradictions_listed = {value}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=r"\[voc\] contradictions_listed must be a whole"):
+            load_settings(config)

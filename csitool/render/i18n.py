@@ -363,6 +363,12 @@ WORDS: dict[str, tuple[str, str]] = {
         " · all in --format json and --export-tagged",
         " · 전체 목록은 --format json과 --export-tagged에",
     ),
+    "v.against_first": (
+        " · the first {listed} by row in --format json ([voc] contradictions_listed), all in "
+        "--export-tagged",
+        " · 행 순서로 처음 {listed}개는 --format json에([voc] contradictions_listed), 전체 목록은 "
+        "--export-tagged에",
+    ),
     "v.positive": ("positive", "긍정"),
     "v.negative": ("negative", "부정"),
     "v.neutral": ("neutral", "중립"),

@@ -84,7 +84,13 @@ def _contradictions(g: VocGroup, console: Console, lang: str) -> None:
     line = w("v.against").format(
         n=f"{n:,}", pro=f"{c['promoters_negative']:,}", det=f"{c['detractors_positive']:,}"
     )
-    console.print(T("\n" + line + (w("v.against_all") if n > 5 else ""), "bold" if n else "dim"))
+    more = ""
+    if n > 5:
+        listed = c.get("listed", n)
+        more = w("v.against_all")
+        if listed < n:  # [voc] contradictions_listed cut the listing
+            more = w("v.against_first").format(listed=f"{listed:,}")
+    console.print(T("\n" + line + more, "bold" if n else "dim"))
     for ex in c.get("rows", [])[:5]:
         score = fmt.num(ex["nps"], 0) if ex["nps"] is not None else ""
         mood = w(f"v.{ex['sentiment']}")

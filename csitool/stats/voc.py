@@ -625,8 +625,10 @@ class VocGroup:
 
     ``contradictions``: answered comments whose sentiment contradicts the respondent's NPS
     answer: ``promoters_negative`` (9-10 with a negative comment), ``detractors_positive``
-    (0-6 with a positive comment), and for the total ``rows``, every such comment
-    (``{row, nps, sentiment, text}``). None without an NPS item or without sentiment.
+    (0-6 with a positive comment), and for the total ``flagged`` (their sum), ``listed``
+    and ``rows``, the first ``listed`` such comments by row (``{row, nps, sentiment,
+    text}``; ``[voc] contradictions_listed``, all when 0). None without an NPS item or
+    without sentiment.
     """
 
     value: str
@@ -932,9 +934,10 @@ def _row(first: int) -> int | None:
 
 def _group(
     c: _Cells, texts: _Texts, value: str, book: Codebook, method: str, confidence: float,
-    listing: RowsOf | None = None,
+    listing: RowsOf | None = None, listed: int = 0,
 ) -> VocGroup:  # fmt: skip
-    """One group's figures; ``listing`` (for the total) lists every contradiction's row."""
+    """One group's figures; ``listing`` (for the total) lists the contradictions' rows, the
+    first ``listed`` by row (0: all)."""
     themes = [
         _theme(th, c.themes[:, j], c, texts, method, confidence) for j, th in enumerate(book.themes)
     ]
@@ -957,12 +960,12 @@ def _group(
             {"row": _row(c.first[i]), "text": shorten(texts.text(c.code[i]))}
             for i in _distinct(c, texts, np.flatnonzero(untagged), 10)
         ],
-        contradictions=_contradictions(c, texts, method, listing),
+        contradictions=_contradictions(c, texts, method, listing, listed),
     )
 
 
 def _contradictions(
-    c: _Cells, texts: _Texts, method: str, listing: RowsOf | None
+    c: _Cells, texts: _Texts, method: str, listing: RowsOf | None, listed: int = 0
 ) -> dict[str, Any] | None:
     if c.nps_value is None or method == "off":
         return None
@@ -973,7 +976,9 @@ def _contradictions(
     }
     if listing is not None:
         nps = c.nps_value
-        rows, where = listing(flag != NO_CONTRADICTION)
+        rows, where = listing(flag != NO_CONTRADICTION, listed)
+        out["flagged"] = out["promoters_negative"] + out["detractors_positive"]
+        out["listed"] = len(rows)
         out["rows"] = [
             {
                 "row": _row(r),
@@ -1053,10 +1058,10 @@ def _listing(counts: CommentCounts, c: _Cells, ids: np.ndarray) -> RowsOf:
     back = np.empty(len(c.at), dtype=np.int64)
     back[c.at] = np.arange(len(c.at))
 
-    def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def rows_of(mask: np.ndarray, limit: int = 0) -> tuple[np.ndarray, np.ndarray]:
         original = np.zeros(len(c.at), dtype=bool)
         original[c.at[mask[ids]]] = True
-        rows, where = counts.rows_of(original)
+        rows, where = counts.rows_of(original, limit)
         return rows, ids[back[where]]
 
     return rows_of
@@ -1099,6 +1104,7 @@ def voc(
     model: SentimentModel | None = None,
     counts: CommentCounts | None = None,
     per_row: bool = True,
+    listed: int | None = None,
 ) -> tuple[VocResult, Tagged | None]:
     """Tag the comments and tie the themes to NPS and satisfaction, overall and per ``by``.
 
@@ -1108,7 +1114,8 @@ def voc(
     ``counts`` its engine made (:func:`csitool.survey.engine.open_comments`). Either way
     every distinct comment is tagged once and the figures are finished from the groups.
     The per-row tags (``Tagged``, for ``--export-tagged``) come with a survey in memory when
-    ``per_row``, else None.
+    ``per_row``, else None. ``listed``: how many contradictions the total lists, the first
+    by row (0: all; default ``[voc] contradictions_listed``); the counts are always exact.
     """
     from csitool.survey.model import Survey
 
@@ -1117,6 +1124,8 @@ def voc(
     )
     cols = comment_columns(survey.path, survey.roles, names, columns)
     conf = survey.settings.confidence if confidence is None else confidence
+    if listed is None:
+        listed = survey.settings.contradictions_listed
     if counts is None:
         if not isinstance(survey, Survey):
             raise ValueError("a survey counted by an engine comes with its comment counts")
@@ -1127,7 +1136,7 @@ def voc(
     method = tt.method
     merged, ids = _merged(c)
     listing = _listing(counts, c, ids)
-    total = _group(merged, texts, "Total", book, method, conf, listing=listing)
+    total = _group(merged, texts, "Total", book, method, conf, listing=listing, listed=listed)
     segments: dict[str, list[VocGroup]] = {}
     for col in by:
         values, labels = counts.segments[col]

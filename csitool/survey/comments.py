@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from csitool.survey.model import Survey
     from csitool.survey.roles import Roles
 
-RowsOf = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
-"""Given a boolean mask over the groups, the rows in them: (row numbers ascending, the
-group of each row)."""
+RowsOf = Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]]
+"""Given a boolean mask over the groups and a limit, the first ``limit`` rows in them (all
+when 0): (row numbers ascending, the group of each row)."""
 
 
 @dataclass
@@ -156,8 +156,10 @@ def from_survey(survey: Survey, columns: Sequence[str], by: Sequence[str] = ()) 
     cell_of[at] = group
     start = survey.ledger.first_data_row
 
-    def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def rows_of(mask: np.ndarray, limit: int = 0) -> tuple[np.ndarray, np.ndarray]:
         hit = at[mask[group]] if len(at) else at
+        if limit:
+            hit = hit[:limit]  # ``at`` is ascending
         return start + hit, cell_of[hit]
 
     return CommentCounts(

@@ -97,19 +97,18 @@ class _Fetched:
 
 
 def _collect(
-    batches: Any, k: int, n_optional: int, labels: dict[str, tuple[Any, dict[str, int]]]
+    batches: Any, places: list[Any], n_required: int, labels: dict[str, tuple[Any, dict[str, int]]]
 ) -> _Fetched:
-    """Arrow batches of ``_c0.._c{k-1}, _o0.., <segment columns>, _n, _sw, _sw2`` as numpy:
-    the required columns in one column-major n x k matrix, the optional columns, each row's
-    count and weight sums (None without a weight column) and each segment column as the
-    index of its label. Chunks are freed column by column
-    as the matrix is filled (``np.empty`` commits its pages as they are written), so memory
-    peaks near the rows' size plus one column."""
+    """Arrow batches of ``_k0.., <segment columns>, _n, _sw, _sw2`` as numpy: the items'
+    used values unpacked from the keys (``places``, :func:`csitool.io.engine.sql.packing`:
+    required items then optional ones), the required ones into one column-major n x k
+    matrix, the optional ones with NaN where not used; each row's count and weight sums
+    (None without a weight column) and each segment column as the index of its label."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    req: list[list[np.ndarray]] = [[] for _ in range(k)]
-    opt: list[list[np.ndarray]] = [[] for _ in range(n_optional)]
+    n_keys = max((p.key for p in places), default=0) + 1
+    keys: list[list[np.ndarray]] = [[] for _ in range(n_keys)]
     weight: list[np.ndarray] = []
     weight2: list[np.ndarray] = []
     freq: list[np.ndarray] = []
@@ -121,10 +120,8 @@ def _collect(
     has_w = False
     for batch in batches:
         names = batch.schema.names
-        for j in range(k):
-            req[j].append(floats(batch.column(f"_c{j}")))
-        for j in range(n_optional):
-            opt[j].append(floats(batch.column(f"_o{j}")))
+        for j in range(n_keys):
+            keys[j].append(np.asarray(batch.column(f"_k{j}").to_numpy(), dtype=np.int64))
         freq.append(floats(batch.column("_n")))
         if "_sw" in names:
             has_w = True
@@ -141,12 +138,17 @@ def _collect(
             lookup = np.array([*found, index.get(label(None), -1)], dtype=np.int32)
             raw = encoded.indices.fill_null(len(found)).to_numpy(zero_copy_only=False)
             segs[s].append(lookup[raw])
-    n = sum(len(c) for c in req[0]) if k else 0
-    x = np.empty((n, k), order="F")
-    for j in range(k):
-        x[:, j] = np.concatenate(req[j]) if req[j] else np.empty(0)
-        req[j] = []
-    extra = [np.concatenate(c) if c else np.empty(0) for c in opt]
+    packed = [np.concatenate(k) if k else np.empty(0, dtype=np.int64) for k in keys]
+    n = len(packed[0])
+
+    def unpack(p: Any) -> np.ndarray:
+        values = np.array([*p.values, np.nan])  # the slot after the values: not used
+        return values[(packed[p.key] // p.stride) % max(p.card, 1)]
+
+    x = np.empty((n, n_required), order="F")
+    for j, p in enumerate(places[:n_required]):
+        x[:, j] = unpack(p)
+    extra = [unpack(p) for p in places[n_required:]]
     w = (np.concatenate(weight) if weight else np.empty(0)) if has_w else None
     w2 = (np.concatenate(weight2) if weight2 else np.empty(0)) if has_w else None
     codes = {s: np.concatenate(c) if c else np.empty(0, dtype=np.int32) for s, c in segs.items()}
@@ -226,6 +228,7 @@ class SurveySummary:
         (``freq``, ``weights``, ``weights2``); nothing else reaches memory. ``by`` columns
         must have been counted."""
         from csitool.io.engine.plan import IndexItem
+        from csitool.io.engine.sql import packing
         from csitool.survey.complete import CompleteRows, left_out_counts
 
         live = self._open()
@@ -247,17 +250,14 @@ class SurveySummary:
             # id, so no duplicate, and no weight: it is dropped by the required items)
             columns=() if required else live.plan.columns,
         )
-        fetched = live.runner.fetch(
-            plan,
-            live.numeric,
-            tuple(item(c) for c in required),
-            tuple(item(c) for c in optional),
-            live.factor,  # as the in-memory path rescales extreme weights (before squaring)
-        )
+        needed = tuple(item(c) for c in required)
+        also = tuple(item(c) for c in optional)
+        # as the in-memory path rescales extreme weights (before squaring): live.factor
+        fetched = live.runner.fetch(plan, live.numeric, needed, also, live.factor)
         labels = {
             live.orig[c]: (live.labels[c], {v: i for i, v in enumerate(orders[c])}) for c in by
         }
-        got = _collect(fetched, len(required), len(optional), labels)
+        got = _collect(fetched, packing(needed, also), len(required), labels)
         excluded = self.ledger["excluded"]
         row_level = {m.REASONS[c]: excluded.get(m.REASONS[c], 0) for c in m.ROW_LEVEL}
         used = round(float(got.freq.sum()))
@@ -1207,6 +1207,28 @@ def open_comments(
     return summary, counts
 
 
+def _without_blank_rows(frame: Any, keys: list[str], blank: int) -> Any:
+    """The comment groups counted without the blank-row test, the ``blank`` blank rows the
+    ledger counted taken back out. With a weight column there is nothing to do (a blank row
+    has no weight, so it is never kept); without one, every blank row was counted as kept
+    (it has no id, so it is no repeated id) in the one group whose keys are all blank, with
+    weight 1: that group loses ``blank`` rows (and goes when none is left). Its first row
+    may then be a blank row's, which only places the group (no example or listed row comes
+    from a blank comment)."""
+    if not blank:
+        return frame
+    at = np.flatnonzero(frame[keys].isna().all(axis=1).to_numpy())
+    if len(at) != 1 or int(frame["_n"].iat[at[0]]) < blank:
+        raise ValueError("the blank rows are not where the counts put them")
+    left = int(frame["_n"].iat[at[0]]) - blank
+    if not left:
+        return frame.drop(index=frame.index[at[0]]).reset_index(drop=True)
+    frame = frame.copy()
+    for col in ("_n", "_sw", "_sw2"):
+        frame.iloc[at[0], frame.columns.get_loc(col)] = left
+    return frame
+
+
 def _comment_counts(
     runner: Any, summary: SurveySummary, cols: list[str], by: tuple[str, ...]
 ) -> CommentCounts:
@@ -1219,22 +1241,33 @@ def _comment_counts(
     name = k.orig
     roles = summary.roles
     scored = [r for r in (roles.nps, roles.sat) if r]
+    import pandas as pd
+
     keys = list(dict.fromkeys(name[c] for c in [*cols, *scored, *by]))
+    # the blank-row test reads every column of the source: it is left out, and the blank
+    # rows are taken back out of the groups (see _without_blank_rows); a CSV's table keeps
+    # its own cheap test
+    text = bool(getattr(runner, "text", False))
     plan = replace(k.plan, items=tuple(name[c] for c in [*cols, *scored]),
-                   splits=tuple(name[c] for c in by), indexes=())  # fmt: skip
+                   splits=tuple(name[c] for c in by), indexes=(),
+                   columns=k.plan.columns if text else ())  # fmt: skip
     frame = runner.comments(plan, k.numeric, keys)
+    if not text and k.plan.columns and not k.plan.weight:
+        blank = summary.ledger["excluded"].get(m.REASONS[m.BLANK_ROW], 0)
+        frame = _without_blank_rows(frame, keys, int(blank))
     clean = frame.rename(columns={name[c]: c for c in [*cols, *scored, *by]})
     texts, code = encode(joined_text(clean, cols))
 
+    def per_value(column: str, of: Any, blank: Any, dtype: Any) -> np.ndarray:
+        """``of(value)`` for each group's value of ``column``, computed once per distinct
+        value (a blank cell, None or NaN, gives ``blank``)."""
+        at, distinct = pd.factorize(frame[column], use_na_sentinel=True)
+        table = np.array([*(of(v) for v in distinct.tolist()), blank], dtype=dtype)
+        return table[at]  # the sentinel -1 takes the last entry
+
     def used(col: str) -> np.ndarray:
         answers = {_key(r): v for r, v in k.used[col]}
-        return np.array(
-            [
-                np.nan if v is None or _isnan(v) else answers.get(_key(v), np.nan)
-                for v in frame[name[col]].tolist()
-            ],
-            dtype=float,
-        )
+        return per_value(name[col], lambda v: answers.get(_key(v), np.nan), np.nan, float)
 
     nps = used(roles.nps) if roles.nps else None
     sat = None
@@ -1245,34 +1278,32 @@ def _comment_counts(
     for c in by:
         label = k.labels[c]
         values = [v for v, _ in summary.segments(c)]
-        segments[c] = (
-            values,
-            np.array([label(v) for v in frame[name[c]].tolist()], dtype=object),
-        )
+        segments[c] = (values, per_value(name[c], label, label(None), object))
     first = frame["_first"].to_numpy(dtype=float, na_value=np.nan)
     first = np.where(np.isnan(first), -1, first + 1).astype(np.int64)  # row 1: the first record
     n = frame["_n"].to_numpy(dtype=np.int64)
     wanted_keys = [name[c] for c in cols] + ([name[roles.nps]] if roles.nps else [])
 
-    def rows_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def rows_of(mask: np.ndarray, limit: int = 0) -> tuple[np.ndarray, np.ndarray]:
         picked = np.flatnonzero(mask)
         if not len(picked):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         if first[picked].min() < 0:  # no row order: one unnumbered entry per row
             where = np.repeat(picked, n[picked])
+            where = where[:limit] if limit else where
             return np.full(len(where), -1, np.int64), where
-        sub = frame.iloc[picked][wanted_keys].drop_duplicates()
-        at, k_ = runner.rows(plan, k.numeric, wanted_keys, sub.reset_index(drop=True))
+        upto = None
+        if limit and len(picked) >= limit:
+            # each group's first row is flagged: the first ``limit`` flagged rows are at or
+            # before the limit-th smallest first row, so later rows and groups need no look
+            upto = int(np.partition(first[picked], limit - 1)[limit - 1]) - 1
+            picked = picked[first[picked] - 1 <= upto]
         # a row stands for every group with its comment and NPS answer: take the first
-        group_of: dict[tuple[Any, ...], int] = {}
-        rows = frame.iloc[picked][wanted_keys].itertuples(index=False, name=None)
-        for g, row in zip(picked.tolist(), rows, strict=True):
-            group_of.setdefault(tuple(_key_cell(v) for v in row), g)
-        subkeys = [
-            group_of[tuple(_key_cell(v) for v in row)]
-            for row in sub.itertuples(index=False, name=None)
-        ]
-        return at + 1, np.array(subkeys, dtype=np.int64)[k_]
+        # (the flag depends on those alone); the frame's index is the group's position
+        sub = frame.iloc[picked][wanted_keys].drop_duplicates()
+        at, k_ = runner.rows(plan, k.numeric, wanted_keys, sub.reset_index(drop=True),
+                             limit, upto)  # fmt: skip
+        return at + 1, sub.index.to_numpy(dtype=np.int64)[k_]
 
     return CommentCounts(
         texts=texts,
@@ -1287,10 +1318,3 @@ def _comment_counts(
         rows_of=rows_of,
         close=runner.close,
     )
-
-
-def _key_cell(v: Any) -> Any:
-    """A cell as a dictionary key (NaN and None are one blank)."""
-    if v is None or _isnan(v):
-        return None
-    return _key(v)

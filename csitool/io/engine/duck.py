@@ -386,9 +386,18 @@ class DuckEngine:
         except Exception as exc:
             raise _input_error(self.col, exc) from exc
 
-    def rows(self, plan: Plan, numeric: dict[str, bool], keys: list[str], wanted: Any) -> Any:
+    def rows(
+        self,
+        plan: Plan,
+        numeric: dict[str, bool],
+        keys: list[str],
+        wanted: Any,
+        limit: int = 0,
+        upto: int | None = None,
+    ) -> Any:
         """(row index, index into ``wanted``) of the kept rows whose ``keys`` equal a row of
-        ``wanted`` (a DataFrame of those columns), by row, as two numpy arrays."""
+        ``wanted`` (a DataFrame of those columns), by row, as two numpy arrays: the first
+        ``limit`` (0: all), none after row index ``upto`` (a top-N, not a sort of all)."""
         import numpy as np
 
         table = wanted.copy()
@@ -397,7 +406,9 @@ class DuckEngine:
         self.con.register("__csitool_wanted", table)
         try:
             with_ = self._with(plan, numeric, row=True)
-            statement = f"{with_} {sql.rows_statement(keys, sql.DUCKDB, '__csitool_wanted')}"
+            statement = f"{with_} " + sql.rows_statement(
+                keys, sql.DUCKDB, "__csitool_wanted", limit, upto
+            )
             out = self.con.sql(statement).to_arrow_table()
         except Exception as exc:
             raise _input_error(self.col, exc) from exc

@@ -183,7 +183,15 @@ class SparkEngine:
         rows = [tuple(r) for r in self.execute(statement)]
         return pd.DataFrame.from_records(rows, columns=[*keys, "_n", "_sw", "_sw2", "_first"])
 
-    def rows(self, plan: Plan, numeric: dict[str, bool], keys: list[str], wanted: Any) -> Any:
+    def rows(
+        self,
+        plan: Plan,
+        numeric: dict[str, bool],
+        keys: list[str],
+        wanted: Any,
+        limit: int = 0,
+        upto: int | None = None,
+    ) -> Any:
         """As :meth:`csitool.io.engine.duck.DuckEngine.rows`."""
         import numpy as np
         from pyspark.sql.types import LongType, StructField, StructType
@@ -207,7 +215,7 @@ class SparkEngine:
         ]
         self.spark.createDataFrame(data, schema).createOrReplaceTempView("csitool_wanted")
         statement = f"{self._with(plan, numeric, row=True)} " + sql.rows_statement(
-            keys, sql.SPARK, "csitool_wanted"
+            keys, sql.SPARK, "csitool_wanted", limit, upto
         )
         got = self.execute(statement)
         return (

@@ -164,13 +164,20 @@ def comment_statement(keys: list[str], d: Dialect, row: bool) -> str:
     )
 
 
-def rows_statement(keys: list[str], d: Dialect, table: str) -> str:
+def rows_statement(
+    keys: list[str], d: Dialect, table: str, limit: int = 0, upto: int | None = None
+) -> str:
     """The kept rows whose ``keys`` equal (NULL = NULL) a row of ``table`` (columns
-    ``_k0``, ``_k1``, ... and ``_k``, the row's index): ``_row`` and ``_k``, by row
-    (without the WITH)."""
+    ``_k0``, ``_k1``, ... and ``_k``, the row's index): ``_row`` and ``_k``, by row, the
+    first ``limit`` (0: all), none after row ``upto`` (without the WITH)."""
     same = "<=>" if d.name == "spark" else "IS NOT DISTINCT FROM"
     on = " AND ".join(f"r.{d.q(c)} {same} t._k{i}" for i, c in enumerate(keys))
-    return f"SELECT r._row, t._k FROM r JOIN {table} AS t ON {on} WHERE r._r = 0 ORDER BY r._row"
+    before = f" AND r._row <= {int(upto)}" if upto is not None else ""
+    first = f" LIMIT {int(limit)}" if limit else ""
+    return (
+        f"SELECT r._row, t._k FROM r JOIN {table} AS t ON {on} WHERE r._r = 0{before} "
+        f"ORDER BY r._row{first}"
+    )
 
 
 def count_statements(
@@ -313,6 +320,64 @@ def first_rows(condition: str, keys: list[str], limit: int, d: Dialect) -> str:
     )
 
 
+#: the largest product of answer counts packed into one BIGINT key (below 2**63)
+PACK_LIMIT = 2**62
+
+
+@dataclass(frozen=True)
+class Packed:
+    """Where an item's used value sits in the packed keys of :func:`complete_statement`:
+    in key ``_k{key}``, as ``index * stride`` with ``index`` the position of the value in
+    ``values`` (ascending); ``index == len(values)`` is an optional item not used on the
+    row (``card`` counts that slot)."""
+
+    key: int
+    stride: int
+    values: tuple[float, ...]
+    card: int
+
+
+def packing(required: tuple[IndexItem, ...], optional: tuple[IndexItem, ...]) -> list[Packed]:
+    """Each item's place in the packed keys, required items then optional ones, the first
+    item most significant: packed in that order, a key holds items while the product of
+    their answer counts stays below :data:`PACK_LIMIT`, then the next key starts. Ordering
+    by the keys orders the rows as ordering by the items' values would (an optional item's
+    unused slot last)."""
+    items = [(it, False) for it in required] + [(it, True) for it in optional]
+    cards = [len({v for _, v in it.used}) + int(opt) for it, opt in items]
+    groups: list[list[int]] = [[]]
+    size = 1
+    for j, card in enumerate(cards):
+        if groups[-1] and size * max(card, 1) >= PACK_LIMIT:
+            groups.append([])
+            size = 1
+        groups[-1].append(j)
+        size *= max(card, 1)
+    out: list[Packed | None] = [None] * len(items)
+    for key, members in enumerate(groups):
+        stride = 1
+        for j in reversed(members):  # the last item of a key varies fastest
+            it = items[j][0]
+            out[j] = Packed(key, stride, tuple(sorted({v for _, v in it.used})), cards[j])
+            stride *= max(cards[j], 1)
+    return [p for p in out if p is not None]
+
+
+def _packed_key(key: int, members: list[tuple[IndexItem, Packed, bool]], d: Dialect) -> str:
+    """One packed key: the sum of its items' ``index * stride`` (BIGINT)."""
+    terms = []
+    for it, p, opt in members:
+        index = {v: i for i, v in enumerate(p.values)}
+        whens = " ".join(
+            f"WHEN {literal(raw)} THEN CAST({index[v] * p.stride} AS BIGINT)" for raw, v in it.used
+        )
+        term = f"CASE {d.q(it.column)} {whens} END" if whens else "CAST(NULL AS BIGINT)"
+        if opt:
+            term = f"coalesce({term}, CAST({len(p.values) * p.stride} AS BIGINT))"
+        terms.append(term)
+    return f"({' + '.join(terms) or 'CAST(0 AS BIGINT)'}) AS _k{key}"
+
+
 def complete_statement(
     plan: Plan,
     required: tuple[IndexItem, ...],
@@ -321,25 +386,36 @@ def complete_statement(
     factor: float = 1.0,
 ) -> str:
     """The kept rows with a used value in every ``required`` item, identical rows grouped
-    (without the WITH): ``_c0..`` the required items' used values, ``_o0..`` the optional
-    ones' (NULL where not used), the raw segment columns (``plan.splits``), then ``_n`` the
-    number of rows in the group and, with a weight column only, ``_sw`` and ``_sw2`` the
-    sums of the weights times ``factor`` and of their squares. Sorted by the group, so the
-    rows (and the figures summed over them) come in the same order every time."""
-    keys = [f"_c{j}" for j in range(len(required))]
-    keys += [f"_o{j}" for j in range(len(optional))]
-    keys += [d.q(s) for s in plan.splits if s]
-    cols = [f"{mapped(it, d)} AS _c{j}" for j, it in enumerate(required)]
-    cols += [f"{mapped(it, d)} AS _o{j}" for j, it in enumerate(optional)]
-    cols += [d.q(s) for s in plan.splits if s]
+    (without the WITH): the items' used values packed into BIGINT keys ``_k0, _k1, ...``
+    (:func:`packing`: a handful of integers group and sort much faster than a column per
+    item), the raw segment columns (``plan.splits``), then ``_n`` the number of rows in the
+    group and, with a weight column only, ``_sw`` and ``_sw2`` the sums of the weights
+    times ``factor`` and of their squares. A row is complete when each required item's raw
+    answer is one of its used answers (an ``IN`` list: a mapping evaluated in the filter
+    cost as much again as the grouping). Sorted by the group, so the rows (and the figures
+    summed over them) come in the same order every time."""
+    places = packing(required, optional)
+    items = [(it, False) for it in required] + [(it, True) for it in optional]
+    n_keys = max((p.key for p in places), default=0) + 1
+    by_key: list[list[tuple[IndexItem, Packed, bool]]] = [[] for _ in range(n_keys)]
+    for (it, opt), p in zip(items, places, strict=True):
+        by_key[p.key].append((it, p, opt))
+    cols = [_packed_key(k, members, d) for k, members in enumerate(by_key)]
+    keys = [f"_k{k}" for k in range(n_keys)]
+    segments = [d.q(s) for s in plan.splits if s]
+    cols += segments
+    keys += segments
     aggs = ["count(*) AS _n"]
     if plan.weight:
         w = "_w" if factor == 1.0 else f"(_w * CAST('{factor!r}' AS DOUBLE))"
         cols.append(f"{w} AS _w")
         aggs += ["sum(_w) AS _sw", "sum(_w * _w) AS _sw2"]
-    where = " AND ".join(f"_c{j} IS NOT NULL" for j in range(len(required))) or "TRUE"
+    where = ["_r = 0"]
+    for it in required:
+        raws = ", ".join(literal(raw) for raw, _ in it.used)
+        where.append(f"{d.q(it.column)} IN ({raws})" if raws else "FALSE")
     group = ", ".join(keys)
     return (
         f"SELECT {group}, {', '.join(aggs)} FROM (SELECT {', '.join(cols)} FROM r "
-        f"WHERE _r = 0) AS t WHERE {where} GROUP BY {group} ORDER BY {group}"
+        f"WHERE {' AND '.join(where)}) AS t GROUP BY {group} ORDER BY {group}"
     )
