@@ -100,25 +100,30 @@ sql = f"SELECT count(*), sum({{w}}), sum({{w}} * {{w}}) FROM {{rel}} "
 con.execute(sql + f"GROUP BY GROUPING SETS ({{sets}})").fetchall()
 """
 
-BARE_SAME = """
+LEDGER = """
 import duckdb, json, sys
 con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
 items = {items!r}
 q = lambda c: '"' + c + '"'
 cols = ["Respondent ID", "Wave", "Region", "Channel", "Weight", *items, "Comments"]
-src = f"read_parquet('{glob}', filename = true, file_row_number = true)"
+src = f"(SELECT *, file_index AS f FROM read_parquet('{glob}', file_row_number = true))"
 rid = q("Respondent ID")
 blank = " AND ".join(f"{{q(c)}} IS NULL" for c in cols)
-dups = (f"SELECT filename, file_row_number FROM (SELECT filename, file_row_number, "
-        f"row_number() OVER (PARTITION BY {{rid}} ORDER BY filename, file_row_number) AS k "
+dups = (f"SELECT f, file_row_number FROM (SELECT f, file_row_number, "
+        f"row_number() OVER (PARTITION BY {{rid}} ORDER BY f, file_row_number) AS k "
         f"FROM {{src}} WHERE {{rid}} IN (SELECT {{rid}} FROM {{src}} WHERE {{rid}} IS NOT NULL "
         f"GROUP BY {{rid}} HAVING count(*) > 1)) WHERE k > 1")
 con.execute(f"CREATE TEMP TABLE dups AS {{dups}}")
-kept = (f"SELECT * FROM {{src}} ANTI JOIN dups USING (filename, file_row_number) "
+kept = (f"SELECT * FROM {{src}} ANTI JOIN dups USING (f, file_row_number) "
         f"WHERE NOT ({{blank}}) AND {{q('Weight')}} > 0")
-sets = ", ".join(f"({{q('Region')}}, {{q(c)}})" for c in items)
 w = q("Weight")
+"""
+
+BARE_SAME = (
+    LEDGER
+    + """
+sets = ", ".join(f"({{q('Region')}}, {{q(c)}})" for c in items)
 names = ", ".join(q(c) for c in items)
 sql = (f"SELECT {{q('Region')}}, {{names}}, GROUPING({{names}}), count(*), sum({{w}}), "
        f"sum({{w}} * {{w}}) FROM ({{kept}}) GROUP BY GROUPING SETS ({{sets}})")
@@ -137,6 +142,36 @@ if "--check" in sys.argv:  # NPS per Region from the groups: the figures csitool
         t[2] += r[-2] * ((r[1] >= 9) - (r[1] <= 6))
     print(json.dumps({{str(reg): [n, 100 * s / sw] for reg, (n, sw, s) in nps.items()}}))
 """
+)
+
+BARE_ROWS_SAME = (
+    LEDGER
+    + """
+labels = {labels!r}
+text = q(items[-1])
+mapped = "CASE " + text + " " + " ".join(
+    f"WHEN '{{t}}' THEN {{k + 1}}.0" for k, t in enumerate(labels)) + " END AS " + text
+out = [q(c) for c in items[:-1]] + [mapped, w, q("Region")]
+needed = " AND ".join(f"{{q(c)}} IS NOT NULL" for c in items[1:])
+got = con.execute(f"SELECT {{', '.join(out)}} FROM ({{kept}}) WHERE {{needed}}").fetchnumpy()
+if "--check" in sys.argv:  # the complete rows drivers uses
+    print(json.dumps({{"used": len(got[w.strip('"')])}}))
+"""
+)
+
+BARE_VOC_SAME = (
+    LEDGER
+    + """
+x, c = q(items[0]), q("Comments")
+g = f"CASE WHEN {{x}} >= 9 THEN 1 WHEN {{x}} <= 6 THEN -1 WHEN {{x}} IS NOT NULL THEN 0 END"
+sql = (f"SELECT {{c}}, {{g}} AS g, count(*), sum({{w}}), sum({{w}} * {{w}}) "
+       f"FROM ({{kept}}) GROUP BY ALL")
+rows = con.execute(sql).fetchall()
+if "--check" in sys.argv:  # voc's kept rows, and those without a comment
+    print(json.dumps({{"n_rows": sum(r[2] for r in rows),
+                       "blank": sum(r[2] for r in rows if r[0] is None)}}))
+"""
+)
 
 BARE_CSV = """
 import duckdb
@@ -383,19 +418,69 @@ def same_figures(glob: str) -> str:
     return f"same NPS as csitool in all {len(segments)} Regions (rows exact, score to 1e-9)"
 
 
-def score_ratio(rows: int) -> None:
-    """``score --by Region`` against the ledger-rule bare query on ``rows`` rows (where the
-    fixed start-up, about 0.6 s of imports and role detection, no longer dominates)."""
+def _json_of(args: list[str]) -> dict:
+    import json
+
+    out = subprocess.run([sys.executable, "-m", "csitool", *args, "-f", "json"],
+                         capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    return json.loads(out.stdout)["files"][0]
+
+
+def same_rows(glob: str, script: str, command: list[str], keys: dict[str, str]) -> str:
+    """Runs a ledger-rule bare query with ``--check`` and the csitool command, and checks
+    the bare query's counts against csitool's JSON (``keys``: bare name -> JSON path)."""
+    import json
+
+    bare = subprocess.run([sys.executable, "-c", script, "--check"], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    expected, ours = json.loads(bare.stdout), _json_of([command[0], glob, *command[1:]])
+    for name, path in keys.items():
+        value = ours
+        for part in path.split("."):
+            value = value[part]
+        if value != expected[name]:
+            raise SystemExit(f"bare query and csitool {command[0]} differ: {name} "
+                             f"{expected[name]} != {value}")  # fmt: skip
+    return ", ".join(f"{name} {expected[name]:,}" for name in keys) + " as csitool"
+
+
+def ledger_ratios(rows: int) -> None:
+    """Each command against a bare query that gets the same figures by the ledger's rules
+    (the later copies of a repeated id, blank rows and rows without a positive weight left
+    out): ``score``, ``compare`` and ``check`` against the histograms by Region, ``drivers``
+    against the complete rows to numpy, ``voc`` against the comment x NPS group counts;
+    each bare query's result is checked against csitool's before the ratio is printed."""
+    from tests.survey_gen import LABELS
+
     glob = str(data(rows) / "*.parquet")
-    bare = measured([sys.executable, "-c", BARE_SAME.format(items=ITEMS, glob=glob)])
-    print(f"\n{rows:,} rows: bare DuckDB with the ledger's rules {bare[0]:.2f} s, "
-          f"{bare[1]:.0f} MB, cpu {bare[2]:.2f} s; {same_figures(glob)}")  # fmt: skip
-    for command in ("score", "compare", "check"):  # check exits 1: rules fail on this data
-        ours = measured([sys.executable, "-m", "csitool", command, glob, "--by", "Region",
-                         "-f", "json"], ok=(0, 1))  # fmt: skip
-        print(f"  csitool {command} --by Region {ours[0]:.2f} s, {ours[1]:.0f} MB, cpu "
-              f"{ours[2]:.2f} s: {ours[0] / bare[0]:.2f}x wall, {ours[2] / bare[2]:.2f}x cpu "
-              "(target 1.5x)")  # fmt: skip
+    same = BARE_SAME.format(items=ITEMS, glob=glob)
+    complete = BARE_ROWS_SAME.format(items=ITEMS, labels=LABELS, glob=glob)
+    comments = BARE_VOC_SAME.format(items=ITEMS, glob=glob)
+    checks = {
+        "histograms": same_figures(glob),
+        "complete rows": same_rows(glob, complete, ["drivers", "--by", "Region"],
+                                   {"used": "rows.used"}),
+        "comment groups": same_rows(glob, comments, ["voc"],
+                                    {"n_rows": "n_rows", "blank": "blank"}),
+    }  # fmt: skip
+    print(f"\n{rows:,} rows, against bare DuckDB with the ledger's rules:")
+    bares = {}
+    for name, script in (("histograms", same), ("complete rows", complete),
+                         ("comment groups", comments)):  # fmt: skip
+        bares[name] = measured([sys.executable, "-c", script])
+        wall, rss, cpu = bares[name]
+        print(f"  bare: {name:<15} {wall:6.2f} s {rss:6.0f} MB  cpu {cpu:6.2f} s  "
+              f"({checks[name]})")  # fmt: skip
+    for command, bare, target in (("score", "histograms", 1.5), ("compare", "histograms", 1.5),
+                                  ("check", "histograms", 1.5), ("drivers", "complete rows", 3),
+                                  ("voc", "comment groups", 3)):  # fmt: skip
+        by = [] if command == "voc" else ["--by", "Region"]
+        ours = measured([sys.executable, "-m", "csitool", command, glob, *by, "-f", "json"],
+                        ok=(0, 1))  # check exits 1: rules fail on this data  # fmt: skip
+        b = bares[bare]
+        print(f"  csitool {command:<8} {ours[0]:6.2f} s {ours[1]:6.0f} MB  cpu {ours[2]:6.2f} s"
+              f"  {ours[0] / b[0]:5.2f}x wall {ours[2] / b[2]:5.2f}x cpu  (target {target}x "
+              f"the {bare})")  # fmt: skip
 
 
 def main() -> None:
@@ -411,9 +496,6 @@ def main() -> None:
     )
     results["bare DuckDB: histograms by Region"] = measured(
         [py, "-c", BARE.format(items=ITEMS, glob=glob)]
-    )
-    results["bare DuckDB: same figures (ledger rules)"] = measured(
-        [py, "-c", BARE_SAME.format(items=ITEMS, glob=glob)]
     )
     results["bare DuckDB: NPS only"] = measured([py, "-c", BARE_NPS.format(glob=glob)])
     results["csitool voc (duckdb)"] = measured([*env_cmd, "voc", glob, "-f", "json"])
@@ -465,9 +547,6 @@ def main() -> None:
     cpu_bare = results["bare DuckDB: histograms by Region"][2]
     print(f"  csitool / bare histograms (no ledger): {by / bare:.2f}x wall, "
           f"{cpu / cpu_bare:.2f}x cpu")  # fmt: skip
-    same, cpu_same = (results["bare DuckDB: same figures (ledger rules)"][k] for k in (0, 2))
-    print(f"  csitool / bare with the ledger's rules: {by / same:.2f}x wall, "
-          f"{cpu / cpu_same:.2f}x cpu (target 1.5x); {same_figures(glob)}")  # fmt: skip
     voc = results["csitool voc (duckdb)"][0]
     bare_voc = results["bare DuckDB: comment x NPS group"][0]
     voc_cpu = results["csitool voc (duckdb)"][2] / results["bare DuckDB: comment x NPS group"][2]
@@ -499,9 +578,10 @@ def main() -> None:
     print("  report by phase (wall s, cpu s):")
     for name, w, c in report_phases(glob):
         print(f"    {name:<16} {w:7.2f} {c:7.2f}")
+    ledger_ratios(rows)
     large = int(os.environ.get("ENGINE_RATIO_ROWS", "10000000"))
     if large:
-        score_ratio(large)
+        ledger_ratios(large)
 
 
 if __name__ == "__main__":
