@@ -155,6 +155,19 @@ def _json(*args: str, cwd: Path) -> dict:
     return json.loads(out.stdout)
 
 
+def _same_as_duckdb(master: str, command: tuple[str, ...], folder: Path, seed: int) -> None:
+    """``command`` on a generated 30,000-row survey in three parts through Spark at
+    ``master`` and through DuckDB: the same JSON."""
+    write(folder / "parts", 30_000, seed=seed, part_rows=10_000)
+    glob = str(folder / "parts" / "*.parquet")
+    remote = _json(command[0], glob, *command[1:], "--engine", "spark", "--spark-master",
+                   master, cwd=folder)  # fmt: skip
+    local = _json(command[0], glob, *command[1:], "--engine", "duckdb", cwd=folder)
+    diffs = same(remote, local)
+    assert not diffs, "\n".join(diffs[:20])
+    assert remote["files"] and remote["command"] == command[0]
+
+
 @pytest.mark.parametrize(
     "command",
     [
@@ -167,24 +180,11 @@ def _json(*args: str, cwd: Path) -> dict:
     ids=lambda c: "-".join(c),
 )
 def test_spark_connect_equals_duckdb(server, command, tmp_path):
-    write(tmp_path / "parts", 30_000, seed=3, part_rows=10_000)
-    glob = str(tmp_path / "parts" / "*.parquet")
-    remote = _json(command[0], glob, *command[1:], "--engine", "spark", "--spark-master",
-                   server, cwd=tmp_path)  # fmt: skip
-    local = _json(command[0], glob, *command[1:], "--engine", "duckdb", cwd=tmp_path)
-    diffs = same(remote, local)
-    assert not diffs, "\n".join(diffs[:20])
-    assert remote["files"] and remote["command"] == command[0]
+    _same_as_duckdb(server, command, tmp_path, seed=3)
 
 
 @pytest.mark.parametrize(
     "command", [("score", "--by", "Region"), ("drivers",), ("voc",)], ids=lambda c: "-".join(c)
 )
 def test_standalone_cluster_equals_duckdb(cluster, command, tmp_path):
-    write(tmp_path / "parts", 30_000, seed=5, part_rows=10_000)
-    glob = str(tmp_path / "parts" / "*.parquet")
-    remote = _json(command[0], glob, *command[1:], "--engine", "spark", "--spark-master",
-                   cluster, cwd=tmp_path)  # fmt: skip
-    local = _json(command[0], glob, *command[1:], "--engine", "duckdb", cwd=tmp_path)
-    diffs = same(remote, local)
-    assert not diffs, "\n".join(diffs[:20])
+    _same_as_duckdb(cluster, command, tmp_path, seed=5)
