@@ -94,7 +94,7 @@ con.execute("SET enable_progress_bar = false")
 items = {items!r}
 q = lambda c: '"' + c + '"'
 sets = ", ".join(f"({{q('Region')}}, {{q(c)}})" for c in items)
-rel = "read_parquet('{glob}')"
+rel = "{rel}"
 w = q("Weight")
 sql = f"SELECT count(*), sum({{w}}), sum({{w}} * {{w}}) FROM {{rel}} "
 con.execute(sql + f"GROUP BY GROUPING SETS ({{sets}})").fetchall()
@@ -172,19 +172,6 @@ if "--check" in sys.argv:  # voc's kept rows, and those without a comment
                        "blank": sum(r[2] for r in rows if r[0] is None)}}))
 """
 )
-
-BARE_CSV = """
-import duckdb
-con = duckdb.connect()
-con.execute("SET enable_progress_bar = false")
-items = {items!r}
-q = lambda c: '"' + c + '"'
-sets = ", ".join(f"({{q('Region')}}, {{q(c)}})" for c in items)
-rel = "read_csv('{path}')"
-w = q("Weight")
-sql = f"SELECT count(*), sum({{w}}), sum({{w}} * {{w}}) FROM {{rel}} "
-con.execute(sql + f"GROUP BY GROUPING SETS ({{sets}})").fetchall()
-"""
 
 PANDAS_CSV = """
 import pandas as pd
@@ -495,7 +482,7 @@ def main() -> None:
         [*env_cmd, "score", glob, "--by", "Region", "-f", "json"]
     )
     results["bare DuckDB: histograms by Region"] = measured(
-        [py, "-c", BARE.format(items=ITEMS, glob=glob)]
+        [py, "-c", BARE.format(items=ITEMS, rel=f"read_parquet('{glob}')")]
     )
     results["bare DuckDB: NPS only"] = measured([py, "-c", BARE_NPS.format(glob=glob)])
     results["csitool voc (duckdb)"] = measured([*env_cmd, "voc", glob, "-f", "json"])
@@ -528,7 +515,7 @@ def main() -> None:
         [*env_cmd, "score", str(csv), "--by", "Region", "-f", "json", "--config", str(config)]
     )
     results["CSV: bare DuckDB: histograms by Region"] = measured(
-        [py, "-c", BARE_CSV.format(items=ITEMS, path=str(csv))]
+        [py, "-c", BARE.format(items=ITEMS, rel=f"read_csv('{csv}')")]
     )
     results["CSV: pandas.read_csv (defaults)"] = measured(
         [py, "-c", PANDAS_CSV.format(path=str(csv))]

@@ -63,15 +63,7 @@ def plan_csv(
     and decide whether DuckDB can read the whole file identically."""
     p = Path(source)
     size = p.stat().st_size
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(rd.SAMPLE_BYTES)
-    except OSError as exc:
-        raise InputError(
-            f"Error: cannot open {source}: {exc.strerror}. Check its permissions."
-        ) from exc
-    if not head:
-        raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
+    head = rd.read_head(p, source)
     if head.startswith(rd.ZIP_MAGIC) or head.startswith(rd.OLE_MAGIC):
         raise InputError(
             f"Error: {source} looks like an Excel workbook, not text. Rename it to .xlsx (or .xls)."

@@ -178,15 +178,7 @@ def _read_any(
             "the data to a file and read that, or pipe it to standard input with - "
             "(e.g. cat export.csv | csitool score -)."
         )
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(SAMPLE_BYTES)
-    except OSError as exc:
-        raise InputError(
-            f"Error: cannot open {source}: {exc.strerror}. Check its permissions."
-        ) from exc
-    if not head:
-        raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
+    head = read_head(p, source)
     if suffix in SPSS_SUFFIXES or hint == "spss":
         from csitool.io.spss import read_spss
 
@@ -201,6 +193,21 @@ def _read_any(
         )
     _check_lines(p, source, limits)
     return _read_text(p, head, source, encoding, suffix, hint, header_row)
+
+
+def read_head(p: Path, source: str) -> bytes:
+    """The file's first :data:`SAMPLE_BYTES` bytes (what format, encoding and layout are
+    decided on); an unreadable or empty file is an :class:`InputError` naming the fix."""
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise InputError(
+            f"Error: cannot open {source}: {exc.strerror}. Check its permissions."
+        ) from exc
+    if not head:
+        raise InputError(f"Error: {source} is empty (0 bytes). Export the survey again.")
+    return head
 
 
 def _is_passed_descriptor(source: str) -> bool:
