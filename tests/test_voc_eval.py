@@ -133,6 +133,23 @@ def test_features_match_a_pure_python_hash():
         assert v[r == i] == pytest.approx(np.full(len(grams), 1 / np.sqrt(len(grams))))
 
 
+def test_logit_is_the_weighted_sum_of_the_hashed_features(monkeypatch):
+    """The model's log-odds, summed per comment, against b + sum_j w_j x_j over the
+    (row, column, value) triples of ``features`` - across chunk edges, and for comments
+    shorter than the longest n-gram (empty, one character, whitespace only)."""
+    import csitool.stats.sentiment as sentiment
+
+    model = load_sentiment_model()
+    texts = ["", "a", "좋아", "   ", "배송이 너무 늦어요", "Rude  agent, never again", "최고!"] * 3
+    monkeypatch.setattr(sentiment, "CHUNK", 4)  # chunks of 4 comments: edges inside the list
+    r, c, v = features(texts, model.bits, model.ngrams)
+    expected = model.bias + np.array(
+        [sum(model.weights[c[r == i]] * v[r == i]) for i in range(len(texts))]
+    )
+    assert model.logit(texts) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    assert model.logit([]).shape == (0,)
+
+
 def test_model_ships_as_package_data_and_loads():
     model = load_sentiment_model()
     assert isinstance(model, SentimentModel)

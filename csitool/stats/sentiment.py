@@ -65,10 +65,30 @@ class SentimentModel:
         )
 
     def logit(self, texts: Sequence[str]) -> np.ndarray:
-        """The log-odds of positive per comment: b + sum_j w_j x_j."""
-        rows, cols, vals = features(texts, self.bits, self.ngrams)
-        score = np.bincount(rows, weights=self.weights[cols] * vals, minlength=len(texts))
-        return np.asarray(score + self.bias, dtype=float)
+        """The log-odds of positive per comment: b + sum_j w_j x_j.
+
+        Every n-gram of a comment has the same value 1 / sqrt(m) (m: the comment's n-gram
+        count), so sum_j w_j x_j = (sum of the weights of its n-grams) / sqrt(m): the weights
+        are summed per comment and scaled once, without building the (row, column, value)
+        triples of :func:`features`.
+        """
+        out = np.empty(len(texts))
+        for start in range(0, len(texts), CHUNK):
+            chunk = texts[start : start + CHUNK]
+            starts, grams = _grams(chunk, self.bits, self.ngrams)
+            total, count = np.zeros(len(chunk)), np.zeros(len(chunk))
+            for cols, keep in grams:
+                # a comment's n-grams are one run of positions from its start; those that
+                # run into the next comment weigh 0
+                w = np.zeros(starts[-1] + 1)  # one past the end, so every start is an index
+                np.take(self.weights, cols, out=w[: len(cols)])
+                w[: len(cols)][~keep] = 0.0
+                n = np.zeros(starts[-1] + 1)
+                n[: len(keep)] = keep
+                total += np.add.reduceat(w, starts)[: len(chunk)]
+                count += np.add.reduceat(n, starts)[: len(chunk)]
+            out[start : start + len(chunk)] = total / np.sqrt(np.maximum(count, 1.0))
+        return out + self.bias
 
     def probability(self, texts: Sequence[str]) -> np.ndarray:
         """p(positive) per comment."""
@@ -112,26 +132,42 @@ def features(
 def _chunk(
     texts: Sequence[str], bits: int, ngrams: Sequence[int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    starts, grams = _grams(texts, bits, ngrams)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(starts))
+    r = np.concatenate([owner[: len(keep)][keep] for _, keep in grams] or [owner[:0]])
+    c = np.concatenate([cols[keep] for cols, keep in grams] or [owner[:0]])
+    counts = np.bincount(r, minlength=len(texts)).astype(float)
+    v = 1.0 / np.sqrt(np.maximum(counts[r], 1.0))
+    return r, c, v
+
+
+def _grams(
+    texts: Sequence[str], bits: int, ngrams: Sequence[int]
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """The comments' hashed n-grams, one array per n over every start position of the
+    concatenated text, with the mask of those that lie inside one comment.
+
+    Returns ``starts`` (each comment's first position, then the total length) and, per n,
+    ``(columns, keep)``: position k's n-gram hashed to a column, and whether it ends within
+    the comment it starts in.
+    """
     norm = [normalise(str(t)) for t in texts]
     lengths = np.fromiter((len(t) for t in norm), dtype=np.int64, count=len(norm))
+    starts = np.concatenate(([0], np.cumsum(lengths)))
     codes = np.frombuffer("".join(norm).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     owner = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)
-    ends = np.cumsum(lengths)  # one past each comment's last character
-    rows, cols, counts = [], [], np.zeros(len(norm))
+    ends = starts[1:][owner]  # one past the last character of each position's comment
     shift = np.uint64(64 - bits)
+    grams = []
     for n in ngrams:
         m = len(codes) - n + 1
         if m <= 0:
             continue
-        pos = np.arange(m)
-        keep = pos + n <= ends[owner[:m]]
         h = np.full(m, FNV_OFFSET ^ np.uint64(n), dtype=np.uint64)
         for k in range(n):
-            h = (h ^ codes[k : k + m]) * FNV_PRIME
-        rows.append(owner[:m][keep])
-        cols.append((h[keep] >> shift).astype(np.int64))
-    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    counts = np.bincount(r, minlength=len(norm)).astype(float)
-    v = 1.0 / np.sqrt(np.maximum(counts[r], 1.0))
-    return r, c, v
+            np.bitwise_xor(h, codes[k : k + m], out=h)
+            np.multiply(h, FNV_PRIME, out=h)
+        np.right_shift(h, shift, out=h)
+        keep = np.arange(n, m + n) <= ends[:m]
+        grams.append((h.view(np.int64), keep))
+    return starts, grams
