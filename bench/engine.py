@@ -68,16 +68,22 @@ def data(rows: int) -> Path:
     return folder
 
 
-def measured(args: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+def measured(
+    args: list[str], ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one child process:
     the median wall time of ``BENCH_RUNS`` runs (default 3) and that run's RSS and CPU."""
-    runs = sorted(_measured_once(args, ok) for _ in range(int(os.environ.get("BENCH_RUNS", "3"))))
+    n = int(os.environ.get("BENCH_RUNS", "3"))
+    runs = sorted(_measured_once(args, ok, env) for _ in range(n))
     return runs[len(runs) // 2]
 
 
-def _measured_once(args: list[str], ok: tuple[int, ...]) -> tuple[float, float, float]:
+def _measured_once(
+    args: list[str], ok: tuple[int, ...], env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     t = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             env={**os.environ, **(env or {})})  # fmt: skip
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - t
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -468,9 +474,17 @@ def ledger_ratios(rows: int) -> None:
         print(f"  csitool {command:<8} {ours[0]:6.2f} s {ours[1]:6.0f} MB  cpu {ours[2]:6.2f} s"
               f"  {ours[0] / b[0]:5.2f}x wall {ours[2] / b[2]:5.2f}x cpu  (target {target}x "
               f"the {bare})")  # fmt: skip
+        if command == "voc":  # the same with no morpheme cache: Kiwi starts in every run
+            cold = measured([sys.executable, "-m", "csitool", command, glob, "-f", "json"],
+                            env={"CSITOOL_CACHE_DIR": "none"})  # fmt: skip
+            print(f"    without the morpheme cache {cold[0]:6.2f} s {cold[1]:6.0f} MB  cpu "
+                  f"{cold[2]:6.2f} s  {cold[0] / b[0]:5.2f}x wall "
+                  f"{cold[2] / b[2]:5.2f}x cpu")  # fmt: skip
 
 
 def main() -> None:
+    # the bench's own morpheme cache (csitool.io.cache), filled by its first voc run
+    os.environ.setdefault("CSITOOL_CACHE_DIR", str(OUT / "cache"))
     rows = int(os.environ.get("ENGINE_ROWS", "2000000"))
     folder = data(rows)
     glob = str(folder / "*.parquet")

@@ -5,7 +5,8 @@ imports the libraries once and the results do not depend on the number of worker
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,6 +215,55 @@ def load_sentiment_model() -> Any:
     return _MODEL[0]
 
 
+MORPHEME_CACHE = "morphemes.json"  # Kiwi's morpheme starts per word (csitool.io.cache)
+
+
+@contextmanager
+def morpheme_cache() -> Iterator[None]:
+    """Kiwi's morpheme starts kept between runs: the words a cache file holds (for this
+    analyser, :func:`csitool.stats.morph.analyser`) are not analysed again, and the words
+    analysed inside the block are added to the file afterwards (even when the block fails).
+
+    Kiwi's start-up (its model load and first call, one to two seconds) is paid only by a
+    run that meets a word no earlier run met; ``voc`` on a folder of exports, or the same
+    survey scheduled every week, rarely does. The starts of a word never depend on the
+    comments it came from, so no figure changes; ``CSITOOL_CACHE_DIR=none`` turns it off.
+    """
+    from csitool.io.cache import read_cached, write_cached
+    from csitool.stats import morph
+
+    if not morph.available():
+        yield
+        return
+    who = morph.analyser()
+    stored = _stored_starts(read_cached(MORPHEME_CACHE), who)
+    morph.remember(stored)
+    try:
+        yield
+    finally:
+        new = {w: s for w, s in morph.learnt().items() if w not in stored}
+        if new:  # read again: another run may have added words meanwhile
+            now = _stored_starts(read_cached(MORPHEME_CACHE), who)
+            write_cached(MORPHEME_CACHE, {"analyser": who, "starts": {**now, **new}})
+
+
+def _stored_starts(value: Any, who: str) -> dict[str, list[int]]:
+    """The starts of a cache file's JSON when it was written by analyser ``who``; entries
+    that are not a word and a list of offsets are left out."""
+    if not isinstance(value, dict) or value.get("analyser") != who:
+        return {}
+    starts = value.get("starts")
+    if not isinstance(starts, dict):
+        return {}
+    return {
+        w: s
+        for w, s in starts.items()
+        if isinstance(w, str)
+        and isinstance(s, list)
+        and all(isinstance(k, int) and not isinstance(k, bool) and 0 <= k <= len(w) for k in s)
+    }
+
+
 def build_report(job: Job) -> Any:
     """Load, score and analyse drivers for one job; return the ``Report`` to write.
 
@@ -278,7 +328,10 @@ def _analyse(job: Job, survey: Any) -> Any:
 
         book = load_codebook(None, survey.settings.voc, survey.settings.config_path)
         counts = None if isinstance(survey, Survey) else survey.comments()
-        voiced, _ = voc(survey, book, model=load_sentiment_model(), counts=counts, per_row=False)
+        with morpheme_cache():
+            voiced, _ = voc(
+                survey, book, model=load_sentiment_model(), counts=counts, per_row=False
+            )
     if isinstance(survey, Survey):
         excluded = survey.ledger.excluded(survey.raw.frame, limit=MAX_EXCLUDED_LISTED)
         counted = survey.ledger.exclusion_counts()

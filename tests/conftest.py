@@ -10,6 +10,21 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The suite's cache (Kiwi's morpheme starts) in a folder of its own: nothing is
+    written to the user's ~/.cache, and no result depends on what an earlier run left."""
+    import os
+
+    old = os.environ.get("CSITOOL_CACHE_DIR")
+    os.environ["CSITOOL_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("CSITOOL_CACHE_DIR", None)
+    else:
+        os.environ["CSITOOL_CACHE_DIR"] = old
+
+
 @pytest.fixture(autouse=True)
 def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")

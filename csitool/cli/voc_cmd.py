@@ -65,9 +65,11 @@ def voc(
         )
         model = batch.load_sentiment_model()
         try:
-            result, tagged = compute(
-                survey, book, opt.text, opt.by or [], model=model, counts=counts, per_row=listing
-            )
+            with batch.morpheme_cache():
+                result, tagged = compute(
+                    survey, book, opt.text, opt.by or [], model=model, counts=counts,
+                    per_row=listing,
+                )  # fmt: skip
         finally:
             if counts is not None:
                 counts.close()

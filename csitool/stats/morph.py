@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 _CACHE: dict[str, frozenset[int]] = {}
+_NEW: set[str] = set()  # the words of _CACHE analysed by this process (see learnt)
 _KIWI: list[Any] = []  # the analyser, made on first use (loading its model takes about 1 s)
 _STATE: dict[str, str] = {}
 
@@ -44,6 +45,33 @@ def _kiwi() -> Any:
     return _KIWI[0]
 
 
+def analyser() -> str:
+    """What the morpheme starts depend on: kiwipiepy's and its model's versions and the
+    options the analyser is made with (read from the installed packages' metadata, without
+    loading the model). Starts remembered under another analyser must not be reused."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = f"kiwipiepy {version('kiwipiepy')}, model {version('kiwipiepy_model')}"
+    except PackageNotFoundError:
+        found = "kiwipiepy (no version)"
+    return f"{found}, load_multi_dict=False"
+
+
+def remember(starts: dict[str, list[int]]) -> None:
+    """Take morpheme starts found before (by :func:`analyser`'s analyser, such as a cache
+    kept between runs), so that those words are not analysed again."""
+    for word, offsets in starts.items():
+        if word not in _CACHE:
+            _CACHE[word] = frozenset({0, *(int(k) for k in offsets)})
+
+
+def learnt() -> dict[str, list[int]]:
+    """The morpheme starts this process analysed (not those it was given by
+    :func:`remember`), as sorted offset lists."""
+    return {w: sorted(_CACHE[w]) for w in sorted(_NEW)}
+
+
 def morpheme_starts(words: Iterable[str]) -> dict[str, frozenset[int]]:
     """Each word's morpheme start offsets (0 always included), analysing each new word once.
 
@@ -55,4 +83,5 @@ def morpheme_starts(words: Iterable[str]) -> dict[str, frozenset[int]]:
     if new:
         for word, tokens in zip(new, _kiwi().tokenize(new), strict=True):
             _CACHE[word] = frozenset({0, *(int(t.start) for t in tokens)})
+            _NEW.add(word)
     return {w: _CACHE[w] for w in wanted}
