@@ -205,6 +205,23 @@ def test_integer_and_float_items_give_the_same_survey(dtype):
     assert np.array_equal(s.values["q1"], q.astype(float))
 
 
+@pytest.mark.parametrize("dtype", ["int64", "float64"])
+def test_dont_know_codes_stay_out_of_the_scale_of_integers_too(dtype):
+    """Hand case: a 1-4 item whose every fifth answer is 9, SPSS's user-missing "don't
+    know". Read as integers or as floats, the 9s are don't-know (80 of 400) and the scale is
+    1-4 from the 320 used answers; the integer column once counted the 9s as answers and
+    read the item as 1-10."""
+    rng = np.random.default_rng(3)
+    q = rng.integers(1, 5, 400)
+    q[::5] = 9
+    frame = pd.DataFrame({"q1": q.astype(dtype), "q2": rng.integers(1, 5, 400)})
+    raw = RawTable(frame=frame, source="t.sav", kind="sav", format="SPSS", dont_know={"q1": {9.0}})
+    s = build_survey(raw, Settings(), RoleSpec(attrs=("q1", "q2")))
+    assert s.scales["q1"].key == "1-4"
+    assert s.ledger.column_counts("q1") == {"used": 320, "dont_know": 80}
+    assert np.array_equal(s.values["q1"], np.where(q == 9, np.nan, q), equal_nan=True)
+
+
 # ------------------------------------------------------------------ long lines
 
 

@@ -672,10 +672,10 @@ def read_items(
             continue
         vals, codes, _, n_labels = parsed[col]
         series = frame[col]
-        # the used answers per value, counted by parse_item where it could (a number column;
-        # a text column, from its distinct answers, when no don't-know code changed them)
+        # the used answers per value, counted by parse_item where it could (a number or a
+        # text column) unless a don't-know code took some of the answers it counted out
         tally = tallies[col]
-        if series.dtype.kind not in "iu" and (not tally or raw.dont_know.get(col)):
+        if raw.dont_know.get(col) or (series.dtype.kind not in "iu" and not tally):
             tally = sc.counts(np.where(codes == m.USED, vals, np.nan))
         # every used answer lies between the tally's least and greatest value (inf, -inf:
         # there is none), which spares _apply_scale its own pass to look for strays
