@@ -355,3 +355,20 @@ def test_a_lone_zero_to_ten_item_is_named_as_a_possible_nps(tmp_path):
     result = csitool.score(csitool.load(path))
     note = next(n for n in result.notes if n.code == "no_nps")
     assert "'3' is a 0-10 item" in note and 'nps="3"' in note
+
+
+def test_model_outputs_beside_the_answers_are_not_scored(tmp_path, monkeypatch):
+    """Columns named as a model's output ("predicted", "fitted", "most likely", "예측값") hold
+    numbers on the answers' scale but are not answers; a question that merely contains
+    similar letters ("predictable delivery") is still an attribute."""
+
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(2)
+    cols = ["Delivery was predictable", "Staff", "Predicted Staff", "fitted sat",
+            "Most Likely Staff", "만족도 예측값"]  # fmt: skip
+    frame = pd.DataFrame({c: rng.integers(1, 6, 60) for c in cols})
+    frame.to_csv(tmp_path / "m.csv", index=False)
+    survey = csitool.load(tmp_path / "m.csv")
+    assert survey.roles.attrs == ["Delivery was predictable", "Staff"]
+    for c in cols[2:]:
+        assert survey.roles.other[c].key == "no_role.model_output", c

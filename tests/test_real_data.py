@@ -92,6 +92,11 @@ def test_abc_full_questionnaire_reads_zero_as_not_applicable(data, monkeypatch, 
         assert col not in roles.attrs, col
     assert "country" in roles.segment and roles.id == "ID"
     assert any(n.code == "zero_as_na" and n.is_warning for n in survey.notes)
+    # the book's model outputs, 1-5 like the answers: not scored, and the note says why
+    for col in ("Naive Predicted q1", "Most Likely q1"):
+        assert col not in roles.attrs and roles.other[col].key == "no_role.model_output", col
+    told = next(n for n in survey.notes if n.code == "not_an_item")
+    assert "'Naive Predicted q1', 'Most Likely q1': a model's outputs" in told.message
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

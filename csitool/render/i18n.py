@@ -1017,6 +1017,7 @@ NOTES_KO: dict[str, str] = {
     "why_not_item.decimals": "소수가 있는 숫자(측정값이나 점수)",
     "why_not_item.beyond": "0~10을 넘는 숫자(개수, 금액, 코드)",
     "why_not_item.importance": "중요도 평가(만족도 속성이 아님)",
+    "why_not_item.model_output": "모델이 만든 예측값(열 이름으로 판단)",
     # why a column has no role (inspect)
     "no_role.nps_group": "플랫폼이 만든 {col!q}의 NPS 고객 구분(점수와 대조함)",
     "no_role.meta": "플랫폼 메타데이터",
@@ -1025,6 +1026,7 @@ NOTES_KO: dict[str, str] = {
     "no_role.text": "주관식 응답(다른 의견 열)",
     "no_role.outcome": "결과 문항(충성도·의향): 속성이 아님",
     "no_role.importance": "중요도 평가: 만족도 속성이 아님",
+    "no_role.model_output": "모델이 만든 예측값(열 이름으로 판단): 응답이 아님",
     "no_role.importance_of": "{item!q}의 중요도 평가: 만족도 속성이 아님",
     "no_role.categories": "범주(명목) 변수: 평가 문항이 아님",
     "no_role.unit": "단위가 있는 숫자(나이, 금액, 시간, 개수): 평가 척도가 아님",

@@ -896,6 +896,8 @@ def _not_items_note(roles: Any, notes: list[str]) -> None:
     for col, why in roles.other.items():
         if why.startswith("importance rating"):
             groups.setdefault("importance ratings", []).append(col)
+        elif why.startswith("a model's output"):
+            groups.setdefault("a model's outputs (named as predicted)", []).append(col)
         elif why.startswith(("categories", "two answers", "numbers with", "numbers beyond")):
             groups.setdefault(why.split(",")[0].split(" (")[0], []).append(col)
     if not groups:
@@ -920,6 +922,7 @@ WHY_NOT_ITEM = {
     "numbers with decimals": "decimals",
     "numbers beyond 0-10": "beyond",
     "importance ratings": "importance",
+    "a model's outputs (named as predicted)": "model_output",
 }
 
 

@@ -77,6 +77,12 @@ _OUTCOME_OTHER = re.compile(
     r"repurchase|re-?buy|intent|loyal|recommend|renew|retention|재구매|재이용|재방문|의향|추천|지속"
 )
 
+#: a model's output added beside the answers ("Naive Predicted q1", "Most Likely q1",
+#: "fitted sat", "예측값"): numbers on the scale that no respondent gave
+_MODEL_OUTPUT = re.compile(
+    r"predicted|prediction|(^|[^a-z])pred([^a-z]|$)|fitted|most.?likely"
+    r"|예측 ?값|예측치|추정 ?값|추정치"
+)
 #: importance ratings ("how much does it matter"): not satisfaction with the attribute
 _IMPORTANCE = re.compile(r"importan|how much (does|do) .* matter|중요도|중요성|얼마나 중요")
 #: a column named like another with an "i" before its number: qi6 beside q6, Qi12 beside Q12
@@ -578,6 +584,11 @@ def resolve_roles(
                 if of
                 else phrase("no_role", "importance rating, not a satisfaction attribute",
                             form="importance")
+            )  # fmt: skip
+        elif not explicit_attrs and _is_rating(p) and _MODEL_OUTPUT.search(h):
+            roles.other[c] = phrase(
+                "no_role", "a model's output (named as predicted), not an answer",
+                form="model_output",
             )  # fmt: skip
         elif not explicit_attrs and (_is_rating(p) or _is_hundred(p, h)) and not not_item:
             claim("attrs", c)
