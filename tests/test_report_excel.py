@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
@@ -275,3 +276,51 @@ def test_touchpoint_chart_marks_the_weakest_stage(books):
     csis = [ws[f"C{r}"].value for r in range(first, last + 1)]
     assert weakest == [csis.index(min(csis))]
     assert {p.idx: _colour(p.graphicalProperties) for p in chart.series[0].dPt} == {weakest[0]: RED}
+
+
+def test_voc_sheet_gives_each_themes_nps_and_sentiment_mix(books, tmp_path):
+    """The VOC sheet's NPS mix and sentiment mix per theme, against the same shares worked
+    out here from the tagged comments (``voc --export-tagged``), the file's NPS answers and
+    its weights: among the answered comments that mention a theme, the weighted shares of
+    detractors (0-6), passives (7-8) and promoters (9-10) of those with an NPS answer on the
+    scale, and of negative, neutral and positive comments, each shown as whole percents."""
+    from csitool.stats.codebook import default_codebook
+
+    wb, _ = books["en"]
+    ws = wb.worksheets[6]
+    tagged = tmp_path / "tagged.csv"
+    from typer.testing import CliRunner
+
+    from csitool.cli.app import app
+
+    r = CliRunner().invoke(app, ["voc", str(SAMPLE_EN), "--export-tagged", str(tagged)])
+    assert r.exit_code == 0, r.output
+    rows = pd.read_csv(tagged, encoding="utf-8-sig", keep_default_na=False)
+    rows = rows[rows["status"] == "answered"]
+    raw = pd.read_csv(SAMPLE_EN)
+    nps = raw["How likely are you to recommend us to a friend or colleague? (0-10)"]
+    at = rows["row"].to_numpy() - 2  # spreadsheet row 2 is the first data row
+    x, w = nps.to_numpy(float)[at], raw["Weight"].to_numpy(float)[at]
+    labels = {t.name: t.label for t in default_codebook().themes}
+    head = _header_row(ws)
+    names = [c.value for c in ws[head]]
+    nps_col, mood_col = names.index("mix det/pas/pro"), names.index("sentiment −/0/+")
+    shown = {ws.cell(row=k, column=1).value: k for k in range(head + 1, ws.max_row + 1)}
+    checked = 0
+    for name, label in labels.items():
+        has = rows["themes"].str.split(";").apply(lambda ts, n=name: n in ts).to_numpy()
+        if not has.any() or label not in shown:
+            continue
+        cells = [ws.cell(row=shown[label], column=c + 1).value for c in (nps_col, mood_col)]
+        answered = has & (x >= 0) & (x <= 10)  # the file's one NPS answer of 11 is left out
+        groups = [x <= 6, (x >= 7) & (x <= 8), x >= 9]
+        mix = [100 * w[answered & g].sum() / w[answered].sum() for g in groups]
+        moods = [(rows["sentiment"] == m).to_numpy() for m in ("negative", "neutral", "positive")]
+        mood = [100 * w[has & m].sum() / w[has].sum() for m in moods]
+        for cell, expected in zip(cells, (mix, mood), strict=True):
+            got = [float(v) for v in cell.rstrip("%").split("/")]
+            assert got == pytest.approx(expected, abs=0.5 + 1e-9), (label, cell, expected)
+        checked += 1
+    assert checked >= 8
+    notes = [ws.cell(row=k, column=1).value or "" for k in range(1, head)]
+    assert any(str(n).startswith("sentiment (model") for n in notes)

@@ -184,3 +184,20 @@ def test_codebook_from_config_prints_back_as_toml(run, tmp_path):
         "keywords": ["대기"],
         "patterns": ["wait(ed|ing)?"],
     }
+
+
+def test_export_tagged_names_the_rows_the_figures_leave_out(run, tmp_path):
+    """A later copy of a repeated respondent id is tagged for review but counts in no
+    figure: its status says so (``excluded: duplicate_id``), found here with pandas."""
+    src = ROOT / "sample_data" / "survey_en.csv"
+    r = run("voc", src, "--export-tagged", tmp_path / "tagged.csv", "-f", "json")
+    assert r.exit_code == 0, r.output
+    rows = pd.read_csv(tmp_path / "tagged.csv", encoding="utf-8-sig", keep_default_na=False)
+    raw = pd.read_csv(src, keep_default_na=False)
+    later = raw["Respondent ID"].duplicated() & (raw["Comments"].str.strip() != "")
+    expected = sorted((raw.index[later] + 2).tolist())  # spreadsheet rows: data from row 2
+    assert expected
+    got = rows.loc[rows["status"] == "excluded: duplicate_id", "row"].tolist()
+    assert sorted(got) == expected
+    assert set(rows["status"]) <= {"answered", "non-answer", "excluded: duplicate_id",
+                                   "excluded: weight_missing"}  # fmt: skip

@@ -1038,22 +1038,31 @@ def _voc(sh: Sheet, r: Report) -> None:
     if v is None:
         sh.note(text("no_voc", lang))
         return
+    from csitool.render.voc_words import contradiction_count, mix, sentiment_counts
+
     g = v.total
     sh.line([(text("voc_answered", lang), None), (g.answered, INT)])
     sh.line([(text("voc_untagged", lang), None), (g.untagged, INT)])
+    if v.sentiment_method != "off":
+        sh.note(sentiment_counts(g, v.sentiment_method, lang))
+    against = contradiction_count(g, lang)
+    if against is not None:
+        sh.note(against[1])
     if not (r.has("nps") or r.has("sat")):
         sh.note(text("voc_no_scores", lang))
     elif not r.has("nps"):
         sh.note(text("nps_columns_empty", lang))
     sh.row += 1
     keys = ("theme", "mentions", "share", "nps", "nps_impact", "ci_low", "ci_high",
-            "sat_impact", "voiced")  # fmt: skip
+            "sat_impact", "voiced", "v.nps_mix", "v.sentiment")  # fmt: skip
     first = sh.header([text(k, lang) for k in keys], freeze=True)
     for t in g.themes:
         row = sh.line([
             (t.label, None), (t.mentions, INT), (frac(t.share), PCT), (t.nps, SIGNED),
             (t.nps_impact, SIGNED), (t.nps_impact_ci_low, SIGNED), (t.nps_impact_ci_high, SIGNED),
             (t.sat_impact, SIGNED), (text(t.voiced, lang) if t.voiced else "", None),
+            (mix((t.mix_detractors, t.mix_passives, t.mix_promoters)), None),
+            (mix((t.negative, t.neutral, t.positive)), None),
         ])  # fmt: skip
         if t.voiced:
             colour = CLASS_COLOURS.get(t.voiced)

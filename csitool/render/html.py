@@ -379,14 +379,18 @@ def _voc(r: Report) -> dict[str, Any]:
         notes.append(text("voc_no_scores", lang))
     elif not r.has("nps"):
         notes.append(text("nps_columns_empty", lang))
+    from csitool.render.voc_words import contradiction_count, mix, sentiment_counts
+
     keys = ("theme", "mentions", "share", "nps", "nps_impact", "ci_low", "ci_high",
-            "sat_impact", "voiced")  # fmt: skip
-    table = _table(r, keys, range(1, 8))
+            "sat_impact", "voiced", "v.nps_mix", "v.sentiment")  # fmt: skip
+    table = _table(r, keys, (*range(1, 8), 9, 10))
     for t in g.themes:
         table.add([t.label, fmt.count(t.mentions), fmt.pct(t.share), fmt.signed(t.nps),
                    fmt.signed(t.nps_impact), fmt.num(t.nps_impact_ci_low),
                    fmt.num(t.nps_impact_ci_high), fmt.signed(t.sat_impact),
-                   text(t.voiced, lang) if t.voiced else ""],
+                   text(t.voiced, lang) if t.voiced else "",
+                   mix((t.mix_detractors, t.mix_passives, t.mix_promoters)),
+                   mix((t.negative, t.neutral, t.positive))],
                   {"pain-point": "pain", "wow-point": "wow"}.get(t.voiced or "", ""))  # fmt: skip
     examples = [
         (clean(t.label), text(t.voiced, lang), "pain" if t.voiced == "pain-point" else "wow",
@@ -402,6 +406,10 @@ def _voc(r: Report) -> dict[str, Any]:
         "none": None,
         "answered": fmt.count(g.answered),
         "untagged": fmt.count(g.untagged),
+        "sentiment": (
+            sentiment_counts(g, v.sentiment_method, lang) if v.sentiment_method != "off" else None
+        ),
+        "against": (contradiction_count(g, lang) or (0, None))[1],
         "notes": notes,
         "table": table,
         "examples": examples,

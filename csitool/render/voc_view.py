@@ -9,6 +9,7 @@ from rich.table import Table
 from csitool.render import fmt
 from csitool.render.console import Col, T, fitted_table, print_notes
 from csitool.render.i18n import text
+from csitool.render.voc_words import contradiction_count, mix, sentiment_counts
 from csitool.stats.voc import (
     DETRACTOR_POSITIVE,
     NO_CONTRADICTION,
@@ -36,13 +37,6 @@ def theme_label(label: str, lang: str) -> str:
     return korean if lang == "ko" else english
 
 
-def _mix(values: tuple[float | None, ...]) -> str:
-    """Three shares as ``40/35/25%``; empty when unknown."""
-    if all(v is None for v in values):
-        return ""
-    return "/".join(fmt.num(v, 0) if v is not None else fmt.DASH for v in values) + "%"
-
-
 def _group_table(
     g: VocGroup, title: str, lang: str = "en", confidence: float = 0.95, width: int = 120
 ) -> Table:
@@ -63,9 +57,9 @@ def _group_table(
             T(theme_label(t.label, lang)),
             T(f"{t.mentions:,}"),
             T(fmt.pct(t.share)),
-            T(_mix((t.share_detractors, t.share_passives, t.share_promoters))),
-            T(_mix((t.mix_detractors, t.mix_passives, t.mix_promoters))),
-            T(_mix((t.negative, t.neutral, t.positive))),
+            T(mix((t.share_detractors, t.share_passives, t.share_promoters))),
+            T(mix((t.mix_detractors, t.mix_passives, t.mix_promoters))),
+            T(mix((t.negative, t.neutral, t.positive))),
             T(fmt.signed(t.nps)),
             T(fmt.signed(t.nps_impact)),
             T(fmt.interval(t.nps_impact_ci_low, t.nps_impact_ci_high)),
@@ -76,22 +70,19 @@ def _group_table(
 
 
 def _contradictions(g: VocGroup, console: Console, lang: str) -> None:
-    c = g.contradictions
-    if not c:
+    said = contradiction_count(g, lang)
+    if said is None:
         return
     w = lambda key: text(key, lang)  # noqa: E731
-    n = c["promoters_negative"] + c["detractors_positive"]
-    line = w("v.against").format(
-        n=f"{n:,}", pro=f"{c['promoters_negative']:,}", det=f"{c['detractors_positive']:,}"
-    )
+    n, line = said
     more = ""
     if n > 5:
-        listed = c.get("listed", n)
+        listed = (g.contradictions or {}).get("listed", n)
         more = w("v.against_all")
         if listed < n:  # [voc] contradictions_listed cut the listing
             more = w("v.against_first").format(listed=f"{listed:,}")
     console.print(T("\n" + line + more, "bold" if n else "dim"))
-    for ex in c.get("rows", [])[:5]:
+    for ex in (g.contradictions or {}).get("rows", [])[:5]:
         score = fmt.num(ex["nps"], 0) if ex["nps"] is not None else ""
         mood = w(f"v.{ex['sentiment']}")
         head = w("v.row_score").format(row=ex["row"], score=score, sentiment=mood)
@@ -109,12 +100,7 @@ def render_voc(result: VocResult, console: Console, lang: str = "en") -> None:
     )  # fmt: skip
     console.print(T(head, "bold"))
     console.print(_group_table(g, w("v.title"), lang, result.confidence, width))
-    s = g.sentiment
-    method = w(f"v.method.{result.sentiment_method}")
-    counts = w("v.sentiment_counts").format(
-        pos=f"{s['positive']:,}", neu=f"{s['neutral']:,}", neg=f"{s['negative']:,}"
-    )
-    console.print(T(f"{w('v.sentiment_word')} ({method}): {counts}"))
+    console.print(T(sentiment_counts(g, result.sentiment_method, lang)))
     _contradictions(g, console, lang)
     for t in g.themes:
         if t.voiced and t.examples:
@@ -172,17 +158,25 @@ def to_markdown(result: VocResult) -> str:
 
 
 def tagged_rows(survey: Survey, tagged: Tagged, book: Codebook) -> list[dict[str, Any]]:
-    """Every comment with its source row, themes and sentiment (blank rows left out)."""
+    """Every comment with its source row, themes and sentiment (blank rows left out). The
+    status of a row the ledger excluded names its reason (``excluded: duplicate_id``): its
+    comment is tagged for review but counts in no figure."""
+    from csitool.survey.model import REASONS
+
     out = []
     names = [t.name for t in book.themes]
+    reasons = survey.ledger.row_reason
     for i, comment in enumerate(tagged.text):
         if comment is None:
             continue
         themes = [names[j] for j in range(len(names)) if tagged.themes[i, j]]
+        status = "answered" if tagged.answered[i] else "non-answer"
+        if reasons[i]:
+            status = f"excluded: {REASONS[int(reasons[i])]}"
         out.append({
             "row": survey.ledger.row_number(i),
             "comment": comment,
-            "status": "answered" if tagged.answered[i] else "non-answer",
+            "status": status,
             "themes": ";".join(themes),
             "sentiment": {1: "positive", 0: "neutral", -1: "negative"}[int(tagged.sentiment[i])],
             "contradiction": CONTRADICTIONS[int(tagged.contradiction[i])],
