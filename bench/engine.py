@@ -12,8 +12,9 @@ CSI, the boxes, the ladder and their intervals follow) - one GROUPING SETS pass 
 ledger (no blank rows, duplicate ids or weight checks), no sample and no role detection.
 A second bare query computes the same figures by the ledger's rules, as an analyst must to
 print what csitool prints: the later copies of a repeated id, blank rows and rows without a
-positive weight left out (one duplicate-id pass, then the same GROUPING SETS count); the
-bench checks that its groups give csitool's NPS in every Region, and prints the ratio at
+positive weight left out (one duplicate-id pass, the repeated ids found by their hash as
+csitool finds them, then the same GROUPING SETS count); the bench checks that its groups
+give csitool's NPS in every Region, and prints the ratio at
 2,000,000 rows and at ``ENGINE_RATIO_ROWS`` (default 10,000,000; 0 skips it), where
 csitool's fixed start-up (imports, the role sample) no longer dominates.
 For ``voc``, the bare query counts rows and weights per (distinct comment, NPS group): the
@@ -118,8 +119,9 @@ rid = q("Respondent ID")
 blank = " AND ".join(f"{{q(c)}} IS NULL" for c in cols)
 dups = (f"SELECT f, file_row_number FROM (SELECT f, file_row_number, "
         f"row_number() OVER (PARTITION BY {{rid}} ORDER BY f, file_row_number) AS k "
-        f"FROM {{src}} WHERE {{rid}} IN (SELECT {{rid}} FROM {{src}} WHERE {{rid}} IS NOT NULL "
-        f"GROUP BY {{rid}} HAVING count(*) > 1)) WHERE k > 1")
+        f"FROM {{src}} WHERE {{rid}} IS NOT NULL AND hash({{rid}}) IN (SELECT hash({{rid}}) "
+        f"FROM {{src}} WHERE {{rid}} IS NOT NULL GROUP BY hash({{rid}}) HAVING count(*) > 1)) "
+        f"WHERE k > 1")
 con.execute(f"CREATE TEMP TABLE dups AS {{dups}}")
 kept = (f"SELECT * FROM {{src}} ANTI JOIN dups USING (f, file_row_number) "
         f"WHERE NOT ({{blank}}) AND {{q('Weight')}} > 0")

@@ -340,3 +340,24 @@ def test_whitespace_is_what_str_strip_removes():
     every = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
     assert every == WHITESPACE
     assert (WHITESPACE + "x" + WHITESPACE).strip() == "x"
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_repeated_ids_found_by_hash_are_numbered_by_the_id(collide, monkeypatch):
+    """Hand case: ids a, NULL, a, b, NULL, c, a in this order. The later copies of a (rows 2
+    and 6, 0-based) are the duplicates; NULL ids are never duplicates, and b and c appear
+    once. With a hash under which every id collides (its length), rows whose hash repeats
+    are still numbered by the id itself: b and c stay unmarked."""
+    import duckdb
+
+    from csitool.io.engine import sql
+    from csitool.io.engine.plan import Plan, RowCodes
+
+    if collide:  # every one-letter id (and NULL, via coalesce) shares one "hash"
+        monkeypatch.setattr(sql.Dialect, "hash64", lambda self, x: f"length(coalesce({x}, 'z'))")
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (0, 'a'), (1, NULL), (2, 'a'), "
+                "(3, 'b'), (4, NULL), (5, 'c'), (6, 'a')) AS v(k, id)")  # fmt: skip
+    plan = Plan(columns=(), items=(), splits=(None,), codes=RowCodes(6, 7, 8, 9), id="id")
+    rows = con.execute(sql.dup_statement(plan, sql.DUCKDB, "t", ["k"])).fetchall()
+    assert sorted(rows) == [(2, 1), (6, 1)]
