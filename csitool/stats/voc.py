@@ -89,6 +89,16 @@ POSITIVE = (
     "spot on",
     "happy",
     "handy",
+    # a problem put right ("문제가 한 번에 해결됐어요", "Issue resolved")
+    "해결됐",
+    "해결되었",
+    "해결되어",
+    "해결해주셨",
+    "해결해주셔",
+    "solved",
+    "resolved",
+    "fixed",
+    "sorted",
 )
 NEGATIVE = (
     "불만",
@@ -167,6 +177,20 @@ NEGATIVE = (
     "useless",
     "ignored",
     "unacceptable",
+    # a problem not put right ("해결이 안 됐어요", "still isn't fixed"), a request to
+    # put it right ("해결 좀 해 주세요"), an agent who did not know
+    "해결이안",
+    "해결안",
+    "해결못",
+    "해결되지않",
+    "해결좀",
+    "잘몰라",
+    "잘모르",
+    "isn't",
+    "still not",
+    "not fixed",
+    "not solved",
+    "not resolved",
 )
 
 
