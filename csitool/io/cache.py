@@ -7,10 +7,8 @@ be written is not written, and no figure depends on it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,25 +43,21 @@ def read_cached(name: str) -> Any | None:
 
 
 def write_cached(name: str, value: Any) -> bool:
-    """Write ``value`` as JSON to cache file ``name`` atomically (a temporary file in the
-    folder, then a rename: a reader sees the old file or the new one, never half of one);
-    False when there is no cache or it cannot be written, or the result would be too large."""
+    """Write ``value`` as JSON to cache file ``name`` atomically (:func:`write_bytes_atomic`:
+    a reader sees the old file or the new one, never half of one); False when there is no
+    cache or it cannot be written, or the result would be too large."""
+    from csitool.errors import OutputError
+    from csitool.io.write import write_bytes_atomic
+
     folder = cache_dir()
     if folder is None:
         return False
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(data) > MAX_BYTES:
         return False
-    tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / name)
-        return True
-    except (OSError, RuntimeError):
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_bytes_atomic(folder / name, data, "cache file")
+    except (OSError, RuntimeError, OutputError):  # RuntimeError: no home folder
         return False
+    return True

@@ -1038,7 +1038,12 @@ def _voc(sh: Sheet, r: Report) -> None:
     if v is None:
         sh.note(text("no_voc", lang))
         return
-    from csitool.render.voc_words import contradiction_count, mix, sentiment_counts
+    from csitool.render.voc_words import (
+        contradiction_count,
+        nps_mix,
+        sentiment_counts,
+        sentiment_mix,
+    )
 
     g = v.total
     sh.line([(text("voc_answered", lang), None), (g.answered, INT)])
@@ -1061,8 +1066,7 @@ def _voc(sh: Sheet, r: Report) -> None:
             (t.label, None), (t.mentions, INT), (frac(t.share), PCT), (t.nps, SIGNED),
             (t.nps_impact, SIGNED), (t.nps_impact_ci_low, SIGNED), (t.nps_impact_ci_high, SIGNED),
             (t.sat_impact, SIGNED), (text(t.voiced, lang) if t.voiced else "", None),
-            (mix((t.mix_detractors, t.mix_passives, t.mix_promoters)), None),
-            (mix((t.negative, t.neutral, t.positive)), None),
+            (nps_mix(t), None), (sentiment_mix(t), None),
         ])  # fmt: skip
         if t.voiced:
             colour = CLASS_COLOURS.get(t.voiced)

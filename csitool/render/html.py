@@ -379,7 +379,12 @@ def _voc(r: Report) -> dict[str, Any]:
         notes.append(text("voc_no_scores", lang))
     elif not r.has("nps"):
         notes.append(text("nps_columns_empty", lang))
-    from csitool.render.voc_words import contradiction_count, mix, sentiment_counts
+    from csitool.render.voc_words import (
+        contradiction_count,
+        nps_mix,
+        sentiment_counts,
+        sentiment_mix,
+    )
 
     keys = ("theme", "mentions", "share", "nps", "nps_impact", "ci_low", "ci_high",
             "sat_impact", "voiced", "v.nps_mix", "v.sentiment")  # fmt: skip
@@ -389,8 +394,7 @@ def _voc(r: Report) -> dict[str, Any]:
                    fmt.signed(t.nps_impact), fmt.num(t.nps_impact_ci_low),
                    fmt.num(t.nps_impact_ci_high), fmt.signed(t.sat_impact),
                    text(t.voiced, lang) if t.voiced else "",
-                   mix((t.mix_detractors, t.mix_passives, t.mix_promoters)),
-                   mix((t.negative, t.neutral, t.positive))],
+                   nps_mix(t), sentiment_mix(t)],
                   {"pain-point": "pain", "wow-point": "wow"}.get(t.voiced or "", ""))  # fmt: skip
     examples = [
         (clean(t.label), text(t.voiced, lang), "pain" if t.voiced == "pain-point" else "wow",

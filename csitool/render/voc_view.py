@@ -9,7 +9,13 @@ from rich.table import Table
 from csitool.render import fmt
 from csitool.render.console import Col, T, fitted_table, print_notes
 from csitool.render.i18n import text
-from csitool.render.voc_words import contradiction_count, mix, sentiment_counts
+from csitool.render.voc_words import (
+    contradiction_count,
+    mix,
+    nps_mix,
+    sentiment_counts,
+    sentiment_mix,
+)
 from csitool.stats.voc import (
     DETRACTOR_POSITIVE,
     NO_CONTRADICTION,
@@ -58,8 +64,8 @@ def _group_table(
             T(f"{t.mentions:,}"),
             T(fmt.pct(t.share)),
             T(mix((t.share_detractors, t.share_passives, t.share_promoters))),
-            T(mix((t.mix_detractors, t.mix_passives, t.mix_promoters))),
-            T(mix((t.negative, t.neutral, t.positive))),
+            T(nps_mix(t)),
+            T(sentiment_mix(t)),
             T(fmt.signed(t.nps)),
             T(fmt.signed(t.nps_impact)),
             T(fmt.interval(t.nps_impact_ci_low, t.nps_impact_ci_high)),
@@ -71,18 +77,19 @@ def _group_table(
 
 def _contradictions(g: VocGroup, console: Console, lang: str) -> None:
     said = contradiction_count(g, lang)
-    if said is None:
+    if said is None or g.contradictions is None:
         return
+    c = g.contradictions
     w = lambda key: text(key, lang)  # noqa: E731
     n, line = said
     more = ""
     if n > 5:
-        listed = (g.contradictions or {}).get("listed", n)
+        listed = c.get("listed", n)
         more = w("v.against_all")
         if listed < n:  # [voc] contradictions_listed cut the listing
             more = w("v.against_first").format(listed=f"{listed:,}")
     console.print(T("\n" + line + more, "bold" if n else "dim"))
-    for ex in (g.contradictions or {}).get("rows", [])[:5]:
+    for ex in c.get("rows", [])[:5]:
         score = fmt.num(ex["nps"], 0) if ex["nps"] is not None else ""
         mood = w(f"v.{ex['sentiment']}")
         head = w("v.row_score").format(row=ex["row"], score=score, sentiment=mood)

@@ -9,7 +9,7 @@ from csitool.render import fmt
 from csitool.render.i18n import text
 
 if TYPE_CHECKING:
-    from csitool.stats.voc import VocGroup
+    from csitool.stats.voc import ThemeResult, VocGroup
 
 
 def mix(values: tuple[float | None, ...]) -> str:
@@ -17,6 +17,16 @@ def mix(values: tuple[float | None, ...]) -> str:
     if all(v is None for v in values):
         return ""
     return "/".join(fmt.num(v, 0) if v is not None else fmt.DASH for v in values) + "%"
+
+
+def nps_mix(t: ThemeResult) -> str:
+    """The NPS mix (detractors / passives / promoters) of those who mention a theme."""
+    return mix((t.mix_detractors, t.mix_passives, t.mix_promoters))
+
+
+def sentiment_mix(t: ThemeResult) -> str:
+    """The sentiment mix (negative / neutral / positive) of a theme's comments."""
+    return mix((t.negative, t.neutral, t.positive))
 
 
 def sentiment_counts(g: VocGroup, method: str, lang: str) -> str:
